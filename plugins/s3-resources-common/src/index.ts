@@ -1,1 +1,13 @@
-export {};
+/**
+ * Domain types, validators, policy generators, permissions and entity
+ * constants shared by the S3 resources plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
+export * from './providers';
+export * from './entity';
+export * from './permissions';
+export * from './validation';
+export * from './schema/resourceRequest';
+export * from './maskAccessKeyId';

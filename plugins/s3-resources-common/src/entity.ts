@@ -1,0 +1,13 @@
+/** `spec.type` of the catalog entities published for S3 resources. */
+export const S3_BUCKET_ENTITY_TYPE = 's3-bucket';
+
+/** The project's own annotations on published entities. */
+export const ANNOTATION_RESOURCE_ID = 's3-resources.backstage.io/resource-id';
+export const ANNOTATION_BUCKET = 's3-resources.backstage.io/bucket';
+export const ANNOTATION_REGION = 's3-resources.backstage.io/region';
+export const ANNOTATION_ENDPOINT = 's3-resources.backstage.io/endpoint';
+export const ANNOTATION_PROVIDER = 's3-resources.backstage.io/provider';
+export const ANNOTATION_PREFIX = 's3-resources.backstage.io/prefix';
+
+/** Location type used in managed-by-location annotations. */
+export const LOCATION_TYPE = 's3-resources';

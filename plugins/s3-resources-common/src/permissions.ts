@@ -1,0 +1,47 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/** Resource type of S3 resources in the permission framework. */
+export const S3_RESOURCE_PERMISSION_TYPE = 's3-resource';
+
+export const s3ResourceCreatePermission = createPermission({
+  name: 's3.resource.create',
+  attributes: { action: 'create' },
+});
+
+export const s3ResourceReadPermission = createPermission({
+  name: 's3.resource.read',
+  attributes: { action: 'read' },
+  resourceType: S3_RESOURCE_PERMISSION_TYPE,
+});
+
+export const s3ResourceUpdatePermission = createPermission({
+  name: 's3.resource.update',
+  attributes: { action: 'update' },
+  resourceType: S3_RESOURCE_PERMISSION_TYPE,
+});
+
+export const s3ResourceDeletePermission = createPermission({
+  name: 's3.resource.delete',
+  attributes: { action: 'delete' },
+  resourceType: S3_RESOURCE_PERMISSION_TYPE,
+});
+
+export const s3ResourceTestPermission = createPermission({
+  name: 's3.resource.test',
+  attributes: { action: 'update' },
+  resourceType: S3_RESOURCE_PERMISSION_TYPE,
+});
+
+export const s3AuditReadPermission = createPermission({
+  name: 's3.audit.read',
+  attributes: { action: 'read' },
+});
+
+export const s3ResourcesPermissions = [
+  s3ResourceCreatePermission,
+  s3ResourceReadPermission,
+  s3ResourceUpdatePermission,
+  s3ResourceDeletePermission,
+  s3ResourceTestPermission,
+  s3AuditReadPermission,
+];
