@@ -1,1 +1,7 @@
-export {};
+/**
+ * Scaffolder actions for S3 resources.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleS3Resources as default } from './module';
+export { createRegisterResourceAction } from './actions/registerResource';

@@ -1,0 +1,103 @@
+import {
+  ANNOTATION_LOCATION,
+  ANNOTATION_ORIGIN_LOCATION,
+  Entity,
+} from '@backstage/catalog-model';
+import {
+  ANNOTATION_AWS_ACCOUNT_ID,
+  ANNOTATION_AWS_ARN,
+} from '@backstage/plugin-catalog-backend-module-aws';
+import {
+  ANNOTATION_BUCKET,
+  ANNOTATION_ENDPOINT,
+  ANNOTATION_PREFIX,
+  ANNOTATION_PROVIDER,
+  ANNOTATION_REGION,
+  ANNOTATION_RESOURCE_ID,
+  LOCATION_TYPE,
+  S3Resource,
+  S3_BUCKET_ENTITY_TYPE,
+} from '@s3-resources/plugin-s3-resources-common';
+
+function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+function consoleHost(region: string): string {
+  if (region.startsWith('cn-')) return 'console.amazonaws.cn';
+  if (region.startsWith('us-gov-')) return 'console.amazonaws-us-gov.com';
+  return 'console.aws.amazon.com';
+}
+
+function accountIdOf(resource: S3Resource): string | undefined {
+  const auth = resource.auth;
+  if (auth.method === 'aws-account') return auth.accountId;
+  if (auth.method === 'assume-role') {
+    const m = /^arn:[^:]+:iam::(\d{12}):/.exec(auth.roleArn);
+    return m?.[1];
+  }
+  return undefined;
+}
+
+/**
+ * The catalog entity of a resource. It carries only what every catalog
+ * reader may see: no credential, no external ID, no role source.
+ */
+export function resourceToEntity(resource: S3Resource): Entity {
+  const location = `${LOCATION_TYPE}:${resource.id}`;
+  const isAws = resource.provider === 'aws';
+  const accountId = isAws ? accountIdOf(resource) : undefined;
+  const annotations: Record<string, string> = {
+    [ANNOTATION_LOCATION]: location,
+    [ANNOTATION_ORIGIN_LOCATION]: location,
+    [ANNOTATION_RESOURCE_ID]: resource.id,
+    [ANNOTATION_BUCKET]: resource.bucket,
+    [ANNOTATION_REGION]: resource.region,
+    [ANNOTATION_PROVIDER]: resource.provider,
+    ...(resource.endpoint ? { [ANNOTATION_ENDPOINT]: resource.endpoint } : {}),
+    ...(resource.prefix ? { [ANNOTATION_PREFIX]: resource.prefix } : {}),
+    ...(isAws
+      ? {
+          [ANNOTATION_AWS_ARN]: `arn:${partitionOf(resource.region)}:s3:::${
+            resource.bucket
+          }`,
+        }
+      : {}),
+    ...(accountId ? { [ANNOTATION_AWS_ACCOUNT_ID]: accountId } : {}),
+  };
+  const links = isAws
+    ? [
+        {
+          url: `https://${consoleHost(resource.region)}/s3/buckets/${encodeURIComponent(
+            resource.bucket,
+          )}?region=${encodeURIComponent(resource.region)}${
+            resource.prefix
+              ? `&prefix=${encodeURIComponent(resource.prefix)}`
+              : ''
+          }`,
+          title: 'Open in the AWS console',
+          icon: 'cloud',
+        },
+      ]
+    : [];
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: resource.name,
+      namespace: 'default',
+      title: resource.title ?? resource.bucket,
+      ...(resource.description ? { description: resource.description } : {}),
+      tags: resource.tags,
+      annotations,
+      ...(links.length ? { links } : {}),
+    },
+    spec: {
+      type: S3_BUCKET_ENTITY_TYPE,
+      owner: resource.owner,
+      ...(resource.system ? { system: resource.system } : {}),
+    },
+  };
+}

@@ -1,0 +1,281 @@
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { Knex } from 'knex';
+import { SecretEnvelope } from '../crypto/SecretBox';
+
+/** A row of `s3_resources`, with JSON columns parsed. */
+export type ResourceRow = {
+  id: string;
+  name: string;
+  provider: string;
+  bucket: string;
+  region: string;
+  endpointKey: string;
+  prefixKey: string;
+  owner: string;
+  system: string | null;
+  title: string | null;
+  /** Non-secret settings not held in their own column. */
+  settings: Record<string, unknown>;
+  authMethod: string;
+  /** Non-secret auth fields (access key ID, role ARN, external ID, …). */
+  auth: Record<string, unknown>;
+  secret: SecretEnvelope | null;
+  lastTestStatus: string | null;
+  lastTestedAt: string | null;
+  lastTestRunId: string | null;
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+};
+
+/** A condition on the resource table, built from permission conditions. */
+export type ResourceQuery = (qb: Knex.QueryBuilder) => void;
+
+export type ResourceListOptions = {
+  limit: number;
+  /** Name of the last item of the previous page. */
+  after?: string;
+  q?: string;
+  owners?: string[];
+  providers?: string[];
+  statuses?: string[];
+  /** Extra condition, e.g. from the permission framework. */
+  where?: ResourceQuery;
+};
+
+type DbRow = {
+  id: string;
+  name: string;
+  provider: string;
+  bucket: string;
+  region: string;
+  endpoint_key: string;
+  prefix_key: string;
+  owner: string;
+  system: string | null;
+  title: string | null;
+  settings: string;
+  auth_method: string;
+  auth: string;
+  secret: string | null;
+  secret_key_id: string | null;
+  last_test_status: string | null;
+  last_tested_at: string | null;
+  last_test_run_id: string | null;
+  version: number;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+};
+
+const TABLE = 's3_resources';
+
+function fromDb(row: DbRow): ResourceRow {
+  return {
+    id: row.id,
+    name: row.name,
+    provider: row.provider,
+    bucket: row.bucket,
+    region: row.region,
+    endpointKey: row.endpoint_key,
+    prefixKey: row.prefix_key,
+    owner: row.owner,
+    system: row.system,
+    title: row.title,
+    settings: JSON.parse(row.settings),
+    authMethod: row.auth_method,
+    auth: JSON.parse(row.auth),
+    secret: row.secret ? JSON.parse(row.secret) : null,
+    lastTestStatus: row.last_test_status,
+    lastTestedAt: row.last_tested_at,
+    lastTestRunId: row.last_test_run_id,
+    version: Number(row.version),
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    updatedAt: row.updated_at,
+    updatedBy: row.updated_by,
+  };
+}
+
+function toDb(row: ResourceRow): DbRow {
+  return {
+    id: row.id,
+    name: row.name,
+    provider: row.provider,
+    bucket: row.bucket,
+    region: row.region,
+    endpoint_key: row.endpointKey,
+    prefix_key: row.prefixKey,
+    owner: row.owner,
+    system: row.system,
+    title: row.title,
+    settings: JSON.stringify(row.settings),
+    auth_method: row.authMethod,
+    auth: JSON.stringify(row.auth),
+    secret: row.secret ? JSON.stringify(row.secret) : null,
+    secret_key_id: row.secret?.kid ?? null,
+    last_test_status: row.lastTestStatus,
+    last_tested_at: row.lastTestedAt,
+    last_test_run_id: row.lastTestRunId,
+    version: row.version,
+    created_at: row.createdAt,
+    created_by: row.createdBy,
+    updated_at: row.updatedAt,
+    updated_by: row.updatedBy,
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e?.code === '23505' || // postgres
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed|duplicate key/i.test(String(e?.message))
+  );
+}
+
+/** Persistence of resources. Knows nothing of permissions or secrets' plaintext. */
+export class ResourceStore {
+  static create(db: Knex): ResourceStore {
+    return new ResourceStore(db);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async insert(row: ResourceRow, tx?: Knex.Transaction): Promise<void> {
+    try {
+      await (tx ?? this.db)(TABLE).insert(toDb(row));
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(
+          `A resource for bucket "${row.bucket}"${
+            row.prefixKey ? ` and prefix "${row.prefixKey}"` : ''
+          } on this endpoint, or a resource named "${row.name}", is already registered`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async get(id: string, tx?: Knex.Transaction): Promise<ResourceRow> {
+    const row = await (tx ?? this.db)<DbRow>(TABLE).where({ id }).first();
+    if (!row) throw new NotFoundError(`No S3 resource with id ${id}`);
+    return fromDb(row);
+  }
+
+  async findByLocation(location: {
+    provider: string;
+    endpointKey: string;
+    bucket: string;
+    prefixKey: string;
+  }): Promise<ResourceRow | undefined> {
+    const row = await this.db<DbRow>(TABLE)
+      .where({
+        provider: location.provider,
+        endpoint_key: location.endpointKey,
+        bucket: location.bucket,
+        prefix_key: location.prefixKey,
+      })
+      .first();
+    return row ? fromDb(row) : undefined;
+  }
+
+  async list(
+    options: ResourceListOptions,
+  ): Promise<{ rows: ResourceRow[]; totalCount: number; hasMore: boolean }> {
+    const filtered = () => {
+      const qb = this.db<DbRow>(TABLE);
+      if (options.q) {
+        const like = `%${options.q.toLocaleLowerCase('en-US').replace(/[\\%_]/g, m => `\\${m}`)}%`;
+        qb.where(inner =>
+          inner
+            .whereRaw(`lower(name) like ? escape '\\'`, [like])
+            .orWhereRaw(`lower(bucket) like ? escape '\\'`, [like])
+            .orWhereRaw(`lower(coalesce(title, '')) like ? escape '\\'`, [like]),
+        );
+      }
+      if (options.owners?.length) qb.whereIn('owner', options.owners);
+      if (options.providers?.length) qb.whereIn('provider', options.providers);
+      if (options.statuses?.length) {
+        const statuses = options.statuses.filter(s => s !== 'untested');
+        qb.where(inner => {
+          if (statuses.length) inner.whereIn('last_test_status', statuses);
+          if (options.statuses!.includes('untested')) {
+            inner.orWhereNull('last_test_status');
+          }
+        });
+      }
+      if (options.where) qb.where(options.where);
+      return qb;
+    };
+    const [countRow] = await filtered().count({ count: '*' });
+    const page = filtered().orderBy('name', 'asc').limit(options.limit + 1);
+    if (options.after !== undefined) page.where('name', '>', options.after);
+    const rows: DbRow[] = await page.select('*');
+    return {
+      rows: rows.slice(0, options.limit).map(fromDb),
+      totalCount: Number((countRow as { count: number | string }).count),
+      hasMore: rows.length > options.limit,
+    };
+  }
+
+  /**
+   * Writes `next` if the stored version is still `expectedVersion`; the
+   * version is bumped. A stale version changes nothing and throws 409.
+   */
+  async update(
+    next: ResourceRow,
+    expectedVersion: number,
+    tx?: Knex.Transaction,
+  ): Promise<ResourceRow> {
+    const row = { ...next, version: expectedVersion + 1 };
+    let count: number;
+    try {
+      count = await (tx ?? this.db)(TABLE)
+        .where({ id: next.id, version: expectedVersion })
+        .update(toDb(row));
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(
+          `Another resource already uses name "${row.name}" or bucket "${row.bucket}" on this endpoint`,
+        );
+      }
+      throw error;
+    }
+    if (count === 0) {
+      const current = await this.get(next.id, tx);
+      throw new ConflictError(
+        `Resource ${current.name} was changed by someone else (version ${current.version}, you sent ${expectedVersion}); reload it and apply your change again`,
+      );
+    }
+    return row;
+  }
+
+  async delete(id: string, tx?: Knex.Transaction): Promise<void> {
+    const count = await (tx ?? this.db)(TABLE).where({ id }).delete();
+    if (count === 0) throw new NotFoundError(`No S3 resource with id ${id}`);
+  }
+
+  /** Stored secrets' key ids, for the start-up check and rotation. */
+  async secretKeyIds(): Promise<string[]> {
+    const rows = await this.db(TABLE)
+      .whereNotNull('secret_key_id')
+      .distinct('secret_key_id');
+    return rows.map((r: { secret_key_id: string }) => r.secret_key_id);
+  }
+
+  /** One row encrypted under the given key, to prove the key still decrypts. */
+  async sampleWithKey(keyId: string): Promise<ResourceRow | undefined> {
+    const row = await this.db<DbRow>(TABLE)
+      .where({ secret_key_id: keyId })
+      .first();
+    return row ? fromDb(row) : undefined;
+  }
+
+  async transaction<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return this.db.transaction(fn);
+  }
+}

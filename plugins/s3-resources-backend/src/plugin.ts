@@ -1,0 +1,116 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { s3ResourcesPermissions } from '@s3-resources/plugin-s3-resources-common';
+import {
+  s3ResourcePermissionResourceRef,
+  s3ResourcePermissionRules,
+} from '@s3-resources/plugin-s3-resources-node';
+import { SecretBox } from './crypto/SecretBox';
+import { AuditStore } from './database/AuditStore';
+import { applyDatabaseMigrations } from './database/migrations';
+import { ResourceStore } from './database/ResourceStore';
+import { createRouter } from './router';
+import { AuditTrail } from './service/AuditTrail';
+import { ResourcePermissions, permissionSubjectOf } from './service/ResourcePermissions';
+import { ResourceService } from './service/ResourceService';
+
+/**
+ * The S3 resources backend plugin: REST API under /api/s3-resources.
+ *
+ * @public
+ */
+export const s3ResourcesPlugin = createBackendPlugin({
+  pluginId: 's3-resources',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        auditor,
+      }) {
+        const secrets = SecretBox.fromConfig(config, {
+          logger,
+          production: process.env.NODE_ENV === 'production',
+        });
+        const db = await applyDatabaseMigrations(database);
+        const store = ResourceStore.create(db);
+        await verifyStoredSecretsDecrypt(store, secrets);
+
+        permissionsRegistry.addPermissions(s3ResourcesPermissions);
+        permissionsRegistry.addResourceType({
+          resourceRef: s3ResourcePermissionResourceRef,
+          permissions: s3ResourcesPermissions,
+          rules: Object.values(s3ResourcePermissionRules),
+          getResources: async ids =>
+            Promise.all(
+              ids.map(id =>
+                store.get(id).then(permissionSubjectOf, () => undefined),
+              ),
+            ),
+        });
+
+        const resources = ResourceService.create({
+          store,
+          secrets,
+          permissions: ResourcePermissions.create({
+            permissions,
+            permissionsRegistry,
+          }),
+          audit: AuditTrail.create({ auditor, store: AuditStore.create(db) }),
+          appBaseUrl: config.getOptionalString('app.baseUrl'),
+        });
+
+        httpRouter.use(createRouter({ httpAuth, resources }));
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});
+
+/**
+ * Refuses to start when stored secrets were encrypted with a key that is no
+ * longer configured, or with a key whose secret changed: starting anyway
+ * would make every stored credential unusable.
+ */
+async function verifyStoredSecretsDecrypt(
+  store: ResourceStore,
+  secrets: SecretBox,
+): Promise<void> {
+  const keyIds = await store.secretKeyIds();
+  const missing = keyIds.filter(id => !secrets.hasKey(id));
+  if (missing.length) {
+    throw new Error(
+      `Stored S3 resource secrets are encrypted with key(s) ${missing.join(
+        ', ',
+      )} that are not in s3Resources.encryption.keys; add the key(s) back (rotation keeps old keys listed until every row is re-encrypted)`,
+    );
+  }
+  for (const keyId of keyIds) {
+    const sample = await store.sampleWithKey(keyId);
+    if (!sample?.secret) continue;
+    try {
+      secrets.decrypt(sample.secret, sample.id);
+    } catch {
+      throw new Error(
+        `s3Resources.encryption.keys: key "${keyId}" does not decrypt the stored secrets (its secret differs from the one they were encrypted with); refusing to start`,
+      );
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import {
+  AuditorService,
+  AuditorServiceEventSeverityLevel,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import { Request } from 'express';
+import { AuditStore } from '../database/AuditStore';
+
+export type AuditContext = {
+  credentials: BackstageCredentials;
+  request?: Request;
+};
+
+export type AuditEntry = {
+  action: string;
+  severityLevel: AuditorServiceEventSeverityLevel;
+  resourceId?: string;
+  resourceName?: string;
+  changedFields?: string[];
+};
+
+/** Who is acting: a user ref, or the service for service-to-service calls. */
+export function actorOf(credentials: BackstageCredentials): string {
+  const p = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (p.type === 'user' && p.userEntityRef) return p.userEntityRef;
+  if (p.type === 'service' && p.subject) return p.subject;
+  return p.type;
+}
+
+/**
+ * Records every write twice: as a Backstage auditor event and as a row of the
+ * plugin's audit table that the audit API and export read. Each operation ends
+ * exactly once, as success or failure. Metadata holds refs and field names,
+ * never secret values.
+ */
+export class AuditTrail {
+  static create(options: { auditor: AuditorService; store: AuditStore }) {
+    return new AuditTrail(options.auditor, options.store);
+  }
+
+  private constructor(
+    private readonly auditor: AuditorService,
+    private readonly store: AuditStore,
+  ) {}
+
+  async run<T>(
+    ctx: AuditContext,
+    entry: AuditEntry,
+    fn: (
+      describe: (details: Partial<AuditEntry>) => void,
+    ) => Promise<T>,
+  ): Promise<T> {
+    const current: AuditEntry = { ...entry };
+    const meta = () => ({
+      action: current.action,
+      ...(current.resourceId ? { resourceId: current.resourceId } : {}),
+      ...(current.resourceName ? { resourceName: current.resourceName } : {}),
+      ...(current.changedFields
+        ? { changedFields: current.changedFields }
+        : {}),
+    });
+    const event = await this.auditor.createEvent({
+      eventId: entry.action,
+      severityLevel: entry.severityLevel,
+      request: ctx.request,
+      meta: meta(),
+    });
+    const actor = actorOf(ctx.credentials);
+    let result: T;
+    try {
+      result = await fn(details => Object.assign(current, details));
+    } catch (error) {
+      const err = error as Error;
+      await this.store.append({
+        actor,
+        action: current.action,
+        resourceId: current.resourceId,
+        resourceName: current.resourceName,
+        changedFields: current.changedFields,
+        outcome: 'failure',
+        message: `${err.name}: ${err.message}`.slice(0, 1000),
+      });
+      await event.fail({ error: err, meta: meta() });
+      throw error;
+    }
+    await this.store.append({
+      actor,
+      action: current.action,
+      resourceId: current.resourceId,
+      resourceName: current.resourceName,
+      changedFields: current.changedFields,
+      outcome: 'success',
+    });
+    await event.success({ meta: meta() });
+    return result;
+  }
+}

@@ -1,0 +1,417 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  ResourceAuthInput,
+  ResourcePage,
+  ResourceSettings,
+  S3Resource,
+  ValidationError,
+  checkSettingsRules,
+  parseCreateResourceRequest,
+  parseUpdateResourceRequest,
+  s3ResourceCreatePermission,
+  s3ResourceDeletePermission,
+  s3ResourceReadPermission,
+  s3ResourceUpdatePermission,
+} from '@s3-resources/plugin-s3-resources-common';
+import { Request } from 'express';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { SecretBox } from '../crypto/SecretBox';
+import { ResourceRow, ResourceStore } from '../database/ResourceStore';
+import { AuditTrail, actorOf } from './AuditTrail';
+import { ResourcePermissions } from './ResourcePermissions';
+import {
+  StoredAuth,
+  settingsColumns,
+  settingsOf,
+  toResourceView,
+} from './resourceView';
+
+export type CallContext = {
+  credentials: BackstageCredentials;
+  request?: Request;
+};
+
+export type ListQuery = {
+  limit?: number;
+  cursor?: string;
+  q?: string;
+  owner?: string[];
+  provider?: string[];
+  status?: string[];
+};
+
+const MAX_PAGE = 500;
+const DEFAULT_PAGE = 50;
+
+/** Secret material of a resource; only ever held in memory, encrypted at rest. */
+type SecretMaterial = { secretAccessKey: string };
+
+function rethrowValidation(error: unknown): never {
+  if (error instanceof ValidationError) {
+    throw new InputError(error.message);
+  }
+  throw error;
+}
+
+function encodeCursor(name: string): string {
+  return Buffer.from(name, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const name = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!name) throw new InputError('cursor: is not a cursor from this API');
+  return name;
+}
+
+/** Server-generated ExternalId for sts:AssumeRole; never chosen by a user. */
+export function newExternalId(): string {
+  return `s3r-${randomBytes(24).toString('base64url')}`;
+}
+
+/**
+ * The resource service: validation, permissions, secret encryption, storage
+ * and audit. The REST API and (through it) the catalog and scaffolder modules
+ * use it.
+ */
+export class ResourceService {
+  static create(options: {
+    store: ResourceStore;
+    secrets: SecretBox;
+    permissions: ResourcePermissions;
+    audit: AuditTrail;
+    appBaseUrl?: string;
+  }) {
+    return new ResourceService(options);
+  }
+
+  private constructor(
+    private readonly options: {
+      store: ResourceStore;
+      secrets: SecretBox;
+      permissions: ResourcePermissions;
+      audit: AuditTrail;
+      appBaseUrl?: string;
+    },
+  ) {}
+
+  private async view(row: ResourceRow, credentials: BackstageCredentials) {
+    const showExternalId =
+      row.authMethod === 'assume-role' &&
+      (await this.options.permissions.allowsOn(
+        s3ResourceUpdatePermission,
+        row,
+        credentials,
+      ));
+    return toResourceView(row, { showExternalId });
+  }
+
+  /** Loads a row the caller may read; a row they may not see is reported as missing. */
+  private async readable(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<ResourceRow> {
+    const row = await this.options.store.get(id);
+    if (
+      !(await this.options.permissions.allowsOn(
+        s3ResourceReadPermission,
+        row,
+        credentials,
+      ))
+    ) {
+      throw new NotFoundError(`No S3 resource with id ${id}`);
+    }
+    return row;
+  }
+
+  async list(query: ListQuery, ctx: CallContext): Promise<ResourcePage> {
+    const limit = query.limit ?? DEFAULT_PAGE;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+      throw new InputError(`limit: must be an integer from 1 to ${MAX_PAGE}`);
+    }
+    const where = await this.options.permissions.listFilter(
+      s3ResourceReadPermission,
+      ctx.credentials,
+    );
+    if (where === 'none') return { items: [], totalCount: 0 };
+    const page = await this.options.store.list({
+      limit,
+      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      q: query.q,
+      owners: query.owner,
+      providers: query.provider,
+      statuses: query.status,
+      where,
+    });
+    const items = await Promise.all(
+      page.rows.map(row => this.view(row, ctx.credentials)),
+    );
+    return {
+      items,
+      totalCount: page.totalCount,
+      ...(page.hasMore
+        ? { nextCursor: encodeCursor(page.rows[page.rows.length - 1].name) }
+        : {}),
+    };
+  }
+
+  async get(id: string, ctx: CallContext): Promise<S3Resource> {
+    return this.view(await this.readable(id, ctx.credentials), ctx.credentials);
+  }
+
+  async create(body: unknown, ctx: CallContext): Promise<S3Resource> {
+    return this.options.audit.run(
+      ctx,
+      { action: 'resource-create', severityLevel: 'medium' },
+      async describe => {
+        if (
+          !(await this.options.permissions.allows(
+            s3ResourceCreatePermission,
+            ctx.credentials,
+          ))
+        ) {
+          throw new NotAllowedError('You may not register S3 resources');
+        }
+        let parsed: ReturnType<typeof parseCreateResourceRequest>;
+        try {
+          parsed = parseCreateResourceRequest(body, this.options.appBaseUrl);
+        } catch (error) {
+          rethrowValidation(error);
+        }
+        const { auth, ...settings } = parsed;
+        describe({ resourceName: settings.name });
+        const id = randomUUID();
+        const { stored, secret } = this.prepareAuth(auth, undefined);
+        if (!secret && this.needsSecret(stored)) {
+          throw new InputError(
+            'auth.secretAccessKey: is required when registering with an access key',
+          );
+        }
+        const now = new Date().toISOString();
+        const actor = actorOf(ctx.credentials);
+        const row: ResourceRow = {
+          id,
+          ...settingsColumns(settings),
+          authMethod: stored.method,
+          auth: stored as unknown as Record<string, unknown>,
+          secret: secret
+            ? this.options.secrets.encrypt(JSON.stringify(secret), id)
+            : null,
+          lastTestStatus: null,
+          lastTestedAt: null,
+          lastTestRunId: null,
+          version: 1,
+          createdAt: now,
+          createdBy: actor,
+          updatedAt: now,
+          updatedBy: actor,
+        };
+        await this.options.store.insert(row);
+        describe({
+          resourceId: id,
+          changedFields: Object.keys(body as object).sort(),
+        });
+        return this.view(row, ctx.credentials);
+      },
+    );
+  }
+
+  async update(id: string, body: unknown, ctx: CallContext): Promise<S3Resource> {
+    const touchesSecret = carriesSecret(body);
+    return this.options.audit.run(
+      ctx,
+      touchesSecret
+        ? { action: 'resource-secret-change', severityLevel: 'high', resourceId: id }
+        : { action: 'resource-update', severityLevel: 'medium', resourceId: id },
+      async describe => {
+        let patch: ReturnType<typeof parseUpdateResourceRequest>;
+        try {
+          patch = parseUpdateResourceRequest(body);
+        } catch (error) {
+          rethrowValidation(error);
+        }
+        const row = await this.readable(id, ctx.credentials);
+        describe({ resourceName: row.name });
+        if (
+          !(await this.options.permissions.allowsOn(
+            s3ResourceUpdatePermission,
+            row,
+            ctx.credentials,
+          ))
+        ) {
+          throw new NotAllowedError(
+            `You may not change resource ${row.name}`,
+          );
+        }
+        const { version, auth, cors, ...settingsPatch } = patch;
+        const current = settingsOf(row);
+        const next: ResourceSettings = {
+          ...current,
+          ...settingsPatch,
+          cors: { ...current.cors, ...(cors ?? {}) },
+        };
+        const violations = checkSettingsRules(next);
+        if (violations.length) rethrowValidation(new ValidationError(violations));
+
+        const changedFields = Object.keys(settingsPatch).filter(
+          key =>
+            JSON.stringify((current as Record<string, unknown>)[key]) !==
+            JSON.stringify((next as Record<string, unknown>)[key]),
+        );
+        if (cors && JSON.stringify(current.cors) !== JSON.stringify(next.cors)) {
+          changedFields.push('cors');
+        }
+        let authColumns: Pick<ResourceRow, 'authMethod' | 'auth' | 'secret'> = {
+          authMethod: row.authMethod,
+          auth: row.auth,
+          secret: row.secret,
+        };
+        let secretChanged = false;
+        if (auth) {
+          const { stored, secret } = this.prepareAuth(
+            auth,
+            row.auth as StoredAuth,
+          );
+          const previous = row.auth as StoredAuth;
+          if (!secret && this.needsSecret(stored)) {
+            // Keeping the stored secret is only sound for the same access key.
+            if (
+              !row.secret ||
+              accessKeyIdOf(previous) !== accessKeyIdOf(stored)
+            ) {
+              throw new InputError(
+                'auth.secretAccessKey: is required when the access key ID or auth method changes',
+              );
+            }
+          }
+          secretChanged = !!secret;
+          authColumns = {
+            authMethod: stored.method,
+            auth: stored as unknown as Record<string, unknown>,
+            secret: secret
+              ? this.options.secrets.encrypt(JSON.stringify(secret), id)
+              : this.needsSecret(stored)
+              ? row.secret
+              : null,
+          };
+          if (JSON.stringify(previous) !== JSON.stringify(stored)) {
+            changedFields.push('auth');
+          }
+          if (secretChanged) changedFields.push('auth.secretAccessKey');
+        }
+        describe({ changedFields });
+        const updated = await this.options.store.update(
+          {
+            ...row,
+            ...settingsColumns(next),
+            ...authColumns,
+            updatedAt: new Date().toISOString(),
+            updatedBy: actorOf(ctx.credentials),
+          },
+          version,
+        );
+        return this.view(updated, ctx.credentials);
+      },
+    );
+  }
+
+  async delete(id: string, ctx: CallContext): Promise<void> {
+    await this.options.audit.run(
+      ctx,
+      { action: 'resource-delete', severityLevel: 'medium', resourceId: id },
+      async describe => {
+        const row = await this.readable(id, ctx.credentials);
+        describe({ resourceName: row.name });
+        if (
+          !(await this.options.permissions.allowsOn(
+            s3ResourceDeletePermission,
+            row,
+            ctx.credentials,
+          ))
+        ) {
+          throw new NotAllowedError(`You may not delete resource ${row.name}`);
+        }
+        await this.options.store.delete(id);
+      },
+    );
+  }
+
+  /** Decrypted secret of a resource, for the connection test only. */
+  async secretOf(row: ResourceRow): Promise<SecretMaterial | undefined> {
+    if (!row.secret) return undefined;
+    return JSON.parse(this.options.secrets.decrypt(row.secret, row.id));
+  }
+
+  private needsSecret(auth: StoredAuth): boolean {
+    return (
+      auth.method === 'access-key' ||
+      (auth.method === 'assume-role' && auth.source.method === 'access-key')
+    );
+  }
+
+  /** Splits submitted auth into stored (non-secret) fields and the secret. */
+  private prepareAuth(
+    auth: ResourceAuthInput,
+    previous: StoredAuth | undefined,
+  ): { stored: StoredAuth; secret?: SecretMaterial } {
+    switch (auth.method) {
+      case 'access-key':
+        return {
+          stored: { method: 'access-key', accessKeyId: auth.accessKeyId },
+          ...(auth.secretAccessKey
+            ? { secret: { secretAccessKey: auth.secretAccessKey } }
+            : {}),
+        };
+      case 'aws-account':
+        return { stored: { method: 'aws-account', accountId: auth.accountId } };
+      case 'assume-role': {
+        const source = auth.source;
+        return {
+          stored: {
+            method: 'assume-role',
+            roleArn: auth.roleArn,
+            // The external ID stays for the life of the resource: the role's trust policy names it.
+            externalId:
+              previous?.method === 'assume-role'
+                ? previous.externalId
+                : newExternalId(),
+            source:
+              source.method === 'access-key'
+                ? { method: 'access-key', accessKeyId: source.accessKeyId }
+                : { method: 'aws-account', accountId: source.accountId },
+          },
+          ...(source.method === 'access-key' && source.secretAccessKey
+            ? { secret: { secretAccessKey: source.secretAccessKey } }
+            : {}),
+        };
+      }
+      default:
+        throw new InputError('auth.method: must be access-key, assume-role or aws-account');
+    }
+  }
+}
+
+/** Whether a request body carries a secret (decides the audit severity up front). */
+function carriesSecret(body: unknown): boolean {
+  const auth = (body as { auth?: Record<string, unknown> } | undefined)?.auth;
+  if (!auth || typeof auth !== 'object') return false;
+  const source = auth.source as Record<string, unknown> | undefined;
+  return (
+    typeof auth.secretAccessKey === 'string' ||
+    (typeof source === 'object' &&
+      source !== null &&
+      typeof source.secretAccessKey === 'string')
+  );
+}
+
+function accessKeyIdOf(auth: StoredAuth): string | undefined {
+  if (auth.method === 'access-key') return auth.accessKeyId;
+  if (auth.method === 'assume-role' && auth.source.method === 'access-key') {
+    return auth.source.accessKeyId;
+  }
+  return undefined;
+}

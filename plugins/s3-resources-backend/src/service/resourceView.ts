@@ -1,0 +1,140 @@
+import {
+  ResourceAuthView,
+  ResourceSettings,
+  S3Resource,
+  TestStatus,
+  maskAccessKeyId,
+} from '@s3-resources/plugin-s3-resources-common';
+import { ResourceRow } from '../database/ResourceStore';
+
+/** Non-secret auth fields as stored in the `auth` column. */
+export type StoredAuth =
+  | { method: 'access-key'; accessKeyId: string }
+  | { method: 'aws-account'; accountId: string }
+  | {
+      method: 'assume-role';
+      roleArn: string;
+      externalId: string;
+      source:
+        | { method: 'access-key'; accessKeyId: string }
+        | { method: 'aws-account'; accountId: string };
+    };
+
+/** Canonical form of an endpoint for the uniqueness key ('' for AWS). */
+export function endpointKeyOf(endpoint: string | undefined): string {
+  if (!endpoint) return '';
+  try {
+    const url = new URL(endpoint);
+    const path = url.pathname.replace(/\/+$/, '');
+    return `${url.protocol}//${url.host.toLocaleLowerCase('en-US')}${path}`;
+  } catch {
+    return endpoint;
+  }
+}
+
+export function settingsOf(row: ResourceRow): ResourceSettings {
+  const s = row.settings as Omit<
+    ResourceSettings,
+    'name' | 'provider' | 'bucket' | 'region' | 'owner' | 'system' | 'title'
+  >;
+  return {
+    ...s,
+    name: row.name,
+    ...(row.title ? { title: row.title } : {}),
+    owner: row.owner,
+    ...(row.system ? { system: row.system } : {}),
+    provider: row.provider as ResourceSettings['provider'],
+    bucket: row.bucket,
+    region: row.region,
+  };
+}
+
+/** Splits settings into what has its own column and what goes into `settings`. */
+export function settingsColumns(settings: ResourceSettings) {
+  const {
+    name,
+    title,
+    owner,
+    system,
+    provider,
+    bucket,
+    region,
+    ...rest
+  } = settings;
+  return {
+    name,
+    title: title ?? null,
+    owner,
+    system: system ?? null,
+    provider,
+    bucket,
+    region,
+    endpointKey: endpointKeyOf(settings.endpoint),
+    prefixKey: settings.prefix ?? '',
+    settings: rest as Record<string, unknown>,
+  };
+}
+
+function authView(
+  auth: StoredAuth,
+  hasSecret: boolean,
+  showExternalId: boolean,
+): ResourceAuthView {
+  switch (auth.method) {
+    case 'access-key':
+      return {
+        method: 'access-key',
+        accessKeyId: maskAccessKeyId(auth.accessKeyId),
+        hasSecret,
+      };
+    case 'aws-account':
+      return { method: 'aws-account', accountId: auth.accountId };
+    case 'assume-role':
+      return {
+        method: 'assume-role',
+        roleArn: auth.roleArn,
+        ...(showExternalId ? { externalId: auth.externalId } : {}),
+        source:
+          auth.source.method === 'access-key'
+            ? {
+                method: 'access-key',
+                accessKeyId: maskAccessKeyId(auth.source.accessKeyId),
+                hasSecret,
+              }
+            : { method: 'aws-account', accountId: auth.source.accountId },
+      };
+    default:
+      throw new Error(`unknown auth method`);
+  }
+}
+
+/** The API view of a row: secrets never, access key IDs masked, external ID only for editors. */
+export function toResourceView(
+  row: ResourceRow,
+  options: { showExternalId: boolean },
+): S3Resource {
+  return {
+    ...settingsOf(row),
+    id: row.id,
+    auth: authView(
+      row.auth as StoredAuth,
+      row.secret !== null,
+      options.showExternalId,
+    ),
+    status: row.lastTestStatus
+      ? {
+          lastTest: {
+            status: row.lastTestStatus as TestStatus,
+            at: row.lastTestedAt!,
+            runId: row.lastTestRunId!,
+          },
+        }
+      : {},
+    entityRef: `resource:default/${row.name}`,
+    version: row.version,
+    createdAt: row.createdAt,
+    createdBy: row.createdBy,
+    updatedAt: row.updatedAt,
+    updatedBy: row.updatedBy,
+  };
+}

@@ -1,0 +1,87 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  CreateResourceRequest,
+  ResourcePage,
+  S3Resource,
+} from '@s3-resources/plugin-s3-resources-common';
+import {
+  ListResourcesOptions,
+  S3ResourcesService,
+} from './S3ResourcesService';
+
+/** Talks to the s3-resources backend plugin over HTTP with Backstage service auth. */
+export class DefaultS3ResourcesClient implements S3ResourcesService {
+  static create(options: { discovery: DiscoveryService; auth: AuthService }) {
+    return new DefaultS3ResourcesClient(options.discovery, options.auth);
+  }
+
+  private constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly auth: AuthService,
+  ) {}
+
+  async listResources(
+    options: ListResourcesOptions,
+    opts: { credentials: BackstageCredentials },
+  ): Promise<ResourcePage> {
+    const params = new URLSearchParams();
+    if (options.limit !== undefined) params.set('limit', String(options.limit));
+    if (options.cursor) params.set('cursor', options.cursor);
+    if (options.q) params.set('q', options.q);
+    for (const o of options.owner ?? []) params.append('owner', o);
+    for (const p of options.provider ?? []) params.append('provider', p);
+    for (const s of options.status ?? []) params.append('status', s);
+    return this.request(`/resources?${params}`, { method: 'GET' }, opts);
+  }
+
+  async getResource(
+    id: string,
+    opts: { credentials: BackstageCredentials },
+  ): Promise<S3Resource> {
+    return this.request(
+      `/resources/${encodeURIComponent(id)}`,
+      { method: 'GET' },
+      opts,
+    );
+  }
+
+  async createResource(
+    request: CreateResourceRequest,
+    opts: { credentials: BackstageCredentials },
+  ): Promise<S3Resource> {
+    return this.request(
+      '/resources',
+      {
+        method: 'POST',
+        body: JSON.stringify(request),
+        headers: { 'Content-Type': 'application/json' },
+      },
+      opts,
+    );
+  }
+
+  private async request<T>(
+    path: string,
+    init: RequestInit,
+    opts: { credentials: BackstageCredentials },
+  ): Promise<T> {
+    const baseUrl = await this.discovery.getBaseUrl('s3-resources');
+    const { token } = await this.auth.getPluginRequestToken({
+      onBehalfOf: opts.credentials,
+      targetPluginId: 's3-resources',
+    });
+    const response = await fetch(`${baseUrl}${path}`, {
+      ...init,
+      headers: { ...(init.headers ?? {}), Authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}
