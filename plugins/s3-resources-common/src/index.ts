@@ -10,4 +10,5 @@ export * from './entity';
 export * from './permissions';
 export * from './validation';
 export * from './schema/resourceRequest';
+export * from './policies';
 export * from './maskAccessKeyId';

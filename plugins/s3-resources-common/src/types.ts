@@ -143,9 +143,7 @@ export type CreateResourceRequest = Omit<
     auth: ResourceAuthInput;
   };
 
-export type UpdateResourceRequest = Partial<
-  Omit<ResourceSettings, 'cors'>
-> & {
+export type UpdateResourceRequest = Partial<Omit<ResourceSettings, 'cors'>> & {
   /** The version the caller read; a stale version is refused with 409. */
   version: number;
   cors?: Partial<CorsSettings>;
@@ -220,3 +218,27 @@ export type AuditRecord = {
   changedFields?: string[];
   message?: string;
 };
+
+/**
+ * What a generated IAM or bucket policy grants: the access-related settings
+ * of a resource plus the portal's egress addresses. `provider` defaults to
+ * `aws`, `defaultAcl` to `none`.
+ */
+export type PolicyGrantInput = Pick<
+  ResourceSettings,
+  'bucket' | 'region' | 'accessLevel'
+> &
+  Partial<
+    Pick<
+      ResourceSettings,
+      | 'provider'
+      | 'prefix'
+      | 'customActions'
+      | 'defaultAcl'
+      | 'objectOwnership'
+      | 'kmsKeyArn'
+    >
+  > & {
+    /** Outbound addresses of the portal; become an `aws:SourceIp` condition. */
+    egressCidrs?: string[];
+  };

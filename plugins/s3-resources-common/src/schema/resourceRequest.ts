@@ -6,10 +6,23 @@ import {
   ResourceSettings,
   UpdateResourceRequest,
 } from '../types';
-import { RuleViolation, ValidationError, validateBucketName } from '../validation';
+import { resolveActions } from '../policies/accessLevels';
+import {
+  checkAuthRules,
+  checkGrantRules,
+  RuleViolation,
+  validateBucketName,
+  validateCorsMaxAge,
+  validateCorsMethods,
+  validateCorsOrigins,
+  validateCustomActions,
+  validateEndpoint,
+  validateEntityRef,
+  validatePrefix,
+  ValidationError,
+} from '../validation';
 
 const ENTITY_NAME = /^[a-z0-9A-Z]([-_.a-z0-9A-Z]*[a-z0-9A-Z])?$/;
-const ENTITY_REF = /^(user|group):([a-z0-9A-Z-_.]+\/)?[-_.a-z0-9A-Z]+$/;
 
 const providerSchema = z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]]);
 const objectAcl = z.enum([
@@ -68,9 +81,7 @@ const settingsShape = {
     .regex(ENTITY_NAME, 'must be a valid catalog entity name'),
   title: z.string().max(256).optional(),
   description: z.string().max(4096).optional(),
-  owner: z
-    .string()
-    .regex(ENTITY_REF, 'must be an entity ref like group:default/team-a'),
+  owner: z.string().max(255),
   system: z.string().max(253).optional(),
   tags: z.array(z.string().regex(/^[a-z0-9:+#-]{1,63}$/)).max(20),
   provider: providerSchema,
@@ -125,12 +136,98 @@ function toViolations(error: z.ZodError): RuleViolation[] {
   });
 }
 
-/** Rules that span fields, applied to complete settings. */
-export function checkSettingsRules(settings: ResourceSettings): RuleViolation[] {
+const OWNER_KINDS = { kinds: ['group', 'user'] };
+const SYSTEM_KINDS = { kinds: ['system'], defaultKind: 'system' };
+
+type Found = RuleViolation | RuleViolation[] | undefined;
+const collect = (...found: Found[]): RuleViolation[] =>
+  found.flatMap(f => (f === undefined ? [] : f));
+
+/** Rules of single fields that need no other field; run on whatever is present. */
+function checkFieldRules(
+  settings: Partial<Omit<ResourceSettings, 'cors'>> & {
+    cors?: Partial<ResourceSettings['cors']>;
+  },
+): RuleViolation[] {
+  const { cors } = settings;
+  return collect(
+    settings.owner === undefined
+      ? undefined
+      : validateEntityRef(settings.owner, OWNER_KINDS, 'owner'),
+    settings.system === undefined
+      ? undefined
+      : validateEntityRef(settings.system, SYSTEM_KINDS, 'system'),
+    settings.bucket === undefined
+      ? undefined
+      : validateBucketName(settings.bucket),
+    settings.prefix === undefined ? undefined : validatePrefix(settings.prefix),
+    settings.endpoint === undefined
+      ? undefined
+      : validateEndpoint(settings.endpoint),
+    // An empty list is judged with the access level, on complete settings.
+    settings.customActions?.length
+      ? validateCustomActions(settings.customActions)
+      : undefined,
+    cors?.origins === undefined ? undefined : validateCorsOrigins(cors.origins),
+    cors?.methods === undefined ? undefined : validateCorsMethods(cors.methods),
+    cors?.maxAgeSeconds === undefined
+      ? undefined
+      : validateCorsMaxAge(cors.maxAgeSeconds),
+  );
+}
+
+/** Browser methods fail without the matching S3 action, so refuse the mismatch up front. */
+function checkCorsAgainstAccess(settings: ResourceSettings): RuleViolation[] {
+  const granted = new Set(resolveActions(settings).actions.map(a => a.action));
   const out: RuleViolation[] = [];
+  const level = `access level "${settings.accessLevel}"`;
+  if (
+    settings.cors.uploadMode !== 'download-only' &&
+    !granted.has('s3:PutObject')
+  ) {
+    out.push({
+      field: 'cors.uploadMode',
+      rule: 'cors-upload-needs-write',
+      message: `"${settings.cors.uploadMode}" uploads need s3:PutObject, which ${level} does not grant`,
+    });
+  }
+  (settings.cors.methods ?? []).forEach((method, i) => {
+    const needs =
+      method === 'PUT' || method === 'POST'
+        ? 's3:PutObject'
+        : method === 'DELETE'
+        ? 's3:DeleteObject'
+        : undefined;
+    if (needs && !granted.has(needs)) {
+      out.push({
+        field: `cors.methods.${i}`,
+        rule: 'cors-method-needs-action',
+        message: `${method} from a browser needs ${needs}, which ${level} does not grant`,
+      });
+    }
+  });
+  return out;
+}
+
+/**
+ * Every rule on complete settings: single-field rules, the grant rules the
+ * policy generators apply, and rules that span fields. Updates run it on
+ * the merged result.
+ */
+export function checkSettingsRules(
+  settings: ResourceSettings,
+): RuleViolation[] {
   const profile = PROVIDER_PROFILES[settings.provider];
-  const bucket = validateBucketName(settings.bucket);
-  if (bucket) out.push(bucket);
+  const out = [
+    // checkGrantRules covers these three; don't report them twice
+    ...checkFieldRules({
+      ...settings,
+      bucket: undefined,
+      prefix: undefined,
+      customActions: undefined,
+    }),
+    ...checkGrantRules(settings),
+  ];
   if (profile.requiresEndpoint && !settings.endpoint) {
     out.push({
       field: 'endpoint',
@@ -138,32 +235,7 @@ export function checkSettingsRules(settings: ResourceSettings): RuleViolation[] 
       message: `is required for provider ${settings.provider}`,
     });
   }
-  if (settings.endpoint) {
-    let url: URL | undefined;
-    try {
-      url = new URL(settings.endpoint);
-    } catch {
-      out.push({
-        field: 'endpoint',
-        rule: 'endpoint-url',
-        message: 'must be an absolute http(s) URL',
-      });
-    }
-    if (url && url.protocol !== 'https:' && url.protocol !== 'http:') {
-      out.push({
-        field: 'endpoint',
-        rule: 'endpoint-scheme',
-        message: 'must use https (or http where the operator allows it)',
-      });
-    }
-    if (url && (url.username || url.password)) {
-      out.push({
-        field: 'endpoint',
-        rule: 'endpoint-userinfo',
-        message: 'must not contain user information (user@host)',
-      });
-    }
-  }
+  out.push(...checkCorsAgainstAccess(settings));
   return out;
 }
 
@@ -207,16 +279,28 @@ export function parseCreateResourceRequest(
     parsed.data as CreateResourceRequest,
     appBaseUrl,
   );
-  const violations = checkSettingsRules(settings);
+  const violations = [
+    ...checkSettingsRules(settings),
+    ...checkAuthRules(settings.auth, settings),
+  ];
   if (violations.length) throw new ValidationError(violations);
   return settings;
 }
 
-/** Parses the shape of an update request; cross-field rules run on the merged result. */
-export function parseUpdateResourceRequest(body: unknown): UpdateResourceRequest {
+/**
+ * Parses an update request and checks the fields it holds on their own.
+ * Rules that need other fields run on the merged result: call
+ * `checkSettingsRules` (and `checkAuthRules` when auth changes) on it.
+ */
+export function parseUpdateResourceRequest(
+  body: unknown,
+): UpdateResourceRequest {
   const parsed = updateSchema.safeParse(body);
   if (!parsed.success) {
     throw new ValidationError(toViolations(parsed.error));
   }
-  return parsed.data as UpdateResourceRequest;
+  const request = parsed.data as UpdateResourceRequest;
+  const violations = checkFieldRules(request);
+  if (violations.length) throw new ValidationError(violations);
+  return request;
 }

@@ -1,0 +1,167 @@
+import { PROVIDER_PROFILES } from '../providers';
+import { PolicyGrantInput } from '../types';
+import { getS3Action } from '../validation';
+
+type ActionChoice = { action: string; reason: string };
+
+/**
+ * `read`: what a download-only tool and the connection test need.
+ * GetBucketCORS is here so the test and the drift audit can compare the
+ * bucket's CORS rules with the generated ones.
+ */
+export const READ_ACTIONS: readonly ActionChoice[] = [
+  {
+    action: 's3:ListBucket',
+    reason:
+      'list objects (ListObjectsV2) and HeadBucket; the connection test lists within the prefix',
+  },
+  {
+    action: 's3:GetBucketLocation',
+    reason: "find the bucket's region; the connection test checks it",
+  },
+  {
+    action: 's3:GetBucketCORS',
+    reason:
+      'let the connection test and the drift audit compare CORS rules with the generated ones',
+  },
+  {
+    action: 's3:GetObject',
+    reason: 'download objects (GetObject, HeadObject, presigned GET URLs)',
+  },
+];
+
+/**
+ * `read-write`: `read` plus uploads and deletes. Multipart needs Abort and
+ * ListParts; tagging and delete let the write probe tag and remove its
+ * sentinel object. PutObjectAcl is added only when uploads send an ACL.
+ */
+export const READ_WRITE_ACTIONS: readonly ActionChoice[] = [
+  ...READ_ACTIONS,
+  {
+    action: 's3:PutObject',
+    reason:
+      'upload objects: PutObject, presigned PUT/POST and multipart uploads; the write probe',
+  },
+  {
+    action: 's3:PutObjectTagging',
+    reason:
+      'upload with tags (x-amz-tagging); the write probe tags its sentinel object',
+  },
+  {
+    action: 's3:DeleteObject',
+    reason: 'delete objects; the write probe removes its sentinel object',
+  },
+  {
+    action: 's3:AbortMultipartUpload',
+    reason:
+      'abort failed multipart uploads so their parts stop costing storage',
+  },
+  {
+    action: 's3:ListMultipartUploadParts',
+    reason: 'resume multipart uploads by listing the parts already sent',
+  },
+];
+
+/** The classic list of the internal-tool docs (Retool, Appsmith, ToolJet, Budibase). */
+export const FULL_ACTIONS: readonly string[] = [
+  's3:ListBucket',
+  's3:GetBucketAcl',
+  's3:GetBucketCORS',
+  's3:GetBucketLocation',
+  's3:GetBucketLogging',
+  's3:GetBucketNotification',
+  's3:GetBucketPolicy',
+  's3:GetBucketWebsite',
+  's3:GetObject',
+  's3:GetObjectAcl',
+  's3:GetObjectVersion',
+  's3:GetObjectVersionAcl',
+  's3:PutObject',
+  's3:PutObjectAcl',
+  's3:PutObjectTagging',
+  's3:PutObjectVersionAcl',
+  's3:PutObjectVersionTagging',
+];
+
+export const ACL_ACTIONS: readonly string[] = [
+  's3:GetBucketAcl',
+  's3:GetObjectAcl',
+  's3:GetObjectVersionAcl',
+  's3:PutObjectAcl',
+  's3:PutObjectVersionAcl',
+];
+
+const UPLOAD_ACL: ActionChoice = {
+  action: 's3:PutObjectAcl',
+  reason: 'upload with the default ACL (an x-amz-acl header needs this action)',
+};
+
+export type ResolvedActions = {
+  actions: ActionChoice[];
+  notes: string[];
+};
+
+/** Why ACLs are unused for these settings, or undefined when they are used. */
+export function aclsUnusedBecause(input: PolicyGrantInput): string | undefined {
+  const profile = PROVIDER_PROFILES[input.provider ?? 'aws'];
+  if (!profile.supportsAcl) return `${profile.title} does not support ACLs`;
+  if (input.objectOwnership === 'BucketOwnerEnforced') {
+    return 'the bucket enforces BucketOwnerEnforced ownership, so ACLs are disabled';
+  }
+  if ((input.defaultAcl ?? 'none') === 'none') {
+    return 'uploads send no ACL (default ACL "none")';
+  }
+  return undefined;
+}
+
+/** The S3 actions of an access level with the reason for each. Input must be valid. */
+export function resolveActions(input: PolicyGrantInput): ResolvedActions {
+  const aclsUnused = aclsUnusedBecause(input);
+  const notes: string[] = [];
+  const describe = (action: string, why: string) => ({
+    action,
+    reason: `${getS3Action(action)?.description ?? action} (${why})`,
+  });
+  switch (input.accessLevel) {
+    case 'read':
+      return { actions: [...READ_ACTIONS], notes };
+    case 'read-write':
+      if (aclsUnused) {
+        notes.push(`s3:PutObjectAcl is left out: ${aclsUnused}.`);
+        return { actions: [...READ_WRITE_ACTIONS], notes };
+      }
+      return { actions: [...READ_WRITE_ACTIONS, UPLOAD_ACL], notes };
+    case 'full': {
+      const kept = aclsUnused
+        ? FULL_ACTIONS.filter(a => !ACL_ACTIONS.includes(a))
+        : FULL_ACTIONS;
+      if (aclsUnused) {
+        notes.push(
+          `ACL actions (${ACL_ACTIONS.join(
+            ', ',
+          )}) are left out of the full-access list: ${aclsUnused}.`,
+        );
+      }
+      return {
+        actions: kept.map(a => describe(a, 'classic full-access list')),
+        notes,
+      };
+    }
+    case 'custom':
+    default: {
+      const actions = input.customActions ?? [];
+      const unusedAcl = actions.filter(a => ACL_ACTIONS.includes(a));
+      if (aclsUnused && unusedAcl.length) {
+        notes.push(
+          `The custom list grants ${unusedAcl.join(
+            ', ',
+          )} although ${aclsUnused}.`,
+        );
+      }
+      return {
+        actions: actions.map(a => describe(a, 'requested in the custom list')),
+        notes,
+      };
+    }
+  }
+}

@@ -1,0 +1,32 @@
+export * from './types';
+export {
+  ACL_ACTIONS,
+  FULL_ACTIONS,
+  READ_ACTIONS,
+  READ_WRITE_ACTIONS,
+  resolveActions,
+} from './accessLevels';
+export type { ResolvedActions } from './accessLevels';
+export { bucketArn, objectArn, partitionOf } from './arns';
+export {
+  MAX_BUCKET_POLICY_BYTES,
+  MAX_MANAGED_POLICY_CHARS,
+  MAX_TRUST_POLICY_CHARS,
+  policySize,
+} from './policySize';
+export { generateIamPolicy } from './iamPolicy';
+export { generateBucketPolicy } from './bucketPolicy';
+export { generateTrustPolicy } from './trustPolicy';
+export { generateExternalId } from './externalId';
+export {
+  CORS_RULE_ID,
+  DEFAULT_CORS_MAX_AGE_SECONDS,
+  UPLOAD_MODE_METHODS,
+  generateCorsConfiguration,
+} from './corsConfiguration';
+export { compareCorsConfiguration } from './compareCorsConfiguration';
+export { generateResourcePolicies } from './resourcePolicies';
+export type {
+  ResourcePolicies,
+  ResourcePolicyContext,
+} from './resourcePolicies';

@@ -1,0 +1,5 @@
+/** Quotes a word for a POSIX shell; plain words stay readable. */
+export function shellQuote(word: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
