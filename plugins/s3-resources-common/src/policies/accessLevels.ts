@@ -13,20 +13,20 @@ export const READ_ACTIONS: readonly ActionChoice[] = [
   {
     action: 's3:ListBucket',
     reason:
-      'list objects (ListObjectsV2) and HeadBucket; the connection test lists within the prefix',
+      "List objects (ListObjectsV2) and HeadBucket; the connection test's list step",
   },
   {
     action: 's3:GetBucketLocation',
-    reason: "find the bucket's region; the connection test checks it",
+    reason: "Find the bucket's region; the connection test checks it",
   },
   {
     action: 's3:GetBucketCORS',
     reason:
-      'let the connection test and the drift audit compare CORS rules with the generated ones',
+      'Let the connection test and the drift audit compare CORS rules with the generated ones',
   },
   {
     action: 's3:GetObject',
-    reason: 'download objects (GetObject, HeadObject, presigned GET URLs)',
+    reason: 'Download objects (GetObject, HeadObject, presigned GET URLs)',
   },
 ];
 
@@ -40,25 +40,25 @@ export const READ_WRITE_ACTIONS: readonly ActionChoice[] = [
   {
     action: 's3:PutObject',
     reason:
-      'upload objects: PutObject, presigned PUT/POST and multipart uploads; the write probe',
+      'Upload objects: PutObject, presigned PUT/POST and multipart uploads; the write probe',
   },
   {
     action: 's3:PutObjectTagging',
     reason:
-      'upload with tags (x-amz-tagging); the write probe tags its sentinel object',
+      'Upload with tags (x-amz-tagging); the write probe tags its sentinel object',
   },
   {
     action: 's3:DeleteObject',
-    reason: 'delete objects; the write probe removes its sentinel object',
+    reason: 'Delete objects; the write probe removes its sentinel object',
   },
   {
     action: 's3:AbortMultipartUpload',
     reason:
-      'abort failed multipart uploads so their parts stop costing storage',
+      'Abort failed multipart uploads so their parts stop costing storage',
   },
   {
     action: 's3:ListMultipartUploadParts',
-    reason: 'resume multipart uploads by listing the parts already sent',
+    reason: 'Resume multipart uploads by listing the parts already sent',
   },
 ];
 
@@ -93,7 +93,7 @@ export const ACL_ACTIONS: readonly string[] = [
 
 const UPLOAD_ACL: ActionChoice = {
   action: 's3:PutObjectAcl',
-  reason: 'upload with the default ACL (an x-amz-acl header needs this action)',
+  reason: 'Upload with the default ACL (an x-amz-acl header needs this action)',
 };
 
 export type ResolvedActions = {

@@ -27,11 +27,11 @@ export const UPLOAD_MODE_METHODS: UploadModeMethods = {
 };
 
 const METHOD_REASONS: Record<CorsMethod, string> = {
-  GET: 'download objects and presigned GET URLs',
-  HEAD: 'read object metadata before downloading',
-  PUT: 'upload with presigned PUT URLs',
-  POST: 'upload with presigned POST forms',
-  DELETE: 'delete objects from the browser',
+  GET: 'Download objects and presigned GET URLs',
+  HEAD: 'Read object metadata before downloading',
+  PUT: 'Upload with presigned PUT URLs',
+  POST: 'Upload with presigned POST forms',
+  DELETE: 'Delete objects from the browser',
 };
 
 /** What the AWS docs and the internal-tool docs use. */

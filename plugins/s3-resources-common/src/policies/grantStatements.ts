@@ -118,12 +118,15 @@ export function buildGrantStatements(
   }
 
   if (cidrs.length) {
+    const isAws = PROVIDER_PROFILES[input.provider ?? 'aws'].isAws;
+    const vpcEndpoints = isAws
+      ? ' Requests through a VPC endpoint carry no public source address and are refused.'
+      : '';
     notes.push(
       `Requests must come from ${cidrs.join(
         ', ',
-      )} (aws:SourceIp). Requests through a VPC endpoint carry no public source address and are refused.`,
+      )} (aws:SourceIp).${vpcEndpoints}`,
     );
-    const isAws = PROVIDER_PROFILES[input.provider ?? 'aws'].isAws;
     const internal = cidrs.filter(isPrivateCidr);
     if (isAws && internal.length) {
       notes.push(
@@ -204,14 +207,14 @@ function kmsStatement(
     {
       action: 'kms:Decrypt',
       resource,
-      reason: 'read SSE-KMS objects and complete multipart uploads to them',
+      reason: 'Read SSE-KMS objects and complete multipart uploads to them',
     },
   ];
   if (writes) {
     reasons.push({
       action: 'kms:GenerateDataKey',
       resource,
-      reason: 'write SSE-KMS objects (S3 asks KMS for a data key per object)',
+      reason: 'Write SSE-KMS objects (S3 asks KMS for a data key per object)',
     });
   }
   return {

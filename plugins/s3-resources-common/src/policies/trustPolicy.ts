@@ -48,14 +48,16 @@ export function generateTrustPolicy(input: TrustPolicyInput): GeneratedPolicy {
   }
   if (violations.length) throw new ValidationError(violations);
 
-  const resource = input.portalPrincipalArn;
+  const principalArn = input.portalPrincipalArn;
+  // A trust policy is attached to the role it guards.
+  const resource = 'this role';
   const reasons: ActionReason[] = [
     {
       action: 'sts:AssumeRole',
       resource,
       reason: omitConditions
-        ? 'lets the portal assume this role'
-        : 'lets the portal assume this role, only with the ExternalId the server generated for this resource',
+        ? 'Lets the portal assume this role'
+        : 'Lets the portal assume this role, only with the ExternalId the server generated for this resource',
     },
   ];
   const actions = ['sts:AssumeRole'];
@@ -65,7 +67,7 @@ export function generateTrustPolicy(input: TrustPolicyInput): GeneratedPolicy {
       action: 'sts:SetSourceIdentity',
       resource,
       reason:
-        "lets the portal record the Backstage user as the session's source identity, which CloudTrail keeps",
+        "Lets the portal record the Backstage user as the session's source identity, which CloudTrail keeps",
     });
   }
   if (input.allowTagSession) {
@@ -74,13 +76,13 @@ export function generateTrustPolicy(input: TrustPolicyInput): GeneratedPolicy {
       action: 'sts:TagSession',
       resource,
       reason:
-        'lets the portal pass session tags (e.g. the resource id) for attribute-based access',
+        'Lets the portal pass session tags (e.g. the resource id) for attribute-based access',
     });
   }
   const statement: PolicyStatement = {
     Sid: 'PortalAssumesRole',
     Effect: 'Allow',
-    Principal: { AWS: resource },
+    Principal: { AWS: principalArn },
     Action: actions,
   };
   if (!omitConditions) {
@@ -100,13 +102,17 @@ export function generateTrustPolicy(input: TrustPolicyInput): GeneratedPolicy {
   });
 
   const notes: string[] = [];
-  if (omitConditions) {
+  if (!omitConditions) {
+    notes.push(
+      'AssumeRole succeeds only with this ExternalId. The server generated it for this resource; no user chooses or changes it.',
+    );
+  } else {
     notes.push(
       `No sts:ExternalId condition: ${
         provider === 'ceph-rgw'
           ? 'Ceph RGW denies AssumeRole when a trust policy has any sts:* condition'
           : 'STS conditions were switched off for this provider'
-      }. Anyone who can act as ${resource} can assume the role, so keep that principal to the portal alone.`,
+      }. Anyone who can act as ${principalArn} can assume the role, so keep that principal to the portal alone.`,
     );
   }
   if (provider === 'minio') {

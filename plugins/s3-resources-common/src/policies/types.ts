@@ -20,6 +20,7 @@ export type PolicyDocument = {
 /** Why an action is in a generated policy, on which resource. */
 export type ActionReason = {
   action: string;
+  /** The ARN the action is granted on; `this role` in trust policies. */
   resource: string;
   reason: string;
 };
