@@ -23,6 +23,9 @@ export type SecretEnvelope = {
 
 const ALGORITHM = 'aes-256-gcm';
 
+/** The public key of app-config.yaml's development setup; never valid in production. */
+const DEV_ONLY_KEY = 'ZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=';
+
 function seal(key: Buffer, plaintext: Buffer, aad: Buffer): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv(ALGORITHM, key, iv);
@@ -69,7 +72,13 @@ export class SecretBox {
     }
     const keys = keyConfigs.map((c, index) => {
       const id = c.getString('id');
-      const key = Buffer.from(c.getString('secret'), 'base64');
+      const secret = c.getString('secret');
+      if (options.production && secret === DEV_ONLY_KEY) {
+        throw new Error(
+          `s3Resources.encryption.keys[${index}] (id "${id}") is the public development key; refusing to start in production with it`,
+        );
+      }
+      const key = Buffer.from(secret, 'base64');
       if (key.length !== 32) {
         throw new Error(
           `s3Resources.encryption.keys[${index}] (id "${id}"): secret must be 32 bytes, base64-encoded (got ${key.length} bytes); generate one with: openssl rand -base64 32`,

@@ -1,0 +1,43 @@
+import { defineConfig } from '@playwright/test';
+
+const CHROMIUM = process.env.S3R_CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * End-to-end tests in the system's Chromium (never a downloaded browser)
+ * against the built app served by the backend on :7007, with the test
+ * harness's S3-compatible server.
+ */
+export default defineConfig({
+  testDir: 'packages/app/e2e-tests',
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'e2e-test-report' }]],
+  outputDir: '.run/e2e-results',
+  webServer: {
+    command: 'bash scripts/e2e-backend.sh',
+    url: 'http://localhost:7007/.backstage/health/v1/readiness',
+    reuseExistingServer: !!process.env.S3R_E2E_REUSE_SERVER,
+    timeout: 240_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+  use: {
+    baseURL: 'http://localhost:7007',
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+});
