@@ -59,6 +59,15 @@ describe('parseCreateResourceRequest', () => {
     });
   });
 
+  it('uses the origin of an app base URL that has a path', () => {
+    expect(
+      parseCreateResourceRequest(
+        create,
+        'https://portal.example.com/backstage/',
+      ).cors.origins,
+    ).toEqual(['https://portal.example.com']);
+  });
+
   it('reports settings and credential rules together', () => {
     expect(
       violations(() =>

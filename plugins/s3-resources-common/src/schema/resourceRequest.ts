@@ -239,6 +239,15 @@ export function checkSettingsRules(
   return out;
 }
 
+/** Browsers send the origin only, so a base URL with a path would never match. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url; // the origin validator names what is wrong
+  }
+}
+
 /** Fills defaults of a create request from the provider profile. */
 export function applyCreateDefaults(
   input: CreateResourceRequest,
@@ -253,7 +262,8 @@ export function applyCreateDefaults(
     defaultAcl: input.defaultAcl ?? 'none',
     accessLevel: input.accessLevel ?? 'read',
     cors: {
-      origins: input.cors?.origins ?? (appBaseUrl ? [appBaseUrl] : []),
+      origins:
+        input.cors?.origins ?? (appBaseUrl ? [originOf(appBaseUrl)] : []),
       uploadMode: input.cors?.uploadMode ?? 'download-only',
       ...(input.cors?.methods ? { methods: input.cors.methods } : {}),
       ...(input.cors?.maxAgeSeconds !== undefined
