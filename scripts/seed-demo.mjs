@@ -136,7 +136,8 @@ async function main() {
     });
     if (res.status === 201) log(`registered ${demo.name}`);
     else if (res.status === 409) log(`${demo.name} is already registered`);
-    else log(`could not register ${demo.name}: ${res.status} ${await res.text()}`);
+    else
+      log(`could not register ${demo.name}: ${res.status} ${await res.text()}`);
   }
   log('open http://localhost:3000/s3-resources');
 }

@@ -57,9 +57,12 @@ test('a resource created through the API reaches the catalog, the plugin page an
     )
     .toBe(200);
   const entity = await (
-    await request.get(`/api/catalog/entities/by-name/resource/default/${name}`, {
-      headers: { Authorization: `Bearer ${token}` },
-    })
+    await request.get(
+      `/api/catalog/entities/by-name/resource/default/${name}`,
+      {
+        headers: { Authorization: `Bearer ${token}` },
+      },
+    )
   ).json();
   expect(entity.kind).toBe('Resource');
   expect(entity.spec.type).toBe('s3-bucket');
@@ -67,11 +70,14 @@ test('a resource created through the API reaches the catalog, the plugin page an
 
   await signIn(page);
   await page.getByRole('link', { name: 'S3 resources' }).click();
-  await page
-    .getByRole('searchbox', { name: /search resources/i })
-    .fill(name);
-  await expect(page.getByRole('link', { name: `Slice ${suffix}` })).toBeVisible();
-  await page.screenshot({ path: `${SCREENSHOTS}/s3-resources-page.png`, fullPage: true });
+  await page.getByRole('searchbox', { name: /search resources/i }).fill(name);
+  await expect(
+    page.getByRole('link', { name: `Slice ${suffix}` }),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${SCREENSHOTS}/s3-resources-page.png`,
+    fullPage: true,
+  });
 
   await page.goto(`/catalog/default/resource/${name}`);
   await page
@@ -80,5 +86,8 @@ test('a resource created through the API reaches the catalog, the plugin page an
     .click();
   await expect(page.getByText(`slice-${suffix}`).first()).toBeVisible();
   await expect(page.getByText('(secret stored)')).toBeVisible();
-  await page.screenshot({ path: `${SCREENSHOTS}/entity-s3-tab.png`, fullPage: true });
+  await page.screenshot({
+    path: `${SCREENSHOTS}/entity-s3-tab.png`,
+    fullPage: true,
+  });
 });

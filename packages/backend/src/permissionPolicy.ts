@@ -45,8 +45,7 @@ export class S3ResourcesPermissionPolicy implements PermissionPolicy {
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const ownership = user
-      ? (await this.userInfo.getUserInfo(user.credentials))
-          .ownershipEntityRefs
+      ? (await this.userInfo.getUserInfo(user.credentials)).ownershipEntityRefs
       : [];
     const isPlatform = ownership.some(ref =>
       this.platformGroups.includes(ref.toLocaleLowerCase('en-US')),
@@ -54,7 +53,9 @@ export class S3ResourcesPermissionPolicy implements PermissionPolicy {
     const { permission } = request;
 
     if (isPermission(permission, s3AuditReadPermission)) {
-      return { result: isPlatform ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+      return {
+        result: isPlatform ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+      };
     }
     if (
       isPermission(permission, s3ResourceUpdatePermission) ||

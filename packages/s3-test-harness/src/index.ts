@@ -18,3 +18,4 @@ export * from './buckets';
 export * from './roles';
 export * from './preflight';
 export { uniqueBucketName, uniqueRoleName, randomSuffix } from './names';
+export * from './databases';

@@ -31,7 +31,9 @@ export const catalogModuleS3Resources = createBackendModule({
         );
         const taskRunner = scheduler.createScheduledTaskRunner(
           scheduleConfig
-            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scheduleConfig)
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                scheduleConfig,
+              )
             : {
                 frequency: { seconds: 30 },
                 timeout: { minutes: 5 },

@@ -70,7 +70,9 @@ export function resourceToEntity(resource: S3Resource): Entity {
   const links = isAws
     ? [
         {
-          url: `https://${consoleHost(resource.region)}/s3/buckets/${encodeURIComponent(
+          url: `https://${consoleHost(
+            resource.region,
+          )}/s3/buckets/${encodeURIComponent(
             resource.bucket,
           )}?region=${encodeURIComponent(resource.region)}${
             resource.prefix

@@ -13,7 +13,10 @@ import { applyDatabaseMigrations } from './database/migrations';
 import { ResourceStore } from './database/ResourceStore';
 import { createRouter } from './router';
 import { AuditTrail } from './service/AuditTrail';
-import { ResourcePermissions, permissionSubjectOf } from './service/ResourcePermissions';
+import {
+  ResourcePermissions,
+  permissionSubjectOf,
+} from './service/ResourcePermissions';
 import { ResourceService } from './service/ResourceService';
 
 /**

@@ -27,7 +27,8 @@ function one(value: unknown, field: string): string | undefined {
 function integer(value: unknown, field: string): number | undefined {
   const text = one(value, field);
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new InputError(`${field}: must be a whole number`);
+  if (!/^\d+$/.test(text))
+    throw new InputError(`${field}: must be a whole number`);
   return Number(text);
 }
 

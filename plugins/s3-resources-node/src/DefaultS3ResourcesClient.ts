@@ -9,10 +9,7 @@ import {
   ResourcePage,
   S3Resource,
 } from '@s3-resources/plugin-s3-resources-common';
-import {
-  ListResourcesOptions,
-  S3ResourcesService,
-} from './S3ResourcesService';
+import { ListResourcesOptions, S3ResourcesService } from './S3ResourcesService';
 
 /** Talks to the s3-resources backend plugin over HTTP with Backstage service auth. */
 export class DefaultS3ResourcesClient implements S3ResourcesService {

@@ -1,4 +1,8 @@
-import { createPermissionResourceRef, createConditionExports, createPermissionRule } from '@backstage/plugin-permission-node';
+import {
+  createPermissionResourceRef,
+  createConditionExports,
+  createPermissionRule,
+} from '@backstage/plugin-permission-node';
 import { S3_RESOURCE_PERMISSION_TYPE } from '@s3-resources/plugin-s3-resources-common';
 import { z } from 'zod';
 
@@ -38,7 +42,11 @@ const isResourceOwner = createPermissionRule({
       .describe('Entity refs; the resource owner must be one of them'),
   }),
   apply: (resource, { claims }) =>
-    claims.some(c => c.toLocaleLowerCase('en-US') === resource.owner.toLocaleLowerCase('en-US')),
+    claims.some(
+      c =>
+        c.toLocaleLowerCase('en-US') ===
+        resource.owner.toLocaleLowerCase('en-US'),
+    ),
   toQuery: ({ claims }) => ({ key: 'owner', values: claims }),
 });
 

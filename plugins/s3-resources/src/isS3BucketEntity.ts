@@ -5,6 +5,7 @@ import { S3_BUCKET_ENTITY_TYPE } from '@s3-resources/plugin-s3-resources-common'
 export function isS3BucketEntity(entity: Entity): boolean {
   return (
     entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
-    (entity.spec as { type?: string } | undefined)?.type === S3_BUCKET_ENTITY_TYPE
+    (entity.spec as { type?: string } | undefined)?.type ===
+      S3_BUCKET_ENTITY_TYPE
   );
 }

@@ -67,7 +67,10 @@ export class SecretBox {
         'No s3Resources.encryption.keys configured; using a random key for this process only. Stored secrets will not decrypt after a restart. Configure a key for anything but a throw-away dev database.',
       );
       return new SecretBox([
-        { id: `ephemeral-${randomBytes(4).toString('hex')}`, key: randomBytes(32) },
+        {
+          id: `ephemeral-${randomBytes(4).toString('hex')}`,
+          key: randomBytes(32),
+        },
       ]);
     }
     const keys = keyConfigs.map((c, index) => {

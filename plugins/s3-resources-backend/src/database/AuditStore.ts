@@ -1,6 +1,9 @@
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { AuditOutcome, AuditRecord } from '@s3-resources/plugin-s3-resources-common';
+import {
+  AuditOutcome,
+  AuditRecord,
+} from '@s3-resources/plugin-s3-resources-common';
 
 type DbRow = {
   seq: number | string;
@@ -82,9 +85,10 @@ export class AuditStore {
     return qb;
   }
 
-  async list(
-    query: AuditQuery,
-  ): Promise<{ items: Array<AuditRecord & { seq: number }>; hasMore: boolean }> {
+  async list(query: AuditQuery): Promise<{
+    items: Array<AuditRecord & { seq: number }>;
+    hasMore: boolean;
+  }> {
     const qb = this.filtered(query)
       .orderBy('seq', 'desc')
       .limit(query.limit + 1);

@@ -153,7 +153,9 @@ export class ResourceStore {
         throw new ConflictError(
           `A resource for bucket "${row.bucket}"${
             row.prefixKey ? ` and prefix "${row.prefixKey}"` : ''
-          } on this endpoint, or a resource named "${row.name}", is already registered`,
+          } on this endpoint, or a resource named "${
+            row.name
+          }", is already registered`,
         );
       }
       throw error;
@@ -189,12 +191,16 @@ export class ResourceStore {
     const filtered = () => {
       const qb = this.db<DbRow>(TABLE);
       if (options.q) {
-        const like = `%${options.q.toLocaleLowerCase('en-US').replace(/[\\%_]/g, m => `\\${m}`)}%`;
+        const like = `%${options.q
+          .toLocaleLowerCase('en-US')
+          .replace(/[\\%_]/g, m => `\\${m}`)}%`;
         qb.where(inner =>
           inner
             .whereRaw(`lower(name) like ? escape '\\'`, [like])
             .orWhereRaw(`lower(bucket) like ? escape '\\'`, [like])
-            .orWhereRaw(`lower(coalesce(title, '')) like ? escape '\\'`, [like]),
+            .orWhereRaw(`lower(coalesce(title, '')) like ? escape '\\'`, [
+              like,
+            ]),
         );
       }
       if (options.owners?.length) qb.whereIn('owner', options.owners);
@@ -212,7 +218,9 @@ export class ResourceStore {
       return qb;
     };
     const [countRow] = await filtered().count({ count: '*' });
-    const page = filtered().orderBy('name', 'asc').limit(options.limit + 1);
+    const page = filtered()
+      .orderBy('name', 'asc')
+      .limit(options.limit + 1);
     if (options.after !== undefined) page.where('name', '>', options.after);
     const rows: DbRow[] = await page.select('*');
     return {

@@ -50,9 +50,7 @@ export class AuditTrail {
   async run<T>(
     ctx: AuditContext,
     entry: AuditEntry,
-    fn: (
-      describe: (details: Partial<AuditEntry>) => void,
-    ) => Promise<T>,
+    fn: (describe: (details: Partial<AuditEntry>) => void) => Promise<T>,
   ): Promise<T> {
     const current: AuditEntry = { ...entry };
     const meta = () => ({

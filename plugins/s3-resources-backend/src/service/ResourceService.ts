@@ -1,9 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import {
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   ResourceAuthInput,
   ResourcePage,
@@ -220,13 +216,25 @@ export class ResourceService {
     );
   }
 
-  async update(id: string, body: unknown, ctx: CallContext): Promise<S3Resource> {
+  async update(
+    id: string,
+    body: unknown,
+    ctx: CallContext,
+  ): Promise<S3Resource> {
     const touchesSecret = carriesSecret(body);
     return this.options.audit.run(
       ctx,
       touchesSecret
-        ? { action: 'resource-secret-change', severityLevel: 'high', resourceId: id }
-        : { action: 'resource-update', severityLevel: 'medium', resourceId: id },
+        ? {
+            action: 'resource-secret-change',
+            severityLevel: 'high',
+            resourceId: id,
+          }
+        : {
+            action: 'resource-update',
+            severityLevel: 'medium',
+            resourceId: id,
+          },
       async describe => {
         let patch: ReturnType<typeof parseUpdateResourceRequest>;
         try {
@@ -243,9 +251,7 @@ export class ResourceService {
             ctx.credentials,
           ))
         ) {
-          throw new NotAllowedError(
-            `You may not change resource ${row.name}`,
-          );
+          throw new NotAllowedError(`You may not change resource ${row.name}`);
         }
         const { version, auth, cors, ...settingsPatch } = patch;
         const current = settingsOf(row);
@@ -255,14 +261,18 @@ export class ResourceService {
           cors: { ...current.cors, ...(cors ?? {}) },
         };
         const violations = checkSettingsRules(next);
-        if (violations.length) rethrowValidation(new ValidationError(violations));
+        if (violations.length)
+          rethrowValidation(new ValidationError(violations));
 
         const changedFields = Object.keys(settingsPatch).filter(
           key =>
             JSON.stringify((current as Record<string, unknown>)[key]) !==
             JSON.stringify((next as Record<string, unknown>)[key]),
         );
-        if (cors && JSON.stringify(current.cors) !== JSON.stringify(next.cors)) {
+        if (
+          cors &&
+          JSON.stringify(current.cors) !== JSON.stringify(next.cors)
+        ) {
           changedFields.push('cors');
         }
         let authColumns: Pick<ResourceRow, 'authMethod' | 'auth' | 'secret'> = {
@@ -289,14 +299,19 @@ export class ResourceService {
             }
           }
           secretChanged = !!secret;
+          let storedSecret: ResourceRow['secret'] = null;
+          if (secret) {
+            storedSecret = this.options.secrets.encrypt(
+              JSON.stringify(secret),
+              id,
+            );
+          } else if (this.needsSecret(stored)) {
+            storedSecret = row.secret;
+          }
           authColumns = {
             authMethod: stored.method,
             auth: stored as unknown as Record<string, unknown>,
-            secret: secret
-              ? this.options.secrets.encrypt(JSON.stringify(secret), id)
-              : this.needsSecret(stored)
-              ? row.secret
-              : null,
+            secret: storedSecret,
           };
           if (JSON.stringify(previous) !== JSON.stringify(stored)) {
             changedFields.push('auth');
@@ -390,7 +405,9 @@ export class ResourceService {
         };
       }
       default:
-        throw new InputError('auth.method: must be access-key, assume-role or aws-account');
+        throw new InputError(
+          'auth.method: must be access-key, assume-role or aws-account',
+        );
     }
   }
 }

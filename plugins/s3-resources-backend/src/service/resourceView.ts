@@ -51,16 +51,8 @@ export function settingsOf(row: ResourceRow): ResourceSettings {
 
 /** Splits settings into what has its own column and what goes into `settings`. */
 export function settingsColumns(settings: ResourceSettings) {
-  const {
-    name,
-    title,
-    owner,
-    system,
-    provider,
-    bucket,
-    region,
-    ...rest
-  } = settings;
+  const { name, title, owner, system, provider, bucket, region, ...rest } =
+    settings;
   return {
     name,
     title: title ?? null,

@@ -15,7 +15,10 @@ export type ResourceListQuery = {
 
 /** The frontend's view of the S3 resources backend. */
 export interface S3ResourcesApi {
-  listResources(query: ResourceListQuery, signal?: AbortSignal): Promise<ResourcePage>;
+  listResources(
+    query: ResourceListQuery,
+    signal?: AbortSignal,
+  ): Promise<ResourcePage>;
   getResource(id: string): Promise<S3Resource>;
 }
 

@@ -9,7 +9,10 @@ import { ResourceListQuery, S3ResourcesApi } from './S3ResourcesApi';
 /** The one HTTP client of the S3 resources API in the frontend. */
 export class S3ResourcesClient implements S3ResourcesApi {
   constructor(
-    private readonly options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+    private readonly options: {
+      discoveryApi: DiscoveryApi;
+      fetchApi: FetchApi;
+    },
   ) {}
 
   async listResources(
@@ -32,7 +35,10 @@ export class S3ResourcesClient implements S3ResourcesApi {
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('s3-resources');
-    const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`, init);
+    const response = await this.options.fetchApi.fetch(
+      `${baseUrl}${path}`,
+      init,
+    );
     if (!response.ok) throw await ResponseError.fromResponse(response);
     return (await response.json()) as T;
   }

@@ -60,7 +60,8 @@ export function createRegisterResourceAction(options: {
       try {
         parseCreateResourceRequest(request);
       } catch (error) {
-        if (error instanceof ValidationError) throw new InputError(error.message);
+        if (error instanceof ValidationError)
+          throw new InputError(error.message);
         throw error;
       }
       if (ctx.isDryRun) {

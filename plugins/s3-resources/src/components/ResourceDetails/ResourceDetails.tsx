@@ -10,7 +10,9 @@ function authSummary(resource: S3Resource): string {
   const auth = resource.auth;
   switch (auth.method) {
     case 'access-key':
-      return `Access key ${auth.accessKeyId}${auth.hasSecret ? ' (secret stored)' : ''}`;
+      return `Access key ${auth.accessKeyId}${
+        auth.hasSecret ? ' (secret stored)' : ''
+      }`;
     case 'assume-role':
       return `Assumes ${auth.roleArn}`;
     case 'aws-account':

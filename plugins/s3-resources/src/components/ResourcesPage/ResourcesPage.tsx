@@ -56,8 +56,18 @@ export function ResourcesPage() {
         </Cell>
       ),
     } as ColumnConfig<S3Resource>,
-    { id: 'bucket', label: 'Bucket', cell: r => <CellText title={r.prefix ? `${r.bucket}/${r.prefix}` : r.bucket} /> },
-    { id: 'provider', label: 'Provider / endpoint', cell: r => <CellText title={endpointLabel(r)} /> },
+    {
+      id: 'bucket',
+      label: 'Bucket',
+      cell: r => (
+        <CellText title={r.prefix ? `${r.bucket}/${r.prefix}` : r.bucket} />
+      ),
+    },
+    {
+      id: 'provider',
+      label: 'Provider / endpoint',
+      cell: r => <CellText title={endpointLabel(r)} />,
+    },
     { id: 'region', label: 'Region', cell: r => <CellText title={r.region} /> },
     { id: 'owner', label: 'Owner', cell: r => <CellText title={r.owner} /> },
     {

@@ -12,5 +12,9 @@ const LABELS: Record<TestStatus | 'untested', string> = {
 /** Test status as text and symbol, so it never depends on colour alone. */
 export function StatusLabel(props: { status?: TestStatus }) {
   const key = props.status ?? 'untested';
-  return <Badge aria-label={`Connection status: ${LABELS[key]}`}>{LABELS[key]}</Badge>;
+  return (
+    <Badge aria-label={`Connection status: ${LABELS[key]}`}>
+      {LABELS[key]}
+    </Badge>
+  );
 }
