@@ -145,9 +145,9 @@ export function buildGrantStatements(
     const writes = names.includes('s3:PutObject');
     if (!options.includeKms) {
       notes.push(
-        'KMS permissions cannot go in a bucket policy: grant kms:Decrypt' +
-          (writes ? ' and kms:GenerateDataKey' : '') +
-          ' in the key policy or the identity policy.',
+        `KMS permissions cannot go in a bucket policy: grant kms:Decrypt${
+          writes ? ' and kms:GenerateDataKey' : ''
+        } in the key policy or the identity policy.`,
       );
     } else if (!decrypts) {
       notes.push(

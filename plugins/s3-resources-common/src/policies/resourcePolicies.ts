@@ -89,11 +89,12 @@ export function generateResourcePolicies(
     });
   }
 
-  const origins = settings.cors.origins.length
-    ? settings.cors.origins
-    : context.appBaseUrl
+  const fallback = context.appBaseUrl
     ? [new URL(context.appBaseUrl).origin]
     : [];
+  const origins = settings.cors.origins.length
+    ? settings.cors.origins
+    : fallback;
   if (origins.length) {
     result.cors = generateCorsConfiguration({
       bucket: settings.bucket,

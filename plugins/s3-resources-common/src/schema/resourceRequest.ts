@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PROVIDER_IDS, PROVIDER_PROFILES } from '../providers';
 import {
+  CorsMethod,
   CreateResourceRequest,
   ProviderId,
   ResourceSettings,
@@ -176,6 +177,13 @@ function checkFieldRules(
   );
 }
 
+/** The S3 action a browser request with this CORS method needs. */
+const METHOD_ACTIONS: Partial<Record<CorsMethod, string>> = {
+  PUT: 's3:PutObject',
+  POST: 's3:PutObject',
+  DELETE: 's3:DeleteObject',
+};
+
 /** Browser methods fail without the matching S3 action, so refuse the mismatch up front. */
 function checkCorsAgainstAccess(settings: ResourceSettings): RuleViolation[] {
   const granted = new Set(resolveActions(settings).actions.map(a => a.action));
@@ -192,12 +200,7 @@ function checkCorsAgainstAccess(settings: ResourceSettings): RuleViolation[] {
     });
   }
   (settings.cors.methods ?? []).forEach((method, i) => {
-    const needs =
-      method === 'PUT' || method === 'POST'
-        ? 's3:PutObject'
-        : method === 'DELETE'
-        ? 's3:DeleteObject'
-        : undefined;
+    const needs = METHOD_ACTIONS[method];
     if (needs && !granted.has(needs)) {
       out.push({
         field: `cors.methods.${i}`,

@@ -1,10 +1,9 @@
 import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
 import { BAD_INPUTS } from './__fixtures__/badInputs';
-import { RuleViolation } from './types';
+import { asViolationList } from './violation';
 
-const asList = (r: RuleViolation | RuleViolation[] | undefined) =>
-  r === undefined ? [] : Array.isArray(r) ? r : [r];
+const asList = asViolationList;
 
 describe('bad inputs', () => {
   it.each(BAD_INPUTS.map(b => [`${b.rule}: ${b.input}`, b] as const))(
