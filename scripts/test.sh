@@ -7,20 +7,31 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 START=$(date +%s)
 declare -a TIMINGS=()
-step() { # step <name> <command...>
+declare -a FAILED=()
+# step <name> <command...>: a failing setup step ends the run at once.
+step() {
   local name=$1; shift
   local t0; t0=$(date +%s)
   echo; echo "=== $name"
   "$@"
   TIMINGS+=("$(printf '%-34s %4ss' "$name" $(( $(date +%s) - t0 )))")
 }
+# check <name> <command...>: a failing check is reported, and the other checks still run.
+check() {
+  local name=$1; shift
+  local t0 rc=0; t0=$(date +%s)
+  echo; echo "=== $name"
+  "$@" || rc=$?
+  TIMINGS+=("$(printf '%-34s %4ss %s' "$name" $(( $(date +%s) - t0 )) "$([ $rc = 0 ] && echo ok || echo FAILED)")")
+  [ $rc = 0 ] || FAILED+=("$name")
+}
 summary() {
-  local rc=$?
+  local rc=$1
   echo; echo "=== timings"
   for t in "${TIMINGS[@]}"; do echo "  $t"; done
   echo "  total: $(( $(date +%s) - START ))s (exit $rc)"
 }
-trap summary EXIT
+trap 'summary $?' EXIT
 
 . scripts/toolchain.sh
 mkdir -p .run
@@ -30,15 +41,19 @@ step "system packages (chromium, ceph)" bash scripts/system-deps.sh
 step "postgresql" bash scripts/postgres.sh ensure
 
 cleanup_s3() { bash scripts/s3/ceph-rgw.sh stop >/dev/null 2>&1 || true; }
-trap 'cleanup_s3; summary' EXIT
+trap 'rc=$?; cleanup_s3; summary $rc' EXIT
 step "start ceph rgw" bash scripts/s3/ceph-rgw.sh start
 eval "$(bash scripts/s3/ceph-rgw.sh env)"
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432}
 export CI=true
 
-step "type check" yarn tsc
-step "lint" yarn backstage-cli repo lint
-step "prettier" yarn prettier --check .
-step "unit and integration tests" yarn backstage-cli repo test --maxWorkers=2
-step "build app for e2e" yarn workspace app build
-step "e2e (chromium)" yarn playwright test
+check "type check" yarn tsc
+check "lint" yarn backstage-cli repo lint
+check "prettier" yarn prettier --check .
+check "unit and integration tests" yarn backstage-cli repo test --maxWorkers=2
+check "e2e (chromium)" bash -c 'yarn workspace app build >/dev/null && yarn playwright test'
+
+if [ ${#FAILED[@]} -gt 0 ]; then
+  echo; echo "FAILED: ${FAILED[*]}"
+  exit 1
+fi

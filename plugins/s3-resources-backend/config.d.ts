@@ -1,5 +1,15 @@
 export interface Config {
   s3Resources?: {
+    /**
+     * The IAM principal (role or user ARN) the backend runs as when it
+     * assumes roles; the principal of generated trust policies.
+     */
+    portalPrincipalArn?: string;
+    /**
+     * The portal's outbound addresses (CIDRs). When set, generated policies
+     * only allow requests from them (`aws:SourceIp`).
+     */
+    egressCidrs?: string[];
     encryption?: {
       /**
        * Key-encryption keys for resource secrets. The first key encrypts new

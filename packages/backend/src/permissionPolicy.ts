@@ -16,6 +16,7 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   s3AuditReadPermission,
+  s3KeysRotatePermission,
   s3ResourceCreatePermission,
   s3ResourceDeletePermission,
   s3ResourceReadPermission,
@@ -52,7 +53,10 @@ export class S3ResourcesPermissionPolicy implements PermissionPolicy {
     );
     const { permission } = request;
 
-    if (isPermission(permission, s3AuditReadPermission)) {
+    if (
+      isPermission(permission, s3AuditReadPermission) ||
+      isPermission(permission, s3KeysRotatePermission)
+    ) {
       return {
         result: isPlatform ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
       };

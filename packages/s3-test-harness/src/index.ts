@@ -19,3 +19,4 @@ export * from './roles';
 export * from './preflight';
 export { uniqueBucketName, uniqueRoleName, randomSuffix } from './names';
 export * from './databases';
+export * from './authWithActors';

@@ -12,7 +12,12 @@ import { AuditStore } from './database/AuditStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { ResourceStore } from './database/ResourceStore';
 import { createRouter } from './router';
+import { createAdminRoutes } from './routes/adminRoutes';
+import { createAuditRoutes } from './routes/auditRoutes';
+import { createResourceRoutes } from './routes/resourceRoutes';
+import { AuditService } from './service/AuditService';
 import { AuditTrail } from './service/AuditTrail';
+import { KeyRotation } from './service/KeyRotation';
 import {
   ResourcePermissions,
   permissionSubjectOf,
@@ -69,18 +74,44 @@ export const s3ResourcesPlugin = createBackendPlugin({
             ),
         });
 
+        const auditStore = AuditStore.create(db);
+        const auditTrail = AuditTrail.create({ auditor, store: auditStore });
+        const resourcePermissions = ResourcePermissions.create({
+          permissions,
+          permissionsRegistry,
+        });
         const resources = ResourceService.create({
           store,
           secrets,
-          permissions: ResourcePermissions.create({
-            permissions,
-            permissionsRegistry,
-          }),
-          audit: AuditTrail.create({ auditor, store: AuditStore.create(db) }),
+          permissions: resourcePermissions,
+          audit: auditTrail,
           appBaseUrl: config.getOptionalString('app.baseUrl'),
+          portalPrincipalArn: config.getOptionalString(
+            's3Resources.portalPrincipalArn',
+          ),
+          egressCidrs: config.getOptionalStringArray('s3Resources.egressCidrs'),
         });
 
-        httpRouter.use(createRouter({ httpAuth, resources }));
+        httpRouter.use(
+          createRouter([
+            createResourceRoutes({ httpAuth, resources }),
+            createAuditRoutes({
+              httpAuth,
+              auditTrail,
+              auditService: AuditService.create({
+                audit: auditStore,
+                resources: store,
+                permissions: resourcePermissions,
+              }),
+            }),
+            createAdminRoutes({
+              httpAuth,
+              auditTrail,
+              permissions: resourcePermissions,
+              rotation: KeyRotation.create({ store, secrets }),
+            }),
+          ]),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -37,6 +37,12 @@ export const s3AuditReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/** Re-encrypting every stored secret under the newest key. */
+export const s3KeysRotatePermission = createPermission({
+  name: 's3.keys.rotate',
+  attributes: { action: 'update' },
+});
+
 export const s3ResourcesPermissions = [
   s3ResourceCreatePermission,
   s3ResourceReadPermission,
@@ -44,4 +50,5 @@ export const s3ResourcesPermissions = [
   s3ResourceDeletePermission,
   s3ResourceTestPermission,
   s3AuditReadPermission,
+  s3KeysRotatePermission,
 ];

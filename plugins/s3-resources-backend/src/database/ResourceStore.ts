@@ -283,6 +283,28 @@ export class ResourceStore {
     return row ? fromDb(row) : undefined;
   }
 
+  /** Rows whose secret is encrypted under another key than `keyId`. */
+  async rowsNotUnderKey(keyId: string, limit: number): Promise<ResourceRow[]> {
+    const rows: DbRow[] = await this.db<DbRow>(TABLE)
+      .whereNotNull('secret_key_id')
+      .whereNot('secret_key_id', keyId)
+      .orderBy('id')
+      .limit(limit);
+    return rows.map(fromDb);
+  }
+
+  /** Swaps a row's secret if it is still `previous`; true when it was swapped. */
+  async replaceSecret(
+    id: string,
+    previous: SecretEnvelope,
+    next: SecretEnvelope,
+  ): Promise<boolean> {
+    const count = await this.db(TABLE)
+      .where({ id, secret: JSON.stringify(previous) })
+      .update({ secret: JSON.stringify(next), secret_key_id: next.kid });
+    return count === 1;
+  }
+
   async transaction<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
     return this.db.transaction(fn);
   }

@@ -2,6 +2,8 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   ResourceAuthInput,
+  ResourcePolicies,
+  generateResourcePolicies,
   ResourcePage,
   ResourceSettings,
   S3Resource,
@@ -81,6 +83,8 @@ export class ResourceService {
     permissions: ResourcePermissions;
     audit: AuditTrail;
     appBaseUrl?: string;
+    portalPrincipalArn?: string;
+    egressCidrs?: string[];
   }) {
     return new ResourceService(options);
   }
@@ -92,6 +96,8 @@ export class ResourceService {
       permissions: ResourcePermissions;
       audit: AuditTrail;
       appBaseUrl?: string;
+      portalPrincipalArn?: string;
+      egressCidrs?: string[];
     },
   ) {}
 
@@ -157,6 +163,33 @@ export class ResourceService {
 
   async get(id: string, ctx: CallContext): Promise<S3Resource> {
     return this.view(await this.readable(id, ctx.credentials), ctx.credentials);
+  }
+
+  /** The generated IAM, trust, bucket and CORS policies of a resource. */
+  async policies(id: string, ctx: CallContext): Promise<ResourcePolicies> {
+    const row = await this.readable(id, ctx.credentials);
+    const auth = row.auth as StoredAuth;
+    const mayEdit = await this.options.permissions.allowsOn(
+      s3ResourceUpdatePermission,
+      row,
+      ctx.credentials,
+    );
+    try {
+      return generateResourcePolicies(settingsOf(row), {
+        portalPrincipalArn: this.options.portalPrincipalArn,
+        egressCidrs: this.options.egressCidrs,
+        appBaseUrl: this.options.appBaseUrl,
+        // The ExternalId is shown only to those who set up the role.
+        ...(auth.method === 'assume-role'
+          ? {
+              principalArn: auth.roleArn,
+              ...(mayEdit ? { externalId: auth.externalId } : {}),
+            }
+          : {}),
+      });
+    } catch (error) {
+      return rethrowValidation(error);
+    }
   }
 
   async create(body: unknown, ctx: CallContext): Promise<S3Resource> {

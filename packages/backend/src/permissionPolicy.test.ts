@@ -1,0 +1,200 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  authWithActorsServiceFactories,
+  createTestDatabases,
+} from '@internal/s3-test-harness';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import s3ResourcesBackend from '@s3-resources/plugin-s3-resources-backend';
+import request from 'supertest';
+import permissionPolicyModule from './permissionPolicy';
+
+jest.setTimeout(90_000);
+
+// Who belongs to which groups, as the catalog would say.
+const MEMBERSHIP: Record<string, string[]> = {
+  'user:default/alice': ['group:default/team-a'],
+  'user:default/bob': ['group:default/team-b'],
+  'user:default/carol': ['group:default/platform-team'],
+};
+
+const userInfoFactory = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials) {
+      const ref = (credentials.principal as { userEntityRef: string })
+        .userEntityRef;
+      return {
+        userEntityRef: ref,
+        ownershipEntityRefs: [ref, ...(MEMBERSHIP[ref] ?? [])],
+      };
+    },
+  }),
+});
+
+const as = (user: string) => ({
+  Authorization: mockCredentials.user.header(`user:default/${user}`),
+});
+
+const body = (name: string, owner: string) => ({
+  name,
+  owner,
+  provider: 'ceph-rgw',
+  bucket: `${name}-bucket`,
+  endpoint: 'http://127.0.0.1:7480',
+  auth: {
+    method: 'assume-role',
+    roleArn: 'arn:aws:iam:::role/portal-reader',
+    source: {
+      method: 'access-key',
+      accessKeyId: 'AKIDPOLICYTEST000001',
+      secretAccessKey: 'policy-test-secret',
+    },
+  },
+});
+
+describe('the portal permission policy for S3 resources', () => {
+  const databases = createTestDatabases();
+
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    async function start() {
+      const knex = await databases.init(databaseId);
+      const { server } = await startTestBackend({
+        features: [
+          s3ResourcesBackend,
+          permissionBackend,
+          permissionPolicyModule,
+          userInfoFactory,
+          ...authWithActorsServiceFactories,
+          mockServices.database.factory({ knex }),
+          mockServices.rootConfig.factory({
+            data: {
+              permission: { enabled: true },
+              s3Resources: {
+                permissions: {
+                  platformGroups: ['group:default/platform-team'],
+                },
+                encryption: {
+                  keys: [
+                    {
+                      id: 'k1',
+                      secret: Buffer.alloc(32, 1).toString('base64'),
+                    },
+                  ],
+                },
+              },
+            },
+          }),
+        ],
+      });
+      const created = await request(server)
+        .post('/api/s3-resources/resources')
+        .set(as('alice'))
+        .send(body('team-a-media', 'group:default/team-a'));
+      expect(created.status).toBe(201);
+      return { server, resource: created.body };
+    }
+
+    it('lets everyone signed in read, and nobody unauthenticated', async () => {
+      const { server, resource } = await start();
+      const asBob = await request(server)
+        .get(`/api/s3-resources/resources/${resource.id}`)
+        .set(as('bob'));
+      expect(asBob.status).toBe(200);
+      const list = await request(server)
+        .get('/api/s3-resources/resources')
+        .set(as('bob'));
+      expect(list.body.totalCount).toBe(1);
+      const anonymous = await request(server).get(
+        '/api/s3-resources/resources',
+      );
+      expect(anonymous.status).toBe(401);
+    });
+
+    it('shows the external ID to owners only', async () => {
+      const { server, resource } = await start();
+      expect(resource.auth.externalId).toMatch(/^s3r-/);
+      const asBob = await request(server)
+        .get(`/api/s3-resources/resources/${resource.id}`)
+        .set(as('bob'));
+      expect(asBob.body.auth.externalId).toBeUndefined();
+      expect(asBob.body.auth.roleArn).toBe('arn:aws:iam:::role/portal-reader');
+    });
+
+    it('lets owners change and delete their resources, and not others', async () => {
+      const { server, resource } = await start();
+      const denied = await request(server)
+        .patch(`/api/s3-resources/resources/${resource.id}`)
+        .set(as('bob'))
+        .send({ version: resource.version, description: 'hijacked' });
+      expect(denied.status).toBe(403);
+      const deniedDelete = await request(server)
+        .delete(`/api/s3-resources/resources/${resource.id}`)
+        .set(as('bob'));
+      expect(deniedDelete.status).toBe(403);
+
+      const allowed = await request(server)
+        .patch(`/api/s3-resources/resources/${resource.id}`)
+        .set(as('alice'))
+        .send({ version: resource.version, description: 'Media of team A' });
+      expect(allowed.status).toBe(200);
+      expect(allowed.body.description).toBe('Media of team A');
+      expect(allowed.body.version).toBe(resource.version + 1);
+
+      const deleted = await request(server)
+        .delete(`/api/s3-resources/resources/${resource.id}`)
+        .set(as('alice'));
+      expect(deleted.status).toBe(204);
+    });
+
+    it('lets the platform group do everything and read the audit trail', async () => {
+      const { server, resource } = await start();
+      const patched = await request(server)
+        .patch(`/api/s3-resources/resources/${resource.id}`)
+        .set(as('carol'))
+        .send({ version: resource.version, tags: ['platform-reviewed'] });
+      expect(patched.status).toBe(200);
+
+      const audit = await request(server)
+        .get('/api/s3-resources/audit')
+        .set(as('carol'));
+      expect(audit.status).toBe(200);
+      expect(audit.body.items.map((i: { action: string }) => i.action)).toEqual(
+        ['resource-update', 'resource-create'],
+      );
+      const rotate = await request(server)
+        .post('/api/s3-resources/admin/rotate-keys')
+        .set(as('carol'));
+      expect(rotate.status).toBe(200);
+    });
+
+    it('keeps the audit trail from non-platform users, except their own resources', async () => {
+      const { server, resource } = await start();
+      const all = await request(server)
+        .get('/api/s3-resources/audit')
+        .set(as('alice'));
+      expect(all.status).toBe(403);
+      const own = await request(server)
+        .get(`/api/s3-resources/audit?resourceId=${resource.id}`)
+        .set(as('alice'));
+      expect(own.status).toBe(200);
+      expect(own.body.items).toHaveLength(1);
+      const notOwn = await request(server)
+        .get(`/api/s3-resources/audit?resourceId=${resource.id}`)
+        .set(as('bob'));
+      expect(notOwn.status).toBe(403);
+      const rotate = await request(server)
+        .post('/api/s3-resources/admin/rotate-keys')
+        .set(as('alice'));
+      expect(rotate.status).toBe(403);
+    });
+  });
+});

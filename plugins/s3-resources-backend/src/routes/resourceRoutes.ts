@@ -1,0 +1,73 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import Router from 'express-promise-router';
+import { ResourceService } from '../service/ResourceService';
+import { integer, many, one } from './queryParams';
+
+export function createResourceRoutes(options: {
+  httpAuth: HttpAuthService;
+  resources: ResourceService;
+}) {
+  const { httpAuth, resources } = options;
+  const router = Router();
+
+  router.get('/resources', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const page = await resources.list(
+      {
+        limit: integer(req.query.limit, 'limit'),
+        cursor: one(req.query.cursor, 'cursor'),
+        q: one(req.query.q, 'q'),
+        owner: many(req.query.owner),
+        provider: many(req.query.provider),
+        status: many(req.query.status),
+      },
+      { credentials, request: req },
+    );
+    res.json(page);
+  });
+
+  router.post('/resources', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const created = await resources.create(req.body, {
+      credentials,
+      request: req,
+    });
+    res.status(201).json(created);
+  });
+
+  router.get('/resources/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(await resources.get(req.params.id, { credentials, request: req }));
+  });
+
+  router.patch('/resources/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(
+      await resources.update(req.params.id, req.body, {
+        credentials,
+        request: req,
+      }),
+    );
+  });
+
+  router.delete('/resources/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    await resources.delete(req.params.id, { credentials, request: req });
+    res.status(204).end();
+  });
+
+  router.get('/resources/:id/policies', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(
+      await resources.policies(req.params.id, { credentials, request: req }),
+    );
+  });
+
+  return router;
+}
