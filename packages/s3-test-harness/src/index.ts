@@ -20,3 +20,4 @@ export * from './preflight';
 export { uniqueBucketName, uniqueRoleName, randomSuffix } from './names';
 export * from './databases';
 export * from './authWithActors';
+export * from './recordingServices';
