@@ -1,6 +1,6 @@
 import { createTestDatabases } from '@internal/s3-test-harness';
 import request from 'supertest';
-import { SECRET, asUser, startPluginBackend, validBody } from './testBackend';
+import { SECRET, asUser, startPluginBackend, validBody } from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 

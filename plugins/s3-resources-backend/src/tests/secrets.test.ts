@@ -9,7 +9,7 @@ import {
   asUser,
   startPluginBackend,
   validBody,
-} from './testBackend';
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
