@@ -5,3 +5,7 @@
  */
 export { scaffolderModuleS3Resources as default } from './module';
 export { createRegisterResourceAction } from './actions/registerResource';
+export { createPolicyIamAction } from './actions/policyIam';
+export type { PolicyIamActionOptions } from './actions/policyIam';
+export { createPolicyCorsAction } from './actions/policyCors';
+export type { PolicyCorsActionOptions } from './actions/policyCors';

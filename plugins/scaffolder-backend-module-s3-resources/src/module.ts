@@ -1,7 +1,12 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { s3ResourcesServiceRef } from '@s3-resources/plugin-s3-resources-node';
 import { createRegisterResourceAction } from './actions/registerResource';
+import { createPolicyCorsAction } from './actions/policyCors';
+import { createPolicyIamAction } from './actions/policyIam';
 
 /**
  * Scaffolder module with the S3 resources template actions.
@@ -16,9 +21,23 @@ export const scaffolderModuleS3Resources = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         resources: s3ResourcesServiceRef,
+        config: coreServices.rootConfig,
       },
-      async init({ scaffolder, resources }) {
+      async init({ scaffolder, resources, config }) {
         scaffolder.addActions(createRegisterResourceAction({ resources }));
+        scaffolder.addActions(
+          createPolicyIamAction({
+            portalPrincipalArn: config.getOptionalString(
+              's3Resources.portalPrincipalArn',
+            ),
+            egressCidrs: config.getOptionalStringArray(
+              's3Resources.egressCidrs',
+            ),
+          }),
+          createPolicyCorsAction({
+            appBaseUrl: config.getOptionalString('app.baseUrl'),
+          }),
+        );
       },
     });
   },
