@@ -8,7 +8,11 @@ import { scaffolderModuleS3Resources } from './module';
 
 const PORTAL = 'arn:aws:iam::123456789012:role/backstage';
 
-async function registeredActions(config: Record<string, unknown>) {
+type ConfigData = NonNullable<
+  Parameters<typeof mockServices.rootConfig.factory>[0]
+>['data'];
+
+async function registeredActions(config: ConfigData) {
   const addActions = jest.fn();
   await startTestBackend({
     extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
