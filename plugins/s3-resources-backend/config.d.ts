@@ -10,6 +10,55 @@ export interface Config {
      * only allow requests from them (`aws:SourceIp`).
      */
     egressCidrs?: string[];
+    /**
+     * Custom endpoints (S3-compatible services) the portal may connect to.
+     * Kept backend-only on purpose: internal host names are not shown to
+     * browsers.
+     */
+    endpoints?: {
+      /**
+       * The operator's allow-list. Empty or absent: no custom endpoint is
+       * accepted (Amazon S3 itself needs no entry). A resource's endpoint
+       * must match an entry's host, one of its ports and its scheme rules,
+       * on create, on update and before every connection test.
+       */
+      allow?: Array<{
+        /** Exact host name or IP address, or `*.suffix` for any host under suffix. */
+        host: string;
+        /** Allowed ports. Default: only the scheme's default port (443, or 80 for http). */
+        ports?: number[];
+        /** Allow plain http (default false: https only). */
+        allowHttp?: boolean;
+        /**
+         * Allow loopback, private (RFC 1918, 100.64.0.0/10), link-local,
+         * unique-local and other internal addresses, as a literal or as what
+         * the host resolves to (default false). Cloud metadata addresses such
+         * as 169.254.169.254 are refused even then.
+         */
+        allowPrivateAddresses?: boolean;
+      }>;
+    };
+    connectionTest?: {
+      /** Overall deadline of one test, in milliseconds (default 10000). */
+      deadlineMs?: number;
+      /** TCP/TLS connect timeout of each call, in milliseconds (default 3000). */
+      connectTimeoutMs?: number;
+      /** Timeout of each call once connected, in milliseconds (default 5000); the call is aborted. */
+      requestTimeoutMs?: number;
+      /** Tests per user (stored and unsaved together), per backend instance. */
+      rateLimit?: {
+        /** Tests allowed in the window (default 10). */
+        tests?: number;
+        /** Length of the sliding window, in seconds (default 60). */
+        windowSeconds?: number;
+      };
+      /**
+       * Let `aws-account` resources whose account in `aws.accounts` has no
+       * credentials of its own use the backend's ambient AWS credentials
+       * (environment, instance profile). Default false.
+       */
+      allowAmbientCredentials?: boolean;
+    };
     encryption?: {
       /**
        * Key-encryption keys for resource secrets. The first key encrypts new

@@ -79,6 +79,16 @@ describe('the portal permission policy for S3 resources', () => {
             data: {
               permission: { enabled: true },
               s3Resources: {
+                endpoints: {
+                  allow: [
+                    {
+                      host: '127.0.0.1',
+                      ports: [7480],
+                      allowHttp: true,
+                      allowPrivateAddresses: true,
+                    },
+                  ],
+                },
                 permissions: {
                   platformGroups: ['group:default/platform-team'],
                 },

@@ -41,6 +41,16 @@ describe('s3-resources plugin over HTTP', () => {
             data: {
               app: { baseUrl: 'http://localhost:3000' },
               s3Resources: {
+                endpoints: {
+                  allow: [
+                    {
+                      host: '127.0.0.1',
+                      ports: [7480],
+                      allowHttp: true,
+                      allowPrivateAddresses: true,
+                    },
+                  ],
+                },
                 encryption: {
                   keys: [
                     {

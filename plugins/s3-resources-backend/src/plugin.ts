@@ -7,22 +7,28 @@ import {
   s3ResourcePermissionResourceRef,
   s3ResourcePermissionRules,
 } from '@s3-resources/plugin-s3-resources-node';
+import { ConnectionTester } from './connectionTest/ConnectionTester';
+import { EndpointPolicy } from './connectionTest/EndpointPolicy';
 import { SecretBox } from './crypto/SecretBox';
 import { AuditStore } from './database/AuditStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { ResourceStore } from './database/ResourceStore';
+import { TestRunStore } from './database/TestRunStore';
 import { createRouter } from './router';
 import { createAdminRoutes } from './routes/adminRoutes';
 import { createAuditRoutes } from './routes/auditRoutes';
 import { createResourceRoutes } from './routes/resourceRoutes';
+import { createTestRoutes } from './routes/testRoutes';
 import { AuditService } from './service/AuditService';
 import { AuditTrail } from './service/AuditTrail';
+import { ConnectionTestService } from './service/ConnectionTestService';
 import { KeyRotation } from './service/KeyRotation';
 import {
   ResourcePermissions,
   permissionSubjectOf,
 } from './service/ResourcePermissions';
 import { ResourceService } from './service/ResourceService';
+import { TestRateLimiter } from './service/TestRateLimiter';
 
 /**
  * The S3 resources backend plugin: REST API under /api/s3-resources.
@@ -80,6 +86,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
           permissions,
           permissionsRegistry,
         });
+        const endpointPolicy = EndpointPolicy.fromConfig(config);
         const resources = ResourceService.create({
           store,
           secrets,
@@ -90,6 +97,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
             's3Resources.portalPrincipalArn',
           ),
           egressCidrs: config.getOptionalStringArray('s3Resources.egressCidrs'),
+          endpointPolicy,
         });
 
         httpRouter.use(
@@ -109,6 +117,19 @@ export const s3ResourcesPlugin = createBackendPlugin({
               auditTrail,
               permissions: resourcePermissions,
               rotation: KeyRotation.create({ store, secrets }),
+            }),
+            createTestRoutes({
+              httpAuth,
+              tests: ConnectionTestService.create({
+                store,
+                runs: TestRunStore.create(db),
+                resources,
+                permissions: resourcePermissions,
+                audit: auditTrail,
+                tester: ConnectionTester.fromConfig(config, { endpointPolicy }),
+                rateLimiter: TestRateLimiter.fromConfig(config),
+                appBaseUrl: config.getOptionalString('app.baseUrl'),
+              }),
             }),
           ]),
         );

@@ -11,6 +11,14 @@ import {
 import { Knex } from 'knex';
 import { s3ResourcesPlugin } from '../plugin';
 
+/** The allow-list entry of app-config.yaml for the local test servers. */
+export const LOCAL_TEST_ENDPOINTS = {
+  host: '127.0.0.1',
+  ports: [7480, 4568],
+  allowHttp: true,
+  allowPrivateAddresses: true,
+};
+
 export const TEST_KEYS = {
   k1: Buffer.alloc(32, 11).toString('base64'),
   k2: Buffer.alloc(32, 22).toString('base64'),
@@ -41,6 +49,7 @@ export async function startPluginBackend(options: {
             encryption: {
               keys: options.keys ?? [{ id: 'k1', secret: TEST_KEYS.k1 }],
             },
+            endpoints: { allow: [LOCAL_TEST_ENDPOINTS] },
           },
           ...options.config,
         },

@@ -18,6 +18,7 @@ import {
 } from '@s3-resources/plugin-s3-resources-common';
 import { Request } from 'express';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { EndpointPolicy } from '../connectionTest/EndpointPolicy';
 import { SecretBox } from '../crypto/SecretBox';
 import { ResourceRow, ResourceStore } from '../database/ResourceStore';
 import { AuditTrail, actorOf } from './AuditTrail';
@@ -85,6 +86,8 @@ export class ResourceService {
     appBaseUrl?: string;
     portalPrincipalArn?: string;
     egressCidrs?: string[];
+    /** Custom endpoints must be on the operator's allow-list. */
+    endpointPolicy?: EndpointPolicy;
   }) {
     return new ResourceService(options);
   }
@@ -98,6 +101,7 @@ export class ResourceService {
       appBaseUrl?: string;
       portalPrincipalArn?: string;
       egressCidrs?: string[];
+      endpointPolicy?: EndpointPolicy;
     },
   ) {}
 
@@ -213,6 +217,7 @@ export class ResourceService {
         }
         const { auth, ...settings } = parsed;
         describe({ resourceName: settings.name });
+        this.options.endpointPolicy?.assertAllowed(settings.endpoint);
         const id = randomUUID();
         const { stored, secret } = this.prepareAuth(auth, undefined);
         if (!secret && this.needsSecret(stored)) {
@@ -296,6 +301,9 @@ export class ResourceService {
         const violations = checkSettingsRules(next);
         if (violations.length)
           rethrowValidation(new ValidationError(violations));
+        if (settingsPatch.endpoint !== undefined) {
+          this.options.endpointPolicy?.assertAllowed(next.endpoint);
+        }
 
         const changedFields = Object.keys(settingsPatch).filter(
           key =>

@@ -1,0 +1,263 @@
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ResourceAuthInput,
+  TestRun,
+  TestStepResult,
+  ValidationError,
+  parseCreateResourceRequest,
+  s3ResourceCreatePermission,
+  s3ResourceReadPermission,
+  s3ResourceTestPermission,
+} from '@s3-resources/plugin-s3-resources-common';
+import {
+  ConnectionTestTarget,
+  ConnectionTester,
+  TestAuth,
+  TestCredentialsSource,
+} from '../connectionTest/ConnectionTester';
+import { ResourceRow, ResourceStore } from '../database/ResourceStore';
+import { TestRunStore } from '../database/TestRunStore';
+import { AuditEntry, AuditTrail, actorOf } from './AuditTrail';
+import { ResourcePermissions } from './ResourcePermissions';
+import { CallContext, ResourceService } from './ResourceService';
+import { StoredAuth, settingsOf } from './resourceView';
+import { TestRateLimiter } from './TestRateLimiter';
+
+export type TestOptions = {
+  writeProbe?: boolean;
+  /** Called once the request is authorized, right before the first network call. */
+  onStart?: () => void;
+  /** Called for each step as soon as it is final. */
+  onStep?: (step: TestStepResult) => void;
+};
+
+export type HistoryQuery = { limit?: number; cursor?: string };
+
+const DEFAULT_HISTORY_PAGE = 20;
+const MAX_HISTORY_PAGE = 100;
+
+function rethrowValidation(error: unknown): never {
+  if (error instanceof ValidationError) throw new InputError(error.message);
+  throw error;
+}
+
+/**
+ * Connection tests of registered resources and of unsaved configurations:
+ * rate limit, permissions, credentials (decrypted in memory only), the test
+ * itself, history and audit.
+ */
+export class ConnectionTestService {
+  static create(options: {
+    store: ResourceStore;
+    runs: TestRunStore;
+    resources: ResourceService;
+    permissions: ResourcePermissions;
+    audit: AuditTrail;
+    tester: ConnectionTester;
+    rateLimiter: TestRateLimiter;
+    appBaseUrl?: string;
+  }) {
+    return new ConnectionTestService(options);
+  }
+
+  private constructor(
+    private readonly options: {
+      store: ResourceStore;
+      runs: TestRunStore;
+      resources: ResourceService;
+      permissions: ResourcePermissions;
+      audit: AuditTrail;
+      tester: ConnectionTester;
+      rateLimiter: TestRateLimiter;
+      appBaseUrl?: string;
+    },
+  ) {}
+
+  /** A row the caller may read; one they may not see is reported as missing. */
+  private async readable(id: string, ctx: CallContext): Promise<ResourceRow> {
+    const row = await this.options.store.get(id);
+    if (
+      !(await this.options.permissions.allowsOn(
+        s3ResourceReadPermission,
+        row,
+        ctx.credentials,
+      ))
+    ) {
+      throw new NotFoundError(`No S3 resource with id ${id}`);
+    }
+    return row;
+  }
+
+  /** Tests a registered resource with its own credentials; stores the run. */
+  async testResource(
+    id: string,
+    options: TestOptions,
+    ctx: CallContext,
+  ): Promise<TestRun> {
+    const actor = actorOf(ctx.credentials);
+    this.options.rateLimiter.take(actor);
+    return this.options.audit.run(
+      ctx,
+      { action: 'resource-test', severityLevel: 'medium', resourceId: id },
+      async describe => {
+        const row = await this.readable(id, ctx);
+        describe({ resourceName: row.name });
+        if (
+          !(await this.options.permissions.allowsOn(
+            s3ResourceTestPermission,
+            row,
+            ctx.credentials,
+          ))
+        ) {
+          throw new NotAllowedError(`You may not test resource ${row.name}`);
+        }
+        const target = await this.targetOf(row);
+        options.onStart?.();
+        const run = await this.options.tester.run(target, {
+          writeProbe: options.writeProbe,
+          initiatedBy: actor,
+          onStep: options.onStep,
+        });
+        await this.options.runs.record({ ...run, resourceId: id });
+        await this.auditRejectedEndpoint(run, ctx, {
+          resourceId: id,
+          resourceName: row.name,
+        });
+        return run;
+      },
+    );
+  }
+
+  /** Tests a configuration that is not registered (the create request, secret included); stores nothing. */
+  async testConfiguration(
+    body: unknown,
+    options: TestOptions,
+    ctx: CallContext,
+  ): Promise<TestRun> {
+    const actor = actorOf(ctx.credentials);
+    this.options.rateLimiter.take(actor);
+    return this.options.audit.run(
+      ctx,
+      { action: 'configuration-test', severityLevel: 'medium' },
+      async describe => {
+        if (
+          !(await this.options.permissions.allows(
+            s3ResourceCreatePermission,
+            ctx.credentials,
+          ))
+        ) {
+          throw new NotAllowedError(
+            'You may not test S3 configurations (registering resources is not allowed for you)',
+          );
+        }
+        let parsed: ReturnType<typeof parseCreateResourceRequest>;
+        try {
+          parsed = parseCreateResourceRequest(body, this.options.appBaseUrl);
+        } catch (error) {
+          rethrowValidation(error);
+        }
+        const { auth, ...settings } = parsed;
+        describe({ resourceName: settings.name });
+        options.onStart?.();
+        const run = await this.options.tester.run(
+          { settings, auth: authFromRequest(auth) },
+          {
+            writeProbe: options.writeProbe,
+            initiatedBy: actor,
+            onStep: options.onStep,
+          },
+        );
+        await this.auditRejectedEndpoint(run, ctx, {
+          resourceName: settings.name,
+        });
+        return run;
+      },
+    );
+  }
+
+  /** A resource's test runs, newest first. */
+  async history(
+    id: string,
+    query: HistoryQuery,
+    ctx: CallContext,
+  ): Promise<{ items: TestRun[]; nextCursor?: string }> {
+    const limit = query.limit ?? DEFAULT_HISTORY_PAGE;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_PAGE) {
+      throw new InputError(
+        `limit: must be an integer from 1 to ${MAX_HISTORY_PAGE}`,
+      );
+    }
+    await this.readable(id, ctx);
+    return this.options.runs.list(id, { limit, cursor: query.cursor });
+  }
+
+  /** The resource's settings and its own credentials, the secret decrypted in memory. */
+  private async targetOf(row: ResourceRow): Promise<ConnectionTestTarget> {
+    const stored = row.auth as StoredAuth;
+    const secret = await this.options.resources.secretOf(row);
+    const sourceOf = (
+      auth: Exclude<StoredAuth, { method: 'assume-role' }>,
+    ): TestCredentialsSource =>
+      auth.method === 'access-key'
+        ? {
+            method: 'access-key',
+            accessKeyId: auth.accessKeyId,
+            ...(secret ? { secretAccessKey: secret.secretAccessKey } : {}),
+          }
+        : { method: 'aws-account', accountId: auth.accountId };
+    const auth: TestAuth =
+      stored.method === 'assume-role'
+        ? {
+            method: 'assume-role',
+            roleArn: stored.roleArn,
+            externalId: stored.externalId,
+            source: sourceOf(stored.source),
+          }
+        : sourceOf(stored);
+    return { resourceId: row.id, settings: settingsOf(row), auth };
+  }
+
+  /** A refused endpoint leaves its own failed audit event, naming the rule. */
+  private async auditRejectedEndpoint(
+    run: TestRun,
+    ctx: CallContext,
+    details: Pick<AuditEntry, 'resourceId' | 'resourceName'>,
+  ): Promise<void> {
+    const refused = run.steps.find(
+      s =>
+        (s.id === 'endpoint' && s.status === 'fail') ||
+        s.errorCode === 'EndpointAddressRefused',
+    );
+    if (!refused) return;
+    await this.options.audit
+      .run(
+        ctx,
+        { action: 'endpoint-rejected', severityLevel: 'medium', ...details },
+        async () => {
+          throw new NotAllowedError(refused.message);
+        },
+      )
+      .catch(() => undefined);
+  }
+}
+
+/** Credentials of a create request as the tester takes them. */
+function authFromRequest(auth: ResourceAuthInput): TestAuth {
+  const sourceOf = (
+    a: Exclude<ResourceAuthInput, { method: 'assume-role' }>,
+  ): TestCredentialsSource =>
+    a.method === 'access-key'
+      ? {
+          method: 'access-key',
+          accessKeyId: a.accessKeyId,
+          ...(a.secretAccessKey ? { secretAccessKey: a.secretAccessKey } : {}),
+        }
+      : { method: 'aws-account', accountId: a.accountId };
+  return auth.method === 'assume-role'
+    ? {
+        method: 'assume-role',
+        roleArn: auth.roleArn,
+        source: sourceOf(auth.source),
+      }
+    : sourceOf(auth);
+}
