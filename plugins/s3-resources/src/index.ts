@@ -4,8 +4,34 @@
  *
  * @packageDocumentation
  */
-export { s3ResourcesPlugin, S3ResourcesPage, EntityS3Content } from './plugin';
+export {
+  s3ResourcesPlugin,
+  S3ResourcesPage,
+  EntityS3Content,
+  EntityS3Card,
+} from './plugin';
+export {
+  S3BucketNameFieldExtension,
+  S3ProviderEndpointFieldExtension,
+  S3ConnectionTestFieldExtension,
+} from './scaffolder/legacyFieldExtensions';
+export { FIELD_NAMES } from './scaffolder/fieldValidators';
+export type { ProviderEndpointValue } from './scaffolder/validation';
+export type { ConnectionTestValue } from './scaffolder/S3ConnectionTestField';
+export type {
+  ConnectionFormKeys,
+  ConnectionTestUiOptions,
+} from './scaffolder/connectionRequest';
 export { s3ResourcesApiRef } from './api/S3ResourcesApi';
-export type { S3ResourcesApi, ResourceListQuery } from './api/S3ResourcesApi';
+export type {
+  S3ResourcesApi,
+  ResourceListQuery,
+  ResourceStatusFilter,
+  CursorPage,
+  TestRunQuery,
+  AuditQuery,
+  AuditExportFormat,
+  ConnectionTestOptions,
+} from './api/S3ResourcesApi';
 export { S3ResourcesClient } from './api/S3ResourcesClient';
 export { isS3BucketEntity } from './isS3BucketEntity';

@@ -1,14 +1,18 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
-  createComponentExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { s3ResourcesApiRef } from './api/S3ResourcesApi';
 import { S3ResourcesClient } from './api/S3ResourcesClient';
-import { rootRouteRef, resourceRouteRef } from './routes';
+import {
+  registerTemplateRouteRef,
+  resourceRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /** The S3 resources plugin for apps on the legacy frontend system. */
 export const s3ResourcesPlugin = createPlugin({
@@ -22,6 +26,7 @@ export const s3ResourcesPlugin = createPlugin({
     }),
   ],
   routes: { root: rootRouteRef, resource: resourceRouteRef },
+  externalRoutes: { registerTemplate: registerTemplateRouteRef },
 });
 
 /** The plugin page: resources list and details, to mount at e.g. /s3-resources. */
@@ -29,12 +34,12 @@ export const S3ResourcesPage = s3ResourcesPlugin.provide(
   createRoutableExtension({
     name: 'S3ResourcesPage',
     component: () =>
-      import('./components/Router').then(m => m.S3ResourcesRouter),
+      import('./components/Router').then(m => m.LegacyS3ResourcesPage),
     mountPoint: rootRouteRef,
   }),
 );
 
-/** Content for an S3 tab on entity pages of type s3-bucket. */
+/** Content for an S3 tab on entity pages of type s3-bucket (use with `isS3BucketEntity`). */
 export const EntityS3Content = s3ResourcesPlugin.provide(
   createComponentExtension({
     name: 'EntityS3Content',
@@ -42,6 +47,19 @@ export const EntityS3Content = s3ResourcesPlugin.provide(
       lazy: () =>
         import('./components/EntityS3Content/EntityS3Content').then(
           m => m.EntityS3Content,
+        ),
+    },
+  }),
+);
+
+/** Overview card for entity pages of type s3-bucket: status, bucket, region, last test. */
+export const EntityS3Card = s3ResourcesPlugin.provide(
+  createComponentExtension({
+    name: 'EntityS3Card',
+    component: {
+      lazy: () =>
+        import('./components/EntityS3Card/EntityS3Card').then(
+          m => m.EntityS3Card,
         ),
     },
   }),

@@ -1,4 +1,8 @@
-import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
+import {
+  createExternalRouteRef,
+  createRouteRef,
+  createSubRouteRef,
+} from '@backstage/core-plugin-api';
 
 export const rootRouteRef = createRouteRef({ id: 's3-resources' });
 
@@ -7,3 +11,23 @@ export const resourceRouteRef = createSubRouteRef({
   parent: rootRouteRef,
   path: '/resources/:id',
 });
+
+/**
+ * The scaffolder's template page; bound to `scaffolder.selectedTemplate` by
+ * default. Where it is not bound, the page links to
+ * `/create/templates/default/register-s3-bucket`.
+ */
+export const registerTemplateRouteRef = createExternalRouteRef({
+  id: 's3-resources/register-template',
+  params: ['namespace', 'templateName'],
+  optional: true,
+  defaultTarget: 'scaffolder.selectedTemplate',
+});
+
+/** The template that registers a bucket (written with the scaffolder module). */
+export const REGISTER_TEMPLATE = {
+  namespace: 'default',
+  templateName: 'register-s3-bucket',
+};
+
+export const REGISTER_TEMPLATE_FALLBACK_PATH = `/create/templates/${REGISTER_TEMPLATE.namespace}/${REGISTER_TEMPLATE.templateName}`;

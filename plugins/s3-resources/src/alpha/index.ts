@@ -1,1 +1,10 @@
 export { default } from './plugin';
+export {
+  s3ResourcesApi,
+  s3ResourcesPage,
+  entityS3Content,
+  entityS3Card,
+  s3BucketNameFormField,
+  s3ProviderEndpointFormField,
+  s3ConnectionTestFormField,
+} from './plugin';

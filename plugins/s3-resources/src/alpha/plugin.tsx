@@ -5,13 +5,27 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { RiDatabase2Line } from '@remixicon/react';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { S3_BUCKET_ENTITY_TYPE } from '@s3-resources/plugin-s3-resources-common';
 import { s3ResourcesApiRef } from '../api/S3ResourcesApi';
 import { S3ResourcesClient } from '../api/S3ResourcesClient';
-import { rootRouteRef, resourceRouteRef } from '../routes';
+import {
+  registerTemplateRouteRef,
+  resourceRouteRef,
+  rootRouteRef,
+} from '../routes';
 
-const s3ResourcesApi = ApiBlueprint.make({
+// Every component below is imported inside a loader, so the UI is only
+// downloaded when a page, tab, card or form field is actually shown.
+
+const s3BucketFilter = { kind: 'resource', 'spec.type': S3_BUCKET_ENTITY_TYPE };
+
+export const s3ResourcesApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
       api: s3ResourcesApiRef,
@@ -21,7 +35,7 @@ const s3ResourcesApi = ApiBlueprint.make({
     }),
 });
 
-const s3ResourcesPage = PageBlueprint.make({
+export const s3ResourcesPage = PageBlueprint.make({
   params: {
     path: '/s3-resources',
     title: 'S3 resources',
@@ -32,16 +46,54 @@ const s3ResourcesPage = PageBlueprint.make({
   },
 });
 
-const entityS3Content = EntityContentBlueprint.make({
+export const entityS3Content = EntityContentBlueprint.make({
   name: 's3',
   params: {
     path: 's3',
     title: 'S3',
-    filter: { kind: 'resource', 'spec.type': 's3-bucket' },
+    filter: s3BucketFilter,
     loader: () =>
       import('../components/EntityS3Content/EntityS3Content').then(m => (
         <m.EntityS3Content />
       )),
+  },
+});
+
+export const entityS3Card = EntityCardBlueprint.make({
+  name: 's3',
+  params: {
+    type: 'info',
+    filter: s3BucketFilter,
+    loader: () =>
+      import('../components/EntityS3Card/EntityS3Card').then(m => (
+        <m.EntityS3Card />
+      )),
+  },
+});
+
+export const s3BucketNameFormField = FormFieldBlueprint.make({
+  name: 's3-bucket-name',
+  params: {
+    field: () =>
+      import('../scaffolder/formFields').then(m => m.s3BucketNameFormField),
+  },
+});
+
+export const s3ProviderEndpointFormField = FormFieldBlueprint.make({
+  name: 's3-provider-endpoint',
+  params: {
+    field: () =>
+      import('../scaffolder/formFields').then(
+        m => m.s3ProviderEndpointFormField,
+      ),
+  },
+});
+
+export const s3ConnectionTestFormField = FormFieldBlueprint.make({
+  name: 's3-connection-test',
+  params: {
+    field: () =>
+      import('../scaffolder/formFields').then(m => m.s3ConnectionTestFormField),
   },
 });
 
@@ -53,7 +105,17 @@ const entityS3Content = EntityContentBlueprint.make({
 export default createFrontendPlugin({
   pluginId: 's3-resources',
   title: 'S3 resources',
+  icon: <RiDatabase2Line />,
   info: { packageJson: () => import('../../package.json') },
   routes: { root: rootRouteRef, resource: resourceRouteRef },
-  extensions: [s3ResourcesApi, s3ResourcesPage, entityS3Content],
+  externalRoutes: { registerTemplate: registerTemplateRouteRef },
+  extensions: [
+    s3ResourcesApi,
+    s3ResourcesPage,
+    entityS3Content,
+    entityS3Card,
+    s3BucketNameFormField,
+    s3ProviderEndpointFormField,
+    s3ConnectionTestFormField,
+  ],
 });

@@ -1,3 +1,4 @@
+import { Content, Header, Page } from '@backstage/core-components';
 import { Route, Routes } from 'react-router-dom';
 import { ResourcesPage } from './ResourcesPage/ResourcesPage';
 import { ResourceDetailsPage } from './ResourceDetails/ResourceDetailsPage';
@@ -9,5 +10,20 @@ export function S3ResourcesRouter() {
       <Route path="/" element={<ResourcesPage />} />
       <Route path="/resources/:id" element={<ResourceDetailsPage />} />
     </Routes>
+  );
+}
+
+/** The page for apps on the legacy frontend system, which adds no header itself. */
+export function LegacyS3ResourcesPage() {
+  return (
+    <Page themeId="tool">
+      <Header
+        title="S3 resources"
+        subtitle="Amazon S3 and S3-compatible buckets registered with the portal"
+      />
+      <Content>
+        <S3ResourcesRouter />
+      </Content>
+    </Page>
   );
 }

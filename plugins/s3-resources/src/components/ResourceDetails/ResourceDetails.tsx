@@ -1,71 +1,280 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { Card, CardBody, CardHeader, Flex, Text } from '@backstage/ui';
-import { S3Resource } from '@s3-resources/plugin-s3-resources-common';
-import useAsync from 'react-use/esm/useAsync';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  Alert,
+  Button,
+  Flex,
+  Skeleton,
+  Tab,
+  TabList,
+  TabPanel,
+  Tabs,
+  Text,
+} from '@backstage/ui';
+import { RiDeleteBinLine, RiEditLine } from '@remixicon/react';
+import {
+  S3Resource,
+  TestRun,
+  s3AuditReadPermission,
+  s3ResourceDeletePermission,
+  s3ResourceTestPermission,
+  s3ResourceUpdatePermission,
+} from '@s3-resources/plugin-s3-resources-common';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
-import { StatusLabel } from '../StatusLabel/StatusLabel';
+import { DeleteResourceDialog } from '../EditResource/DeleteResourceDialog';
+import { EditResourceDialog } from '../EditResource/EditResourceDialog';
+import { PoliciesPanel } from '../PoliciesPanel/PoliciesPanel';
+import { ErrorAlert } from '../common/ErrorAlert';
+import { StatusLabel } from '../common/status';
+import { formatDateTime, formatRelativeTime } from '../common/time';
+import { AuditPanel } from './AuditPanel';
+import { ConnectionPanel } from './ConnectionPanel';
+import { HistoryPanel } from './HistoryPanel';
+import { OverviewPanel } from './OverviewPanel';
 
-function authSummary(resource: S3Resource): string {
-  const auth = resource.auth;
-  switch (auth.method) {
-    case 'access-key':
-      return `Access key ${auth.accessKeyId}${
-        auth.hasSecret ? ' (secret stored)' : ''
-      }`;
-    case 'assume-role':
-      return `Assumes ${auth.roleArn}`;
-    case 'aws-account':
-      return `AWS account ${auth.accountId}`;
-    default:
-      return 'Unknown';
-  }
-}
+export const DETAIL_TABS = [
+  'overview',
+  'connection',
+  'policies',
+  'history',
+  'audit',
+] as const;
+export type DetailTab = (typeof DETAIL_TABS)[number];
 
-function Field(props: { label: string; value?: string }) {
+function Loading() {
   return (
-    <Flex direction="column" gap="1">
-      <Text variant="body-small" color="secondary">
-        {props.label}
-      </Text>
-      <Text>{props.value ?? '—'}</Text>
+    <Flex
+      direction="column"
+      gap="3"
+      aria-busy="true"
+      aria-label="Loading the resource"
+    >
+      <Skeleton width="40%" height={32} />
+      <Skeleton width="100%" height={40} />
+      <Skeleton width="100%" height={240} />
     </Flex>
   );
 }
 
-/** Details of one resource; the plugin page and the entity tab both show it. */
-export function ResourceDetails(props: { id: string }) {
+/** Header with the status, and the actions the viewer is allowed. */
+function Header(props: {
+  resource: S3Resource;
+  canEdit: boolean;
+  canDelete: boolean;
+  onEdit: () => void;
+  onDelete: () => void;
+}) {
+  const r = props.resource;
+  const last = r.status.lastTest;
+  return (
+    <Flex justify="between" align="start" gap="4" style={{ flexWrap: 'wrap' }}>
+      <Flex direction="column" gap="2">
+        <Text as="h2" variant="title-medium">
+          {r.title || r.name}
+        </Text>
+        <Flex gap="3" align="center" style={{ flexWrap: 'wrap' }}>
+          <StatusLabel status={last?.status} />
+          <Text as="span" color="secondary">
+            {last ? (
+              <span title={formatDateTime(last.at)}>
+                last tested {formatRelativeTime(last.at)}
+              </span>
+            ) : (
+              'never tested'
+            )}
+          </Text>
+          <Text as="span" color="secondary">
+            {r.prefix ? `${r.bucket}/${r.prefix}` : r.bucket} · {r.region}
+          </Text>
+        </Flex>
+      </Flex>
+      {(props.canEdit || props.canDelete) && (
+        <Flex gap="2">
+          {props.canEdit && (
+            <Button
+              variant="secondary"
+              iconStart={<RiEditLine />}
+              onPress={props.onEdit}
+            >
+              Edit
+            </Button>
+          )}
+          {props.canDelete && (
+            <Button
+              variant="secondary"
+              destructive
+              iconStart={<RiDeleteBinLine />}
+              onPress={props.onDelete}
+            >
+              Delete
+            </Button>
+          )}
+        </Flex>
+      )}
+    </Flex>
+  );
+}
+
+/**
+ * Everything about one resource: overview, connection test, policies,
+ * history and (for those allowed) its audit trail. The plugin page and the
+ * entity S3 tab both render this component; the tab is kept in `?tab=`.
+ */
+export function ResourceDetails(props: {
+  id: string;
+  /** Called after a delete; without it the component says it is gone. */
+  onDeleted?: () => void;
+}) {
   const api = useApi(s3ResourcesApiRef);
-  const { value, loading, error } = useAsync(
+  const loaded = useAsyncRetry(
     () => api.getResource(props.id),
     [api, props.id],
   );
-  if (loading) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} />;
-  const r = value!;
+  const [resource, setResource] = useState<S3Resource>();
+  useEffect(() => setResource(loaded.value), [loaded.value]);
+
+  const [params, setParams] = useSearchParams();
+  const requested = params.get('tab') as DetailTab | null;
+
+  const canEdit = usePermission({
+    permission: s3ResourceUpdatePermission,
+    resourceRef: resource?.id,
+  }).allowed;
+  const canDelete = usePermission({
+    permission: s3ResourceDeletePermission,
+    resourceRef: resource?.id,
+  }).allowed;
+  const canTest = usePermission({
+    permission: s3ResourceTestPermission,
+    resourceRef: resource?.id,
+  }).allowed;
+  const canReadAudit = usePermission({
+    permission: s3AuditReadPermission,
+  }).allowed;
+
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [deleted, setDeleted] = useState(false);
+  const [refreshKey, setRefreshKey] = useState(0);
+
+  if (deleted) {
+    return (
+      <Alert
+        role="status"
+        status="success"
+        icon
+        title="Resource deleted"
+        description="Its registration and stored credentials are gone; the catalog entity disappears at the next sync. The bucket itself was not touched."
+      />
+    );
+  }
+  if (loaded.error) {
+    return (
+      <ErrorAlert
+        error={loaded.error}
+        action="load the resource"
+        onRetry={loaded.retry}
+      />
+    );
+  }
+  if (!resource) return <Loading />;
+
+  const tabs = DETAIL_TABS.filter(t => t !== 'audit' || canReadAudit);
+  const selected: DetailTab =
+    requested && tabs.includes(requested) ? requested : 'overview';
+  const select = (tab: DetailTab) =>
+    setParams(
+      current => {
+        const next = new URLSearchParams(current);
+        if (tab === 'overview') next.delete('tab');
+        else next.set('tab', tab);
+        return next;
+      },
+      { replace: true },
+    );
+
+  const onTested = (run: TestRun) => {
+    setResource(
+      r =>
+        r && {
+          ...r,
+          status: {
+            ...r.status,
+            lastTest: { status: run.status, at: run.startedAt, runId: run.id },
+          },
+        },
+    );
+    setRefreshKey(k => k + 1);
+  };
+
   return (
-    <Card>
-      <CardHeader>
-        <Flex justify="between" align="center">
-          <Text as="h2" variant="title-small">
-            {r.title ?? r.name}
-          </Text>
-          <StatusLabel status={r.status.lastTest?.status} />
-        </Flex>
-      </CardHeader>
-      <CardBody>
-        <Flex direction="column" gap="3">
-          <Field label="Bucket" value={r.bucket} />
-          <Field label="Prefix" value={r.prefix} />
-          <Field label="Provider" value={r.provider} />
-          <Field label="Endpoint" value={r.endpoint} />
-          <Field label="Region" value={r.region} />
-          <Field label="Owner" value={r.owner} />
-          <Field label="Default ACL for uploads" value={r.defaultAcl} />
-          <Field label="Access level" value={r.accessLevel} />
-          <Field label="Credentials" value={authSummary(r)} />
-        </Flex>
-      </CardBody>
-    </Card>
+    <Flex direction="column" gap="4">
+      <Header
+        resource={resource}
+        canEdit={canEdit}
+        canDelete={canDelete}
+        onEdit={() => setEditing(true)}
+        onDelete={() => setDeleting(true)}
+      />
+      <Tabs
+        selectedKey={selected}
+        onSelectionChange={key => select(key as DetailTab)}
+      >
+        <TabList aria-label="Resource details">
+          <Tab id="overview">Overview</Tab>
+          <Tab id="connection">Connection</Tab>
+          <Tab id="policies">Policies</Tab>
+          <Tab id="history">History</Tab>
+          {canReadAudit && <Tab id="audit">Audit trail</Tab>}
+        </TabList>
+        <TabPanel id="overview">
+          <OverviewPanel resource={resource} />
+        </TabPanel>
+        <TabPanel id="connection">
+          <ConnectionPanel
+            resource={resource}
+            canTest={canTest}
+            onTested={onTested}
+          />
+        </TabPanel>
+        <TabPanel id="policies">
+          <PoliciesPanel resource={resource} />
+        </TabPanel>
+        <TabPanel id="history">
+          <HistoryPanel resourceId={resource.id} refreshKey={refreshKey} />
+        </TabPanel>
+        {canReadAudit && (
+          <TabPanel id="audit">
+            <AuditPanel resourceId={resource.id} refreshKey={refreshKey} />
+          </TabPanel>
+        )}
+      </Tabs>
+      {editing && (
+        <EditResourceDialog
+          resource={resource}
+          isOpen
+          onClose={() => setEditing(false)}
+          onSaved={saved => {
+            setResource(saved);
+            setRefreshKey(k => k + 1);
+          }}
+        />
+      )}
+      {deleting && (
+        <DeleteResourceDialog
+          resource={resource}
+          isOpen
+          onClose={() => setDeleting(false)}
+          onDeleted={() => {
+            setDeleting(false);
+            if (props.onDeleted) props.onDeleted();
+            else setDeleted(true);
+          }}
+        />
+      )}
+    </Flex>
   );
 }

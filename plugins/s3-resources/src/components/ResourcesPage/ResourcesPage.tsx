@@ -1,39 +1,130 @@
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import {
-  CellText,
+  Button,
   Cell,
+  CellText,
   ColumnConfig,
   Flex,
   Link,
   SearchField,
+  Select,
   Table,
   Text,
   useTable,
 } from '@backstage/ui';
-import { S3Resource } from '@s3-resources/plugin-s3-resources-common';
+import {
+  PROVIDER_IDS,
+  PROVIDER_PROFILES,
+  S3Resource,
+} from '@s3-resources/plugin-s3-resources-common';
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
 import { resourceRouteRef } from '../../routes';
-import { StatusLabel } from '../StatusLabel/StatusLabel';
+import { ErrorAlert } from '../common/ErrorAlert';
+import { STATUS_TEXT, StatusLabel } from '../common/status';
+import { formatDateTime, formatRelativeTime } from '../common/time';
+import {
+  ResourceFilter,
+  STATUS_FILTERS,
+  filterFromParams,
+  isFiltered,
+  withFilter,
+  withSearch,
+} from './listFilters';
+import { OwnerFilter } from './OwnerFilter';
+import { RegisterBucketButton } from './RegisterBucketButton';
 
-function endpointLabel(resource: S3Resource): string {
-  if (!resource.endpoint) return resource.provider;
+export const PAGE_SIZE = 20;
+
+/** "MinIO · minio.example.com:9000"; AWS has no endpoint. */
+export function endpointLabel(resource: S3Resource): string {
+  const provider =
+    PROVIDER_PROFILES[resource.provider]?.title ?? resource.provider;
+  if (!resource.endpoint) return provider;
   try {
-    return `${resource.provider} · ${new URL(resource.endpoint).host}`;
+    return `${provider} · ${new URL(resource.endpoint).host}`;
   } catch {
-    return resource.provider;
+    return `${provider} · ${resource.endpoint}`;
   }
 }
 
-/** The list of registered buckets, paged and searched on the server. */
+function LastTestCell(props: { resource: S3Resource }) {
+  const last = props.resource.status.lastTest;
+  return (
+    <Cell>
+      <Flex direction="column" gap="1" align="start">
+        <StatusLabel status={last?.status} />
+        {last && (
+          <Text
+            as="span"
+            variant="body-small"
+            color="secondary"
+            title={formatDateTime(last.at)}
+          >
+            {formatRelativeTime(last.at)}
+          </Text>
+        )}
+      </Flex>
+    </Cell>
+  );
+}
+
+const PROVIDER_OPTIONS = PROVIDER_IDS.map(id => ({
+  id,
+  label: PROVIDER_PROFILES[id].title,
+}));
+
+const STATUS_OPTIONS = STATUS_FILTERS.map(id => ({
+  id,
+  label: STATUS_TEXT[id],
+}));
+
+/**
+ * The list of registered buckets. Paging, search and filters all run on the
+ * server (cursor paging, one page at a time), so the page stays fast however
+ * many resources there are. The server sorts by name, A to Z.
+ */
 export function ResourcesPage() {
   const api = useApi(s3ResourcesApiRef);
   const resourceLink = useRouteRef(resourceRouteRef);
+  const [params, setParams] = useSearchParams();
+  const paramsKey = params.toString();
 
-  const { tableProps, search } = useTable<S3Resource>({
+  // Memoised on the URL so the table reloads only when a filter really changes.
+  const filter = useMemo(
+    () => filterFromParams(new URLSearchParams(paramsKey)),
+    [paramsKey],
+  );
+  const search = params.get('q') ?? '';
+
+  const onFilterChange = useCallback(
+    (next: ResourceFilter) =>
+      setParams(current => withFilter(current, next), { replace: true }),
+    [setParams],
+  );
+  const onSearchChange = useCallback(
+    (next: string) =>
+      setParams(current => withSearch(current, next), { replace: true }),
+    [setParams],
+  );
+
+  const { tableProps, reload } = useTable<S3Resource, ResourceFilter>({
     mode: 'cursor',
-    getData: async ({ cursor, pageSize, search: q, signal }) => {
+    filter,
+    onFilterChange,
+    search,
+    onSearchChange,
+    getData: async ({ cursor, pageSize, search: q, filter: f, signal }) => {
       const page = await api.listResources(
-        { cursor, limit: pageSize, q: q || undefined },
+        {
+          cursor,
+          limit: pageSize,
+          q: q || undefined,
+          owner: f?.owner ? [f.owner] : undefined,
+          provider: f?.provider.length ? f.provider : undefined,
+          status: f?.status.length ? f.status : undefined,
+        },
         signal,
       );
       return {
@@ -42,25 +133,35 @@ export function ResourcesPage() {
         totalCount: page.totalCount,
       };
     },
-    paginationOptions: { pageSize: 20 },
+    paginationOptions: { pageSize: PAGE_SIZE, pageSizeOptions: [20, 50, 100] },
   });
 
   const columns: ColumnConfig<S3Resource>[] = [
     {
       id: 'name',
-      label: 'Name',
+      label: 'Name (A–Z)',
       isRowHeader: true,
       cell: r => (
         <Cell>
-          <Link href={resourceLink({ id: r.id })}>{r.title ?? r.name}</Link>
+          <Flex direction="column" gap="1">
+            <Link href={resourceLink({ id: r.id })}>{r.title ?? r.name}</Link>
+            {r.title && (
+              <Text as="span" variant="body-small" color="secondary">
+                {r.name}
+              </Text>
+            )}
+          </Flex>
         </Cell>
       ),
-    } as ColumnConfig<S3Resource>,
+    },
     {
       id: 'bucket',
       label: 'Bucket',
       cell: r => (
-        <CellText title={r.prefix ? `${r.bucket}/${r.prefix}` : r.bucket} />
+        <CellText
+          title={r.bucket}
+          description={r.prefix ? `prefix ${r.prefix}` : undefined}
+        />
       ),
     },
     {
@@ -71,29 +172,121 @@ export function ResourcesPage() {
     { id: 'region', label: 'Region', cell: r => <CellText title={r.region} /> },
     { id: 'owner', label: 'Owner', cell: r => <CellText title={r.owner} /> },
     {
-      id: 'status',
+      id: 'lastTest',
       label: 'Last test',
-      cell: r => (
-        <Cell>
-          <StatusLabel status={r.status.lastTest?.status} />
-        </Cell>
-      ),
+      cell: r => <LastTestCell resource={r} />,
     },
   ];
 
+  const filtered = isFiltered(filter, search);
+  const clearFilters = () =>
+    setParams(new URLSearchParams(), { replace: true });
+
+  const emptyState = filtered ? (
+    <Flex direction="column" gap="2" align="start" p="4">
+      <Text as="p">No resources match this search and these filters.</Text>
+      <Button variant="secondary" onPress={clearFilters}>
+        Clear search and filters
+      </Button>
+    </Flex>
+  ) : (
+    <Flex direction="column" gap="2" align="start" p="4">
+      <Text as="p" weight="bold">
+        No S3 buckets are registered yet.
+      </Text>
+      <Text as="p" color="secondary">
+        Register a bucket to get its IAM, trust and CORS policies generated, its
+        connection tested and a catalog entity for it.
+      </Text>
+      <RegisterBucketButton />
+    </Flex>
+  );
+
   return (
-    <Flex direction="column" gap="4" p="4">
-      <SearchField
-        aria-label="Search resources by name, bucket or title"
-        placeholder="Search by name, bucket or title"
-        value={search.value}
-        onChange={search.onChange}
-      />
-      <Table
-        {...tableProps}
-        columnConfig={columns}
-        emptyState={<Text>No S3 resources registered yet.</Text>}
-      />
+    <Flex direction="column" gap="4">
+      <Flex
+        justify="between"
+        align="center"
+        gap="4"
+        style={{ flexWrap: 'wrap' }}
+      >
+        <Text as="p" color="secondary">
+          Amazon S3 and S3-compatible buckets registered with the portal, with
+          their last connection test. Sorted by name, A to Z.
+        </Text>
+        <RegisterBucketButton />
+      </Flex>
+      <Flex
+        gap="3"
+        align="end"
+        style={{ flexWrap: 'wrap' }}
+        role="search"
+        aria-label="Search and filter resources"
+      >
+        <SearchField
+          label="Search"
+          aria-label="Search resources by name, bucket or title"
+          placeholder="Name, bucket or title"
+          value={search}
+          onChange={value => onSearchChange(value)}
+          style={{ minWidth: 260 }}
+        />
+        <OwnerFilter
+          value={filter.owner}
+          onChange={owner => onFilterChange({ ...filter, owner })}
+        />
+        <Select
+          label="Provider"
+          selectionMode="multiple"
+          placeholder="Any provider"
+          options={PROVIDER_OPTIONS}
+          value={filter.provider}
+          onChange={keys =>
+            onFilterChange({
+              ...filter,
+              provider: (keys as string[]).map(
+                String,
+              ) as ResourceFilter['provider'],
+            })
+          }
+          style={{ minWidth: 200 }}
+        />
+        <Select
+          label="Last test"
+          selectionMode="multiple"
+          placeholder="Any status"
+          options={STATUS_OPTIONS}
+          value={filter.status}
+          onChange={keys =>
+            onFilterChange({
+              ...filter,
+              status: (keys as string[]).map(
+                String,
+              ) as ResourceFilter['status'],
+            })
+          }
+          style={{ minWidth: 180 }}
+        />
+        {filtered && (
+          <Button variant="tertiary" onPress={clearFilters}>
+            Clear
+          </Button>
+        )}
+      </Flex>
+      {tableProps.error ? (
+        <ErrorAlert
+          error={tableProps.error}
+          action="load the resources"
+          onRetry={reload}
+        />
+      ) : (
+        <Table
+          {...tableProps}
+          aria-label="S3 resources"
+          columnConfig={columns}
+          emptyState={emptyState}
+        />
+      )}
     </Flex>
   );
 }

@@ -1,0 +1,129 @@
+import {
+  ResourcePolicies,
+  S3Resource,
+  TestRun,
+  TestStepResult,
+} from '@s3-resources/plugin-s3-resources-common';
+import { S3ResourcesApi } from '../api/S3ResourcesApi';
+
+export function makeResource(overrides: Partial<S3Resource> = {}): S3Resource {
+  return {
+    id: '7d4d1f1e-2b7a-4a38-9a55-0c2f0f6a1a11',
+    name: 'team-a-media',
+    title: 'Team A media',
+    description: 'Uploads of the media tool',
+    owner: 'group:default/team-a',
+    tags: ['media'],
+    provider: 'ceph-rgw',
+    bucket: 'team-a-media',
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:7480',
+    forcePathStyle: true,
+    defaultAcl: 'none',
+    accessLevel: 'read-write',
+    cors: { origins: ['http://localhost:3000'], uploadMode: 'simple-put' },
+    auth: { method: 'access-key', accessKeyId: '****************KEY1', hasSecret: true },
+    status: {
+      lastTest: {
+        status: 'pass',
+        at: new Date(Date.now() - 5 * 60_000).toISOString(),
+        runId: 'run-1',
+      },
+    },
+    entityRef: 'resource:default/team-a-media',
+    version: 3,
+    createdAt: '2025-01-01T10:00:00.000Z',
+    createdBy: 'user:default/alice',
+    updatedAt: '2025-01-02T10:00:00.000Z',
+    updatedBy: 'user:default/alice',
+    ...overrides,
+  };
+}
+
+export function makeStep(
+  id: string,
+  overrides: Partial<TestStepResult> = {},
+): TestStepResult {
+  return {
+    id,
+    title: id,
+    status: 'pass',
+    durationMs: 12,
+    message: `${id} ok`,
+    ...overrides,
+  };
+}
+
+export function makeRun(overrides: Partial<TestRun> = {}): TestRun {
+  return {
+    id: 'run-1',
+    resourceId: '7d4d1f1e-2b7a-4a38-9a55-0c2f0f6a1a11',
+    status: 'pass',
+    startedAt: '2025-01-03T10:00:00.000Z',
+    durationMs: 850,
+    steps: [makeStep('credentials'), makeStep('bucket')],
+    initiatedBy: 'user:default/alice',
+    ...overrides,
+  };
+}
+
+const policy = (json: object) => ({
+  policy: json as any,
+  json: JSON.stringify(json, null, 2),
+  reasons: [
+    {
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::team-a-media/*',
+      reason: 'Download objects',
+    },
+  ],
+  notes: ['ACL actions are left out: uploads send no ACL.'],
+  size: 120,
+  maxSize: 6144,
+});
+
+export function makePolicies(): ResourcePolicies {
+  return {
+    iamPolicy: policy({ Version: '2012-10-17', Statement: [{ Sid: 'Read' }] }),
+    bucketPolicy: policy({ Version: '2012-10-17', Statement: [{ Sid: 'Bucket' }] }),
+    cors: {
+      configuration: { CORSRules: [] },
+      console: [],
+      json: '{\n  "CORSRules": []\n}',
+      command: "aws s3api put-bucket-cors --bucket team-a-media --cors-configuration '{}'",
+      reasons: [{ method: 'GET', reason: 'Download objects' }],
+      notes: [],
+    },
+    notes: ['No trust policy: the resource does not assume a role.'],
+  };
+}
+
+/** An API whose every method is a jest mock; pass implementations to override. */
+export function mockS3Api(
+  impl: Partial<S3ResourcesApi> = {},
+): jest.Mocked<S3ResourcesApi> {
+  return {
+    listResources: jest.fn(async () => ({ items: [], totalCount: 0 })),
+    getResource: jest.fn(async () => makeResource()),
+    updateResource: jest.fn(async () => makeResource()),
+    deleteResource: jest.fn(async () => undefined),
+    getPolicies: jest.fn(async () => makePolicies()),
+    testResource: jest.fn(async () => makeRun()),
+    testConfiguration: jest.fn(async () => makeRun()),
+    listTestRuns: jest.fn(async () => ({ items: [] })),
+    listAudit: jest.fn(async () => ({ items: [] })),
+    exportAudit: jest.fn(async () => new Blob([''])),
+    ...impl,
+  } as jest.Mocked<S3ResourcesApi>;
+}
+
+/** A promise with its resolve/reject exposed, to control timing in tests. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}

@@ -1,0 +1,89 @@
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import {
+  entityRouteParams,
+  entityRouteRef,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import {
+  Card,
+  CardBody,
+  CardFooter,
+  CardHeader,
+  Flex,
+  Link,
+  Skeleton,
+  Text,
+} from '@backstage/ui';
+import { ANNOTATION_RESOURCE_ID } from '@s3-resources/plugin-s3-resources-common';
+import useAsync from 'react-use/esm/useAsync';
+import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
+import { ErrorAlert } from '../common/ErrorAlert';
+import { Field } from '../common/Field';
+import { StatusLabel } from '../common/status';
+import { formatDateTime, formatRelativeTime } from '../common/time';
+
+/**
+ * A small overview card for `s3-bucket` entities: status, bucket, region,
+ * last test and a link to the policies on the entity's S3 tab.
+ */
+export function EntityS3Card(props: { s3TabPath?: string }) {
+  const { entity } = useEntity();
+  const api = useApi(s3ResourcesApiRef);
+  const id = entity.metadata.annotations?.[ANNOTATION_RESOURCE_ID];
+  const { value, loading, error } = useAsync(
+    async () => (id ? api.getResource(id) : undefined),
+    [api, id],
+  );
+  const entityLink = useRouteRef(entityRouteRef);
+  const tab = `${entityLink(entityRouteParams(entity))}/${
+    props.s3TabPath ?? 's3'
+  }`;
+
+  let body;
+  if (!id) {
+    body = <Text as="p">Not managed by the S3 resources plugin.</Text>;
+  } else if (loading) {
+    body = <Skeleton width="100%" height={96} />;
+  } else if (error) {
+    body = <ErrorAlert error={error} action="load the bucket" />;
+  } else if (value) {
+    const last = value.status.lastTest;
+    body = (
+      <Flex direction="column" gap="3">
+        <StatusLabel status={last?.status} />
+        <Field label="Bucket">
+          {value.prefix ? `${value.bucket}/${value.prefix}` : value.bucket}
+        </Field>
+        <Field label="Region">{value.region}</Field>
+        <Field label="Last test">
+          {last ? (
+            <Text as="span" title={formatDateTime(last.at)}>
+              {formatRelativeTime(last.at)}
+            </Text>
+          ) : (
+            'Never'
+          )}
+        </Field>
+      </Flex>
+    );
+  }
+
+  return (
+    <Card>
+      <CardHeader>
+        <Text as="h2" variant="title-x-small">
+          S3 bucket
+        </Text>
+      </CardHeader>
+      <CardBody>{body}</CardBody>
+      {value && (
+        <CardFooter>
+          <Flex gap="3">
+            <Link href={`${tab}?tab=policies`}>View policies</Link>
+            <Link href={`${tab}?tab=connection`}>Test connection</Link>
+          </Flex>
+        </CardFooter>
+      )}
+    </Card>
+  );
+}

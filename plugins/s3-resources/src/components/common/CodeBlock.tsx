@@ -1,0 +1,27 @@
+import { CSSProperties } from 'react';
+
+const style: CSSProperties = {
+  margin: 0,
+  padding: 'var(--bui-space-3)',
+  background: 'var(--bui-bg-neutral-2)',
+  border: '1px solid var(--bui-border-1)',
+  borderRadius: 'var(--bui-radius-2)',
+  fontFamily: 'var(--bui-font-monospace)',
+  fontSize: 'var(--bui-font-size-2)',
+  lineHeight: 1.5,
+  overflow: 'auto',
+  maxHeight: 420,
+  whiteSpace: 'pre',
+};
+
+/**
+ * Preformatted text (policy JSON, CLI commands); focusable so keyboard users
+ * can scroll it.
+ */
+export function CodeBlock(props: { children: string; label: string }) {
+  return (
+    <pre style={style} tabIndex={0} role="region" aria-label={props.label}>
+      <code>{props.children}</code>
+    </pre>
+  );
+}
