@@ -8,8 +8,13 @@ import {
   CreateResourceRequest,
   ResourcePage,
   S3Resource,
+  TestRun,
 } from '@s3-resources/plugin-s3-resources-common';
-import { ListResourcesOptions, S3ResourcesService } from './S3ResourcesService';
+import {
+  ConnectionTestOptions,
+  ListResourcesOptions,
+  S3ResourcesService,
+} from './S3ResourcesService';
 
 /** Talks to the s3-resources backend plugin over HTTP with Backstage service auth. */
 export class DefaultS3ResourcesClient implements S3ResourcesService {
@@ -53,6 +58,47 @@ export class DefaultS3ResourcesClient implements S3ResourcesService {
   ): Promise<S3Resource> {
     return this.request(
       '/resources',
+      {
+        method: 'POST',
+        body: JSON.stringify(request),
+        headers: { 'Content-Type': 'application/json' },
+      },
+      opts,
+    );
+  }
+
+  async testResource(
+    id: string,
+    options: ConnectionTestOptions,
+    opts: { credentials: BackstageCredentials },
+  ): Promise<TestRun> {
+    return this.request(
+      `/resources/${encodeURIComponent(id)}/test`,
+      {
+        method: 'POST',
+        body: JSON.stringify(
+          options.writeProbe === undefined
+            ? {}
+            : { writeProbe: options.writeProbe },
+        ),
+        headers: { 'Content-Type': 'application/json' },
+      },
+      opts,
+    );
+  }
+
+  async testConfiguration(
+    request: CreateResourceRequest,
+    options: ConnectionTestOptions,
+    opts: { credentials: BackstageCredentials },
+  ): Promise<TestRun> {
+    // the body is the create request itself, so the option goes in the query
+    const query =
+      options.writeProbe === undefined
+        ? ''
+        : `?writeProbe=${options.writeProbe}`;
+    return this.request(
+      `/test${query}`,
       {
         method: 'POST',
         body: JSON.stringify(request),

@@ -3,6 +3,7 @@ import {
   CreateResourceRequest,
   ResourcePage,
   S3Resource,
+  TestRun,
 } from '@s3-resources/plugin-s3-resources-common';
 
 export type ListResourcesOptions = {
@@ -12,6 +13,11 @@ export type ListResourcesOptions = {
   owner?: string[];
   provider?: string[];
   status?: string[];
+};
+
+export type ConnectionTestOptions = {
+  /** Opt-in: put a sentinel object under the prefix, then delete it. */
+  writeProbe?: boolean;
 };
 
 /**
@@ -34,4 +40,18 @@ export interface S3ResourcesService {
     request: CreateResourceRequest,
     opts: { credentials: BackstageCredentials },
   ): Promise<S3Resource>;
+
+  /** Tests a registered resource with its own credentials; the run is stored. */
+  testResource(
+    id: string,
+    options: ConnectionTestOptions,
+    opts: { credentials: BackstageCredentials },
+  ): Promise<TestRun>;
+
+  /** Tests a configuration that is not registered (secret included); nothing is stored. */
+  testConfiguration(
+    request: CreateResourceRequest,
+    options: ConnectionTestOptions,
+    opts: { credentials: BackstageCredentials },
+  ): Promise<TestRun>;
 }
