@@ -5,6 +5,7 @@ import {
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { s3ResourcesServiceRef } from '@s3-resources/plugin-s3-resources-node';
 import { createRegisterResourceAction } from './actions/registerResource';
+import { createConnectionTestAction } from './actions/connectionTest';
 import { createPolicyCorsAction } from './actions/policyCors';
 import { createPolicyIamAction } from './actions/policyIam';
 
@@ -25,6 +26,7 @@ export const scaffolderModuleS3Resources = createBackendModule({
       },
       async init({ scaffolder, resources, config }) {
         scaffolder.addActions(createRegisterResourceAction({ resources }));
+        scaffolder.addActions(createConnectionTestAction({ resources }));
         scaffolder.addActions(
           createPolicyIamAction({
             portalPrincipalArn: config.getOptionalString(
