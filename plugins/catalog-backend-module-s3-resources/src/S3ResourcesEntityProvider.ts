@@ -8,7 +8,12 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { LOCATION_TYPE } from '@s3-resources/plugin-s3-resources-common';
+import { EventsService } from '@backstage/plugin-events-node';
+import {
+  LOCATION_TYPE,
+  ResourceChangedEvent,
+  S3_RESOURCES_CHANGED_TOPIC,
+} from '@s3-resources/plugin-s3-resources-common';
 import { S3ResourcesService } from '@s3-resources/plugin-s3-resources-node';
 import { resourceToEntity } from './resourceToEntity';
 
@@ -16,7 +21,8 @@ const PAGE_SIZE = 500;
 
 /**
  * Publishes every registered S3 resource as a `Resource` entity of type
- * `s3-bucket`. A scheduled full sync replaces the provider's whole set, so
+ * `s3-bucket`. Changes announced by the backend are applied at once as delta
+ * mutations; a scheduled full sync replaces the provider's whole set, so
  * anything missed is repaired on the next run.
  */
 export class S3ResourcesEntityProvider implements EntityProvider {
@@ -28,6 +34,7 @@ export class S3ResourcesEntityProvider implements EntityProvider {
     auth: AuthService;
     logger: LoggerService;
     taskRunner: SchedulerServiceTaskRunner;
+    events?: EventsService;
   }) {
     return new S3ResourcesEntityProvider(options);
   }
@@ -38,6 +45,7 @@ export class S3ResourcesEntityProvider implements EntityProvider {
       auth: AuthService;
       logger: LoggerService;
       taskRunner: SchedulerServiceTaskRunner;
+      events?: EventsService;
     },
   ) {
     this.logger = options.logger.child({ target: this.getProviderName() });
@@ -47,8 +55,27 @@ export class S3ResourcesEntityProvider implements EntityProvider {
     return 's3-resources';
   }
 
+  private get locationKey() {
+    return `${LOCATION_TYPE}:${this.getProviderName()}`;
+  }
+
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
+    await this.options.events?.subscribe({
+      id: `${this.getProviderName()}:changes`,
+      topics: [S3_RESOURCES_CHANGED_TOPIC],
+      onEvent: async params => {
+        try {
+          await this.applyChange(params.eventPayload as ResourceChangedEvent);
+        } catch (error) {
+          this.logger.warn(
+            `Could not apply a resource change; the next full sync will: ${
+              (error as Error).message
+            }`,
+          );
+        }
+      },
+    });
     await this.options.taskRunner.run({
       id: `${this.getProviderName()}:refresh`,
       fn: async () => {
@@ -79,6 +106,31 @@ export class S3ResourcesEntityProvider implements EntityProvider {
     return entities;
   }
 
+  /** Applies one announced change as a delta mutation. */
+  async applyChange(event: ResourceChangedEvent): Promise<void> {
+    if (!this.connection) return;
+    const removed: Array<{ entityRef: string; locationKey: string }> = [];
+    const gone = event.type === 'deleted' ? event.name : event.previousName;
+    if (gone) {
+      removed.push({
+        entityRef: `resource:default/${gone}`,
+        locationKey: this.locationKey,
+      });
+    }
+    const added: Array<{ entity: Entity; locationKey: string }> = [];
+    if (event.type === 'upserted') {
+      const credentials = await this.options.auth.getOwnServiceCredentials();
+      const resource = await this.options.resources.getResource(event.id, {
+        credentials,
+      });
+      added.push({
+        entity: resourceToEntity(resource),
+        locationKey: this.locationKey,
+      });
+    }
+    await this.connection.applyMutation({ type: 'delta', added, removed });
+  }
+
   async refresh(): Promise<void> {
     if (!this.connection) {
       throw new Error(`${this.getProviderName()} is not connected yet`);
@@ -88,7 +140,7 @@ export class S3ResourcesEntityProvider implements EntityProvider {
       type: 'full',
       entities: entities.map(entity => ({
         entity,
-        locationKey: `${LOCATION_TYPE}:${this.getProviderName()}`,
+        locationKey: this.locationKey,
       })),
     });
     this.logger.info(`Published ${entities.length} S3 resource entities`);

@@ -4,6 +4,7 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { s3ResourcesServiceRef } from '@s3-resources/plugin-s3-resources-node';
 import { S3ResourcesEntityProvider } from './S3ResourcesEntityProvider';
 
@@ -24,8 +25,17 @@ export const catalogModuleS3Resources = createBackendModule({
         scheduler: coreServices.scheduler,
         auth: coreServices.auth,
         resources: s3ResourcesServiceRef,
+        events: eventsServiceRef,
       },
-      async init({ catalog, config, logger, scheduler, auth, resources }) {
+      async init({
+        catalog,
+        config,
+        logger,
+        scheduler,
+        auth,
+        resources,
+        events,
+      }) {
         const scheduleConfig = config.getOptionalConfig(
           'catalog.providers.s3Resources.schedule',
         );
@@ -46,6 +56,7 @@ export const catalogModuleS3Resources = createBackendModule({
             auth,
             logger,
             taskRunner,
+            events,
           }),
         );
       },

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { s3ResourcesPermissions } from '@s3-resources/plugin-s3-resources-common';
 import {
   s3ResourcePermissionResourceRef,
@@ -27,6 +28,7 @@ import {
   ResourcePermissions,
   permissionSubjectOf,
 } from './service/ResourcePermissions';
+import { ResourceEvents } from './service/ResourceEvents';
 import { ResourceService } from './service/ResourceService';
 import { TestRateLimiter } from './service/TestRateLimiter';
 
@@ -48,6 +50,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        events: eventsServiceRef,
       },
       async init({
         config,
@@ -58,6 +61,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        events,
       }) {
         const secrets = SecretBox.fromConfig(config, {
           logger,
@@ -97,6 +101,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
             's3Resources.portalPrincipalArn',
           ),
           egressCidrs: config.getOptionalStringArray('s3Resources.egressCidrs'),
+          events: ResourceEvents.create({ events, logger }),
           endpointPolicy,
         });
 

@@ -7,6 +7,7 @@
 export * from './types';
 export * from './providers';
 export * from './entity';
+export * from './events';
 export * from './permissions';
 export * from './validation';
 export * from './schema/resourceRequest';

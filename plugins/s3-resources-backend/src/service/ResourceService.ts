@@ -22,6 +22,7 @@ import { EndpointPolicy } from '../connectionTest/EndpointPolicy';
 import { SecretBox } from '../crypto/SecretBox';
 import { ResourceRow, ResourceStore } from '../database/ResourceStore';
 import { AuditTrail, actorOf } from './AuditTrail';
+import { ResourceEvents } from './ResourceEvents';
 import { ResourcePermissions } from './ResourcePermissions';
 import {
   StoredAuth,
@@ -88,6 +89,7 @@ export class ResourceService {
     egressCidrs?: string[];
     /** Custom endpoints must be on the operator's allow-list. */
     endpointPolicy?: EndpointPolicy;
+    events?: ResourceEvents;
   }) {
     return new ResourceService(options);
   }
@@ -102,6 +104,7 @@ export class ResourceService {
       portalPrincipalArn?: string;
       egressCidrs?: string[];
       endpointPolicy?: EndpointPolicy;
+      events?: ResourceEvents;
     },
   ) {}
 
@@ -245,6 +248,11 @@ export class ResourceService {
           updatedBy: actor,
         };
         await this.options.store.insert(row);
+        await this.options.events?.publish({
+          type: 'upserted',
+          id,
+          name: row.name,
+        });
         describe({
           resourceId: id,
           changedFields: Object.keys(body as object).sort(),
@@ -370,6 +378,12 @@ export class ResourceService {
           },
           version,
         );
+        await this.options.events?.publish({
+          type: 'upserted',
+          id,
+          name: updated.name,
+          ...(updated.name !== row.name ? { previousName: row.name } : {}),
+        });
         return this.view(updated, ctx.credentials);
       },
     );
@@ -392,6 +406,11 @@ export class ResourceService {
           throw new NotAllowedError(`You may not delete resource ${row.name}`);
         }
         await this.options.store.delete(id);
+        await this.options.events?.publish({
+          type: 'deleted',
+          id,
+          name: row.name,
+        });
       },
     );
   }
