@@ -131,7 +131,7 @@ describe('the portal permission policy for S3 resources', () => {
 
     it('shows the external ID to owners only', async () => {
       const { server, resource } = await start();
-      expect(resource.auth.externalId).toMatch(/^s3r-/);
+      expect(resource.auth.externalId).toMatch(/^[A-Za-z0-9_-]{43}$/);
       const asBob = await request(server)
         .get(`/api/s3-resources/resources/${resource.id}`)
         .set(as('bob'));

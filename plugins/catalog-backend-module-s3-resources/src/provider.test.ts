@@ -185,7 +185,7 @@ describe('S3 resources entity provider with the real catalog', () => {
   });
 
   it('repairs missed changes with the full sync, for 10,000 resources in one mutation', async () => {
-    const { server, dbs } = await start(databases, {
+    const { dbs } = await start(databases, {
       frequency: { seconds: 3 },
       initialDelay: { seconds: 1 },
     });

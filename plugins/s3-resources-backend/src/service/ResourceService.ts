@@ -2,6 +2,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   ResourceAuthInput,
+  generateExternalId,
   ResourcePolicies,
   generateResourcePolicies,
   ResourcePage,
@@ -17,7 +18,7 @@ import {
   s3ResourceUpdatePermission,
 } from '@s3-resources/plugin-s3-resources-common';
 import { Request } from 'express';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { EndpointPolicy } from '../connectionTest/EndpointPolicy';
 import { SecretBox } from '../crypto/SecretBox';
 import { ResourceRow, ResourceStore } from '../database/ResourceStore';
@@ -68,10 +69,6 @@ function decodeCursor(cursor: string): string {
   return name;
 }
 
-/** Server-generated ExternalId for sts:AssumeRole; never chosen by a user. */
-export function newExternalId(): string {
-  return `s3r-${randomBytes(24).toString('base64url')}`;
-}
 
 /**
  * The resource service: validation, permissions, secret encryption, storage
@@ -453,7 +450,7 @@ export class ResourceService {
             externalId:
               previous?.method === 'assume-role'
                 ? previous.externalId
-                : newExternalId(),
+                : generateExternalId(),
             source:
               source.method === 'access-key'
                 ? { method: 'access-key', accessKeyId: source.accessKeyId }
