@@ -13,9 +13,9 @@ import {
   LOCATION_TYPE,
   ResourceChangedEvent,
   S3_RESOURCES_CHANGED_TOPIC,
+  resourceToEntity,
 } from '@s3-resources/plugin-s3-resources-common';
 import { S3ResourcesService } from '@s3-resources/plugin-s3-resources-node';
-import { resourceToEntity } from './resourceToEntity';
 
 const PAGE_SIZE = 500;
 

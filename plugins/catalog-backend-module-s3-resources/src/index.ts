@@ -6,4 +6,3 @@
  */
 export { catalogModuleS3Resources as default } from './module';
 export { S3ResourcesEntityProvider } from './S3ResourcesEntityProvider';
-export { resourceToEntity } from './resourceToEntity';

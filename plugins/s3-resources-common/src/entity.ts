@@ -11,3 +11,10 @@ export const ANNOTATION_PREFIX = 's3-resources.backstage.io/prefix';
 
 /** Location type used in managed-by-location annotations. */
 export const LOCATION_TYPE = 's3-resources';
+
+/**
+ * The core AWS catalog module's annotations (`@backstage/plugin-catalog-backend-module-aws`
+ * exports the same values; a test in the catalog module keeps them equal).
+ */
+export const ANNOTATION_AWS_ARN = 'amazonaws.com/arn';
+export const ANNOTATION_AWS_ACCOUNT_ID = 'amazonaws.com/account-id';

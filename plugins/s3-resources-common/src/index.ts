@@ -8,6 +8,7 @@ export * from './types';
 export * from './providers';
 export * from './entity';
 export * from './events';
+export { resourceToEntity } from './resourceToEntity';
 export * from './permissions';
 export * from './validation';
 export * from './schema/resourceRequest';

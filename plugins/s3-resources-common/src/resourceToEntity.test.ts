@@ -1,4 +1,4 @@
-import { S3Resource } from '@s3-resources/plugin-s3-resources-common';
+import { S3Resource } from './types';
 import { resourceToEntity } from './resourceToEntity';
 
 const base: S3Resource = {

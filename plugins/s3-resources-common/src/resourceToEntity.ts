@@ -6,8 +6,6 @@ import {
 import {
   ANNOTATION_AWS_ACCOUNT_ID,
   ANNOTATION_AWS_ARN,
-} from '@backstage/plugin-catalog-backend-module-aws';
-import {
   ANNOTATION_BUCKET,
   ANNOTATION_ENDPOINT,
   ANNOTATION_PREFIX,
@@ -15,15 +13,10 @@ import {
   ANNOTATION_REGION,
   ANNOTATION_RESOURCE_ID,
   LOCATION_TYPE,
-  S3Resource,
   S3_BUCKET_ENTITY_TYPE,
-} from '@s3-resources/plugin-s3-resources-common';
-
-function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
+} from './entity';
+import { partitionForRegion } from './validation';
+import { S3Resource } from './types';
 
 function consoleHost(region: string): string {
   if (region.startsWith('cn-')) return 'console.amazonaws.cn';
@@ -42,7 +35,8 @@ function accountIdOf(resource: S3Resource): string | undefined {
 }
 
 /**
- * The catalog entity of a resource. It carries only what every catalog
+ * The catalog entity of a resource (published by the catalog module, written
+ * to catalog-info.yaml by the register action, previewed in the UI). It carries only what every catalog
  * reader may see: no credential, no external ID, no role source.
  */
 export function resourceToEntity(resource: S3Resource): Entity {
@@ -60,9 +54,9 @@ export function resourceToEntity(resource: S3Resource): Entity {
     ...(resource.prefix ? { [ANNOTATION_PREFIX]: resource.prefix } : {}),
     ...(isAws
       ? {
-          [ANNOTATION_AWS_ARN]: `arn:${partitionOf(resource.region)}:s3:::${
-            resource.bucket
-          }`,
+          [ANNOTATION_AWS_ARN]: `arn:${partitionForRegion(
+            resource.region,
+          )}:s3:::${resource.bucket}`,
         }
       : {}),
     ...(accountId ? { [ANNOTATION_AWS_ACCOUNT_ID]: accountId } : {}),
