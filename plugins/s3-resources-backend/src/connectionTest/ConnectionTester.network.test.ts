@@ -321,6 +321,27 @@ describe('ConnectionTester on a misbehaving network', () => {
     expect(listening.connections()).toBe(0);
   });
 
+  it('never sends credentials to another origin, even when the environment points the SDK elsewhere', async () => {
+    const listening = await serve(startAnswering(200, {}));
+    const saved = process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_ENDPOINT_URL = listening.url;
+    try {
+      const run = await tester([]).run(
+        target(undefined, { provider: 'aws', bucket: 'some-bucket' }),
+        { initiatedBy: 'user:default/alice' },
+      );
+      expect(step(run, 'bucket')).toMatchObject({
+        status: 'fail',
+        errorCode: 'EndpointAddressRefused',
+        message: expect.stringContaining("would leave the endpoint's origin"),
+      });
+      expect(listening.connections()).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL;
+      else process.env.AWS_ENDPOINT_URL = saved;
+    }
+  });
+
   describe('aws-account credentials', () => {
     it('fails clearly when the account is not configured', async () => {
       const run = await tester([]).run(

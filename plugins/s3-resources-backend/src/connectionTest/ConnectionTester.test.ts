@@ -42,7 +42,7 @@ jest.setTimeout(60_000);
 
 const APP = 'http://localhost:3000';
 
-export function testerFor(
+function testerFor(
   ports: number[],
   timeouts: Partial<ConnectionTestTimeouts> = {},
   extra: { onRequest?: () => void; config?: object } = {},
@@ -65,7 +65,7 @@ export function testerFor(
   });
 }
 
-export function targetFor(
+function targetFor(
   request: Partial<CreateResourceRequest> & { bucket: string },
   auth: TestAuth,
   endpoint = getTestS3().endpoint,
@@ -84,12 +84,12 @@ export function targetFor(
   return { settings, auth };
 }
 
-export const keysOf = (user: TestUser): TestAuth => ({
+const keysOf = (user: TestUser): TestAuth => ({
   method: 'access-key',
   ...getTestS3().users[user],
 });
 
-export const stepOf = (run: TestRun, id: string): TestStepResult => {
+const stepOf = (run: TestRun, id: string): TestStepResult => {
   const step = run.steps.find(s => s.id === id);
   if (!step) throw new Error(`no step ${id} in ${JSON.stringify(run)}`);
   return step;

@@ -14,8 +14,10 @@ import {
   PROVIDER_PROFILES,
   PUBLIC_CANNED_ACLS,
   ResourceSettings,
-  generateCorsConfiguration,
   compareCorsConfiguration,
+  generateCorsConfiguration,
+  objectArn,
+  partitionOf,
 } from '@s3-resources/plugin-s3-resources-common';
 import { CallContext, StepOutcome, explainError } from './explainError';
 import { ClassifiedError, classifyError } from './providerErrors';
@@ -195,9 +197,11 @@ const writeStep: BucketStep = async ctx => {
   ];
   const putCall = callContext(ctx, 's3:PutObject', {
     target: `key ${key} of bucket ${bucket}`,
-    deniedHint: `Grant ${needs.join(', ')} on arn:aws:s3:::${bucket}/${
-      prefix ?? ''
-    }* to these credentials (the generated IAM policy lists them).`,
+    deniedHint: `Grant ${needs.join(', ')} on ${objectArn(
+      partitionOf(ctx.settings),
+      bucket,
+      prefix,
+    )} to these credentials (the generated IAM policy lists them).`,
   });
   const put = await attempt(
     putCall,
@@ -448,20 +452,21 @@ const publicAccessStep: BucketStep = ctx => {
       }
       return pass(`Public access block ${summary}`);
     },
-    e =>
-      e.code === 'NoSuchPublicAccessBlockConfiguration'
-        ? publicAcl
-          ? {
-              status: 'warn',
-              errorCode: e.code,
-              message: `The bucket has no public access block: uploads with the default ACL ${defaultAcl} will be publicly readable`,
-              remediation:
-                'Make sure the objects are meant to be public; otherwise set the default ACL to private or none.',
-            }
-          : pass(
-              'The bucket has no public access block of its own (account-level settings may apply)',
-            )
-        : undefined,
+    e => {
+      if (e.code !== 'NoSuchPublicAccessBlockConfiguration') return undefined;
+      if (!publicAcl) {
+        return pass(
+          'The bucket has no public access block of its own (account-level settings may apply)',
+        );
+      }
+      return {
+        status: 'warn',
+        errorCode: e.code,
+        message: `The bucket has no public access block: uploads with the default ACL ${defaultAcl} will be publicly readable`,
+        remediation:
+          'Make sure the objects are meant to be public; otherwise set the default ACL to private or none.',
+      };
+    },
   );
 };
 
