@@ -8,3 +8,4 @@ if (typeof (globalThis as any).CSS === 'undefined') {
     supports: () => false,
   };
 }
+

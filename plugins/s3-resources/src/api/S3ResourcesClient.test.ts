@@ -36,16 +36,22 @@ function jsonResponse(body: unknown, status = 200, headers: Record<string, strin
   });
 }
 
-function client(fetch: jest.Mock) {
+type FetchMock = jest.Mock<Promise<Response>, [string, RequestInit]>;
+
+function mockFetch(impl: (url: string) => Promise<Response> | Response): FetchMock {
+  return jest.fn(async (url: string, _init: RequestInit) => impl(url));
+}
+
+function client(fetch: FetchMock) {
   return new S3ResourcesClient({
     discoveryApi: { getBaseUrl: async () => BASE },
-    fetchApi: { fetch },
+    fetchApi: { fetch: fetch as unknown as typeof globalThis.fetch },
   });
 }
 
 describe('S3ResourcesClient', () => {
   it('lists with repeated filters and leaves out empty ones', async () => {
-    const fetch = jest.fn(async () => jsonResponse({ items: [], totalCount: 0 }));
+    const fetch = mockFetch(() => jsonResponse({ items: [], totalCount: 0 }));
     await client(fetch).listResources({
       limit: 20,
       q: 'media',
@@ -63,7 +69,7 @@ describe('S3ResourcesClient', () => {
   });
 
   it('sends PATCH with the version and throws a ResponseError for a 409', async () => {
-    const fetch = jest.fn(async () =>
+    const fetch = mockFetch(() =>
       jsonResponse(
         { error: { name: 'ConflictError', message: 'version 3 is stale' } },
         409,
@@ -78,7 +84,7 @@ describe('S3ResourcesClient', () => {
     const [url, init] = fetch.mock.calls[0];
     expect(url).toBe(`${BASE}/resources/id-1`);
     expect(init.method).toBe('PATCH');
-    expect(JSON.parse(init.body)).toEqual({ version: 3, title: 'x' });
+    expect(JSON.parse(String(init.body))).toEqual({ version: 3, title: 'x' });
   });
 
   it('streams test steps to onStep as each NDJSON line completes, before the run ends', async () => {
@@ -94,7 +100,7 @@ describe('S3ResourcesClient', () => {
     const whole = `${lines.join('\n')}\n`;
     const chunks = [whole.slice(0, 10), whole.slice(10, lines[0].length + 5), whole.slice(lines[0].length + 5)];
     const { response, reads } = streamedResponse(chunks, 'application/x-ndjson; charset=utf-8');
-    const fetch = jest.fn(async () => response);
+    const fetch = mockFetch(() => response);
     const seen: Array<{ id: string; readsSoFar: number }> = [];
     const result = await client(fetch).testResource('id-1', {
       writeProbe: true,
@@ -105,14 +111,15 @@ describe('S3ResourcesClient', () => {
     // The first step was reported after the second chunk, not at the end of the stream.
     expect(seen[0].readsSoFar).toBe(2);
     const [url, init] = fetch.mock.calls[0];
+    const headers = init.headers as Record<string, string>;
     expect(url).toBe(`${BASE}/resources/id-1/test`);
-    expect(init.headers.Accept).toBe('application/x-ndjson');
-    expect(JSON.parse(init.body)).toEqual({ writeProbe: true });
+    expect(headers.Accept).toBe('application/x-ndjson');
+    expect(JSON.parse(String(init.body))).toEqual({ writeProbe: true });
   });
 
   it('reports the steps of a plain JSON answer too', async () => {
     const run = makeRun();
-    const fetch = jest.fn(async () => jsonResponse(run));
+    const fetch = mockFetch(() => jsonResponse(run));
     const onStep = jest.fn();
     await expect(client(fetch).testResource('id-1', { onStep })).resolves.toEqual(run);
     expect(onStep.mock.calls.map(c => c[0].id)).toEqual(['credentials', 'bucket']);
@@ -128,13 +135,13 @@ describe('S3ResourcesClient', () => {
     );
     const onStep = jest.fn();
     await expect(
-      client(jest.fn(async () => response)).testResource('id-1', { onStep }),
+      client(mockFetch(() => response)).testResource('id-1', { onStep }),
     ).rejects.toThrow('deadline exceeded');
     expect(onStep).toHaveBeenCalledTimes(1);
   });
 
   it('tests an unsaved configuration with writeProbe in the query and the request as body', async () => {
-    const fetch = jest.fn(async () => jsonResponse(makeRun()));
+    const fetch = mockFetch(() => jsonResponse(makeRun()));
     const request = {
       name: 'x',
       owner: 'group:default/a',
@@ -145,11 +152,11 @@ describe('S3ResourcesClient', () => {
     await client(fetch).testConfiguration(request, { writeProbe: false });
     const [url, init] = fetch.mock.calls[0];
     expect(url).toBe(`${BASE}/test?writeProbe=false`);
-    expect(JSON.parse(init.body)).toEqual(request);
+    expect(JSON.parse(String(init.body))).toEqual(request);
   });
 
   it('keeps Retry-After available on a 429', async () => {
-    const fetch = jest.fn(async () =>
+    const fetch = mockFetch(() =>
       jsonResponse({ error: { name: 'TooManyRequestsError', message: 'slow down' } }, 429, {
         'Retry-After': '12',
       }),
@@ -160,7 +167,7 @@ describe('S3ResourcesClient', () => {
   });
 
   it('pages test runs and audit records, and exports the audit as a file', async () => {
-    const fetch = jest.fn(async (url: string) =>
+    const fetch = mockFetch(url =>
       url.includes('format=csv') ? new Response('a,b\n') : jsonResponse({ items: [] }),
     );
     const api = client(fetch);

@@ -27,7 +27,6 @@ export function S3BucketNameField(props: FieldExtensionComponentProps<string>) {
       isReadOnly={props.readonly}
       autoComplete="off"
       spellCheck="false"
-      isInvalid={!!message}
       validationBehavior="aria"
       validate={() => message ?? null}
     />

@@ -36,14 +36,10 @@ export function S3ProviderEndpointField(
   const errors = providerEndpointErrors(value);
   const profile = value ? PROVIDER_PROFILES[value.provider] : undefined;
 
-  // A default provider from the template (`default: { provider: aws }`) still needs its profile.
+  // A template default such as `{ provider: minio }` still gets its profile's region and addressing.
   useEffect(() => {
     if (formData?.provider && formData.region === undefined) {
-      onChange({
-        ...defaultsFor(formData.provider),
-        ...formData,
-        region: PROVIDER_PROFILES[formData.provider].defaultRegion,
-      });
+      onChange({ ...defaultsFor(formData.provider), ...formData });
     }
   }, [formData, onChange]);
 
@@ -90,7 +86,6 @@ export function S3ProviderEndpointField(
               isRequired
               isDisabled={disabled}
               type="url"
-              isInvalid={!!(value?.endpoint && errors.endpoint)}
               validationBehavior="aria"
               validate={() =>
                 value?.endpoint ? errors.endpoint ?? null : null
@@ -108,18 +103,17 @@ export function S3ProviderEndpointField(
             onChange={region => update({ region })}
             isRequired
             isDisabled={disabled}
-            isInvalid={!!errors.region}
             validationBehavior="aria"
             validate={() => errors.region ?? null}
           />
           <Switch
+            label={`Path-style addressing (endpoint/bucket instead of bucket.endpoint)${
+              profile.forcePathStyle ? ` — ${profile.title} needs it` : ''
+            }`}
             isSelected={value?.forcePathStyle ?? profile.forcePathStyle}
             onChange={forcePathStyle => update({ forcePathStyle })}
             isDisabled={disabled}
-          >
-            Path-style addressing (endpoint/bucket instead of bucket.endpoint)
-            {profile.forcePathStyle ? ` — ${profile.title} needs it` : ''}
-          </Switch>
+          />
           <Flex direction="column" gap="2">
             {!profile.supportsAcl && (
               <Alert

@@ -153,7 +153,6 @@ export function EditResourceDialog(props: {
       description={description}
       value={values[key]}
       onChange={v => set(key, v)}
-      isInvalid={!!messageFor(key)}
       validationBehavior="aria"
       validate={() => messageFor(key) ?? null}
     />
@@ -267,7 +266,6 @@ export function EditResourceDialog(props: {
               description="One origin per line, e.g. https://portal.example.com; empty means the portal’s base URL."
               value={values.corsOrigins}
               onChange={v => set('corsOrigins', v)}
-              isInvalid={!!messageFor('corsOrigins')}
               validationBehavior="aria"
               validate={() => messageFor('corsOrigins') ?? null}
             />
@@ -300,7 +298,6 @@ export function EditResourceDialog(props: {
                       value={values.accessKeyId}
                       onChange={v => set('accessKeyId', v)}
                       autoComplete="off"
-                      isInvalid={!!messageFor('accessKeyId')}
                       validationBehavior="aria"
                       validate={() => messageFor('accessKeyId') ?? null}
                     />
@@ -310,7 +307,6 @@ export function EditResourceDialog(props: {
                       value={values.secretAccessKey}
                       onChange={v => set('secretAccessKey', v)}
                       autoComplete="new-password"
-                      isInvalid={!!messageFor('secretAccessKey')}
                       validationBehavior="aria"
                       validate={() => messageFor('secretAccessKey') ?? null}
                     />

@@ -105,7 +105,7 @@ function Document(props: {
           />
         </Flex>
       </Flex>
-      <CodeBlock label={props.title}>{props.json}</CodeBlock>
+      <CodeBlock label={`${props.title} JSON`}>{props.json}</CodeBlock>
     </Flex>
   );
 }
