@@ -80,15 +80,24 @@ export type RecordedRequest = {
 /**
  * Forwards every request to `target` (host:port) unchanged (the Host header
  * too, so signatures stay valid) and records it. With `latencyMs`, each
- * answer is held back that long, like a distant server.
+ * answer is held back that long, like a distant server (one round trip per
+ * request). With `connectLatencyMs`, a new connection is usable only that
+ * long after it was opened, like a TCP handshake over the same distance.
  */
 export function startRecordingProxy(
   target: { host: string; port: number },
-  options: { latencyMs?: number } = {},
+  options: { latencyMs?: number; connectLatencyMs?: number } = {},
 ): Promise<TestServer & { requests: RecordedRequest[] }> {
   const requests: RecordedRequest[] = [];
   const agent = new http.Agent({ keepAlive: true });
+  const openedAt = new WeakMap<object, number>();
   const server = http.createServer((req, res) => {
+    const handshakeLeft = Math.max(
+      0,
+      (openedAt.get(req.socket) ?? 0) +
+        (options.connectLatencyMs ?? 0) -
+        performance.now(),
+    );
     const chunks: Buffer[] = [];
     req.on('data', c => chunks.push(c));
     req.on('end', () => {
@@ -116,7 +125,8 @@ export function startRecordingProxy(
               res.writeHead(answer.statusCode ?? 502, answer.headers);
               res.end(Buffer.concat(parts));
             };
-            if (options.latencyMs) setTimeout(send, options.latencyMs);
+            const delay = handshakeLeft + (options.latencyMs ?? 0);
+            if (delay > 0) setTimeout(send, delay);
             else send();
           });
         },
@@ -128,6 +138,7 @@ export function startRecordingProxy(
       upstream.end(body);
     });
   });
+  server.on('connection', socket => openedAt.set(socket, performance.now()));
   return listen(server, { n: 0 }).then(s => ({
     ...s,
     requests,

@@ -13,8 +13,6 @@ import {
 } from '@s3-resources/plugin-s3-resources-common';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { randomBytes, randomUUID } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import {
   AwsAccountCredentials,
@@ -38,6 +36,7 @@ import {
   guardedLookup,
 } from './EndpointPolicy';
 import { CallContext, StepOutcome, explainError } from './explainError';
+import { PrewarmingHttpAgent, PrewarmingHttpsAgent } from './prewarmingAgents';
 import { classifyError } from './providerErrors';
 import {
   STEP_IDS,
@@ -150,11 +149,28 @@ class GuardedHttpHandler extends NodeHttpHandler {
   private readonly virtualHosts = new Set<string>();
 
   constructor(
-    options: ConstructorParameters<typeof NodeHttpHandler>[0],
+    private readonly agents: {
+      http: PrewarmingHttpAgent;
+      https: PrewarmingHttpsAgent;
+    },
+    options: ConstructorParameters<typeof NodeHttpHandler>[0] & object,
     private readonly endpoint: AllowedEndpoint | undefined,
     private readonly onRequest?: () => void,
   ) {
-    super(options);
+    super({ ...options, httpAgent: agents.http, httpsAgent: agents.https });
+  }
+
+  /** Opens connections for requests that will follow, if their origin is allowed. */
+  prewarm(
+    target: { protocol: string; hostname: string; port?: number },
+    count: number,
+  ) {
+    const { protocol, hostname, port } = target;
+    if (count < 1 || !this.isAllowedOrigin(protocol, hostname, port)) return;
+    const host = hostname.replace(/^\[|\]$/g, '');
+    if (protocol === 'https:')
+      this.agents.https.prewarm(host, port ?? 443, count);
+    else this.agents.http.prewarm(host, port ?? 80, count);
   }
 
   /** Lets virtual-hosted requests for this bucket through (`<bucket>.<endpoint host>`). */
@@ -219,6 +235,42 @@ class StepFailure extends Error {
   constructor(readonly outcome: StepOutcome) {
     super(outcome.message);
   }
+}
+
+/**
+ * Where the SDK sends a bucket's requests (path or virtual-hosted style, the
+ * regional host): found by running HeadBucket up to the handler, which only
+ * records it. No network I/O.
+ */
+async function bucketOrigin(
+  s3For: (credentials: SigningCredentials, handler: unknown) => S3Client,
+  bucket: string,
+): Promise<{ protocol: string; hostname: string; port?: number } | undefined> {
+  let seen: { protocol: string; hostname: string; port?: number } | undefined;
+  const recorder = {
+    handle: async (request: {
+      protocol: string;
+      hostname: string;
+      port?: number;
+    }) => {
+      seen = request;
+      throw new Error('recorded, not sent');
+    },
+  };
+  const client = s3For(
+    { accessKeyId: 'origin-only', secretAccessKey: 'origin-only' },
+    recorder,
+  );
+  await client
+    .send(new HeadBucketCommand({ Bucket: bucket }))
+    .catch(() => undefined);
+  return (
+    seen && {
+      protocol: seen.protocol,
+      hostname: seen.hostname,
+      port: seen.port,
+    }
+  );
 }
 
 /** A setup problem (no secret, unconfigured AWS account) as a failed step. */
@@ -390,13 +442,15 @@ export class ConnectionTester {
         : {}),
     };
     return new GuardedHttpHandler(
+      // Agent instances (not options) so the handler never makes its own
+      {
+        http: new PrewarmingHttpAgent(agentOptions),
+        https: new PrewarmingHttpsAgent(agentOptions),
+      },
       {
         connectionTimeout: this.timeouts.connectTimeoutMs,
         requestTimeout: this.timeouts.requestTimeoutMs,
         throwOnRequestTimeout: true,
-        // Agent instances (not options) so the handler never makes its own
-        httpAgent: new http.Agent(agentOptions),
-        httpsAgent: new https.Agent(agentOptions),
       },
       endpoint,
       this.onRequest,
@@ -434,9 +488,13 @@ export class ConnectionTester {
       ...(endpoint ? { endpoint: endpoint.url } : {}),
       ...EXPLICIT_CLIENT_CONFIG,
     };
-    const s3For = (credentials: SigningCredentials) =>
+    const s3For = (
+      credentials: SigningCredentials,
+      requestHandler: unknown = handler,
+    ) =>
       new S3Client({
         ...clientConfig,
+        requestHandler: requestHandler as GuardedHttpHandler,
         credentials,
         forcePathStyle: settings.forcePathStyle,
         followRegionRedirects: false,
@@ -505,6 +563,16 @@ export class ConnectionTester {
           report: reportEvidence,
         }),
         (): Assumed => ({ outcome: deadlineOutcome('STS') }),
+      );
+      // While AssumeRole is in flight, open the connections the bucket calls will use.
+      const calls = BUCKET_STEPS.filter(
+        ([id]) => !needsNoNetwork(id, settings, !!options.writeProbe),
+      ).length;
+      setImmediate(() =>
+        bucketOrigin(s3For, settings.bucket).then(
+          origin => origin && handler.prewarm(origin, calls),
+          () => undefined,
+        ),
       );
     }
 
