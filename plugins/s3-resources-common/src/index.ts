@@ -14,3 +14,4 @@ export * from './validation';
 export * from './schema/resourceRequest';
 export * from './policies';
 export * from './maskAccessKeyId';
+export { endpointKeyOf } from './endpointKey';

@@ -7,6 +7,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   CreateResourceRequest,
   ResourcePage,
+  ResourcePolicies,
   S3Resource,
   TestRun,
 } from '@s3-resources/plugin-s3-resources-common';
@@ -47,6 +48,33 @@ export class DefaultS3ResourcesClient implements S3ResourcesService {
   ): Promise<S3Resource> {
     return this.request(
       `/resources/${encodeURIComponent(id)}`,
+      { method: 'GET' },
+      opts,
+    );
+  }
+
+  async findResourceByName(
+    name: string,
+    opts: { credentials: BackstageCredentials },
+  ): Promise<S3Resource | undefined> {
+    try {
+      return await this.request<S3Resource>(
+        `/resources/by-name/${encodeURIComponent(name)}`,
+        { method: 'GET' },
+        opts,
+      );
+    } catch (error) {
+      if ((error as ResponseError).response?.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async getPolicies(
+    id: string,
+    opts: { credentials: BackstageCredentials },
+  ): Promise<ResourcePolicies> {
+    return this.request(
+      `/resources/${encodeURIComponent(id)}/policies`,
       { method: 'GET' },
       opts,
     );
@@ -125,6 +153,8 @@ export class DefaultS3ResourcesClient implements S3ResourcesService {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    // Parsed here rather than with response.json(): the values then belong to
+    // this realm, which the scaffolder's template engine requires of outputs.
+    return JSON.parse(await response.text()) as T;
   }
 }

@@ -2,6 +2,7 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
   CreateResourceRequest,
   ResourcePage,
+  ResourcePolicies,
   S3Resource,
   TestRun,
 } from '@s3-resources/plugin-s3-resources-common';
@@ -36,10 +37,22 @@ export interface S3ResourcesService {
     opts: { credentials: BackstageCredentials },
   ): Promise<S3Resource>;
 
+  /** A resource by its entity name; undefined when there is none the caller may read. */
+  findResourceByName(
+    name: string,
+    opts: { credentials: BackstageCredentials },
+  ): Promise<S3Resource | undefined>;
+
   createResource(
     request: CreateResourceRequest,
     opts: { credentials: BackstageCredentials },
   ): Promise<S3Resource>;
+
+  /** The generated IAM, bucket, trust and CORS policies of a resource. */
+  getPolicies(
+    id: string,
+    opts: { credentials: BackstageCredentials },
+  ): Promise<ResourcePolicies>;
 
   /** Tests a registered resource with its own credentials; the run is stored. */
   testResource(

@@ -25,7 +25,12 @@ export const scaffolderModuleS3Resources = createBackendModule({
         config: coreServices.rootConfig,
       },
       async init({ scaffolder, resources, config }) {
-        scaffolder.addActions(createRegisterResourceAction({ resources }));
+        scaffolder.addActions(
+          createRegisterResourceAction({
+            resources,
+            appBaseUrl: config.getOptionalString('app.baseUrl'),
+          }),
+        );
         scaffolder.addActions(createConnectionTestAction({ resources }));
         scaffolder.addActions(
           createPolicyIamAction({

@@ -168,6 +168,11 @@ export class ResourceStore {
     return fromDb(row);
   }
 
+  async findByName(name: string): Promise<ResourceRow | undefined> {
+    const row = await this.db<DbRow>(TABLE).where({ name }).first();
+    return row ? fromDb(row) : undefined;
+  }
+
   async findByLocation(location: {
     provider: string;
     endpointKey: string;

@@ -37,6 +37,15 @@ export function createResourceRoutes(options: {
     res.status(201).json(created);
   });
 
+  router.get('/resources/by-name/:name', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(
+      await resources.getByName(req.params.name, { credentials, request: req }),
+    );
+  });
+
   router.get('/resources/:id', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],

@@ -69,7 +69,6 @@ function decodeCursor(cursor: string): string {
   return name;
 }
 
-
 /**
  * The resource service: validation, permissions, secret encryption, storage
  * and audit. The REST API and (through it) the catalog and scaffolder modules
@@ -167,6 +166,13 @@ export class ResourceService {
 
   async get(id: string, ctx: CallContext): Promise<S3Resource> {
     return this.view(await this.readable(id, ctx.credentials), ctx.credentials);
+  }
+
+  /** A resource by its (entity) name; 404 also when the caller may not read it. */
+  async getByName(name: string, ctx: CallContext): Promise<S3Resource> {
+    const row = await this.options.store.findByName(name);
+    if (!row) throw new NotFoundError(`No S3 resource named ${name}`);
+    return this.get(row.id, ctx);
   }
 
   /** The generated IAM, trust, bucket and CORS policies of a resource. */

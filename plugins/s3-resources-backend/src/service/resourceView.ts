@@ -3,6 +3,7 @@ import {
   ResourceSettings,
   S3Resource,
   TestStatus,
+  endpointKeyOf,
   maskAccessKeyId,
 } from '@s3-resources/plugin-s3-resources-common';
 import { ResourceRow } from '../database/ResourceStore';
@@ -19,18 +20,6 @@ export type StoredAuth =
         | { method: 'access-key'; accessKeyId: string }
         | { method: 'aws-account'; accountId: string };
     };
-
-/** Canonical form of an endpoint for the uniqueness key ('' for AWS). */
-export function endpointKeyOf(endpoint: string | undefined): string {
-  if (!endpoint) return '';
-  try {
-    const url = new URL(endpoint);
-    const path = url.pathname.replace(/\/+$/, '');
-    return `${url.protocol}//${url.host.toLocaleLowerCase('en-US')}${path}`;
-  } catch {
-    return endpoint;
-  }
-}
 
 export function settingsOf(row: ResourceRow): ResourceSettings {
   const s = row.settings as Omit<

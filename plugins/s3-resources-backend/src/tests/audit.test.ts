@@ -1,6 +1,11 @@
 import { createTestDatabases } from '@internal/s3-test-harness';
 import request from 'supertest';
-import { SECRET, asUser, startPluginBackend, validBody } from '../__testUtils__/testBackend';
+import {
+  SECRET,
+  asUser,
+  startPluginBackend,
+  validBody,
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 

@@ -1,6 +1,10 @@
 import { createTestDatabases } from '@internal/s3-test-harness';
 import request from 'supertest';
-import { asUser, startPluginBackend, validBody } from '../__testUtils__/testBackend';
+import {
+  asUser,
+  startPluginBackend,
+  validBody,
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 

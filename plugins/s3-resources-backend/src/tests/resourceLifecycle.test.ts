@@ -1,7 +1,12 @@
 import { createTestDatabases } from '@internal/s3-test-harness';
 import request from 'supertest';
 import { randomUUID } from 'node:crypto';
-import { SECRET, asUser, startPluginBackend, validBody } from '../__testUtils__/testBackend';
+import {
+  SECRET,
+  asUser,
+  startPluginBackend,
+  validBody,
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 

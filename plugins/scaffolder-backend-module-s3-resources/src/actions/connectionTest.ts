@@ -9,6 +9,7 @@ import {
 } from '@s3-resources/plugin-s3-resources-common';
 import { S3ResourcesService } from '@s3-resources/plugin-s3-resources-node';
 import { examples } from './connectionTest.examples';
+import { withSecret } from './taskSecrets';
 
 const STATUSES = ['pass', 'warn', 'fail', 'skipped'] as const;
 const FAIL_ON = ['fail', 'warn', 'never'] as const;
@@ -16,24 +17,6 @@ const FAIL_ON = ['fail', 'warn', 'never'] as const;
 /** The test ran and its verdict is at least as bad as `failOn`. */
 export class ConnectionTestFailedError extends CustomErrorBase {
   name = 'ConnectionTestFailedError' as const;
-}
-
-/** Puts the secret from the task's secrets into the request; it never appears in inputs or outputs. */
-function withSecret(
-  resource: Record<string, unknown>,
-  secret: string | undefined,
-): CreateResourceRequest {
-  const request = structuredClone(resource) as unknown as CreateResourceRequest;
-  if (!secret) return request;
-  if (request.auth?.method === 'access-key') {
-    request.auth.secretAccessKey = secret;
-  } else if (
-    request.auth?.method === 'assume-role' &&
-    request.auth.source?.method === 'access-key'
-  ) {
-    request.auth.source.secretAccessKey = secret;
-  }
-  return request;
 }
 
 const failsOn = (status: TestStatus, failOn: (typeof FAIL_ON)[number]) =>

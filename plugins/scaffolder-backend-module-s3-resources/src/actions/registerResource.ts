@@ -1,38 +1,50 @@
-import { InputError } from '@backstage/errors';
+import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
+import { InputError, ResponseError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   CreateResourceRequest,
+  S3Resource,
   ValidationError,
+  endpointKeyOf,
   parseCreateResourceRequest,
+  resourceToEntity,
 } from '@s3-resources/plugin-s3-resources-common';
 import { S3ResourcesService } from '@s3-resources/plugin-s3-resources-node';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import { examples } from './registerResource.examples';
+import { DEFAULT_SECRET_NAME, withSecret } from './taskSecrets';
 
-/** Puts the secret from the task's secrets into the request; it never appears in inputs or outputs. */
-function withSecret(
-  resource: Record<string, unknown>,
-  secret: string | undefined,
-): CreateResourceRequest {
-  const request = structuredClone(resource) as unknown as CreateResourceRequest;
-  if (!secret) return request;
-  if (request.auth?.method === 'access-key') {
-    request.auth.secretAccessKey = secret;
-  } else if (
-    request.auth?.method === 'assume-role' &&
-    request.auth.source?.method === 'access-key'
-  ) {
-    request.auth.source.secretAccessKey = secret;
-  }
-  return request;
+/** The same bucket, prefix, endpoint and owner: registering again returns it. */
+function isSameResource(
+  existing: S3Resource,
+  request: ReturnType<typeof parseCreateResourceRequest>,
+): boolean {
+  return (
+    existing.provider === request.provider &&
+    existing.bucket === request.bucket &&
+    (existing.prefix ?? '') === (request.prefix ?? '') &&
+    endpointKeyOf(existing.endpoint) === endpointKeyOf(request.endpoint) &&
+    existing.owner.toLocaleLowerCase('en-US') ===
+      request.owner.toLocaleLowerCase('en-US')
+  );
 }
 
-/** `s3:resource:register`: registers a resource as the user who started the task. */
+/**
+ * `s3:resource:register`: registers a bucket as the user who started the
+ * task (their permissions, their audit identity). Registering the same bucket
+ * again returns the existing resource, so a retried task does not fail.
+ */
 export function createRegisterResourceAction(options: {
   resources: S3ResourcesService;
+  appBaseUrl?: string;
 }) {
   return createTemplateAction({
     id: 's3:resource:register',
     description:
-      'Registers an S3 or S3-compatible bucket as a resource, acting as the user who started the task. The secret access key is read from the task secrets, never from inputs.',
+      'Registers an S3 or S3-compatible bucket as a resource, acting as the user who started the task. The secret access key is read from the task secrets, never from inputs. Registering the same bucket again returns the existing resource.',
+    examples,
     supportsDryRun: true,
     schema: {
       input: {
@@ -40,49 +52,129 @@ export function createRegisterResourceAction(options: {
           z
             .record(z.string(), z.unknown())
             .describe(
-              'The resource to register, as the POST /resources body without the secret',
+              'The resource to register: the POST /resources body without the secret',
             ),
         secretName: z =>
           z
             .string()
-            .default('secretAccessKey')
-            .describe('Name of the task secret holding the secret access key')
+            .describe(
+              `Name of the task secret holding the secret access key (default ${DEFAULT_SECRET_NAME})`,
+            )
+            .optional(),
+        catalogInfoPath: z =>
+          z
+            .string()
+            .describe(
+              'Also write the entity as YAML to this path in the workspace (for teams that keep entities in Git)',
+            )
             .optional(),
       },
       output: {
         resourceId: z => z.string().describe('Id of the registered resource'),
         entityRef: z => z.string().describe('Ref of its catalog entity'),
+        created: z =>
+          z
+            .boolean()
+            .describe(
+              'False when the bucket was already registered identically',
+            ),
+        resourceUrl: z =>
+          z.string().describe('The resource on the S3 resources page'),
+        entityUrl: z => z.string().describe('Its catalog entity page'),
+        trustPolicyJson: z =>
+          z
+            .string()
+            .describe(
+              'For assume-role: the role trust policy with this resource’s ExternalId',
+            )
+            .optional(),
+        iamPolicyJson: z =>
+          z.string().describe('The identity policy the credentials need'),
+        catalogInfoPath: z =>
+          z.string().describe('Where the entity YAML was written').optional(),
       },
     },
     async handler(ctx) {
-      const secret = ctx.secrets?.[ctx.input.secretName ?? 'secretAccessKey'];
+      const secret = ctx.secrets?.[ctx.input.secretName ?? DEFAULT_SECRET_NAME];
       const request = withSecret(ctx.input.resource, secret);
+      let parsed: ReturnType<typeof parseCreateResourceRequest>;
       try {
-        parseCreateResourceRequest(request);
+        parsed = parseCreateResourceRequest(request, options.appBaseUrl);
       } catch (error) {
-        if (error instanceof ValidationError)
-          throw new InputError(error.message);
+        if (error instanceof ValidationError) {
+          throw new InputError(`Invalid input: resource.${error.message}`);
+        }
         throw error;
       }
+      const catalogInfoPath = ctx.input.catalogInfoPath
+        ? resolveSafeChildPath(ctx.workspacePath, ctx.input.catalogInfoPath)
+        : undefined;
+      const base = options.appBaseUrl ?? '';
+      const entityUrl = `${base}/catalog/default/resource/${parsed.name}`;
+
       if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: resource ${request.name} is valid`);
+        ctx.logger.info(`Dry run: resource ${parsed.name} is valid`);
         ctx.output('resourceId', 'dry-run');
-        ctx.output('entityRef', `resource:default/${request.name}`);
+        ctx.output('entityRef', `resource:default/${parsed.name}`);
+        ctx.output('created', true);
+        ctx.output('resourceUrl', `${base}/s3-resources`);
+        ctx.output('entityUrl', entityUrl);
+        ctx.output('iamPolicyJson', '{}');
         return;
       }
+
       const credentials = await ctx.getInitiatorCredentials();
-      const created = await ctx.checkpoint({
-        key: `s3-resource-register-${request.name}`,
+      const registered = await ctx.checkpoint({
+        key: `s3-resource-register-${parsed.name}`,
         fn: async () => {
-          const resource = await options.resources.createResource(request, {
-            credentials,
-          });
-          return { id: resource.id, entityRef: resource.entityRef };
+          try {
+            const created = await options.resources.createResource(
+              request as CreateResourceRequest,
+              { credentials },
+            );
+            return { id: created.id, created: true };
+          } catch (error) {
+            if ((error as ResponseError).response?.status !== 409) throw error;
+            const existing = await options.resources.findResourceByName(
+              parsed.name,
+              { credentials },
+            );
+            if (existing && isSameResource(existing, parsed)) {
+              return { id: existing.id, created: false };
+            }
+            throw error;
+          }
         },
       });
-      ctx.logger.info(`Registered S3 resource ${created.entityRef}`);
-      ctx.output('resourceId', created.id);
-      ctx.output('entityRef', created.entityRef);
+
+      const resource = await options.resources.getResource(registered.id, {
+        credentials,
+      });
+      const policies = await options.resources.getPolicies(registered.id, {
+        credentials,
+      });
+      ctx.logger.info(
+        registered.created
+          ? `Registered S3 resource ${resource.entityRef}`
+          : `${resource.entityRef} was already registered for this bucket; using it`,
+      );
+      if (catalogInfoPath) {
+        await fs.mkdir(path.dirname(catalogInfoPath), { recursive: true });
+        await fs.writeFile(catalogInfoPath, toYaml(resourceToEntity(resource)));
+        ctx.output('catalogInfoPath', ctx.input.catalogInfoPath!);
+      }
+      ctx.output('resourceId', resource.id);
+      ctx.output('entityRef', resource.entityRef);
+      ctx.output('created', registered.created);
+      ctx.output(
+        'resourceUrl',
+        `${base}/s3-resources/resources/${resource.id}`,
+      );
+      ctx.output('entityUrl', entityUrl);
+      ctx.output('iamPolicyJson', policies.iamPolicy.json);
+      if (policies.trustPolicy) {
+        ctx.output('trustPolicyJson', policies.trustPolicy.json);
+      }
     },
   });
 }

@@ -1,0 +1,276 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogBackend from '@backstage/plugin-catalog-backend';
+import catalogScaffolderModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
+import {
+  TestBucket,
+  createTestBucket,
+  getTestS3,
+  requireEnforcingServer,
+} from '@internal/s3-test-harness';
+// The whole portal flow: the real catalog, scaffolder and resource backend load together only here.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import catalogModuleS3Resources from '@s3-resources/plugin-catalog-backend-module-s3-resources';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
+import s3ResourcesBackend from '@s3-resources/plugin-s3-resources-backend';
+import { Knex } from 'knex';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { scaffolderModuleS3Resources } from './module';
+
+jest.setTimeout(180_000);
+
+const TEMPLATE = path.resolve(
+  __dirname,
+  '../../../examples/templates/register-s3-bucket/template.yaml',
+);
+const asAlice = {
+  Authorization: mockCredentials.user.header('user:default/alice'),
+};
+
+async function waitFor<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() - t0 > timeoutMs) {
+      throw new Error(
+        `${what} not reached in ${timeoutMs} ms: ${JSON.stringify(value).slice(
+          0,
+          2000,
+        )}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 250));
+  }
+}
+
+describe('the "Register an S3 bucket" template in the real scaffolder', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  let bucket: TestBucket;
+  let workDir: string;
+
+  beforeAll(async () => {
+    requireEnforcingServer('the register template');
+    bucket = await createTestBucket('tmpl');
+    workDir = await fs.mkdtemp(path.join(os.tmpdir(), 's3r-scaffolder-'));
+  });
+  afterAll(async () => {
+    await bucket?.cleanup();
+    await fs.rm(workDir, { recursive: true, force: true });
+  });
+
+  async function start() {
+    const clients = new Map<string, Promise<Knex>>();
+    const endpoint = new URL(getTestS3().endpoint);
+    const { server } = await startTestBackend({
+      features: [
+        catalogBackend,
+        catalogScaffolderModel,
+        catalogModuleS3Resources,
+        scaffolderBackend,
+        scaffolderModuleS3Resources,
+        s3ResourcesBackend,
+        eventsServiceFactory,
+        createServiceFactory({
+          service: coreServices.database,
+          deps: { plugin: coreServices.pluginMetadata },
+          factory: ({ plugin }) => ({
+            getClient: () => {
+              const id = plugin.getId();
+              if (!clients.has(id)) clients.set(id, databases.init('SQLITE_3'));
+              return clients.get(id)!;
+            },
+          }),
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            app: { baseUrl: 'http://localhost:3000' },
+            backend: { workingDirectory: workDir },
+            catalog: {
+              processingInterval: { seconds: 1 },
+              rules: [{ allow: ['Template', 'Resource', 'Location'] }],
+              locations: [{ type: 'file', target: TEMPLATE }],
+              providers: {
+                s3Resources: {
+                  schedule: {
+                    frequency: { hours: 1 },
+                    timeout: { minutes: 1 },
+                    initialDelay: { hours: 1 },
+                  },
+                },
+              },
+            },
+            s3Resources: {
+              encryption: {
+                keys: [
+                  { id: 'k', secret: Buffer.alloc(32, 4).toString('base64') },
+                ],
+              },
+              endpoints: {
+                allow: [
+                  {
+                    host: endpoint.hostname,
+                    ports: [Number(endpoint.port)],
+                    allowHttp: true,
+                    allowPrivateAddresses: true,
+                  },
+                ],
+              },
+            },
+          },
+        }),
+      ],
+    });
+    await waitFor(
+      () =>
+        request(server)
+          .get(
+            '/api/catalog/entities/by-name/template/default/register-s3-bucket',
+          )
+          .set(asAlice)
+          .then(r => r.status),
+      s => s === 200,
+      60_000,
+      'template in the catalog',
+    );
+    return server;
+  }
+
+  async function runTask(server: any, values: Record<string, unknown>) {
+    const created = await request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .set(asAlice)
+      .send({
+        templateRef: 'template:default/register-s3-bucket',
+        values,
+        secrets: { secretAccessKey: getTestS3().users.tester.secretAccessKey },
+      });
+    expect(created.status).toBe(201);
+    const task = await waitFor(
+      () =>
+        request(server)
+          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+          .set(asAlice)
+          .then(r => r.body),
+      t => ['completed', 'failed', 'cancelled'].includes(t.status),
+      120_000,
+      'task end',
+    );
+    const events = await request(server)
+      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+      .set(asAlice);
+    return { task, log: JSON.stringify(events.body) };
+  }
+
+  it('generates policies, tests the connection, registers the bucket and publishes the entity', async () => {
+    const server = await start();
+    const s3 = getTestS3();
+    const values = {
+      name: 'tmpl-media',
+      title: 'Template media',
+      owner: 'group:default/team-a',
+      location: {
+        provider: 'ceph-rgw',
+        endpoint: s3.endpoint,
+        region: 'us-east-1',
+        forcePathStyle: true,
+      },
+      bucket: bucket.bucket,
+      accessLevel: 'read-write',
+      defaultAcl: 'none',
+      uploadMode: 'multipart',
+      authMethod: 'access-key',
+      accessKeyId: s3.users.tester.accessKeyId,
+    };
+    const { task, log } = await runTask(server, values);
+    expect([
+      task.status,
+      task.status === 'completed' ? '' : log.slice(-3000),
+    ]).toEqual(['completed', '']);
+    expect(log).not.toContain(s3.users.tester.secretAccessKey);
+
+    const resource = await request(server)
+      .get('/api/s3-resources/resources/by-name/tmpl-media')
+      .set(asAlice);
+    expect(resource.status).toBe(200);
+    expect(resource.body.bucket).toBe(bucket.bucket);
+    expect(resource.body.auth.hasSecret).toBe(true);
+    const entity = await waitFor(
+      () =>
+        request(server)
+          .get('/api/catalog/entities/by-name/resource/default/tmpl-media')
+          .set(asAlice),
+      r => r.status === 200,
+      30_000,
+      'entity in the catalog',
+    );
+    expect(entity.body.spec.type).toBe('s3-bucket');
+
+    // Running it again finds the same bucket registered and succeeds without a second resource.
+    const again = await runTask(server, values);
+    expect(again.task.status).toBe('completed');
+    expect(again.log).toContain('was already registered for this bucket');
+    const list = await request(server)
+      .get('/api/s3-resources/resources')
+      .set(asAlice);
+    expect(list.body.totalCount).toBe(1);
+  });
+
+  it('stops at the connection test when the secret is wrong, and registers nothing', async () => {
+    const server = await start();
+    const s3 = getTestS3();
+    const created = await request(server)
+      .post('/api/scaffolder/v2/tasks')
+      .set(asAlice)
+      .send({
+        templateRef: 'template:default/register-s3-bucket',
+        values: {
+          name: 'tmpl-wrong',
+          owner: 'group:default/team-a',
+          location: {
+            provider: 'ceph-rgw',
+            endpoint: s3.endpoint,
+            region: 'us-east-1',
+            forcePathStyle: true,
+          },
+          bucket: bucket.bucket,
+          authMethod: 'access-key',
+          accessKeyId: s3.users.tester.accessKeyId,
+        },
+        secrets: { secretAccessKey: 'not-the-secret-at-all' },
+      });
+    const task = await waitFor(
+      () =>
+        request(server)
+          .get(`/api/scaffolder/v2/tasks/${created.body.id}`)
+          .set(asAlice)
+          .then(r => r.body),
+      t => ['completed', 'failed', 'cancelled'].includes(t.status),
+      120_000,
+      'task end',
+    );
+    expect(task.status).toBe('failed');
+    const list = await request(server)
+      .get('/api/s3-resources/resources')
+      .set(asAlice);
+    expect(list.body.totalCount).toBe(0);
+  });
+});
