@@ -148,6 +148,20 @@ describe('ConnectionTester on a misbehaving network', () => {
     expect(tarpit.connections()).toBeGreaterThan(calls);
   });
 
+  it('fails one step, not the run, when a step throws', async () => {
+    const port = await closedPort();
+    // a bucket name no validator would let through; the CORS generator refuses it
+    const run = await tester([local(port)]).run(
+      target(`http://127.0.0.1:${port}`, { bucket: 'b' }),
+      { initiatedBy: 'user:default/alice' },
+    );
+    expect(step(run, 'cors')).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('The step could not run: bucket:'),
+    });
+    expect(step(run, 'bucket').errorCode).toBe('ECONNREFUSED');
+  });
+
   it('reports a closed port as connection refused', async () => {
     const port = await closedPort();
     const run = await tester([local(port)]).run(

@@ -580,7 +580,7 @@ describe('ConnectionTester against Ceph RGW', () => {
   });
 
   it('costs the fewest dependent round trips: wall / (round trips x latency) <= 1.3', async () => {
-    const latencyMs = 200;
+    const latencyMs = 300;
     const b = await bucketWithCors('latency');
     const role = track(
       await createTestRole({

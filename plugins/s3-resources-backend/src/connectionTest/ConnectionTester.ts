@@ -273,6 +273,22 @@ async function bucketOrigin(
   );
 }
 
+/** A step that throws (a bug, or settings no validator saw) fails alone, not the run. */
+async function runSafely(
+  step: () => Promise<StepOutcome>,
+): Promise<StepOutcome> {
+  try {
+    return await step();
+  } catch (error) {
+    return {
+      status: 'fail',
+      message: `The step could not run: ${(error as Error).message}`,
+      remediation:
+        "Check the resource's settings; if they are valid, report this.",
+    };
+  }
+}
+
 /** A setup problem (no secret, unconfigured AWS account) as a failed step. */
 function credentialSetupOutcome(error: unknown): StepOutcome | undefined {
   return error instanceof CredentialSetupError
@@ -689,30 +705,31 @@ export class ConnectionTester {
     const bucketSteps = BUCKET_STEPS.map(async ([stepId, step]) => {
       if (needsNoNetwork(stepId, settings, !!options.writeProbe)) {
         // these steps return before touching the client
-        record(stepId, await step(stepContext(undefined as never, stepId)), 0);
+        record(
+          stepId,
+          await runSafely(() => step(stepContext(undefined as never, stepId))),
+          0,
+        );
         return;
       }
       const client = await bounded(bucketClient, () => undefined);
       if (!client) {
         if (stepId === 'bucket' && !assumed) reportEvidence(undefined);
         const verdict = await credentials;
-        record(
-          stepId,
-          signal.aborted && !verdict.rejected
-            ? deadlineOutcome(`bucket ${settings.bucket}`)
-            : {
-                status: 'skipped',
-                message: assumed
-                  ? 'Not run: AssumeRole failed (see Assume role)'
-                  : 'Not run: no credentials (see Credentials)',
-              },
-          0,
-        );
+        const waitedFor = assumed ? 'AssumeRole' : 'the credentials';
+        let message = assumed
+          ? 'Not run: AssumeRole failed (see Assume role)'
+          : 'Not run: no credentials (see Credentials)';
+        if (signal.aborted && !verdict.rejected) {
+          message = `Not run: the test deadline (${this.timeouts.deadlineMs} ms) passed before ${waitedFor} finished`;
+        }
+        record(stepId, { status: 'skipped', message }, 0);
         return;
       }
       const start = performance.now();
-      let outcome = await bounded(step(stepContext(client, stepId)), () =>
-        deadlineOutcome(`bucket ${settings.bucket}`),
+      let outcome = await bounded(
+        runSafely(() => step(stepContext(client, stepId))),
+        () => deadlineOutcome(`bucket ${settings.bucket}`),
       );
       const durationMs = since(start);
       if (stepId === 'bucket' && !assumed) reportEvidence(undefined); // no-op if reported
