@@ -1,9 +1,5 @@
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import {
-  AssumeRoleCommand,
-  GetCallerIdentityCommand,
-  STSClient,
-} from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Config } from '@backstage/config';
 import {
   PROVIDER_PROFILES,
@@ -11,9 +7,9 @@ import {
   TestRun,
   TestStepResult,
 } from '@s3-resources/plugin-s3-resources-common';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { assumeRole } from './assumeRoleStep';
 import {
   AwsAccountCredentials,
   CredentialSetupError,
@@ -30,21 +26,15 @@ import {
   IdentityResult,
   judgeCredentials,
 } from './credentialsVerdict';
-import {
-  AllowedEndpoint,
-  EndpointPolicy,
-  guardedLookup,
-} from './EndpointPolicy';
+import { AllowedEndpoint, EndpointPolicy } from './EndpointPolicy';
 import { CallContext, StepOutcome, explainError } from './explainError';
-import { PrewarmingHttpAgent, PrewarmingHttpsAgent } from './prewarmingAgents';
-import { classifyError } from './providerErrors';
 import {
-  STEP_IDS,
-  STEP_TITLES,
-  StepId,
-  overallStatus,
-  sessionNameFor,
-} from './steps';
+  GuardedHttpHandler,
+  bucketOrigin,
+  createGuardedHandler,
+} from './GuardedHttpHandler';
+import { classifyError } from './providerErrors';
+import { STEP_IDS, STEP_TITLES, StepId, overallStatus } from './steps';
 
 /** Where credentials come from: an access key (secret decrypted in memory) or an AWS account from app-config. */
 export type TestCredentialsSource =
@@ -88,9 +78,6 @@ export const DEFAULT_TIMEOUTS: ConnectionTestTimeouts = {
   deadlineMs: 10_000,
 };
 
-/** STS sessions of a test last the shortest time STS allows. */
-const SESSION_SECONDS = 900;
-
 /**
  * Settings the SDK would otherwise look up in the backend's environment and
  * ~/.aws files: a test depends on the resource alone, and skipping the
@@ -110,105 +97,6 @@ const MAX_ATTEMPTS = 2;
 
 /** How long after the deadline a call that ignores the abort is waited for. */
 const DEADLINE_GRACE_MS = 200;
-
-const AWS_HOST = /\.(amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/;
-
-/** Raised when a request would leave the endpoint's origin. */
-class OriginRefusedError extends Error {
-  readonly code = 'EENDPOINTREFUSED';
-  constructor(host: string) {
-    super(`a request to ${host} would leave the endpoint's origin; refused`);
-    this.name = 'OriginRefusedError';
-  }
-}
-
-type HandleArgs = Parameters<NodeHttpHandler['handle']>;
-
-/**
- * Node's network errors can come from another realm (e.g. under jest); the
- * SDK then wraps them as text and their code is lost. Keep name and code.
- */
-function ownRealmError(error: unknown): unknown {
-  if (error instanceof Error || !error || typeof error !== 'object') {
-    return error;
-  }
-  const e = error as { name?: string; message?: string; code?: string };
-  return Object.assign(new Error(e.message), {
-    name: e.name ?? 'Error',
-    ...(e.code ? { code: e.code } : {}),
-  });
-}
-
-/**
- * The HTTP handler of a test: connect-time address checks (the agents'
- * lookup), connect and request timeouts that abort, and a check that every
- * signed request goes to the endpoint's origin (S3 redirects are never
- * followed, so credentials cannot be sent elsewhere).
- */
-class GuardedHttpHandler extends NodeHttpHandler {
-  private readonly virtualHosts = new Set<string>();
-
-  constructor(
-    private readonly agents: {
-      http: PrewarmingHttpAgent;
-      https: PrewarmingHttpsAgent;
-    },
-    options: ConstructorParameters<typeof NodeHttpHandler>[0] & object,
-    private readonly endpoint: AllowedEndpoint | undefined,
-    private readonly onRequest?: () => void,
-  ) {
-    super({ ...options, httpAgent: agents.http, httpsAgent: agents.https });
-  }
-
-  /** Opens connections for requests that will follow, if their origin is allowed. */
-  prewarm(
-    target: { protocol: string; hostname: string; port?: number },
-    count: number,
-  ) {
-    const { protocol, hostname, port } = target;
-    if (count < 1 || !this.isAllowedOrigin(protocol, hostname, port)) return;
-    const host = hostname.replace(/^\[|\]$/g, '');
-    if (protocol === 'https:')
-      this.agents.https.prewarm(host, port ?? 443, count);
-    else this.agents.http.prewarm(host, port ?? 80, count);
-  }
-
-  /** Lets virtual-hosted requests for this bucket through (`<bucket>.<endpoint host>`). */
-  allowBucket(bucket: string) {
-    if (this.endpoint) {
-      this.virtualHosts.add(`${bucket}.${this.endpoint.hostname}`);
-    }
-  }
-
-  private isAllowedOrigin(
-    protocol: string,
-    hostname: string,
-    port: number | undefined,
-  ): boolean {
-    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    const endpoint = this.endpoint;
-    if (!endpoint) return protocol === 'https:' && AWS_HOST.test(host);
-    const effectivePort = port ?? (endpoint.protocol === 'https:' ? 443 : 80);
-    if (protocol !== endpoint.protocol || effectivePort !== endpoint.port) {
-      return false;
-    }
-    return host === endpoint.hostname || this.virtualHosts.has(host);
-  }
-
-  override async handle(...[request, options]: HandleArgs) {
-    if (
-      !this.isAllowedOrigin(request.protocol, request.hostname, request.port)
-    ) {
-      throw new OriginRefusedError(request.hostname);
-    }
-    this.onRequest?.();
-    try {
-      return await super.handle(request, options);
-    } catch (error) {
-      throw ownRealmError(error);
-    }
-  }
-}
 
 function readTimeouts(config: Config | undefined): ConnectionTestTimeouts {
   const read = (key: keyof ConnectionTestTimeouts) => {
@@ -235,42 +123,6 @@ class StepFailure extends Error {
   constructor(readonly outcome: StepOutcome) {
     super(outcome.message);
   }
-}
-
-/**
- * Where the SDK sends a bucket's requests (path or virtual-hosted style, the
- * regional host): found by running HeadBucket up to the handler, which only
- * records it. No network I/O.
- */
-async function bucketOrigin(
-  s3For: (credentials: SigningCredentials, handler: unknown) => S3Client,
-  bucket: string,
-): Promise<{ protocol: string; hostname: string; port?: number } | undefined> {
-  let seen: { protocol: string; hostname: string; port?: number } | undefined;
-  const recorder = {
-    handle: async (request: {
-      protocol: string;
-      hostname: string;
-      port?: number;
-    }) => {
-      seen = request;
-      throw new Error('recorded, not sent');
-    },
-  };
-  const client = s3For(
-    { accessKeyId: 'origin-only', secretAccessKey: 'origin-only' },
-    recorder,
-  );
-  await client
-    .send(new HeadBucketCommand({ Bucket: bucket }))
-    .catch(() => undefined);
-  return (
-    seen && {
-      protocol: seen.protocol,
-      hostname: seen.hostname,
-      port: seen.port,
-    }
-  );
 }
 
 /** A step that throws (a bug, or settings no validator saw) fails alone, not the run. */
@@ -430,7 +282,12 @@ export class ConnectionTester {
         setTimeout(resolve, DEADLINE_GRACE_MS),
       );
     });
-    const handler = this.createHandler(endpoint);
+    const handler = createGuardedHandler({
+      endpoint,
+      connectTimeoutMs: this.timeouts.connectTimeoutMs,
+      requestTimeoutMs: this.timeouts.requestTimeoutMs,
+      onRequest: this.onRequest,
+    });
     try {
       await this.runSteps(target, options, {
         runId: id,
@@ -445,32 +302,6 @@ export class ConnectionTester {
       handler.destroy();
     }
     return finish();
-  }
-
-  private createHandler(
-    endpoint: AllowedEndpoint | undefined,
-  ): GuardedHttpHandler {
-    const agentOptions = {
-      keepAlive: true,
-      maxSockets: 16,
-      ...(endpoint
-        ? { lookup: guardedLookup(endpoint.allowPrivateAddresses) }
-        : {}),
-    };
-    return new GuardedHttpHandler(
-      // Agent instances (not options) so the handler never makes its own
-      {
-        http: new PrewarmingHttpAgent(agentOptions),
-        https: new PrewarmingHttpsAgent(agentOptions),
-      },
-      {
-        connectionTimeout: this.timeouts.connectTimeoutMs,
-        requestTimeout: this.timeouts.requestTimeoutMs,
-        throwOnRequestTimeout: true,
-      },
-      endpoint,
-      this.onRequest,
-    );
   }
 
   private async runSteps(
@@ -572,7 +403,7 @@ export class ConnectionTester {
     const roleStart = performance.now();
     if (auth.method === 'assume-role') {
       assumed = bounded(
-        this.assumeRole(auth, options.initiatedBy, {
+        assumeRole(auth, options.initiatedBy, {
           sts: source.then(stsFor),
           send,
           call: callContext,
@@ -763,104 +594,5 @@ export class ConnectionTester {
       };
     }
     return this.awsAccounts.resolve(from.accountId);
-  }
-
-  private async assumeRole(
-    auth: Extract<TestAuth, { method: 'assume-role' }>,
-    initiatedBy: string,
-    io: {
-      sts: Promise<STSClient>;
-      send: <T>(client: STSClient, command: any) => Promise<T>;
-      call: (
-        action: string,
-        what: string,
-        extra?: Partial<CallContext>,
-      ) => CallContext;
-      report: (result: CallResult | undefined) => void;
-    },
-  ): Promise<{ outcome: StepOutcome; creds?: SigningCredentials }> {
-    let sts: STSClient;
-    try {
-      sts = await io.sts;
-    } catch {
-      io.report(undefined);
-      return {
-        outcome: {
-          status: 'skipped',
-          message: 'Not run: no source credentials (see Credentials)',
-        },
-      };
-    }
-    const sessionName = sessionNameFor(initiatedBy);
-    const call = io.call('sts:AssumeRole', `role ${auth.roleArn}`, {
-      deniedHint: `Apply the resource's generated trust policy to role ${
-        auth.roleArn
-      }: it must trust the source credentials${
-        auth.externalId
-          ? " with the condition sts:ExternalId equal to the resource's ExternalId"
-          : ''
-      }.`,
-    });
-    try {
-      const out = await io.send<{
-        Credentials?: {
-          AccessKeyId?: string;
-          SecretAccessKey?: string;
-          SessionToken?: string;
-        };
-        AssumedRoleUser?: { Arn?: string };
-      }>(
-        sts,
-        new AssumeRoleCommand({
-          RoleArn: auth.roleArn,
-          RoleSessionName: sessionName,
-          DurationSeconds: SESSION_SECONDS,
-          ...(auth.externalId ? { ExternalId: auth.externalId } : {}),
-        }),
-      );
-      io.report({ ok: true });
-      const c = out.Credentials;
-      if (!c?.AccessKeyId || !c.SecretAccessKey) {
-        return {
-          outcome: {
-            status: 'fail',
-            message: 'AssumeRole answered without credentials',
-            remediation: 'Check the role and the provider.',
-          },
-        };
-      }
-      return {
-        outcome: {
-          status: 'pass',
-          message: `Assumed ${
-            out.AssumedRoleUser?.Arn ?? auth.roleArn
-          } for 15 minutes as session ${sessionName}, ${
-            auth.externalId
-              ? "with the resource's ExternalId"
-              : 'without an ExternalId (it is generated when the resource is registered)'
-          }`,
-        },
-        creds: {
-          accessKeyId: c.AccessKeyId,
-          secretAccessKey: c.SecretAccessKey,
-          ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-        },
-      };
-    } catch (error) {
-      const e = classifyError(error);
-      io.report({ ok: false, e });
-      if (e.kind === 'not-found' || e.code === 'NoSuchEntity') {
-        return {
-          outcome: {
-            status: 'fail',
-            ...(e.httpStatus ? { httpStatus: e.httpStatus } : {}),
-            ...(e.code ? { errorCode: e.code } : {}),
-            message: `Role ${auth.roleArn} does not exist`,
-            remediation: 'Check the role ARN, or create the role.',
-          },
-        };
-      }
-      return { outcome: explainError(e, call) };
-    }
   }
 }

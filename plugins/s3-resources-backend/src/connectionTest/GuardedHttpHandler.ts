@@ -1,0 +1,171 @@
+import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { SigningCredentials } from './AwsAccountCredentials';
+import { AllowedEndpoint, guardedLookup } from './EndpointPolicy';
+import { PrewarmingHttpAgent, PrewarmingHttpsAgent } from './prewarmingAgents';
+
+const AWS_HOST = /\.(amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/;
+
+/** Raised when a request would leave the endpoint's origin. */
+class OriginRefusedError extends Error {
+  readonly code = 'EENDPOINTREFUSED';
+  constructor(host: string) {
+    super(`a request to ${host} would leave the endpoint's origin; refused`);
+    this.name = 'OriginRefusedError';
+  }
+}
+
+type HandleArgs = Parameters<NodeHttpHandler['handle']>;
+
+/**
+ * Node's network errors can come from another realm (e.g. under jest); the
+ * SDK then wraps them as text and their code is lost. Keep name and code.
+ */
+function ownRealmError(error: unknown): unknown {
+  if (error instanceof Error || !error || typeof error !== 'object') {
+    return error;
+  }
+  const e = error as { name?: string; message?: string; code?: string };
+  return Object.assign(new Error(e.message), {
+    name: e.name ?? 'Error',
+    ...(e.code ? { code: e.code } : {}),
+  });
+}
+
+/**
+ * The HTTP handler of a test: connect-time address checks (the agents'
+ * lookup), connect and request timeouts that abort, and a check that every
+ * signed request goes to the endpoint's origin (S3 redirects are never
+ * followed, so credentials cannot be sent elsewhere).
+ */
+export class GuardedHttpHandler extends NodeHttpHandler {
+  private readonly virtualHosts = new Set<string>();
+
+  constructor(
+    private readonly agents: {
+      http: PrewarmingHttpAgent;
+      https: PrewarmingHttpsAgent;
+    },
+    options: ConstructorParameters<typeof NodeHttpHandler>[0] & object,
+    private readonly endpoint: AllowedEndpoint | undefined,
+    private readonly onRequest?: () => void,
+  ) {
+    super({ ...options, httpAgent: agents.http, httpsAgent: agents.https });
+  }
+
+  /** Opens connections for requests that will follow, if their origin is allowed. */
+  prewarm(
+    target: { protocol: string; hostname: string; port?: number },
+    count: number,
+  ) {
+    const { protocol, hostname, port } = target;
+    if (count < 1 || !this.isAllowedOrigin(protocol, hostname, port)) return;
+    const host = hostname.replace(/^\[|\]$/g, '');
+    if (protocol === 'https:')
+      this.agents.https.prewarm(host, port ?? 443, count);
+    else this.agents.http.prewarm(host, port ?? 80, count);
+  }
+
+  /** Lets virtual-hosted requests for this bucket through (`<bucket>.<endpoint host>`). */
+  allowBucket(bucket: string) {
+    if (this.endpoint) {
+      this.virtualHosts.add(`${bucket}.${this.endpoint.hostname}`);
+    }
+  }
+
+  private isAllowedOrigin(
+    protocol: string,
+    hostname: string,
+    port: number | undefined,
+  ): boolean {
+    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    const endpoint = this.endpoint;
+    if (!endpoint) return protocol === 'https:' && AWS_HOST.test(host);
+    const effectivePort = port ?? (endpoint.protocol === 'https:' ? 443 : 80);
+    if (protocol !== endpoint.protocol || effectivePort !== endpoint.port) {
+      return false;
+    }
+    return host === endpoint.hostname || this.virtualHosts.has(host);
+  }
+
+  override async handle(...[request, options]: HandleArgs) {
+    if (
+      !this.isAllowedOrigin(request.protocol, request.hostname, request.port)
+    ) {
+      throw new OriginRefusedError(request.hostname);
+    }
+    this.onRequest?.();
+    try {
+      return await super.handle(request, options);
+    } catch (error) {
+      throw ownRealmError(error);
+    }
+  }
+}
+
+/** A test's handler: agents that check resolved addresses, timeouts that abort. */
+export function createGuardedHandler(options: {
+  endpoint: AllowedEndpoint | undefined;
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  onRequest?: () => void;
+}): GuardedHttpHandler {
+  const { endpoint } = options;
+  const agentOptions = {
+    keepAlive: true,
+    maxSockets: 16,
+    ...(endpoint
+      ? { lookup: guardedLookup(endpoint.allowPrivateAddresses) }
+      : {}),
+  };
+  return new GuardedHttpHandler(
+    // Agent instances (not options) so the handler never makes its own
+    {
+      http: new PrewarmingHttpAgent(agentOptions),
+      https: new PrewarmingHttpsAgent(agentOptions),
+    },
+    {
+      connectionTimeout: options.connectTimeoutMs,
+      requestTimeout: options.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
+    endpoint,
+    options.onRequest,
+  );
+}
+
+/**
+ * Where the SDK sends a bucket's requests (path or virtual-hosted style, the
+ * regional host): found by running HeadBucket up to the handler, which only
+ * records it. No network I/O.
+ */
+export async function bucketOrigin(
+  s3For: (credentials: SigningCredentials, handler: unknown) => S3Client,
+  bucket: string,
+): Promise<{ protocol: string; hostname: string; port?: number } | undefined> {
+  let seen: { protocol: string; hostname: string; port?: number } | undefined;
+  const recorder = {
+    handle: async (request: {
+      protocol: string;
+      hostname: string;
+      port?: number;
+    }) => {
+      seen = request;
+      throw new Error('recorded, not sent');
+    },
+  };
+  const client = s3For(
+    { accessKeyId: 'origin-only', secretAccessKey: 'origin-only' },
+    recorder,
+  );
+  await client
+    .send(new HeadBucketCommand({ Bucket: bucket }))
+    .catch(() => undefined);
+  return (
+    seen && {
+      protocol: seen.protocol,
+      hostname: seen.hostname,
+      port: seen.port,
+    }
+  );
+}

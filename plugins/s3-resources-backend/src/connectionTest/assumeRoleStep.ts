@@ -1,0 +1,120 @@
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { SigningCredentials } from './AwsAccountCredentials';
+import { CallResult } from './bucketSteps';
+import { CallContext, StepOutcome, explainError } from './explainError';
+import { classifyError } from './providerErrors';
+import { sessionNameFor } from './steps';
+
+/** STS sessions of a test last the shortest time STS allows. */
+const SESSION_SECONDS = 900;
+
+export type AssumeRoleAuth = {
+  method: 'assume-role';
+  roleArn: string;
+  /** Absent for a configuration that is not registered yet. */
+  externalId?: string;
+};
+
+/**
+ * The AssumeRole step: the resource's ExternalId, a 15-minute session named
+ * after the Backstage user. Reports its answer as evidence about the source
+ * credentials.
+ */
+export async function assumeRole(
+  auth: AssumeRoleAuth,
+  initiatedBy: string,
+  io: {
+    sts: Promise<STSClient>;
+    send: <T>(client: STSClient, command: any) => Promise<T>;
+    call: (
+      action: string,
+      what: string,
+      extra?: Partial<CallContext>,
+    ) => CallContext;
+    report: (result: CallResult | undefined) => void;
+  },
+): Promise<{ outcome: StepOutcome; creds?: SigningCredentials }> {
+  let sts: STSClient;
+  try {
+    sts = await io.sts;
+  } catch {
+    io.report(undefined);
+    return {
+      outcome: {
+        status: 'skipped',
+        message: 'Not run: no source credentials (see Credentials)',
+      },
+    };
+  }
+  const sessionName = sessionNameFor(initiatedBy);
+  const call = io.call('sts:AssumeRole', `role ${auth.roleArn}`, {
+    deniedHint: `Apply the resource's generated trust policy to role ${
+      auth.roleArn
+    }: it must trust the source credentials${
+      auth.externalId
+        ? " with the condition sts:ExternalId equal to the resource's ExternalId"
+        : ''
+    }.`,
+  });
+  try {
+    const out = await io.send<{
+      Credentials?: {
+        AccessKeyId?: string;
+        SecretAccessKey?: string;
+        SessionToken?: string;
+      };
+      AssumedRoleUser?: { Arn?: string };
+    }>(
+      sts,
+      new AssumeRoleCommand({
+        RoleArn: auth.roleArn,
+        RoleSessionName: sessionName,
+        DurationSeconds: SESSION_SECONDS,
+        ...(auth.externalId ? { ExternalId: auth.externalId } : {}),
+      }),
+    );
+    io.report({ ok: true });
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey) {
+      return {
+        outcome: {
+          status: 'fail',
+          message: 'AssumeRole answered without credentials',
+          remediation: 'Check the role and the provider.',
+        },
+      };
+    }
+    return {
+      outcome: {
+        status: 'pass',
+        message: `Assumed ${
+          out.AssumedRoleUser?.Arn ?? auth.roleArn
+        } for 15 minutes as session ${sessionName}, ${
+          auth.externalId
+            ? "with the resource's ExternalId"
+            : 'without an ExternalId (it is generated when the resource is registered)'
+        }`,
+      },
+      creds: {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+      },
+    };
+  } catch (error) {
+    const e = classifyError(error);
+    io.report({ ok: false, e });
+    if (e.kind === 'not-found' || e.code === 'NoSuchEntity') {
+      return {
+        outcome: {
+          status: 'fail',
+          ...(e.httpStatus ? { httpStatus: e.httpStatus } : {}),
+          ...(e.code ? { errorCode: e.code } : {}),
+          message: `Role ${auth.roleArn} does not exist`,
+          remediation: 'Check the role ARN, or create the role.',
+        },
+      };
+    }
+    return { outcome: explainError(e, call) };
+  }
+}
