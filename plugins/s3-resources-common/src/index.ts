@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './types';
+export * from './findings';
 export * from './providers';
 export * from './entity';
 export * from './events';

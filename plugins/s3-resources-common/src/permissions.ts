@@ -37,6 +37,12 @@ export const s3AuditReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/** Starting the audit sweep now instead of at its next scheduled time. */
+export const s3AuditSweepPermission = createPermission({
+  name: 's3.audit.sweep',
+  attributes: { action: 'update' },
+});
+
 /** Re-encrypting every stored secret under the newest key. */
 export const s3KeysRotatePermission = createPermission({
   name: 's3.keys.rotate',
@@ -50,5 +56,6 @@ export const s3ResourcesPermissions = [
   s3ResourceDeletePermission,
   s3ResourceTestPermission,
   s3AuditReadPermission,
+  s3AuditSweepPermission,
   s3KeysRotatePermission,
 ];

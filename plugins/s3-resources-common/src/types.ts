@@ -164,6 +164,30 @@ export type TestStepResult = {
   httpStatus?: number;
   /** What a person can do about it. */
   remediation?: string;
+  /** Machine-readable facts the step saw, for the audit sweep; absent when unknown. */
+  observed?: TestStepObservation;
+};
+
+/** Bucket settings a connection test step observed. */
+export type TestStepObservation = {
+  /** cors: the origins the bucket's live CORS rules allow ([] when it has none). */
+  corsOrigins?: string[];
+  /** cors: whether the live rules serve the generated configuration. */
+  corsMatches?: boolean;
+  /**
+   * public-access: the bucket's own public access block; all false when it
+   * has none of its own (account-level settings may still apply on AWS).
+   */
+  publicAccessBlock?: {
+    blockPublicAcls: boolean;
+    ignorePublicAcls: boolean;
+    blockPublicPolicy: boolean;
+    restrictPublicBuckets: boolean;
+    /** False when the bucket has no configuration of its own. */
+    configured: boolean;
+  };
+  /** encryption: the default algorithm (AES256, aws:kms, …) or `none`. */
+  defaultEncryption?: string;
 };
 
 export type TestRun = {

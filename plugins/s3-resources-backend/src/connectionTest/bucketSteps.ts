@@ -294,13 +294,22 @@ const corsStep: BucketStep = ctx => {
         new GetBucketCorsCommand({ Bucket: bucket }),
       );
       const comparison = compareCorsConfiguration(out, required.configuration);
+      const observed = {
+        corsOrigins: [
+          ...new Set((out.CORSRules ?? []).flatMap(r => r.AllowedOrigins ?? [])),
+        ] as string[],
+        corsMatches: comparison.matches,
+      };
       if (comparison.matches) {
         const rule = required.configuration.CORSRules[0];
-        return pass(
-          `The bucket's CORS rules allow ${rule.AllowedMethods.join(
-            ', ',
-          )} from ${rule.AllowedOrigins.join(', ')}`,
-        );
+        return {
+          ...pass(
+            `The bucket's CORS rules allow ${rule.AllowedMethods.join(
+              ', ',
+            )} from ${rule.AllowedOrigins.join(', ')}`,
+          ),
+          observed,
+        };
       }
       const problems = [
         ...comparison.missing.map(
@@ -315,6 +324,7 @@ const corsStep: BucketStep = ctx => {
         status: 'warn',
         message: `CORS rules are missing or incomplete: ${problems.join('; ')}`,
         remediation: fix,
+        observed,
       };
     },
     e =>
@@ -327,6 +337,7 @@ const corsStep: BucketStep = ctx => {
               ', ',
             )} cannot call it`,
             remediation: fix,
+            observed: { corsOrigins: [], corsMatches: false },
           }
         : undefined,
   );
@@ -427,12 +438,22 @@ const publicAccessStep: BucketStep = ctx => {
       }
       const on = flags.filter(f => block[f]);
       const summary = on.length ? `on: ${on.join(', ')}` : 'all settings off';
+      const observed = {
+        publicAccessBlock: {
+          blockPublicAcls: !!block.BlockPublicAcls,
+          ignorePublicAcls: !!block.IgnorePublicAcls,
+          blockPublicPolicy: !!block.BlockPublicPolicy,
+          restrictPublicBuckets: !!block.RestrictPublicBuckets,
+          configured: true,
+        },
+      };
       if (publicAcl && block.BlockPublicAcls) {
         return {
           status: 'fail',
           message: `Block Public Access (BlockPublicAcls) refuses uploads with the default ACL ${defaultAcl}`,
           remediation:
             'Set the default ACL to private or none, or (if objects must be public) turn BlockPublicAcls off for this bucket.',
+          observed,
         };
       }
       if (publicAcl && block.IgnorePublicAcls) {
@@ -440,6 +461,7 @@ const publicAccessStep: BucketStep = ctx => {
           status: 'warn',
           message: `Block Public Access (IgnorePublicAcls) ignores the default ACL ${defaultAcl}: objects will not be public`,
           remediation: 'Set the default ACL to private or none.',
+          observed,
         };
       }
       if (publicAcl) {
@@ -448,16 +470,29 @@ const publicAccessStep: BucketStep = ctx => {
           message: `Uploads with the default ACL ${defaultAcl} will be publicly readable (public access block ${summary})`,
           remediation:
             'Make sure the objects are meant to be public; otherwise set the default ACL to private or none.',
+          observed,
         };
       }
-      return pass(`Public access block ${summary}`);
+      return { ...pass(`Public access block ${summary}`), observed };
     },
     e => {
       if (e.code !== 'NoSuchPublicAccessBlockConfiguration') return undefined;
+      const observed = {
+        publicAccessBlock: {
+          blockPublicAcls: false,
+          ignorePublicAcls: false,
+          blockPublicPolicy: false,
+          restrictPublicBuckets: false,
+          configured: false,
+        },
+      };
       if (!publicAcl) {
-        return pass(
-          'The bucket has no public access block of its own (account-level settings may apply)',
-        );
+        return {
+          ...pass(
+            'The bucket has no public access block of its own (account-level settings may apply)',
+          ),
+          observed,
+        };
       }
       return {
         status: 'warn',
@@ -465,6 +500,7 @@ const publicAccessStep: BucketStep = ctx => {
         message: `The bucket has no public access block: uploads with the default ACL ${defaultAcl} will be publicly readable`,
         remediation:
           'Make sure the objects are meant to be public; otherwise set the default ACL to private or none.',
+        observed,
       };
     },
   );
@@ -499,10 +535,14 @@ const encryptionStep: BucketStep = ctx => {
           'Unknown: the provider answered without an encryption configuration (not treated as configured)',
         );
       }
+      const observed = { defaultEncryption: rule.SSEAlgorithm };
       if (!rule.SSEAlgorithm.startsWith('aws:kms')) {
-        return pass(
-          `Default encryption ${rule.SSEAlgorithm} (no KMS permissions needed)`,
-        );
+        return {
+          ...pass(
+            `Default encryption ${rule.SSEAlgorithm} (no KMS permissions needed)`,
+          ),
+          observed,
+        };
       }
       const key = rule.KMSMasterKeyID;
       if (!kmsKeyArn) {
@@ -514,6 +554,7 @@ const encryptionStep: BucketStep = ctx => {
           remediation: `Set the resource's KMS key ARN${
             key ? ` to ${key}` : ''
           } so the generated IAM policy includes the kms actions, and allow the role in the key policy.`,
+          observed,
         };
       }
       if (key && key !== kmsKeyArn && !kmsKeyArn.endsWith(`/${key}`)) {
@@ -521,15 +562,22 @@ const encryptionStep: BucketStep = ctx => {
           status: 'warn',
           message: `The bucket encrypts with KMS key ${key}; the resource names ${kmsKeyArn}`,
           remediation: `Set the resource's KMS key ARN to ${key}.`,
+          observed,
         };
       }
-      return pass(
-        "Default encryption SSE-KMS with the resource's key; the generated IAM policy includes the kms actions",
-      );
+      return {
+        ...pass(
+          "Default encryption SSE-KMS with the resource's key; the generated IAM policy includes the kms actions",
+        ),
+        observed,
+      };
     },
     e =>
       e.code === 'ServerSideEncryptionConfigurationNotFoundError'
-        ? pass('The bucket has no default encryption configuration')
+        ? {
+            ...pass('The bucket has no default encryption configuration'),
+            observed: { defaultEncryption: 'none' },
+          }
         : undefined,
   );
 };

@@ -1,4 +1,7 @@
-import { TestStatus } from '@s3-resources/plugin-s3-resources-common';
+import {
+  TestStatus,
+  TestStepObservation,
+} from '@s3-resources/plugin-s3-resources-common';
 import { ClassifiedError } from './providerErrors';
 
 /** A step's result without the bookkeeping (id, title, duration). */
@@ -8,6 +11,7 @@ export type StepOutcome = {
   errorCode?: string;
   httpStatus?: number;
   remediation?: string;
+  observed?: TestStepObservation;
 };
 
 /** What the explanation needs to know about the call that failed. */
