@@ -16,6 +16,7 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   s3AuditReadPermission,
+  s3AuditSweepPermission,
   s3KeysRotatePermission,
   s3ResourceCreatePermission,
   s3ResourceDeletePermission,
@@ -32,7 +33,8 @@ import {
  * The portal's policy for S3 resources:
  * - every signed-in user may read resources and register new ones;
  * - owners (the user or one of their groups) may edit, delete and test theirs;
- * - members of the platform group may do everything and read the audit trail.
+ * - members of the platform group may do everything, read the audit trail
+ *   and the sweep runs, and start the audit sweep.
  * Other plugins' permissions are allowed, as in a default portal.
  */
 export class S3ResourcesPermissionPolicy implements PermissionPolicy {
@@ -55,6 +57,7 @@ export class S3ResourcesPermissionPolicy implements PermissionPolicy {
 
     if (
       isPermission(permission, s3AuditReadPermission) ||
+      isPermission(permission, s3AuditSweepPermission) ||
       isPermission(permission, s3KeysRotatePermission)
     ) {
       return {
