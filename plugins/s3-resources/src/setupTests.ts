@@ -1,4 +1,9 @@
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
+
+// The suites run in parallel workers; give lazy UI and async updates time on a busy machine.
+configure({ asyncUtilTimeout: 5000 });
+jest.setTimeout(30_000);
 
 // jsdom has no CSS namespace; react-aria's collections call CSS.escape.
 if (typeof (globalThis as any).CSS === 'undefined') {
@@ -8,4 +13,3 @@ if (typeof (globalThis as any).CSS === 'undefined') {
     supports: () => false,
   };
 }
-

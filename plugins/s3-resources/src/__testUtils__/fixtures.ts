@@ -22,7 +22,11 @@ export function makeResource(overrides: Partial<S3Resource> = {}): S3Resource {
     defaultAcl: 'none',
     accessLevel: 'read-write',
     cors: { origins: ['http://localhost:3000'], uploadMode: 'simple-put' },
-    auth: { method: 'access-key', accessKeyId: '****************KEY1', hasSecret: true },
+    auth: {
+      method: 'access-key',
+      accessKeyId: '****************KEY1',
+      hasSecret: true,
+    },
     status: {
       lastTest: {
         status: 'pass',
@@ -85,12 +89,16 @@ const policy = (json: object) => ({
 export function makePolicies(): ResourcePolicies {
   return {
     iamPolicy: policy({ Version: '2012-10-17', Statement: [{ Sid: 'Read' }] }),
-    bucketPolicy: policy({ Version: '2012-10-17', Statement: [{ Sid: 'Bucket' }] }),
+    bucketPolicy: policy({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'Bucket' }],
+    }),
     cors: {
       configuration: { CORSRules: [] },
       console: [],
       json: '{\n  "CORSRules": []\n}',
-      command: "aws s3api put-bucket-cors --bucket team-a-media --cors-configuration '{}'",
+      command:
+        "aws s3api put-bucket-cors --bucket team-a-media --cors-configuration '{}'",
       reasons: [{ method: 'GET', reason: 'Download objects' }],
       notes: [],
     },

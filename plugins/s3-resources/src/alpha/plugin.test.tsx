@@ -40,8 +40,7 @@ jest.mock('../scaffolder/S3ConnectionTestField', () =>
 );
 
 // Imported after the mocks are registered; the modules under test are required lazily below.
-const plugin = () =>
-  require('./plugin') as typeof import('./plugin');
+const plugin = () => require('./plugin') as typeof import('./plugin');
 
 const s3Entity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -94,9 +93,7 @@ describe('s3-resources alpha plugin', () => {
     ]) {
       const loader = createExtensionTester(
         field as typeof p.s3BucketNameFormField,
-      ).get(
-        FormFieldBlueprint.dataRefs.formFieldLoader,
-      );
+      ).get(FormFieldBlueprint.dataRefs.formFieldLoader);
       expect(typeof loader).toBe('function');
     }
     // Creating the extensions did not load any UI either.
@@ -139,13 +136,18 @@ describe('s3-resources alpha plugin', () => {
       apis: apis(),
     });
     expect(
-      await screen.findByRole('heading', { level: 2, name: 'S3 bucket' }),
+      await screen.findByText('Access key (key ID and secret)'),
     ).toBeInTheDocument();
+    // The card's and the tab's headings.
     expect(
-      await screen.findByRole('heading', { level: 2, name: 'Team A media' }),
-    ).toBeInTheDocument();
+      await screen.findAllByRole('heading', { level: 2, name: 'S3 bucket' }),
+    ).toHaveLength(2);
     expect(mockLoaded).toEqual(
-      expect.arrayContaining(['EntityS3Card', 'ResourceDetails', 'PoliciesPanel']),
+      expect.arrayContaining([
+        'EntityS3Card',
+        'ResourceDetails',
+        'PoliciesPanel',
+      ]),
     );
     expect(mockLoaded).not.toContain('ResourcesPage');
     expect(mockLoaded).not.toContain('S3ConnectionTestField');
@@ -165,9 +167,12 @@ describe('s3-resources alpha plugin', () => {
       initialRouteEntries: ['/s3-resources'],
     });
     expect(
-      await screen.findByRole('link', { name: 'Team A media' }, { timeout: 5000 }),
+      await screen.findByRole(
+        'link',
+        { name: 'Team A media' },
+        { timeout: 5000 },
+      ),
     ).toBeInTheDocument();
     expect(mockLoaded).toContain('ResourcesPage');
   });
-
 });

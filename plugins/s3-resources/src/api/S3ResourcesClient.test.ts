@@ -29,7 +29,11 @@ function streamedResponse(chunks: string[], contentType: string) {
   };
 }
 
-function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}) {
+function jsonResponse(
+  body: unknown,
+  status = 200,
+  headers: Record<string, string> = {},
+) {
   return new Response(JSON.stringify(body), {
     status,
     headers: { 'content-type': 'application/json', ...headers },
@@ -38,7 +42,9 @@ function jsonResponse(body: unknown, status = 200, headers: Record<string, strin
 
 type FetchMock = jest.Mock<Promise<Response>, [string, RequestInit]>;
 
-function mockFetch(impl: (url: string) => Promise<Response> | Response): FetchMock {
+function mockFetch(
+  impl: (url: string) => Promise<Response> | Response,
+): FetchMock {
   return jest.fn(async (url: string, _init: RequestInit) => impl(url));
 }
 
@@ -98,8 +104,15 @@ describe('S3ResourcesClient', () => {
     ];
     // Lines split across chunk boundaries, as the network delivers them.
     const whole = `${lines.join('\n')}\n`;
-    const chunks = [whole.slice(0, 10), whole.slice(10, lines[0].length + 5), whole.slice(lines[0].length + 5)];
-    const { response, reads } = streamedResponse(chunks, 'application/x-ndjson; charset=utf-8');
+    const chunks = [
+      whole.slice(0, 10),
+      whole.slice(10, lines[0].length + 5),
+      whole.slice(lines[0].length + 5),
+    ];
+    const { response, reads } = streamedResponse(
+      chunks,
+      'application/x-ndjson; charset=utf-8',
+    );
     const fetch = mockFetch(() => response);
     const seen: Array<{ id: string; readsSoFar: number }> = [];
     const result = await client(fetch).testResource('id-1', {
@@ -121,15 +134,23 @@ describe('S3ResourcesClient', () => {
     const run = makeRun();
     const fetch = mockFetch(() => jsonResponse(run));
     const onStep = jest.fn();
-    await expect(client(fetch).testResource('id-1', { onStep })).resolves.toEqual(run);
-    expect(onStep.mock.calls.map(c => c[0].id)).toEqual(['credentials', 'bucket']);
+    await expect(
+      client(fetch).testResource('id-1', { onStep }),
+    ).resolves.toEqual(run);
+    expect(onStep.mock.calls.map(c => c[0].id)).toEqual([
+      'credentials',
+      'bucket',
+    ]);
   });
 
   it('throws the error line of a stream that failed after it started', async () => {
     const { response } = streamedResponse(
       [
         `${JSON.stringify({ type: 'step', step: makeStep('endpoint') })}\n`,
-        `${JSON.stringify({ type: 'error', error: { name: 'Error', message: 'deadline exceeded' } })}\n`,
+        `${JSON.stringify({
+          type: 'error',
+          error: { name: 'Error', message: 'deadline exceeded' },
+        })}\n`,
       ],
       'application/x-ndjson',
     );
@@ -147,7 +168,11 @@ describe('S3ResourcesClient', () => {
       owner: 'group:default/a',
       provider: 'aws' as const,
       bucket: 'b-1',
-      auth: { method: 'access-key' as const, accessKeyId: 'AK', secretAccessKey: 'SK' },
+      auth: {
+        method: 'access-key' as const,
+        accessKeyId: 'AK',
+        secretAccessKey: 'SK',
+      },
     };
     await client(fetch).testConfiguration(request, { writeProbe: false });
     const [url, init] = fetch.mock.calls[0];
@@ -157,18 +182,26 @@ describe('S3ResourcesClient', () => {
 
   it('keeps Retry-After available on a 429', async () => {
     const fetch = mockFetch(() =>
-      jsonResponse({ error: { name: 'TooManyRequestsError', message: 'slow down' } }, 429, {
-        'Retry-After': '12',
-      }),
+      jsonResponse(
+        { error: { name: 'TooManyRequestsError', message: 'slow down' } },
+        429,
+        {
+          'Retry-After': '12',
+        },
+      ),
     );
-    const error = await client(fetch).testResource('id-1').catch(e => e);
+    const error = await client(fetch)
+      .testResource('id-1')
+      .catch(e => e);
     expect(error.response.status).toBe(429);
     expect(error.response.headers.get('retry-after')).toBe('12');
   });
 
   it('pages test runs and audit records, and exports the audit as a file', async () => {
     const fetch = mockFetch(url =>
-      url.includes('format=csv') ? new Response('a,b\n') : jsonResponse({ items: [] }),
+      url.includes('format=csv')
+        ? new Response('a,b\n')
+        : jsonResponse({ items: [] }),
     );
     const api = client(fetch);
     await api.listTestRuns('id 1', { limit: 5, cursor: 'c1' });

@@ -1,4 +1,5 @@
-import { Content, Header, Page } from '@backstage/core-components';
+import { Header, Page } from '@backstage/core-components';
+import { Box } from '@backstage/ui';
 import { Route, Routes } from 'react-router-dom';
 import { ResourcesPage } from './ResourcesPage/ResourcesPage';
 import { ResourceDetailsPage } from './ResourceDetails/ResourceDetailsPage';
@@ -6,10 +7,12 @@ import { ResourceDetailsPage } from './ResourceDetails/ResourceDetailsPage';
 /** Routes under the plugin page: the list and one resource's details. */
 export function S3ResourcesRouter() {
   return (
-    <Routes>
-      <Route path="/" element={<ResourcesPage />} />
-      <Route path="/resources/:id" element={<ResourceDetailsPage />} />
-    </Routes>
+    <Box px="5" pb="6">
+      <Routes>
+        <Route path="/" element={<ResourcesPage />} />
+        <Route path="/resources/:id" element={<ResourceDetailsPage />} />
+      </Routes>
+    </Box>
   );
 }
 
@@ -21,9 +24,9 @@ export function LegacyS3ResourcesPage() {
         title="S3 resources"
         subtitle="Amazon S3 and S3-compatible buckets registered with the portal"
       />
-      <Content>
+      <Box pt="5">
         <S3ResourcesRouter />
-      </Content>
+      </Box>
     </Page>
   );
 }

@@ -3,8 +3,16 @@ import { SecretsContextProvider } from '@backstage/plugin-scaffolder-react';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
-import { ConnectionTestOptions, s3ResourcesApiRef } from '../api/S3ResourcesApi';
-import { deferred, makeRun, makeStep, mockS3Api } from '../__testUtils__/fixtures';
+import {
+  ConnectionTestOptions,
+  s3ResourcesApiRef,
+} from '../api/S3ResourcesApi';
+import {
+  deferred,
+  makeRun,
+  makeStep,
+  mockS3Api,
+} from '../__testUtils__/fixtures';
 import {
   validateBucketNameField,
   validateConnectionTestField,
@@ -58,7 +66,9 @@ describe('S3BucketName', () => {
     const input = screen.getByRole('textbox', { name: /Bucket name/ });
     await userEvent.type(input, 'ab');
     expect(
-      await screen.findByText('Bucket name must be 3 to 63 characters long (got 2) [bucket-length]'),
+      await screen.findByText(
+        'Bucket name must be 3 to 63 characters long (got 2) [bucket-length]',
+      ),
     ).toBeInTheDocument();
     await userEvent.type(input, 'C_d');
     expect(
@@ -68,14 +78,18 @@ describe('S3BucketName', () => {
     ).toBeInTheDocument();
     await userEvent.clear(input);
     await userEvent.type(input, 'team-a.media');
-    await waitFor(() => expect(screen.queryByText(/\[bucket-/)).not.toBeInTheDocument());
+    await waitFor(() =>
+      expect(screen.queryByText(/\[bucket-/)).not.toBeInTheDocument(),
+    );
     expect(input).not.toHaveAttribute('aria-invalid', 'true');
   });
 
   it('validates on submit with the shared validator', () => {
     const v = fieldValidation();
     validateBucketNameField('192.168.1.1', v, {} as any);
-    expect(v.errors).toEqual(['Bucket name must not be formatted as an IP address [bucket-ip-address]']);
+    expect(v.errors).toEqual([
+      'Bucket name must not be formatted as an IP address [bucket-ip-address]',
+    ]);
     const ok = fieldValidation();
     validateBucketNameField('media-uploads', ok, {} as any);
     expect(ok.errors).toEqual([]);
@@ -85,20 +99,29 @@ describe('S3BucketName', () => {
 describe('S3ProviderEndpoint', () => {
   it('applies the profile of the chosen provider: R2 is region auto, path style, no ACLs, no STS', async () => {
     const onValue = jest.fn();
-    await renderInTestApp(<Harness Field={S3ProviderEndpointField} onValue={onValue} />);
+    await renderInTestApp(
+      <Harness Field={S3ProviderEndpointField} onValue={onValue} />,
+    );
     await userEvent.click(screen.getByRole('button', { name: /Provider/ }));
-    await userEvent.click(await screen.findByRole('option', { name: 'Cloudflare R2' }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Cloudflare R2' }),
+    );
     expect(onValue).toHaveBeenLastCalledWith({
       provider: 'r2',
       region: 'auto',
       forcePathStyle: true,
     });
     expect(screen.getByRole('textbox', { name: /Region/ })).toHaveValue('auto');
-    expect(screen.getByText(/Cloudflare R2 uses the region "auto"/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/Cloudflare R2 uses the region "auto"/),
+    ).toBeInTheDocument();
     expect(screen.getByText('No ACLs')).toBeInTheDocument();
     expect(screen.getByText('No STS')).toBeInTheDocument();
     const endpoint = screen.getByRole('textbox', { name: /Endpoint URL/ });
-    expect(endpoint).toHaveAttribute('placeholder', 'https://<account-id>.r2.cloudflarestorage.com');
+    expect(endpoint).toHaveAttribute(
+      'placeholder',
+      'https://<account-id>.r2.cloudflarestorage.com',
+    );
     expect(screen.getByRole('switch', { name: /Path-style/ })).toBeChecked();
 
     await userEvent.type(endpoint, 'https://abc.r2.cloudflarestorage.com');
@@ -114,12 +137,20 @@ describe('S3ProviderEndpoint', () => {
     await renderInTestApp(
       <Harness
         Field={S3ProviderEndpointField}
-        initial={{ provider: 'aws', region: 'eu-west-1', forcePathStyle: false }}
+        initial={{
+          provider: 'aws',
+          region: 'eu-west-1',
+          forcePathStyle: false,
+        }}
       />,
     );
-    expect(screen.queryByRole('textbox', { name: /Endpoint URL/ })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('textbox', { name: /Endpoint URL/ }),
+    ).not.toBeInTheDocument();
     expect(screen.queryByText('No ACLs')).not.toBeInTheDocument();
-    expect(screen.getByRole('switch', { name: /Path-style/ })).not.toBeChecked();
+    expect(
+      screen.getByRole('switch', { name: /Path-style/ }),
+    ).not.toBeChecked();
   });
 
   it('refuses a missing endpoint on submit', () => {
@@ -149,7 +180,11 @@ describe('S3ConnectionTest', () => {
     accessKeyId: 'AKTEST',
   };
 
-  function render(api = mockS3Api(), secrets: Record<string, string> = { secretAccessKey: 'sk' }, onValue = jest.fn()) {
+  function render(
+    api = mockS3Api(),
+    secrets: Record<string, string> = { secretAccessKey: 'sk' },
+    onValue = jest.fn(),
+  ) {
     return renderInTestApp(
       <SecretsContextProvider initialSecrets={secrets}>
         <Harness
@@ -178,7 +213,9 @@ describe('S3ConnectionTest', () => {
     });
     const onValue = jest.fn();
     await render(api, undefined, onValue);
-    await userEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Test connection' }),
+    );
     expect(api.testConfiguration).toHaveBeenCalledWith(
       {
         name: 'team-a-media',
@@ -188,24 +225,35 @@ describe('S3ConnectionTest', () => {
         endpoint: 'http://127.0.0.1:7480',
         region: 'us-east-1',
         forcePathStyle: true,
-        auth: { method: 'access-key', accessKeyId: 'AKTEST', secretAccessKey: 'sk' },
+        auth: {
+          method: 'access-key',
+          accessKeyId: 'AKTEST',
+          secretAccessKey: 'sk',
+        },
       },
       expect.objectContaining({ writeProbe: false }),
     );
     const run = makeRun({
       status: 'warn',
-      steps: [makeStep('credentials', { title: 'Credentials' }), makeStep('cors', { title: 'CORS', status: 'warn' })],
+      steps: [
+        makeStep('credentials', { title: 'Credentials' }),
+        makeStep('cors', { title: 'CORS', status: 'warn' }),
+      ],
     });
     act(() => report!(run.steps[0]));
     act(() => report!(run.steps[1]));
-    const list = await screen.findByRole('list', { name: 'Connection test steps' });
-    expect(within(list).getAllByRole('listitem').map(li => li.getAttribute('aria-label'))).toEqual([
-      'Step 1: Credentials',
-      'Step 2: CORS',
-      null,
-    ]);
+    const list = await screen.findByRole('list', {
+      name: 'Connection test steps',
+    });
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map(li => li.getAttribute('aria-label')),
+    ).toEqual(['Step 1: Credentials', 'Step 2: CORS', null]);
     await act(async () => done.resolve(run));
-    expect(await screen.findByText('Connection test passed with warnings')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Connection test passed with warnings'),
+    ).toBeInTheDocument();
     expect(onValue).toHaveBeenCalledWith(
       expect.objectContaining({ status: 'warn', runId: 'run-1' }),
     );
@@ -214,21 +262,33 @@ describe('S3ConnectionTest', () => {
   it('says what is missing instead of testing', async () => {
     const api = mockS3Api();
     await render(api, {});
-    expect(screen.getByText('To test, enter the secret access key first.')).toBeInTheDocument();
-    expect(screen.getByRole('button', { name: 'Test connection' })).toBeDisabled();
+    expect(
+      screen.getByText('To test, enter the secret access key first.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Test connection' }),
+    ).toBeDisabled();
   });
 
   it('can require a passing test with the settings as they are now', () => {
-    const { signature } = buildConnectionRequest(formData, undefined, { fallbackOwner: '' });
+    const { signature } = buildConnectionRequest(formData, undefined, {
+      fallbackOwner: '',
+    });
     const context = {
       formData,
       uiSchema: { 'ui:options': { requirePass: true } },
     } as any;
     const none = fieldValidation();
     validateConnectionTestField(undefined as any, none, context);
-    expect(none.errors).toEqual(['Run the connection test before you continue']);
+    expect(none.errors).toEqual([
+      'Run the connection test before you continue',
+    ]);
     const failed = fieldValidation();
-    validateConnectionTestField({ status: 'fail', runId: 'r', testedAt: '', signature }, failed, context);
+    validateConnectionTestField(
+      { status: 'fail', runId: 'r', testedAt: '', signature },
+      failed,
+      context,
+    );
     expect(failed.errors[0]).toMatch(/failed/);
     const stale = fieldValidation();
     validateConnectionTestField(
@@ -236,9 +296,15 @@ describe('S3ConnectionTest', () => {
       stale,
       context,
     );
-    expect(stale.errors).toEqual(['The settings changed since the last test: test again']);
+    expect(stale.errors).toEqual([
+      'The settings changed since the last test: test again',
+    ]);
     const ok = fieldValidation();
-    validateConnectionTestField({ status: 'pass', runId: 'r', testedAt: '', signature }, ok, context);
+    validateConnectionTestField(
+      { status: 'pass', runId: 'r', testedAt: '', signature },
+      ok,
+      context,
+    );
     expect(ok.errors).toEqual([]);
   });
 });

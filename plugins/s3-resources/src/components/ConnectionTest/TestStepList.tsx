@@ -19,11 +19,22 @@ const itemStyle: CSSProperties = {
   paddingBlock: 'var(--bui-space-1)',
 };
 
+// The border repeats the status the text and symbol already state.
+const BORDER: Record<TestStepResult['status'], string> = {
+  pass: 'var(--bui-positive-border)',
+  warn: 'var(--bui-warning-border)',
+  fail: 'var(--bui-negative-border)',
+  skipped: 'var(--bui-border-2)',
+};
+
 /** One finished step: status (symbol + words), title, duration, what was seen, error code, how to fix. */
 function StepItem(props: { step: TestStepResult; index: number }) {
   const { step } = props;
   return (
-    <li style={itemStyle} aria-label={`Step ${props.index + 1}: ${step.title}`}>
+    <li
+      style={{ ...itemStyle, borderLeftColor: BORDER[step.status] }}
+      aria-label={`Step ${props.index + 1}: ${step.title}`}
+    >
       <Flex direction="column" gap="1">
         <Flex gap="3" align="center" style={{ flexWrap: 'wrap' }}>
           <StatusText status={step.status} />
@@ -35,10 +46,15 @@ function StepItem(props: { step: TestStepResult; index: number }) {
           </Text>
         </Flex>
         {step.message && <Text as="p">{step.message}</Text>}
-        {(step.errorCode || step.httpStatus) && (
+        {step.errorCode && (
           <Text as="p" variant="body-small" color="secondary">
-            Error code: <code>{step.errorCode ?? 'none'}</code>
+            Error code: <code>{step.errorCode}</code>
             {step.httpStatus ? ` (HTTP ${step.httpStatus})` : ''}
+          </Text>
+        )}
+        {!step.errorCode && step.httpStatus !== undefined && (
+          <Text as="p" variant="body-small" color="secondary">
+            HTTP status {step.httpStatus}
           </Text>
         )}
         {step.remediation && (

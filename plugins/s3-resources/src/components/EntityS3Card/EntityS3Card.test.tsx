@@ -1,6 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider, entityRouteRef } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { ANNOTATION_RESOURCE_ID } from '@s3-resources/plugin-s3-resources-common';
 import { screen } from '@testing-library/react';
 import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
@@ -50,7 +53,9 @@ describe('EntityS3Card', () => {
 
   it('shows an error and entities it does not manage', async () => {
     const error = await responseError(404, 'NotFoundError', 'No resource id-1');
-    await render(mockS3Api({ getResource: jest.fn().mockRejectedValue(error) }));
+    await render(
+      mockS3Api({ getResource: jest.fn().mockRejectedValue(error) }),
+    );
     expect(await screen.findByRole('alert')).toHaveTextContent('not found');
   });
 

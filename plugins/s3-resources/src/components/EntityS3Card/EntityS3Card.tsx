@@ -49,7 +49,7 @@ export function EntityS3Card(props: { s3TabPath?: string }) {
   } else if (value) {
     const last = value.status.lastTest;
     body = (
-      <Flex direction="column" gap="3">
+      <Flex direction="column" gap="3" align="start">
         <StatusLabel status={last?.status} />
         <Field label="Bucket">
           {value.prefix ? `${value.bucket}/${value.prefix}` : value.bucket}

@@ -17,5 +17,5 @@ export function EntityS3Content() {
       />
     );
   }
-  return <ResourceDetails id={id} />;
+  return <ResourceDetails id={id} embedded />;
 }

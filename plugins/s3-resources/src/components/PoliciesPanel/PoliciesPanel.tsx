@@ -1,12 +1,12 @@
 import { useApi } from '@backstage/core-plugin-api';
 import {
+  Alert,
   Card,
   CardBody,
   CardHeader,
-  CellText,
   Flex,
   Skeleton,
-  Table,
+  VisuallyHidden,
   Text,
 } from '@backstage/ui';
 import {
@@ -14,7 +14,7 @@ import {
   GeneratedPolicy,
   S3Resource,
 } from '@s3-resources/plugin-s3-resources-common';
-import { ReactNode } from 'react';
+import { CSSProperties, ReactNode } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
 import { CodeBlock } from '../common/CodeBlock';
@@ -27,6 +27,11 @@ import {
   howToApply,
   policyFileName,
 } from './applyPolicies';
+
+const anchorStyle = {
+  color: 'var(--bui-fg-primary)',
+  textDecoration: 'underline',
+};
 
 const TITLES: Record<PolicyKind, string> = {
   iam: 'IAM policy',
@@ -137,7 +142,9 @@ function Command(props: { title: string; command?: string }) {
           label={`Copy ${props.title} command`}
         />
       </Flex>
-      <CodeBlock label={`${props.title} command`}>{props.command}</CodeBlock>
+      <CodeBlock label={`${props.title} command`} wrap>
+        {props.command}
+      </CodeBlock>
     </Flex>
   );
 }
@@ -165,33 +172,75 @@ type ReasonRow = {
   reason: string;
 };
 
-function Reasons(props: { rows: ReasonRow[]; withResource: boolean }) {
+const cellStyle: CSSProperties = {
+  textAlign: 'left',
+  verticalAlign: 'top',
+  padding: 'var(--bui-space-2) var(--bui-space-3)',
+  borderBottom: '1px solid var(--bui-border-1)',
+};
+
+/** A plain table so long reasons and ARNs wrap instead of being cut off. */
+function Reasons(props: {
+  rows: ReasonRow[];
+  withResource: boolean;
+  caption: string;
+}) {
   return (
     <Flex direction="column" gap="2">
       <SubHeading>Why each action is granted</SubHeading>
-      <Table<ReasonRow>
-        data={props.rows}
-        pagination={{ type: 'none' }}
-        columnConfig={[
-          {
-            id: 'action',
-            label: 'Action',
-            isRowHeader: true,
-            cell: r => <CellText title={r.action} />,
-          },
-          {
-            id: 'resource',
-            label: 'Resource',
-            isHidden: !props.withResource,
-            cell: r => <CellText title={r.resource} />,
-          },
-          {
-            id: 'reason',
-            label: 'Why',
-            cell: r => <CellText title={r.reason} />,
-          },
-        ]}
-      />
+      <table style={{ borderCollapse: 'collapse', width: '100%' }}>
+        <caption>
+          <VisuallyHidden>{props.caption}</VisuallyHidden>
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col" style={cellStyle}>
+              <Text as="span" weight="bold">
+                Action
+              </Text>
+            </th>
+            {props.withResource && (
+              <th scope="col" style={cellStyle}>
+                <Text as="span" weight="bold">
+                  Resource
+                </Text>
+              </th>
+            )}
+            <th scope="col" style={cellStyle}>
+              <Text as="span" weight="bold">
+                Why
+              </Text>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map(row => (
+            <tr key={row.id}>
+              <th scope="row" style={{ ...cellStyle, fontWeight: 'normal' }}>
+                <Text
+                  as="span"
+                  style={{ fontFamily: 'var(--bui-font-monospace)' }}
+                >
+                  {row.action}
+                </Text>
+              </th>
+              {props.withResource && (
+                <td style={{ ...cellStyle, overflowWrap: 'anywhere' }}>
+                  <Text
+                    as="span"
+                    style={{ fontFamily: 'var(--bui-font-monospace)' }}
+                  >
+                    {row.resource}
+                  </Text>
+                </td>
+              )}
+              <td style={cellStyle}>
+                <Text as="span">{row.reason}</Text>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </Flex>
   );
 }
@@ -213,6 +262,7 @@ function PolicySection(props: {
       />
       <Reasons
         withResource
+        caption={`Actions of the ${title} and why`}
         rows={policy.reasons.map((r, i) => ({ id: String(i), ...r }))}
       />
       <Notes notes={policy.notes} />
@@ -244,6 +294,7 @@ function CorsSection(props: {
       </Flex>
       <Reasons
         withResource={false}
+        caption="CORS methods and why"
         rows={cors.reasons.map((r, i) => ({
           id: String(i),
           action: r.method,
@@ -291,14 +342,41 @@ export function PoliciesPanel(props: { resource: S3Resource }) {
   const policies = value!;
   return (
     <Flex direction="column" gap="4">
+      <Text as="p" color="secondary">
+        Generated from this resource’s settings: copy or download each document,
+        apply it with the command or the steps below it. They change when the
+        settings do.
+      </Text>
       <nav aria-label="Policies on this tab">
-        <Flex gap="3" style={{ flexWrap: 'wrap' }}>
-          <a href="#policy-iam">IAM policy</a>
-          {policies.trustPolicy && <a href="#policy-trust">Trust policy</a>}
-          {policies.bucketPolicy && <a href="#policy-bucket">Bucket policy</a>}
-          {policies.cors && <a href="#policy-cors">CORS</a>}
+        <Flex gap="4" style={{ flexWrap: 'wrap' }}>
+          <a style={anchorStyle} href="#policy-iam">
+            IAM policy
+          </a>
+          {policies.trustPolicy && (
+            <a style={anchorStyle} href="#policy-trust">
+              Trust policy
+            </a>
+          )}
+          {policies.bucketPolicy && (
+            <a style={anchorStyle} href="#policy-bucket">
+              Bucket policy
+            </a>
+          )}
+          {policies.cors && (
+            <a style={anchorStyle} href="#policy-cors">
+              CORS configuration
+            </a>
+          )}
         </Flex>
       </nav>
+      {policies.notes.length > 0 && (
+        <Alert
+          status="info"
+          icon
+          title="Not generated"
+          description={policies.notes.join(' ')}
+        />
+      )}
       <PolicySection
         resource={resource}
         kind="iam"
@@ -321,7 +399,6 @@ export function PoliciesPanel(props: { resource: S3Resource }) {
       {policies.cors && (
         <CorsSection resource={resource} cors={policies.cors} />
       )}
-      <Notes notes={policies.notes} />
     </Flex>
   );
 }

@@ -4,7 +4,10 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { S3Resource, TestRun } from '@s3-resources/plugin-s3-resources-common';
-import { ConnectionTestOptions, s3ResourcesApiRef } from '../../api/S3ResourcesApi';
+import {
+  ConnectionTestOptions,
+  s3ResourcesApiRef,
+} from '../../api/S3ResourcesApi';
 import {
   deferred,
   makeResource,
@@ -20,27 +23,37 @@ const ID = '7d4d1f1e-2b7a-4a38-9a55-0c2f0f6a1a11';
 
 function render(
   api = mockS3Api(),
-  options: { allow?: boolean; auditAllowed?: boolean; route?: string; onDeleted?: () => void } = {},
+  options: {
+    allow?: boolean;
+    auditAllowed?: boolean;
+    route?: string;
+    onDeleted?: () => void;
+  } = {},
 ) {
   const allow = options.allow ?? true;
   const auditAllowed = options.auditAllowed ?? allow;
   return renderInTestApp(
-    withFreshPermissionCache(<ResourceDetails id={ID} onDeleted={options.onDeleted} />),
+    withFreshPermissionCache(
+      <ResourceDetails id={ID} onDeleted={options.onDeleted} />,
+    ),
     {
-    apis: [
-      [s3ResourcesApiRef, api],
-      mockApis.permission({
-        authorize: request => {
-          if (request.permission.name === 's3.audit.read') {
-            return auditAllowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
-          }
-          return allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
-        },
-      }),
-    ],
-    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
-    initialRouteEntries: [options.route ?? '/'],
-  });
+      apis: [
+        [s3ResourcesApiRef, api],
+        mockApis.permission({
+          authorize: request => {
+            if (request.permission.name === 's3.audit.read') {
+              return auditAllowed
+                ? AuthorizeResult.ALLOW
+                : AuthorizeResult.DENY;
+            }
+            return allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY;
+          },
+        }),
+      ],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      initialRouteEntries: [options.route ?? '/'],
+    },
+  );
 }
 
 describe('ResourceDetails', () => {
@@ -54,14 +67,20 @@ describe('ResourceDetails', () => {
       await screen.findByRole('heading', { level: 2, name: 'Team A media' }),
     ).toBeInTheDocument();
     expect(screen.getByText('****************KEY1')).toBeInTheDocument();
-    expect(screen.getByText('Access key (key ID and secret)')).toBeInTheDocument();
+    expect(
+      screen.getByText('Access key (key ID and secret)'),
+    ).toBeInTheDocument();
     expect(screen.getByText(/secret stored/)).toBeInTheDocument();
     expect(screen.getByText('Passing')).toBeInTheDocument();
     expect(screen.getByText(/last tested 5 minutes ago/)).toBeInTheDocument();
   });
 
   it('explains a resource that is not there (404)', async () => {
-    const error = await responseError(404, 'NotFoundError', `No resource ${ID}`);
+    const error = await responseError(
+      404,
+      'NotFoundError',
+      `No resource ${ID}`,
+    );
     const api = mockS3Api({ getResource: jest.fn().mockRejectedValue(error) });
     await render(api);
     const alert = await screen.findByRole('alert');
@@ -73,14 +92,24 @@ describe('ResourceDetails', () => {
     const api = mockS3Api();
     await render(api, { allow: false });
     await screen.findByRole('heading', { level: 2, name: 'Team A media' });
-    expect(screen.queryByRole('button', { name: 'Edit' })).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Delete' })).not.toBeInTheDocument();
-    expect(screen.queryByRole('tab', { name: 'Audit trail' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Edit' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Delete' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('tab', { name: 'Audit trail' }),
+    ).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole('tab', { name: 'Connection' }));
     expect(
-      await screen.findByText(/Only the resource.s owners and the platform team/),
+      await screen.findByText(
+        /Only the resource.s owners and the platform team/,
+      ),
     ).toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Test now' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Test now' }),
+    ).not.toBeInTheDocument();
     expect(api.listAudit).not.toHaveBeenCalled();
   });
 
@@ -101,19 +130,31 @@ describe('ResourceDetails', () => {
       })),
     });
     await render(api, { route: '/?tab=audit' });
-    expect(await screen.findByRole('button', { name: 'Edit' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('button', { name: 'Edit' }),
+    ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Delete' })).toBeInTheDocument();
     expect(await screen.findByText('changed title')).toBeInTheDocument();
     expect(screen.getByText('✓ Succeeded')).toBeInTheDocument();
-    expect(api.listAudit).toHaveBeenCalledWith({ resourceId: ID, cursor: undefined, limit: 50 });
+    expect(api.listAudit).toHaveBeenCalledWith({
+      resourceId: ID,
+      cursor: undefined,
+      limit: 50,
+    });
   });
 
   it('handles a 403 from the audit API gracefully', async () => {
-    const error = await responseError(403, 'NotAllowedError', 'You may not read the audit trail');
+    const error = await responseError(
+      403,
+      'NotAllowedError',
+      'You may not read the audit trail',
+    );
     const api = mockS3Api({ listAudit: jest.fn().mockRejectedValue(error) });
     await render(api, { route: '/?tab=audit' });
     const alert = await screen.findByRole('alert');
-    expect(alert).toHaveTextContent('Could not load the audit trail: not allowed');
+    expect(alert).toHaveTextContent(
+      'Could not load the audit trail: not allowed',
+    );
   });
 
   it('streams test steps in the order they finish, then shows the outcome', async () => {
@@ -141,29 +182,44 @@ describe('ResourceDetails', () => {
       }),
     });
     await render(api, { route: '/?tab=connection' });
-    await userEvent.click(await screen.findByRole('checkbox', { name: /Include write probe/ }));
+    await userEvent.click(
+      await screen.findByRole('checkbox', { name: /Include write probe/ }),
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Test now' }));
-    expect(api.testResource).toHaveBeenCalledWith(ID, expect.objectContaining({ writeProbe: true }));
+    expect(api.testResource).toHaveBeenCalledWith(
+      ID,
+      expect.objectContaining({ writeProbe: true }),
+    );
     expect(await screen.findByText('Test in progress')).toBeInTheDocument();
     expect(screen.getByText('Starting the test…')).toBeInTheDocument();
 
     act(() => report!(run.steps[0]));
-    const steps = await screen.findByRole('list', { name: 'Connection test steps' });
+    const steps = await screen.findByRole('list', {
+      name: 'Connection test steps',
+    });
     expect(within(steps).getByText('Endpoint policy')).toBeInTheDocument();
-    expect(within(steps).getByText('Running the remaining checks…')).toBeInTheDocument();
+    expect(
+      within(steps).getByText('Running the remaining checks…'),
+    ).toBeInTheDocument();
 
     act(() => report!(run.steps[1]));
     await waitFor(() =>
-      expect(within(steps).getAllByRole('listitem')[1]).toHaveTextContent('Bucket reachable'),
+      expect(within(steps).getAllByRole('listitem')[1]).toHaveTextContent(
+        'Bucket reachable',
+      ),
     );
     const second = within(steps).getAllByRole('listitem')[1];
     expect(second).toHaveTextContent('Failed');
     expect(second).toHaveTextContent('1.2 s');
     expect(second).toHaveTextContent('Error code: AccessDenied (HTTP 403)');
-    expect(second).toHaveTextContent('How to fix: Grant s3:ListBucket on the bucket');
+    expect(second).toHaveTextContent(
+      'How to fix: Grant s3:ListBucket on the bucket',
+    );
 
     await act(async () => done.resolve(run));
-    expect(await screen.findByText('Connection test failed')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Connection test failed'),
+    ).toBeInTheDocument();
     const items = within(steps).getAllByRole('listitem');
     expect(items.map(i => i.getAttribute('aria-label'))).toEqual([
       'Step 1: Endpoint policy',
@@ -174,12 +230,21 @@ describe('ResourceDetails', () => {
   });
 
   it('says when the test API is missing or rate limited', async () => {
-    const limited = await responseError(429, 'TooManyRequestsError', 'Too many tests.', {
-      'Retry-After': '30',
+    const limited = await responseError(
+      429,
+      'TooManyRequestsError',
+      'Too many tests.',
+      {
+        'Retry-After': '30',
+      },
+    );
+    const api = mockS3Api({
+      testResource: jest.fn().mockRejectedValue(limited),
     });
-    const api = mockS3Api({ testResource: jest.fn().mockRejectedValue(limited) });
     await render(api, { route: '/?tab=connection' });
-    await userEvent.click(await screen.findByRole('button', { name: 'Test now' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Test now' }),
+    );
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('too many requests');
     expect(alert).toHaveTextContent('Try again in 30 s.');
@@ -204,11 +269,17 @@ describe('ResourceDetails', () => {
       updateResource: jest
         .fn()
         .mockRejectedValueOnce(conflict)
-        .mockImplementation(async (_id, request) => ({ ...latest, ...request, version: 5 })),
+        .mockImplementation(async (_id, request) => ({
+          ...latest,
+          ...request,
+          version: 5,
+        })),
     });
     await render(api);
     await userEvent.click(await screen.findByRole('button', { name: 'Edit' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Edit Team A media' });
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Edit Team A media',
+    });
     const title = within(dialog).getByRole('textbox', { name: 'Title' });
     await userEvent.clear(title);
     await userEvent.type(title, 'Media uploads');
@@ -218,14 +289,23 @@ describe('ResourceDetails', () => {
     expect(alert).toHaveTextContent('Someone else changed this resource');
     expect(alert).toHaveTextContent('You were editing version 3');
     expect(alert).toHaveTextContent('nothing of yours was saved');
-    expect(api.updateResource).toHaveBeenCalledWith(ID, { version: 3, title: 'Media uploads' });
+    expect(api.updateResource).toHaveBeenCalledWith(ID, {
+      version: 3,
+      title: 'Media uploads',
+    });
 
-    await userEvent.click(within(alert).getByRole('button', { name: 'Reload latest version' }));
-    expect(await within(dialog).findByText('Loaded version 4')).toBeInTheDocument();
-    expect(within(dialog).getByRole('textbox', { name: 'Title' })).toHaveValue('Media uploads');
-    expect(within(dialog).getByRole('textbox', { name: 'Description' })).toHaveValue(
-      'Changed by Bob',
+    await userEvent.click(
+      within(alert).getByRole('button', { name: 'Reload latest version' }),
     );
+    expect(
+      await within(dialog).findByText('Loaded version 4'),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByRole('textbox', { name: 'Title' })).toHaveValue(
+      'Media uploads',
+    );
+    expect(
+      within(dialog).getByRole('textbox', { name: 'Description' }),
+    ).toHaveValue('Changed by Bob');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     await waitFor(() =>
       expect(api.updateResource).toHaveBeenLastCalledWith(ID, {
@@ -233,8 +313,12 @@ describe('ResourceDetails', () => {
         title: 'Media uploads',
       }),
     );
-    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(screen.getByRole('heading', { level: 2, name: 'Media uploads' })).toBeInTheDocument();
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(
+      screen.getByRole('heading', { level: 2, name: 'Media uploads' }),
+    ).toBeInTheDocument();
   });
 
   it('checks edits with the shared validators before sending and rotates the access key', async () => {
@@ -245,9 +329,17 @@ describe('ResourceDetails', () => {
     const owner = within(dialog).getByRole('textbox', { name: /Owner/ });
     await userEvent.clear(owner);
     await userEvent.type(owner, 'component:default/x');
-    await userEvent.click(within(dialog).getByRole('checkbox', { name: /Rotate credentials/ }));
-    await userEvent.type(within(dialog).getByRole('textbox', { name: 'New access key ID' }), 'AKNEW');
-    await userEvent.type(within(dialog).getByLabelText('New secret access key'), 's3cret');
+    await userEvent.click(
+      within(dialog).getByRole('checkbox', { name: /Rotate credentials/ }),
+    );
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: 'New access key ID' }),
+      'AKNEW',
+    );
+    await userEvent.type(
+      within(dialog).getByLabelText('New secret access key'),
+      's3cret',
+    );
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     expect(await within(dialog).findByText(/owner: .*\[/)).toBeInTheDocument();
     expect(api.updateResource).not.toHaveBeenCalled();
@@ -259,7 +351,11 @@ describe('ResourceDetails', () => {
       expect(api.updateResource).toHaveBeenCalledWith(ID, {
         version: 3,
         owner: 'group:default/team-b',
-        auth: { method: 'access-key', accessKeyId: 'AKNEW', secretAccessKey: 's3cret' },
+        auth: {
+          method: 'access-key',
+          accessKeyId: 'AKNEW',
+          secretAccessKey: 's3cret',
+        },
       }),
     );
   });
@@ -270,11 +366,16 @@ describe('ResourceDetails', () => {
       'InputError',
       'cors.uploadMode: "simple-put" uploads need s3:PutObject [cors-upload-needs-write]',
     );
-    const api = mockS3Api({ updateResource: jest.fn().mockRejectedValue(refused) });
+    const api = mockS3Api({
+      updateResource: jest.fn().mockRejectedValue(refused),
+    });
     await render(api);
     await userEvent.click(await screen.findByRole('button', { name: 'Edit' }));
     const dialog = await screen.findByRole('dialog');
-    await userEvent.type(within(dialog).getByRole('textbox', { name: 'Title' }), '!');
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: 'Title' }),
+      '!',
+    );
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     const alert = await within(dialog).findByRole('alert');
     expect(alert).toHaveTextContent('the input was refused');
@@ -285,10 +386,18 @@ describe('ResourceDetails', () => {
     const onDeleted = jest.fn();
     const api = mockS3Api();
     await render(api, { onDeleted });
-    await userEvent.click(await screen.findByRole('button', { name: 'Delete' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Delete Team A media?' });
-    expect(dialog).toHaveTextContent('The bucket and its objects are not touched');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Delete' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Delete Team A media?',
+    });
+    expect(dialog).toHaveTextContent(
+      'The bucket and its objects are not touched',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Delete' }),
+    );
     await waitFor(() => expect(onDeleted).toHaveBeenCalled());
     expect(api.deleteResource).toHaveBeenCalledWith(ID);
   });
@@ -313,8 +422,12 @@ describe('ResourceDetails', () => {
     await render(api);
     expect(await screen.findByText('ext-abc123')).toBeInTheDocument();
     expect(screen.getByText(/confused deputy/)).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Copy external ID' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Copy external ID' }),
+    );
     expect(writeText).toHaveBeenCalledWith('ext-abc123');
-    expect(await screen.findByText('Copied to the clipboard')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Copied to the clipboard'),
+    ).toBeInTheDocument();
   });
 });

@@ -62,6 +62,7 @@ function Loading() {
 /** Header with the status, and the actions the viewer is allowed. */
 function Header(props: {
   resource: S3Resource;
+  embedded: boolean;
   canEdit: boolean;
   canDelete: boolean;
   onEdit: () => void;
@@ -72,20 +73,20 @@ function Header(props: {
   return (
     <Flex justify="between" align="start" gap="4" style={{ flexWrap: 'wrap' }}>
       <Flex direction="column" gap="2">
-        <Text as="h2" variant="title-medium">
-          {r.title || r.name}
+        {/* On an entity page the entity header already shows the title. */}
+        <Text
+          as="h2"
+          variant={props.embedded ? 'title-x-small' : 'title-medium'}
+        >
+          {props.embedded ? 'S3 bucket' : r.title || r.name}
         </Text>
         <Flex gap="3" align="center" style={{ flexWrap: 'wrap' }}>
           <StatusLabel status={last?.status} />
-          <Text as="span" color="secondary">
-            {last ? (
-              <span title={formatDateTime(last.at)}>
-                last tested {formatRelativeTime(last.at)}
-              </span>
-            ) : (
-              'never tested'
-            )}
-          </Text>
+          {last && (
+            <Text as="span" color="secondary" title={formatDateTime(last.at)}>
+              last tested {formatRelativeTime(last.at)}
+            </Text>
+          )}
           <Text as="span" color="secondary">
             {r.prefix ? `${r.bucket}/${r.prefix}` : r.bucket} · {r.region}
           </Text>
@@ -125,6 +126,8 @@ function Header(props: {
  */
 export function ResourceDetails(props: {
   id: string;
+  /** Inside an entity page: a small heading instead of the resource title. */
+  embedded?: boolean;
   /** Called after a delete; without it the component says it is gone. */
   onDeleted?: () => void;
 }) {
@@ -214,6 +217,7 @@ export function ResourceDetails(props: {
     <Flex direction="column" gap="4">
       <Header
         resource={resource}
+        embedded={!!props.embedded}
         canEdit={canEdit}
         canDelete={canDelete}
         onEdit={() => setEditing(true)}

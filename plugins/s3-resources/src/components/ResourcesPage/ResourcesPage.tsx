@@ -37,6 +37,15 @@ import { RegisterBucketButton } from './RegisterBucketButton';
 
 export const PAGE_SIZE = 20;
 
+function endpointHost(resource: S3Resource): string | undefined {
+  if (!resource.endpoint) return undefined;
+  try {
+    return new URL(resource.endpoint).host;
+  } catch {
+    return resource.endpoint;
+  }
+}
+
 /** "MinIO · minio.example.com:9000"; AWS has no endpoint. */
 export function endpointLabel(resource: S3Resource): string {
   const provider =
@@ -133,12 +142,20 @@ export function ResourcesPage() {
         totalCount: page.totalCount,
       };
     },
-    paginationOptions: { pageSize: PAGE_SIZE, pageSizeOptions: [20, 50, 100] },
+    paginationOptions: {
+      pageSize: PAGE_SIZE,
+      pageSizeOptions: [20, 50, 100],
+      getLabel: ({ totalCount }) =>
+        totalCount === undefined
+          ? ''
+          : `${totalCount} ${totalCount === 1 ? 'resource' : 'resources'}`,
+    },
   });
 
   const columns: ColumnConfig<S3Resource>[] = [
     {
       id: 'name',
+      defaultWidth: '1.4fr',
       label: 'Name (A–Z)',
       isRowHeader: true,
       cell: r => (
@@ -156,6 +173,7 @@ export function ResourcesPage() {
     },
     {
       id: 'bucket',
+      defaultWidth: '1.2fr',
       label: 'Bucket',
       cell: r => (
         <CellText
@@ -166,13 +184,30 @@ export function ResourcesPage() {
     },
     {
       id: 'provider',
+      defaultWidth: '1.3fr',
       label: 'Provider / endpoint',
-      cell: r => <CellText title={endpointLabel(r)} />,
+      cell: r => (
+        <CellText
+          title={PROVIDER_PROFILES[r.provider]?.title ?? r.provider}
+          description={endpointHost(r)}
+        />
+      ),
     },
-    { id: 'region', label: 'Region', cell: r => <CellText title={r.region} /> },
-    { id: 'owner', label: 'Owner', cell: r => <CellText title={r.owner} /> },
+    {
+      id: 'region',
+      defaultWidth: '0.8fr',
+      label: 'Region',
+      cell: r => <CellText title={r.region} />,
+    },
+    {
+      id: 'owner',
+      defaultWidth: '1.3fr',
+      label: 'Owner',
+      cell: r => <CellText title={r.owner} />,
+    },
     {
       id: 'lastTest',
+      defaultWidth: '1fr',
       label: 'Last test',
       cell: r => <LastTestCell resource={r} />,
     },

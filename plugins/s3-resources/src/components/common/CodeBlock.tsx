@@ -19,9 +19,23 @@ const style: CSSProperties = {
  * Preformatted text (policy JSON, CLI commands); focusable so keyboard users
  * can scroll it.
  */
-export function CodeBlock(props: { children: string; label: string }) {
+export function CodeBlock(props: {
+  children: string;
+  label: string;
+  /** Wrap long lines (commands) instead of scrolling sideways. */
+  wrap?: boolean;
+}) {
   return (
-    <pre style={style} tabIndex={0} role="region" aria-label={props.label}>
+    <pre
+      style={
+        props.wrap
+          ? { ...style, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }
+          : style
+      }
+      tabIndex={0}
+      role="region"
+      aria-label={props.label}
+    >
       <code>{props.children}</code>
     </pre>
   );

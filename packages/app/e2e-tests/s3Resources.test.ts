@@ -1,0 +1,278 @@
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
+  ListObjectsV2Command,
+  PutBucketCorsCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { APIRequestContext, Page, expect, test } from '@playwright/test';
+
+/**
+ * The frontend against the running app, the real backend and the harness's
+ * Ceph RGW: list → filter → details → streamed connection test → copy a
+ * policy → entity tab, with screenshots for docs/screenshots.
+ */
+
+const SCREENSHOTS = process.env.S3R_SCREENSHOT_DIR ?? 'docs/screenshots';
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(
+      `${name} is not set: start Ceph RGW and export its variables first (bash scripts/s3/ceph-rgw.sh start; eval "$(bash scripts/s3/ceph-rgw.sh env)")`,
+    );
+  }
+  return value;
+}
+
+const endpoint = () =>
+  process.env.S3R_TEST_S3_ENDPOINT ?? 'http://127.0.0.1:7480';
+
+function testerClient() {
+  return new S3Client({
+    endpoint: endpoint(),
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: {
+      accessKeyId: required('S3R_TEST_S3_TESTER_ACCESS_KEY'),
+      secretAccessKey: required('S3R_TEST_S3_TESTER_SECRET_KEY'),
+    },
+  });
+}
+
+async function guestToken(request: APIRequestContext): Promise<string> {
+  const response = await request.post('/api/auth/guest/refresh', {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  expect(response.ok()).toBeTruthy();
+  return (await response.json()).backstageIdentity.token;
+}
+
+async function signIn(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(page.getByRole('link', { name: 'S3 resources' })).toBeVisible();
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('S3 resources: list, filter, details, streamed connection test, policies and the entity tab', async ({
+  page,
+  context,
+  request,
+}) => {
+  test.setTimeout(240_000);
+  const suffix = Date.now().toString(36);
+  const bucket = `e2e-ui-${suffix}`;
+  const name = `e2e-ui-${suffix}`;
+  const title = `Media uploads ${suffix}`;
+  const s3 = testerClient();
+  const token = await guestToken(request);
+  const auth = { Authorization: `Bearer ${token}` };
+  let resourceId: string | undefined;
+
+  try {
+    await test.step('a real bucket on Ceph RGW, registered with the tester keys', async () => {
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+      const created = await request.post('/api/s3-resources/resources', {
+        headers: auth,
+        data: {
+          name,
+          title,
+          description: 'Uploads of the media tool (end-to-end test)',
+          owner: 'group:default/team-a',
+          tags: ['media', 'e2e'],
+          provider: 'ceph-rgw',
+          bucket,
+          endpoint: endpoint(),
+          region: 'us-east-1',
+          accessLevel: 'read-write',
+          cors: { uploadMode: 'simple-put' },
+          auth: {
+            method: 'access-key',
+            accessKeyId: required('S3R_TEST_S3_TESTER_ACCESS_KEY'),
+            secretAccessKey: required('S3R_TEST_S3_TESTER_SECRET_KEY'),
+          },
+        },
+      });
+      expect(created.status(), await created.text()).toBe(201);
+      resourceId = (await created.json()).id;
+
+      // Apply the generated CORS configuration, as a bucket owner would.
+      const policies = await (
+        await request.get(
+          `/api/s3-resources/resources/${resourceId}/policies`,
+          {
+            headers: auth,
+          },
+        )
+      ).json();
+      await s3.send(
+        new PutBucketCorsCommand({
+          Bucket: bucket,
+          CORSConfiguration: policies.cors.configuration,
+        }),
+      );
+    });
+
+    await signIn(page);
+
+    await test.step('the list, filtered by provider and searched', async () => {
+      await page.getByRole('link', { name: 'S3 resources' }).click();
+      await expect(
+        page.getByRole('link', { name: 'Register bucket' }).first(),
+      ).toHaveAttribute('href', '/create/templates/default/register-s3-bucket');
+      await page.getByRole('button', { name: /Provider/ }).click();
+      await page.getByRole('option', { name: 'Ceph RADOS Gateway' }).click();
+      await page.keyboard.press('Escape');
+      await expect(page).toHaveURL(/provider=ceph-rgw/);
+      await page
+        .getByRole('searchbox', { name: /search resources/i })
+        .fill(suffix);
+      await expect(page).toHaveURL(new RegExp(`q=${suffix}`));
+      const row = page.getByRole('row').filter({ hasText: title });
+      await expect(row).toBeVisible();
+      await expect(row).toContainText(bucket);
+      await expect(row).toContainText('Ceph RADOS Gateway');
+      await expect(row).toContainText('127.0.0.1:7480');
+      await expect(row).toContainText('Not tested');
+      await page.screenshot({
+        path: `${SCREENSHOTS}/resources-page.png`,
+        fullPage: true,
+      });
+    });
+
+    await test.step('the details of the resource', async () => {
+      await page.getByRole('link', { name: title }).click();
+      await expect(page).toHaveURL(
+        new RegExp(`/s3-resources/resources/${resourceId}`),
+      );
+      await expect(
+        page.getByRole('heading', { level: 2, name: title }),
+      ).toBeVisible();
+      await expect(page.getByText('(secret stored)')).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Edit' })).toBeVisible();
+      await page.screenshot({
+        path: `${SCREENSHOTS}/resource-details.png`,
+        fullPage: true,
+      });
+    });
+
+    await test.step('a connection test streams its steps as they finish', async () => {
+      await page.getByRole('tab', { name: 'Connection' }).click();
+      await expect(page).toHaveURL(/tab=connection/);
+      await page.getByRole('button', { name: 'Test now' }).click();
+      const steps = page.getByRole('list', { name: 'Connection test steps' });
+      // Steps appear while the test still runs...
+      await expect(steps.getByRole('listitem').first()).toBeVisible();
+      // ...and the outcome in words at the end.
+      const summary = page.getByText(
+        /^Connection test (passed|passed with warnings|failed)$/,
+      );
+      await expect(summary).toBeVisible({ timeout: 90_000 });
+      const count = await steps.getByRole('listitem').count();
+      expect(count).toBeGreaterThanOrEqual(4);
+      await expect(steps).toContainText(/Passed/);
+      // The bucket is reachable and listable with the tester's keys.
+      await expect(page.getByText('Connection test failed')).toHaveCount(0);
+      await page.screenshot({
+        path: `${SCREENSHOTS}/resource-connection-test.png`,
+        fullPage: true,
+      });
+      await page.getByRole('tab', { name: 'History' }).click();
+      await expect(
+        page.getByRole('button', { name: /Passing|Warnings/ }).first(),
+      ).toBeVisible();
+    });
+
+    await test.step('copy the IAM policy from the policies tab', async () => {
+      await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+      await page.getByRole('tab', { name: 'Policies' }).click();
+      const iam = page.getByRole('region', { name: 'IAM policy JSON' });
+      await expect(iam).toContainText(`arn:aws:s3:::${bucket}`);
+      await page
+        .getByRole('button', { name: 'Copy IAM policy', exact: true })
+        .click();
+      await expect(
+        page.getByRole('button', { name: 'Copy IAM policy', exact: true }),
+      ).toHaveText('Copied');
+      const copied = JSON.parse(
+        await page.evaluate(() => navigator.clipboard.readText()),
+      );
+      expect(copied.Version).toBe('2012-10-17');
+      expect(JSON.stringify(copied)).toContain(`arn:aws:s3:::${bucket}/*`);
+      await expect(
+        page.getByRole('region', { name: 'CORS configuration command' }),
+      ).toContainText(`aws s3api put-bucket-cors --bucket ${bucket}`);
+      await page.screenshot({
+        path: `${SCREENSHOTS}/resource-policies.png`,
+        fullPage: true,
+      });
+    });
+
+    await test.step('the entity S3 tab and overview card show the same resource', async () => {
+      await expect
+        .poll(
+          async () =>
+            (
+              await request.get(
+                `/api/catalog/entities/by-name/resource/default/${name}`,
+                {
+                  headers: auth,
+                },
+              )
+            ).status(),
+          { timeout: 30_000, intervals: [500] },
+        )
+        .toBe(200);
+      await page.goto(`/catalog/default/resource/${name}`);
+      const card = page
+        .locator('.bui-Card')
+        .filter({ has: page.getByRole('heading', { name: 'S3 bucket' }) });
+      await expect(card).toContainText(bucket);
+      await expect(card).toContainText(/Passing|Warnings/);
+      await page.screenshot({
+        path: `${SCREENSHOTS}/entity-overview-card.png`,
+        fullPage: true,
+      });
+      await card.getByRole('link', { name: 'View policies' }).click();
+      await expect(page).toHaveURL(
+        new RegExp(`/catalog/default/resource/${name}/s3\\?tab=policies`),
+      );
+      await expect(
+        page.getByRole('region', { name: 'IAM policy JSON' }),
+      ).toBeVisible();
+      await page.getByRole('tab', { name: 'Overview' }).click();
+      await expect(
+        page.getByRole('heading', { level: 2, name: 'S3 bucket' }),
+      ).toBeVisible();
+      await expect(page.getByText('(secret stored)')).toBeVisible();
+      await page.screenshot({
+        path: `${SCREENSHOTS}/entity-tab.png`,
+        fullPage: true,
+      });
+    });
+  } finally {
+    if (resourceId) {
+      await request.delete(`/api/s3-resources/resources/${resourceId}`, {
+        headers: auth,
+      });
+    }
+    const listed = await s3
+      .send(new ListObjectsV2Command({ Bucket: bucket }))
+      .catch(() => undefined);
+    if (listed?.Contents?.length) {
+      await s3.send(
+        new DeleteObjectsCommand({
+          Bucket: bucket,
+          Delete: { Objects: listed.Contents.map(o => ({ Key: o.Key! })) },
+        }),
+      );
+    }
+    await s3
+      .send(new DeleteBucketCommand({ Bucket: bucket }))
+      .catch(() => undefined);
+    s3.destroy();
+  }
+});
