@@ -59,6 +59,13 @@ export interface Config {
        */
       allowAmbientCredentials?: boolean;
     };
+    import?: {
+      /**
+       * How many buckets' details (region, tags) are read, and how many
+       * registrations run, at the same time during an import (default 16).
+       */
+      concurrency?: number;
+    };
     encryption?: {
       /**
        * Key-encryption keys for resource secrets. The first key encrypts new

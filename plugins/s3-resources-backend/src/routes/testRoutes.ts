@@ -8,9 +8,10 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { ConnectionTestService } from '../service/ConnectionTestService';
 import { TooManyRequestsError } from '../service/TestRateLimiter';
+import { respondWithProgress } from './ndjsonProgress';
 import { integer, one } from './queryParams';
 
-export const NDJSON = 'application/x-ndjson';
+export { NDJSON } from './ndjsonProgress';
 
 /** One line of a streamed test. */
 export type TestStreamLine =
@@ -46,10 +47,9 @@ function resourceTestOptions(body: unknown): { writeProbe?: boolean } {
 /**
  * Runs `test` and answers with the TestRun as JSON, or, when the client
  * accepts NDJSON, with one line per step as steps finish and a final line
- * with the run. Errors before the first network call are ordinary HTTP
- * errors; after the stream started they end it as an `error` line.
+ * with the run.
  */
-async function respond(
+function respond(
   req: express.Request,
   res: express.Response,
   test: (hooks: {
@@ -57,35 +57,15 @@ async function respond(
     onStep?: (step: TestStepResult) => void;
   }) => Promise<TestRun>,
 ) {
-  const streaming = (req.get('accept') ?? '').includes(NDJSON);
-  if (!streaming) {
-    res.json(await test({}));
-    return;
-  }
-  const write = (line: TestStreamLine) => {
-    res.write(`${JSON.stringify(line)}\n`);
-    (res as unknown as { flush?: () => void }).flush?.();
-  };
-  let started = false;
-  try {
-    const run = await test({
-      onStart: () => {
-        started = true;
-        res.status(200);
-        res.setHeader('Content-Type', `${NDJSON}; charset=utf-8`);
-        res.setHeader('Cache-Control', 'no-cache');
-        res.setHeader('X-Accel-Buffering', 'no');
-        res.flushHeaders();
-      },
-      onStep: step => write({ type: 'step', step }),
-    });
-    write({ type: 'run', run });
-    res.end();
-  } catch (error) {
-    if (!started) throw error;
-    write({ type: 'error', error: serializeError(error as Error) });
-    res.end();
-  }
+  return respondWithProgress<TestStepResult, TestRun>(
+    req,
+    res,
+    ({ onStart, emit }) => test({ onStart, onStep: emit }),
+    {
+      event: (step): TestStreamLine => ({ type: 'step', step }),
+      result: (run): TestStreamLine => ({ type: 'run', run }),
+    },
+  );
 }
 
 export function createTestRoutes(options: {

@@ -1,0 +1,237 @@
+import {
+  GetBucketLocationCommand,
+  GetBucketTaggingCommand,
+  ListBucketsCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { InputError } from '@backstage/errors';
+import {
+  PROVIDER_PROFILES,
+  ProviderId,
+  validateEntityRef,
+} from '@s3-resources/plugin-s3-resources-common';
+import {
+  AwsAccountCredentials,
+  SigningCredentials,
+} from '../connectionTest/AwsAccountCredentials';
+import { EndpointPolicy } from '../connectionTest/EndpointPolicy';
+import { createGuardedHandler } from '../connectionTest/GuardedHttpHandler';
+import { classifyError } from '../connectionTest/providerErrors';
+import { mapBounded } from './mapBounded';
+
+/** Where to discover buckets, with the credentials to list them (never stored). */
+export type ImportSource = {
+  provider: ProviderId;
+  endpoint?: string;
+  region?: string;
+  forcePathStyle?: boolean;
+  auth:
+    | { method: 'access-key'; accessKeyId: string; secretAccessKey: string }
+    | { method: 'aws-account'; accountId: string };
+};
+
+/** A bucket found at the source, with what the import form needs. */
+export type DiscoveredBucket = {
+  bucket: string;
+  region: string;
+  tags: Record<string, string>;
+  /** From the `backstage.io/owner` or `owner` tag, when it names a group or user. */
+  suggestedOwner?: string;
+  /** Entity name to register it under (carries the endpoint for S3-compatible services). */
+  suggestedName: string;
+  /** What could not be read (e.g. tags denied); the bucket can still be imported. */
+  warnings: string[];
+};
+
+export type DiscoveryOptions = {
+  concurrency: number;
+  requestTimeoutMs: number;
+  connectTimeoutMs: number;
+};
+
+const OWNER_TAGS = ['backstage.io/owner', 'owner', 'Owner', 'team', 'Team'];
+
+/** DNS-safe short form of an endpoint host, for entity names. */
+function endpointSlug(endpoint: string): string {
+  const url = new URL(endpoint);
+  return `${url.hostname}${url.port ? `-${url.port}` : ''}`
+    .toLocaleLowerCase('en-US')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** Entity name for a discovered bucket: unique per endpoint, at most 63 characters. */
+export function suggestedNameFor(bucket: string, endpoint?: string): string {
+  const base = bucket.replace(/\./g, '-');
+  if (!endpoint) return base.slice(0, 63);
+  const slug = endpointSlug(endpoint);
+  const name = `${base}--${slug}`;
+  return name.length <= 63
+    ? name
+    : `${base.slice(0, Math.max(3, 62 - slug.length - 1))}--${slug}`.slice(
+        0,
+        63,
+      );
+}
+
+function ownerFromTags(tags: Record<string, string>): string | undefined {
+  for (const key of OWNER_TAGS) {
+    const value = tags[key]?.trim();
+    if (!value) continue;
+    const ref = value.includes(':') ? value : `group:default/${value}`;
+    if (!validateEntityRef(ref, { kinds: ['group', 'user'] })) return ref;
+  }
+  return undefined;
+}
+
+/**
+ * Lists the buckets a credential can see and reads each one's region and tags
+ * with bounded concurrency (never one bucket at a time), through the same
+ * guarded HTTP handler as connection tests: allow-listed endpoints only,
+ * addresses checked at connect time, no redirects, timeouts that abort.
+ */
+export class BucketDiscovery {
+  constructor(
+    private readonly endpointPolicy: EndpointPolicy,
+    private readonly awsAccounts: AwsAccountCredentials,
+    private readonly options: DiscoveryOptions,
+  ) {}
+
+  private async credentials(source: ImportSource): Promise<SigningCredentials> {
+    if (source.auth.method === 'access-key') {
+      return {
+        accessKeyId: source.auth.accessKeyId,
+        secretAccessKey: source.auth.secretAccessKey,
+      };
+    }
+    try {
+      return await this.awsAccounts.resolve(source.auth.accountId);
+    } catch (error) {
+      throw new InputError(
+        `source.auth.accountId: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  async discover(
+    source: ImportSource,
+    onBucket?: (bucket: DiscoveredBucket) => void,
+  ): Promise<DiscoveredBucket[]> {
+    const profile = PROVIDER_PROFILES[source.provider];
+    const decision = this.endpointPolicy.check(
+      source.endpoint,
+      'source.endpoint',
+    );
+    if (!decision.allowed) {
+      const v = decision.violation;
+      throw new InputError(`${v.field}: ${v.message} [${v.rule}]`);
+    }
+    if (profile.requiresEndpoint && !source.endpoint) {
+      throw new InputError(
+        `source.endpoint: is required for provider ${source.provider} [endpoint-required]`,
+      );
+    }
+    const region = source.region ?? profile.defaultRegion;
+    const handler = createGuardedHandler({
+      endpoint: decision.endpoint,
+      connectTimeoutMs: this.options.connectTimeoutMs,
+      requestTimeoutMs: this.options.requestTimeoutMs,
+    });
+    const client = new S3Client({
+      region,
+      credentials: await this.credentials(source),
+      requestHandler: handler,
+      maxAttempts: 2,
+      forcePathStyle: source.forcePathStyle ?? profile.forcePathStyle,
+      followRegionRedirects: false,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      ...(source.endpoint ? { endpoint: source.endpoint } : {}),
+    });
+    try {
+      const names = await this.listBuckets(client);
+      return await mapBounded(names, this.options.concurrency, async name => {
+        handler.allowBucket(name);
+        const found = await this.describe(client, name, region, source);
+        onBucket?.(found);
+        return found;
+      });
+    } finally {
+      client.destroy();
+    }
+  }
+
+  private async listBuckets(client: S3Client): Promise<string[]> {
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      let page;
+      try {
+        page = await client.send(
+          new ListBucketsCommand({
+            MaxBuckets: 1000,
+            ...(token ? { ContinuationToken: token } : {}),
+          }),
+        );
+      } catch (error) {
+        const e = classifyError(error);
+        throw new InputError(
+          `source: could not list buckets (${e.code ?? e.kind}${
+            e.httpStatus ? `, HTTP ${e.httpStatus}` : ''
+          }); the credentials need s3:ListAllMyBuckets to discover buckets`,
+        );
+      }
+      names.push(...(page.Buckets ?? []).map(b => b.Name!).filter(Boolean));
+      // Some S3-compatible servers repeat the token forever; stop when nothing new came.
+      token =
+        page.ContinuationToken && (page.Buckets?.length ?? 0) > 0
+          ? page.ContinuationToken
+          : undefined;
+    } while (token);
+    return names;
+  }
+
+  private async describe(
+    client: S3Client,
+    bucket: string,
+    fallbackRegion: string,
+    source: ImportSource,
+  ): Promise<DiscoveredBucket> {
+    const warnings: string[] = [];
+    const [location, tagging] = await Promise.all([
+      client
+        .send(new GetBucketLocationCommand({ Bucket: bucket }))
+        .catch(error => {
+          warnings.push(
+            `region not readable (${classifyError(error).code ?? 'error'})`,
+          );
+          return undefined;
+        }),
+      client
+        .send(new GetBucketTaggingCommand({ Bucket: bucket }))
+        .catch(error => {
+          const e = classifyError(error);
+          if (e.code !== 'NoSuchTagSet' && e.httpStatus !== 404) {
+            warnings.push(`tags not readable (${e.code ?? 'error'})`);
+          }
+          return undefined;
+        }),
+    ]);
+    const tags = Object.fromEntries(
+      (tagging?.TagSet ?? []).map(t => [t.Key ?? '', t.Value ?? '']),
+    );
+    // AWS reports us-east-1 as an empty location; S3-compatible services
+    // report zone group names (e.g. Ceph's "default"), not signing regions.
+    const reported = location?.LocationConstraint as string | undefined;
+    const region =
+      source.provider === 'aws' ? reported || 'us-east-1' : fallbackRegion;
+    return {
+      bucket,
+      region,
+      tags,
+      ...(ownerFromTags(tags) ? { suggestedOwner: ownerFromTags(tags) } : {}),
+      suggestedName: suggestedNameFor(bucket, source.endpoint),
+      warnings,
+    };
+  }
+}

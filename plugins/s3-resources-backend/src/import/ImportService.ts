@@ -1,0 +1,205 @@
+import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  PROVIDER_IDS,
+  ProviderId,
+  s3ResourceCreatePermission,
+} from '@s3-resources/plugin-s3-resources-common';
+import { z } from 'zod';
+import { ResourcePermissions } from '../service/ResourcePermissions';
+import { CallContext, ResourceService } from '../service/ResourceService';
+import { AuditTrail } from '../service/AuditTrail';
+import {
+  BucketDiscovery,
+  DiscoveredBucket,
+  ImportSource,
+} from './BucketDiscovery';
+import { mapBounded } from './mapBounded';
+
+const sourceSchema = z
+  .object({
+    provider: z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]]),
+    endpoint: z.string().max(2048).optional(),
+    region: z.string().max(64).optional(),
+    forcePathStyle: z.boolean().optional(),
+    auth: z.discriminatedUnion('method', [
+      z
+        .object({
+          method: z.literal('access-key'),
+          accessKeyId: z.string().min(1).max(128),
+          secretAccessKey: z.string().min(1).max(256),
+        })
+        .strict(),
+      z
+        .object({ method: z.literal('aws-account'), accountId: z.string() })
+        .strict(),
+    ]),
+  })
+  .strict();
+
+const importSchema = z
+  .object({
+    source: sourceSchema,
+    accessLevel: z.enum(['read', 'read-write', 'full']).optional(),
+    buckets: z
+      .array(
+        z
+          .object({
+            bucket: z.string(),
+            name: z.string().optional(),
+            owner: z.string(),
+            region: z.string().optional(),
+            title: z.string().optional(),
+            system: z.string().optional(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(5000),
+  })
+  .strict();
+
+export type ImportRequest = z.infer<typeof importSchema>;
+
+export type ImportResult = {
+  bucket: string;
+  name: string;
+  outcome: 'created' | 'exists' | 'failed';
+  resourceId?: string;
+  message?: string;
+};
+
+function parse<T>(schema: z.ZodType<T>, body: unknown, prefix = ''): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new InputError(
+      parsed.error.issues
+        .map(i => `${prefix}${i.path.join('.') || '(body)'}: ${i.message}`)
+        .join('; '),
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Import of existing buckets: discover what a credential can see (region,
+ * tags, a suggested owner), then register the chosen ones through the
+ * resource service — same validation, permissions, encryption and audit as
+ * any registration. Both report progress as they go.
+ */
+export class ImportService {
+  static create(options: {
+    discovery: BucketDiscovery;
+    resources: ResourceService;
+    permissions: ResourcePermissions;
+    audit: AuditTrail;
+    concurrency: number;
+  }) {
+    return new ImportService(options);
+  }
+
+  private constructor(
+    private readonly options: {
+      discovery: BucketDiscovery;
+      resources: ResourceService;
+      permissions: ResourcePermissions;
+      audit: AuditTrail;
+      concurrency: number;
+    },
+  ) {}
+
+  private async mayCreate(ctx: CallContext) {
+    if (
+      !(await this.options.permissions.allows(
+        s3ResourceCreatePermission,
+        ctx.credentials,
+      ))
+    ) {
+      throw new NotAllowedError('You may not register S3 resources');
+    }
+  }
+
+  async discover(
+    body: unknown,
+    ctx: CallContext,
+    onBucket?: (bucket: DiscoveredBucket) => void,
+  ): Promise<DiscoveredBucket[]> {
+    return this.options.audit.run(
+      ctx,
+      { action: 'import-discover', severityLevel: 'medium' },
+      async () => {
+        await this.mayCreate(ctx);
+        const { source } = parse(
+          z.object({ source: sourceSchema }).strict(),
+          body,
+        );
+        return this.options.discovery.discover(
+          source as ImportSource,
+          onBucket,
+        );
+      },
+    );
+  }
+
+  async import(
+    body: unknown,
+    ctx: CallContext,
+    onResult?: (result: ImportResult, done: number, total: number) => void,
+  ): Promise<ImportResult[]> {
+    const request = parse(importSchema, body);
+    await this.mayCreate(ctx);
+    const { source } = request;
+    let done = 0;
+    return mapBounded(request.buckets, this.options.concurrency, async item => {
+      const name = item.name ?? item.bucket;
+      const auth =
+        source.auth.method === 'access-key'
+          ? { ...source.auth }
+          : {
+              method: 'aws-account' as const,
+              accountId: source.auth.accountId,
+            };
+      let result: ImportResult;
+      try {
+        const created = await this.options.resources.create(
+          {
+            name,
+            owner: item.owner,
+            provider: source.provider,
+            bucket: item.bucket,
+            ...(source.endpoint ? { endpoint: source.endpoint } : {}),
+            ...(item.region ?? source.region
+              ? { region: item.region ?? source.region }
+              : {}),
+            ...(source.forcePathStyle !== undefined
+              ? { forcePathStyle: source.forcePathStyle }
+              : {}),
+            ...(item.title ? { title: item.title } : {}),
+            ...(item.system ? { system: item.system } : {}),
+            ...(request.accessLevel
+              ? { accessLevel: request.accessLevel }
+              : {}),
+            auth,
+          },
+          ctx,
+        );
+        result = {
+          bucket: item.bucket,
+          name,
+          outcome: 'created',
+          resourceId: created.id,
+        };
+      } catch (error) {
+        const e = error as Error & { statusCode?: number };
+        result = {
+          bucket: item.bucket,
+          name,
+          outcome: e.name === 'ConflictError' ? 'exists' : 'failed',
+          message: e.message,
+        };
+      }
+      done++;
+      onResult?.(result, done, request.buckets.length);
+      return result;
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import Router from 'express-promise-router';
+import { DiscoveredBucket } from '../import/BucketDiscovery';
+import { ImportResult, ImportService } from '../import/ImportService';
+import { respondWithProgress } from './ndjsonProgress';
+
+/**
+ * Import of existing buckets. Both routes answer JSON, or stream progress as
+ * NDJSON when asked (`Accept: application/x-ndjson`): discovery one line per
+ * bucket as its region and tags arrive, import one line per registration.
+ */
+export function createImportRoutes(options: {
+  httpAuth: HttpAuthService;
+  imports: ImportService;
+}) {
+  const { httpAuth, imports } = options;
+  const router = Router();
+
+  router.post('/import/discover', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    await respondWithProgress<DiscoveredBucket, DiscoveredBucket[]>(
+      req,
+      res,
+      ({ emit }) =>
+        imports.discover(req.body, { credentials, request: req }, emit),
+      {
+        event: bucket => ({ type: 'bucket', bucket }),
+        result: buckets => ({ type: 'done', count: buckets.length }),
+      },
+    );
+  });
+
+  router.post('/import', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    await respondWithProgress<
+      { result: ImportResult; done: number; total: number },
+      ImportResult[]
+    >(
+      req,
+      res,
+      ({ emit }) =>
+        imports.import(
+          req.body,
+          { credentials, request: req },
+          (result, done, total) => emit({ result, done, total }),
+        ),
+      {
+        event: progress => ({ type: 'progress', ...progress }),
+        result: results => ({
+          type: 'done',
+          created: results.filter(r => r.outcome === 'created').length,
+          exists: results.filter(r => r.outcome === 'exists').length,
+          failed: results.filter(r => r.outcome === 'failed').length,
+          results,
+        }),
+      },
+    );
+  });
+
+  return router;
+}
