@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   s3Resources?: {
     /**
@@ -58,6 +60,28 @@ export interface Config {
        * (environment, instance profile). Default false.
        */
       allowAmbientCredentials?: boolean;
+    };
+    /**
+     * The audit sweep: a scheduled task (one instance at a time) that re-tests
+     * every resource and records findings (failing tests, CORS drift, public
+     * ACLs, public access block off, no default encryption, stale access
+     * keys, owners or systems missing from the catalog, wildcard CORS
+     * origins, access broader than used).
+     */
+    audit?: {
+      /** Schedule the sweep (default true). When false, POST /audit/sweep answers 409. */
+      enabled?: boolean;
+      /**
+       * When and how long the sweep runs (default: every 6 hours, timeout 30
+       * minutes, first run 2 minutes after start). When an instance dies
+       * mid-sweep, its lease ends at the timeout and another instance runs the
+       * next sweep (the scheduler releases expired leases once a minute).
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Resources tested at the same time (default 4). */
+      concurrency?: number;
+      /** Access keys whose secret was set longer ago are a finding (default 90). */
+      maxAccessKeyAgeDays?: number;
     };
     import?: {
       /**

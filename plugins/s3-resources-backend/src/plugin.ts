@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { s3ResourcesPermissions } from '@s3-resources/plugin-s3-resources-common';
 import {
@@ -12,17 +13,26 @@ import { ConnectionTester } from './connectionTest/ConnectionTester';
 import { EndpointPolicy } from './connectionTest/EndpointPolicy';
 import { SecretBox } from './crypto/SecretBox';
 import { AuditStore } from './database/AuditStore';
+import { FindingStore } from './database/FindingStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { ResourceStore } from './database/ResourceStore';
+import { SweepRunStore } from './database/SweepRunStore';
 import { TestRunStore } from './database/TestRunStore';
 import { createRouter } from './router';
 import { createAdminRoutes } from './routes/adminRoutes';
 import { createAuditRoutes } from './routes/auditRoutes';
+import { createFindingRoutes } from './routes/findingRoutes';
 import { createResourceRoutes } from './routes/resourceRoutes';
 import { createTestRoutes } from './routes/testRoutes';
 import { AuditService } from './service/AuditService';
+import {
+  AUDIT_SWEEP_TASK_ID,
+  AuditSweep,
+  readAuditSweepConfig,
+} from './service/AuditSweep';
 import { AuditTrail } from './service/AuditTrail';
 import { ConnectionTestService } from './service/ConnectionTestService';
+import { FindingService } from './service/FindingService';
 import { KeyRotation } from './service/KeyRotation';
 import {
   ResourcePermissions,
@@ -31,6 +41,8 @@ import {
 import { ResourceEvents } from './service/ResourceEvents';
 import { ResourceService } from './service/ResourceService';
 import { TestRateLimiter } from './service/TestRateLimiter';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 
 /**
  * The S3 resources backend plugin: REST API under /api/s3-resources.
@@ -51,6 +63,9 @@ export const s3ResourcesPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         events: eventsServiceRef,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
       async init({
         config,
@@ -62,6 +77,9 @@ export const s3ResourcesPlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         events,
+        scheduler,
+        auth,
+        catalog,
       }) {
         const secrets = SecretBox.fromConfig(config, {
           logger,
@@ -105,6 +123,51 @@ export const s3ResourcesPlugin = createBackendPlugin({
           endpointPolicy,
         });
 
+        const tests = ConnectionTestService.create({
+          store,
+          runs: TestRunStore.create(db),
+          resources,
+          permissions: resourcePermissions,
+          audit: auditTrail,
+          tester: ConnectionTester.fromConfig(config, { endpointPolicy }),
+          rateLimiter: TestRateLimiter.fromConfig(config),
+          appBaseUrl: config.getOptionalString('app.baseUrl'),
+        });
+
+        const auditConfig = readAuditSweepConfig(config);
+        const findings = FindingStore.create(db);
+        const sweeps = SweepRunStore.create(db);
+        if (auditConfig.enabled) {
+          const sweep = AuditSweep.create({
+            store,
+            findings,
+            sweeps,
+            tests,
+            catalog,
+            auth,
+            audit: auditTrail,
+            logger: logger.child({ task: AUDIT_SWEEP_TASK_ID }),
+            instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(
+              0,
+              8,
+            )}`,
+            concurrency: auditConfig.concurrency,
+            maxAccessKeyAgeDays: auditConfig.maxAccessKeyAgeDays,
+            appBaseUrl: config.getOptionalString('app.baseUrl'),
+          });
+          await scheduler.scheduleTask({
+            id: AUDIT_SWEEP_TASK_ID,
+            ...auditConfig.schedule,
+            scope: 'global',
+            fn: async signal => {
+              // The run is recorded (sweep table, audit trail) either way.
+              await sweep
+                .run(signal)
+                .catch(error => logger.error(`Audit sweep failed: ${error}`));
+            },
+          });
+        }
+
         httpRouter.use(
           createRouter([
             createResourceRoutes({ httpAuth, resources }),
@@ -123,17 +186,20 @@ export const s3ResourcesPlugin = createBackendPlugin({
               permissions: resourcePermissions,
               rotation: KeyRotation.create({ store, secrets }),
             }),
-            createTestRoutes({
+            createTestRoutes({ httpAuth, tests }),
+            createFindingRoutes({
               httpAuth,
-              tests: ConnectionTestService.create({
-                store,
-                runs: TestRunStore.create(db),
-                resources,
+              auditTrail,
+              findingService: FindingService.create({
+                findings,
+                sweeps,
                 permissions: resourcePermissions,
-                audit: auditTrail,
-                tester: ConnectionTester.fromConfig(config, { endpointPolicy }),
-                rateLimiter: TestRateLimiter.fromConfig(config),
-                appBaseUrl: config.getOptionalString('app.baseUrl'),
+                ...(auditConfig.enabled
+                  ? {
+                      triggerSweep: () =>
+                        scheduler.triggerTask(AUDIT_SWEEP_TASK_ID),
+                    }
+                  : {}),
               }),
             }),
           ]),

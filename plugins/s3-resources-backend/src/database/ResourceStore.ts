@@ -20,6 +20,13 @@ export type ResourceRow = {
   /** Non-secret auth fields (access key ID, role ARN, external ID, …). */
   auth: Record<string, unknown>;
   secret: SecretEnvelope | null;
+  /** When the stored secret was last set; null without a secret (or unknown). */
+  secretChangedAt: string | null;
+  /**
+   * When a connection test last ran the write probe. Read-only here: the
+   * test history (TestRunStore) writes it.
+   */
+  writeProbeAt?: string | null;
   lastTestStatus: string | null;
   lastTestedAt: string | null;
   lastTestRunId: string | null;
@@ -61,6 +68,8 @@ type DbRow = {
   auth: string;
   secret: string | null;
   secret_key_id: string | null;
+  secret_changed_at: string | null;
+  write_probe_at?: string | null;
   last_test_status: string | null;
   last_tested_at: string | null;
   last_test_run_id: string | null;
@@ -89,6 +98,8 @@ function fromDb(row: DbRow): ResourceRow {
     authMethod: row.auth_method,
     auth: JSON.parse(row.auth),
     secret: row.secret ? JSON.parse(row.secret) : null,
+    secretChangedAt: row.secret_changed_at ?? null,
+    writeProbeAt: row.write_probe_at ?? null,
     lastTestStatus: row.last_test_status,
     lastTestedAt: row.last_tested_at,
     lastTestRunId: row.last_test_run_id,
@@ -117,6 +128,7 @@ function toDb(row: ResourceRow): DbRow {
     auth: JSON.stringify(row.auth),
     secret: row.secret ? JSON.stringify(row.secret) : null,
     secret_key_id: row.secret?.kid ?? null,
+    secret_changed_at: row.secretChangedAt,
     last_test_status: row.lastTestStatus,
     last_tested_at: row.lastTestedAt,
     last_test_run_id: row.lastTestRunId,

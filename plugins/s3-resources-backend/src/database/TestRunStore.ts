@@ -89,6 +89,17 @@ export class TestRunStore {
           last_tested_at: run.startedAt,
           last_test_run_id: run.id,
         });
+      // The audit sweep asks whether uploads were ever checked (access broader than used).
+      if (run.steps.some(s => s.id === 'write' && s.status !== 'skipped')) {
+        await tx(RESOURCES)
+          .where({ id: run.resourceId })
+          .andWhere(q =>
+            q
+              .whereNull('write_probe_at')
+              .orWhere('write_probe_at', '<', run.startedAt),
+          )
+          .update({ write_probe_at: run.startedAt });
+      }
       const stale = await tx<DbRow>(RUNS)
         .where({ resource_id: run.resourceId })
         .orderBy([

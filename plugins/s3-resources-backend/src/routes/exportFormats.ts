@@ -1,4 +1,7 @@
-import { AuditRecord } from '@s3-resources/plugin-s3-resources-common';
+import {
+  AuditFinding,
+  AuditRecord,
+} from '@s3-resources/plugin-s3-resources-common';
 
 export const AUDIT_CSV_COLUMNS: Array<keyof AuditRecord> = [
   'at',
@@ -9,6 +12,19 @@ export const AUDIT_CSV_COLUMNS: Array<keyof AuditRecord> = [
   'resourceName',
   'changedFields',
   'message',
+  'id',
+];
+
+export const FINDING_CSV_COLUMNS: Array<keyof AuditFinding> = [
+  'severity',
+  'kind',
+  'resourceName',
+  'owner',
+  'message',
+  'fix',
+  'firstSeenAt',
+  'lastSeenAt',
+  'resourceId',
   'id',
 ];
 

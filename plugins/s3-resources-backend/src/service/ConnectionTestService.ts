@@ -128,6 +128,19 @@ export class ConnectionTestService {
     );
   }
 
+  /**
+   * Tests a resource for the audit sweep, as the plugin itself: no user, so
+   * no permission check and no per-user rate limit, and no audit event per
+   * test (the sweep is audited as a whole). The run is stored like any other.
+   */
+  async testForSweep(row: ResourceRow, initiatedBy: string): Promise<TestRun> {
+    const run = await this.options.tester.run(await this.targetOf(row), {
+      initiatedBy,
+    });
+    await this.options.runs.record({ ...run, resourceId: row.id });
+    return run;
+  }
+
   /** Tests a configuration that is not registered (the create request, secret included); stores nothing. */
   async testConfiguration(
     body: unknown,

@@ -241,6 +241,7 @@ export class ResourceService {
           secret: secret
             ? this.options.secrets.encrypt(JSON.stringify(secret), id)
             : null,
+          secretChangedAt: secret ? now : null,
           lastTestStatus: null,
           lastTestedAt: null,
           lastTestRunId: null,
@@ -327,10 +328,14 @@ export class ResourceService {
         ) {
           changedFields.push('cors');
         }
-        let authColumns: Pick<ResourceRow, 'authMethod' | 'auth' | 'secret'> = {
+        let authColumns: Pick<
+          ResourceRow,
+          'authMethod' | 'auth' | 'secret' | 'secretChangedAt'
+        > = {
           authMethod: row.authMethod,
           auth: row.auth,
           secret: row.secret,
+          secretChangedAt: row.secretChangedAt,
         };
         let secretChanged = false;
         if (auth) {
@@ -364,6 +369,10 @@ export class ResourceService {
             authMethod: stored.method,
             auth: stored as unknown as Record<string, unknown>,
             secret: storedSecret,
+            // The key's age (audited by the sweep) restarts only with a new secret.
+            secretChangedAt: secret
+              ? new Date().toISOString()
+              : storedSecret && row.secretChangedAt,
           };
           if (JSON.stringify(previous) !== JSON.stringify(stored)) {
             changedFields.push('auth');

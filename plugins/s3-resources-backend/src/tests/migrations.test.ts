@@ -23,16 +23,124 @@ describe('migrations', () => {
       expect(await knex.schema.hasTable('s3_resources')).toBe(true);
       expect(await knex.schema.hasTable('s3_resource_test_runs')).toBe(true);
       expect(await knex.schema.hasTable('s3_resource_audit')).toBe(true);
+      expect(await knex.schema.hasTable('s3_resource_findings')).toBe(true);
+      expect(await knex.schema.hasTable('s3_audit_sweeps')).toBe(true);
+      expect(
+        await knex.schema.hasColumn('s3_resources', 'secret_changed_at'),
+      ).toBe(true);
 
       for (const _ of [...migrationFiles].reverse()) {
         await knex.migrate.down({ directory: migrationsDir });
       }
       expect(await knex.schema.hasTable('s3_resources')).toBe(false);
       expect(await knex.schema.hasTable('s3_resource_audit')).toBe(false);
+      expect(await knex.schema.hasTable('s3_resource_findings')).toBe(false);
 
       // and up again: down left nothing behind that blocks a fresh start
       await knex.migrate.latest({ directory: migrationsDir });
       expect(await knex.schema.hasTable('s3_resources')).toBe(true);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'keeps existing rows valid and fills when their secret was set and the write probe last ran, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const [init, audit] = migrationFiles;
+      expect(audit).toBe('20261210000000_audit_findings.js');
+      await knex.migrate.up({ directory: migrationsDir, name: init });
+      const row = (id: string, name: string, secret: string | null) => ({
+        id,
+        name,
+        provider: 'ceph-rgw',
+        bucket: `${name}-bucket`,
+        region: 'us-east-1',
+        owner: 'group:default/team-a',
+        settings: '{}',
+        auth_method: secret ? 'access-key' : 'aws-account',
+        auth: '{}',
+        secret,
+        created_at: '2026-01-01T00:00:00.000Z',
+        created_by: 'user:default/alice',
+        updated_at: '2026-03-01T00:00:00.000Z',
+        updated_by: 'user:default/alice',
+      });
+      const ids = {
+        rotated: '00000000-0000-4000-8000-000000000001',
+        original: '00000000-0000-4000-8000-000000000002',
+        keyless: '00000000-0000-4000-8000-000000000003',
+      };
+      await knex('s3_resources').insert([
+        row(ids.rotated, 'rotated', '{"v":1}'),
+        row(ids.original, 'original', '{"v":1}'),
+        row(ids.keyless, 'keyless', null),
+      ]);
+      const auditRow = (n: number, at: string, outcome: string) => ({
+        id: `00000000-0000-4000-9000-00000000000${n}`,
+        at,
+        actor: 'user:default/alice',
+        action: 'resource-secret-change',
+        resource_id: ids.rotated,
+        outcome,
+      });
+      await knex('s3_resource_audit').insert([
+        auditRow(1, '2026-02-01T00:00:00.000Z', 'success'),
+        auditRow(2, '2026-02-15T00:00:00.000Z', 'success'),
+        auditRow(3, '2026-02-20T00:00:00.000Z', 'failure'),
+      ]);
+      const run = (n: number, at: string, writeStatus: string) => ({
+        id: `00000000-0000-4000-a000-00000000000${n}`,
+        resource_id: ids.original,
+        status: 'pass',
+        started_at: at,
+        duration_ms: 10,
+        steps: JSON.stringify([
+          { id: 'bucket', status: 'pass' },
+          { id: 'write', status: writeStatus },
+        ]),
+        initiated_by: 'user:default/alice',
+      });
+      await knex('s3_resource_test_runs').insert([
+        run(1, '2026-02-02T00:00:00.000Z', 'pass'),
+        run(2, '2026-02-03T00:00:00.000Z', 'fail'),
+        run(3, '2026-02-04T00:00:00.000Z', 'skipped'),
+      ]);
+
+      await knex.migrate.up({ directory: migrationsDir, name: audit });
+      const after = await knex('s3_resources')
+        .orderBy('name')
+        .select('name', 'secret_changed_at', 'write_probe_at', 'version');
+      expect(after).toEqual([
+        {
+          name: 'keyless',
+          secret_changed_at: null,
+          write_probe_at: null,
+          version: 1,
+        },
+        {
+          name: 'original',
+          secret_changed_at: '2026-01-01T00:00:00.000Z',
+          write_probe_at: '2026-02-03T00:00:00.000Z',
+          version: 1,
+        },
+        {
+          name: 'rotated',
+          secret_changed_at: '2026-02-15T00:00:00.000Z',
+          write_probe_at: null,
+          version: 1,
+        },
+      ]);
+
+      // down keeps the rows (and their test history) of the earlier schema
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(
+        await knex.schema.hasColumn('s3_resources', 'secret_changed_at'),
+      ).toBe(false);
+      const count = async (table: string) =>
+        Number((await knex(table).count({ n: '*' }))[0].n);
+      expect(await count('s3_resources')).toBe(3);
+      expect(await count('s3_resource_test_runs')).toBe(3);
       await knex.destroy();
     },
   );

@@ -25,6 +25,7 @@ export {
   generateCorsConfiguration,
 } from './corsConfiguration';
 export { compareCorsConfiguration } from './compareCorsConfiguration';
+export { shellQuote } from './shellQuote';
 export { generateResourcePolicies } from './resourcePolicies';
 export type {
   ResourcePolicies,

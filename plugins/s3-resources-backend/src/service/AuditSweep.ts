@@ -1,0 +1,305 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+  SchedulerServiceTaskScheduleDefinition,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { Config } from '@backstage/config';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuditSweepOutcome,
+  AuditSweepRun,
+  TestRun,
+} from '@s3-resources/plugin-s3-resources-common';
+import { randomUUID } from 'node:crypto';
+import { FindingStore } from '../database/FindingStore';
+import { ResourceRow, ResourceStore } from '../database/ResourceStore';
+import { SweepRunStore } from '../database/SweepRunStore';
+import { AuditTrail, actorOf } from './AuditTrail';
+import { ConnectionTestService } from './ConnectionTestService';
+import { FindingInput, computeFindings } from './findingRules';
+
+/** The scheduler task of the sweep; one run at a time across all instances. */
+export const AUDIT_SWEEP_TASK_ID = 's3-resources:audit-sweep';
+
+export type AuditSweepConfig = {
+  enabled: boolean;
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  concurrency: number;
+  maxAccessKeyAgeDays: number;
+};
+
+export const DEFAULT_AUDIT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { hours: 6 },
+  timeout: { minutes: 30 },
+  initialDelay: { minutes: 2 },
+};
+
+/** `s3Resources.audit.*` with its defaults; bad values stop the backend with the key named. */
+export function readAuditSweepConfig(config: Config): AuditSweepConfig {
+  const audit = config.getOptionalConfig('s3Resources.audit');
+  const positiveInteger = (key: string, fallback: number, max: number) => {
+    const value = audit?.getOptionalNumber(key);
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || value < 1 || value > max) {
+      throw new Error(
+        `s3Resources.audit.${key}: must be a whole number from 1 to ${max}`,
+      );
+    }
+    return value;
+  };
+  return {
+    enabled: audit?.getOptionalBoolean('enabled') ?? true,
+    schedule: audit?.has('schedule')
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          audit.getConfig('schedule'),
+        )
+      : DEFAULT_AUDIT_SCHEDULE,
+    concurrency: positiveInteger('concurrency', 4, 64),
+    maxAccessKeyAgeDays: positiveInteger('maxAccessKeyAgeDays', 90, 3650),
+  };
+}
+
+/** Runs `fn` over `items`, at most `concurrency` at a time; stops starting new ones on abort or error. */
+async function forEachBounded<T>(
+  items: T[],
+  concurrency: number,
+  signal: AbortSignal | undefined,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (next < items.length && !signal?.aborted && !failed) {
+      const item = items[next++];
+      try {
+        await fn(item);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, worker),
+  );
+}
+
+type CatalogFacts = Map<string, NonNullable<FindingInput['catalog']>>;
+
+/**
+ * The audit sweep: re-tests every resource with the connection tester (as
+ * the plugin itself, a few at a time), judges each resource (findingRules),
+ * and replaces its findings. Each run is a row of `s3_audit_sweeps` and one
+ * `audit-sweep` audit event by `plugin:s3-resources`.
+ */
+export class AuditSweep {
+  static create(options: {
+    store: ResourceStore;
+    findings: FindingStore;
+    sweeps: SweepRunStore;
+    tests: Pick<ConnectionTestService, 'testForSweep'>;
+    /** Absent: owners and systems are not checked. */
+    catalog?: CatalogService;
+    auth: AuthService;
+    audit: AuditTrail;
+    logger: LoggerService;
+    /** Names this backend instance in the sweep runs. */
+    instanceId: string;
+    concurrency: number;
+    maxAccessKeyAgeDays: number;
+    appBaseUrl?: string;
+    /** Resources read (and looked up in the catalog) at a time. */
+    pageSize?: number;
+  }) {
+    return new AuditSweep(options);
+  }
+
+  private constructor(
+    private readonly options: Parameters<typeof AuditSweep.create>[0],
+  ) {}
+
+  /** One sweep over every resource; stops starting tests when `signal` aborts (the task's timeout). */
+  async run(signal?: AbortSignal): Promise<AuditSweepRun> {
+    const { store, findings, sweeps, tests, logger, audit } = this.options;
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const actor = actorOf(credentials);
+    return audit.run(
+      { credentials },
+      { action: 'audit-sweep', severityLevel: 'medium' },
+      async () => {
+        const id = randomUUID();
+        const startedAt = new Date().toISOString();
+        const { abandoned } = await sweeps.start({
+          id,
+          instanceId: this.options.instanceId,
+          startedAt,
+        });
+        if (abandoned) {
+          logger.warn(
+            `Audit sweep ${id}: ${abandoned} earlier run(s) never finished (their instance stopped); marked abandoned`,
+          );
+        }
+        const t0 = Date.now();
+        const counts = { checked: 0, found: 0 };
+        const testErrors: string[] = [];
+        const finish = async (
+          outcome: Exclude<AuditSweepOutcome, 'running'>,
+          message?: string,
+        ): Promise<AuditSweepRun> => {
+          const result = {
+            finishedAt: new Date().toISOString(),
+            resourcesChecked: counts.checked,
+            findings: counts.found,
+            outcome,
+            ...(message ? { message } : {}),
+          };
+          await sweeps.finish(id, result);
+          return {
+            id,
+            startedAt,
+            instanceId: this.options.instanceId,
+            ...result,
+          };
+        };
+        try {
+          let after: string | undefined;
+          for (;;) {
+            if (signal?.aborted) break;
+            const page = await store.list({
+              limit: this.options.pageSize ?? 100,
+              after,
+            });
+            if (page.rows.length === 0) break;
+            const catalog = await this.catalogFacts(page.rows, credentials);
+            await forEachBounded(
+              page.rows,
+              this.options.concurrency,
+              signal,
+              async row => {
+                const test = await tests.testForSweep(row, actor).then(
+                  (run: TestRun) => ({ run }),
+                  (error: Error) => {
+                    testErrors.push(`${row.name}: ${error.message}`);
+                    return { error };
+                  },
+                );
+                const verdict = computeFindings({
+                  row,
+                  test,
+                  catalog: catalog?.get(row.id),
+                  now: new Date(),
+                  maxAccessKeyAgeDays: this.options.maxAccessKeyAgeDays,
+                  appBaseUrl: this.options.appBaseUrl,
+                });
+                const stored = await findings.replaceForResource(
+                  row.id,
+                  verdict.findings,
+                  { id, seenAt: startedAt },
+                  verdict.unknown,
+                );
+                if (stored) {
+                  counts.checked++;
+                  counts.found += verdict.findings.length;
+                }
+              },
+            );
+            await sweeps.progress(id, {
+              resourcesChecked: counts.checked,
+              findings: counts.found,
+            });
+            if (!page.hasMore) break;
+            after = page.rows[page.rows.length - 1].name;
+          }
+        } catch (error) {
+          await finish('failure', (error as Error).message);
+          throw error;
+        }
+        if (signal?.aborted) {
+          await finish(
+            'aborted',
+            `Stopped at the task timeout after ${counts.checked} resource(s); the rest keep their earlier findings`,
+          );
+          throw new Error(
+            `Audit sweep ${id} stopped at its timeout after ${counts.checked} resource(s)`,
+          );
+        }
+        const run = await finish(
+          testErrors.length ? 'partial' : 'success',
+          testErrors.length
+            ? `The test could not run for ${
+                testErrors.length
+              } resource(s): ${testErrors.slice(0, 5).join('; ')}`
+            : undefined,
+        );
+        logger.info(
+          `Audit sweep ${id} checked ${counts.checked} resource(s) in ${
+            Date.now() - t0
+          } ms: ${counts.found} finding(s)`,
+        );
+        return run;
+      },
+    );
+  }
+
+  /**
+   * Whether each row's owner and system exist, with one catalog call for the
+   * page. Undefined when the catalog cannot be asked: unknown, not missing.
+   */
+  private async catalogFacts(
+    rows: ResourceRow[],
+    credentials: BackstageCredentials,
+  ): Promise<CatalogFacts | undefined> {
+    const { catalog } = this.options;
+    if (!catalog) return undefined;
+    const refOf = (ref: string, defaultKind: string) => {
+      try {
+        return stringifyEntityRef(
+          parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
+        );
+      } catch {
+        return undefined;
+      }
+    };
+    const wanted = new Set<string>();
+    const refs = rows.map(row => {
+      const owner = refOf(row.owner, 'group');
+      const system = row.system ? refOf(row.system, 'system') : undefined;
+      if (owner) wanted.add(owner);
+      if (system) wanted.add(system);
+      return { owner, system };
+    });
+    const entityRefs = [...wanted];
+    let existing: Set<string>;
+    try {
+      const { items } = await catalog.getEntitiesByRefs(
+        {
+          entityRefs,
+          fields: ['kind', 'metadata.namespace', 'metadata.name'],
+        },
+        { credentials },
+      );
+      existing = new Set(entityRefs.filter((_, i) => !!items[i]));
+    } catch (error) {
+      this.options.logger.warn(
+        `Audit sweep: could not ask the catalog whether owners and systems exist; not judged this time: ${
+          (error as Error).message
+        }`,
+      );
+      return undefined;
+    }
+    const facts: CatalogFacts = new Map();
+    rows.forEach((row, i) => {
+      const { owner, system } = refs[i];
+      facts.set(row.id, {
+        ownerExists: !!owner && existing.has(owner),
+        ...(row.system
+          ? { systemExists: !!system && existing.has(system) }
+          : {}),
+      });
+    });
+    return facts;
+  }
+}
