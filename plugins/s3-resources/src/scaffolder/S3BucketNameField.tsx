@@ -1,3 +1,4 @@
+import { FieldSurface } from './FieldSurface';
 import { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import { TextField } from '@backstage/ui';
 import { bucketNameError } from './validation';
@@ -13,22 +14,24 @@ export function S3BucketNameField(props: FieldExtensionComponentProps<string>) {
     !error && rawErrors?.length ? rawErrors.join('; ') : undefined;
   const message = error ?? serverError;
   return (
-    <TextField
-      id={idSchema?.$id}
-      label={schema.title ?? 'Bucket name'}
-      description={
-        schema.description ??
-        '3 to 63 characters: lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit.'
-      }
-      value={formData ?? ''}
-      onChange={value => onChange(value || undefined)}
-      isRequired={required}
-      isDisabled={props.disabled}
-      isReadOnly={props.readonly}
-      autoComplete="off"
-      spellCheck="false"
-      validationBehavior="aria"
-      validate={() => message ?? null}
-    />
+    <FieldSurface>
+      <TextField
+        id={idSchema?.$id}
+        label={schema.title ?? 'Bucket name'}
+        description={
+          schema.description ??
+          '3 to 63 characters: lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit.'
+        }
+        value={formData ?? ''}
+        onChange={value => onChange(value || undefined)}
+        isRequired={required}
+        isDisabled={props.disabled}
+        isReadOnly={props.readonly}
+        autoComplete="off"
+        spellCheck="false"
+        validationBehavior="aria"
+        validate={() => message ?? null}
+      />
+    </FieldSurface>
   );
 }

@@ -1,3 +1,4 @@
+import { FieldSurface } from './FieldSurface';
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   FieldExtensionComponentProps,
@@ -94,59 +95,62 @@ export function S3ConnectionTestField(
   };
 
   return (
-    <Flex direction="column" gap="3">
-      <Text as="h3" variant="title-x-small">
-        {props.schema.title ?? 'Connection test'}
-      </Text>
-      <Text as="p" color="secondary">
-        {props.schema.description ??
-          'Checks the settings entered so far against the real bucket. Nothing is stored.'}
-      </Text>
-      {built.missing.length > 0 && (
-        <Text as="p" role="status">
-          To test, enter {built.missing.join(', ')} first.
+    <FieldSurface>
+      <Flex direction="column" gap="3">
+        <Text as="h3" variant="title-x-small">
+          {props.schema.title ?? 'Connection test'}
         </Text>
-      )}
-      {options.allowWriteProbe !== false && (
-        <Checkbox
-          isSelected={writeProbe}
-          onChange={setWriteProbe}
-          isDisabled={test.running || props.disabled}
+        <Text as="p" color="secondary">
+          {props.schema.description ??
+            'Checks the settings entered so far against the real bucket. Nothing is stored.'}
+        </Text>
+        {built.missing.length > 0 && (
+          <Text as="p" role="status">
+            To test, enter {built.missing.join(', ')} first.
+          </Text>
+        )}
+        {options.allowWriteProbe !== false && (
+          <Checkbox
+            isSelected={writeProbe}
+            onChange={setWriteProbe}
+            isDisabled={test.running || props.disabled}
+          >
+            Include write probe (uploads a small sentinel object, then deletes
+            it)
+          </Checkbox>
+        )}
+        <Button
+          variant="secondary"
+          iconStart={<RiPlayLine />}
+          onPress={run}
+          isDisabled={!request || props.disabled}
+          isPending={test.running}
+          style={{ alignSelf: 'start' }}
         >
-          Include write probe (uploads a small sentinel object, then deletes it)
-        </Checkbox>
-      )}
-      <Button
-        variant="secondary"
-        iconStart={<RiPlayLine />}
-        onPress={run}
-        isDisabled={!request || props.disabled}
-        isPending={test.running}
-        style={{ alignSelf: 'start' }}
-      >
-        {test.running ? 'Testing…' : 'Test connection'}
-      </Button>
-      {stale && !test.running && (
-        <Text as="p" role="status" color="warning">
-          The settings changed since the last test: test again.
-        </Text>
-      )}
-      <div aria-live="polite" aria-busy={test.running}>
-        <Flex direction="column" gap="3">
-          {test.run && <TestRunSummary run={test.run} />}
-          {test.error !== undefined && (
-            <ErrorAlert error={test.error} action="run the connection test" />
-          )}
-          {(test.steps.length > 0 || test.running) && (
-            <TestStepList steps={test.steps} running={test.running} />
-          )}
-        </Flex>
-      </div>
-      {props.rawErrors?.length ? (
-        <Text as="p" color="danger" role="alert">
-          {props.rawErrors.join('; ')}
-        </Text>
-      ) : null}
-    </Flex>
+          {test.running ? 'Testing…' : 'Test connection'}
+        </Button>
+        {stale && !test.running && (
+          <Text as="p" role="status" color="warning">
+            The settings changed since the last test: test again.
+          </Text>
+        )}
+        <div aria-live="polite" aria-busy={test.running}>
+          <Flex direction="column" gap="3">
+            {test.run && <TestRunSummary run={test.run} />}
+            {test.error !== undefined && (
+              <ErrorAlert error={test.error} action="run the connection test" />
+            )}
+            {(test.steps.length > 0 || test.running) && (
+              <TestStepList steps={test.steps} running={test.running} />
+            )}
+          </Flex>
+        </div>
+        {props.rawErrors?.length ? (
+          <Text as="p" color="danger" role="alert">
+            {props.rawErrors.join('; ')}
+          </Text>
+        ) : null}
+      </Flex>
+    </FieldSurface>
   );
 }
