@@ -211,6 +211,71 @@ test('S3 resources: list, filter, details, streamed connection test, policies an
       });
     });
 
+    await test.step('keyboard: tabs with arrows and Enter, the edit dialog takes and returns focus', async () => {
+      await page.getByRole('tab', { name: 'Policies' }).focus();
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('Enter');
+      await expect(
+        page.getByRole('tab', { name: 'Connection' }),
+      ).toHaveAttribute('aria-selected', 'true');
+      const edit = page.getByRole('button', { name: 'Edit' });
+      await edit.focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog', { name: `Edit ${title}` });
+      await expect(dialog).toBeVisible();
+      await expect
+        .poll(() => dialog.evaluate(d => d.contains(document.activeElement)))
+        .toBe(true);
+      await page.keyboard.press('Escape');
+      await expect(dialog).toBeHidden();
+      await expect(edit).toBeFocused();
+    });
+
+    await test.step('a save that lost a race is explained, reloaded and reapplied', async () => {
+      await page.getByRole('button', { name: 'Edit' }).click();
+      const dialog = page.getByRole('dialog', { name: `Edit ${title}` });
+      await dialog
+        .getByRole('textbox', { name: 'Title' })
+        .fill(`${title} (edited)`);
+      // Someone else saves first.
+      const current = await (
+        await request.get(`/api/s3-resources/resources/${resourceId}`, {
+          headers: auth,
+        })
+      ).json();
+      const other = await request.patch(
+        `/api/s3-resources/resources/${resourceId}`,
+        {
+          headers: auth,
+          data: { version: current.version, description: 'Changed meanwhile' },
+        },
+      );
+      expect(other.ok(), await other.text()).toBeTruthy();
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      const conflict = dialog
+        .getByRole('alert')
+        .filter({ hasText: 'Someone else changed this resource' });
+      await expect(conflict).toBeVisible();
+      await page.screenshot({
+        path: `${SCREENSHOTS}/resource-edit-conflict.png`,
+      });
+      await conflict
+        .getByRole('button', { name: 'Reload latest version' })
+        .click();
+      await expect(dialog.getByText(/^Loaded version \d+$/)).toBeVisible();
+      await expect(dialog.getByRole('textbox', { name: 'Title' })).toHaveValue(
+        `${title} (edited)`,
+      );
+      await expect(
+        dialog.getByRole('textbox', { name: 'Description' }),
+      ).toHaveValue('Changed meanwhile');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await expect(dialog).toBeHidden();
+      await expect(
+        page.getByRole('heading', { level: 2, name: `${title} (edited)` }),
+      ).toBeVisible();
+    });
+
     await test.step('the entity S3 tab and overview card show the same resource', async () => {
       await expect
         .poll(
