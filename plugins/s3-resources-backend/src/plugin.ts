@@ -9,7 +9,11 @@ import {
   s3ResourcePermissionResourceRef,
   s3ResourcePermissionRules,
 } from '@s3-resources/plugin-s3-resources-node';
-import { ConnectionTester } from './connectionTest/ConnectionTester';
+import { AwsAccountCredentials } from './connectionTest/AwsAccountCredentials';
+import {
+  ConnectionTester,
+  DEFAULT_TIMEOUTS,
+} from './connectionTest/ConnectionTester';
 import { EndpointPolicy } from './connectionTest/EndpointPolicy';
 import { SecretBox } from './crypto/SecretBox';
 import { AuditStore } from './database/AuditStore';
@@ -24,6 +28,9 @@ import { createAuditRoutes } from './routes/auditRoutes';
 import { createFindingRoutes } from './routes/findingRoutes';
 import { createResourceRoutes } from './routes/resourceRoutes';
 import { createTestRoutes } from './routes/testRoutes';
+import { createImportRoutes } from './routes/importRoutes';
+import { BucketDiscovery } from './import/BucketDiscovery';
+import { ImportService } from './import/ImportService';
 import { AuditService } from './service/AuditService';
 import {
   AUDIT_SWEEP_TASK_ID,
@@ -200,6 +207,40 @@ export const s3ResourcesPlugin = createBackendPlugin({
                         scheduler.triggerTask(AUDIT_SWEEP_TASK_ID),
                     }
                   : {}),
+              }),
+            }),
+            createImportRoutes({
+              httpAuth,
+              imports: ImportService.create({
+                discovery: new BucketDiscovery(
+                  endpointPolicy,
+                  AwsAccountCredentials.fromConfig(config, {
+                    allowAmbientCredentials:
+                      config.getOptionalBoolean(
+                        's3Resources.connectionTest.allowAmbientCredentials',
+                      ) ?? false,
+                  }),
+                  {
+                    concurrency:
+                      config.getOptionalNumber(
+                        's3Resources.import.concurrency',
+                      ) ?? 16,
+                    connectTimeoutMs:
+                      config.getOptionalNumber(
+                        's3Resources.connectionTest.connectTimeoutMs',
+                      ) ?? DEFAULT_TIMEOUTS.connectTimeoutMs,
+                    requestTimeoutMs:
+                      config.getOptionalNumber(
+                        's3Resources.connectionTest.requestTimeoutMs',
+                      ) ?? DEFAULT_TIMEOUTS.requestTimeoutMs,
+                  },
+                ),
+                resources,
+                permissions: resourcePermissions,
+                audit: auditTrail,
+                concurrency:
+                  config.getOptionalNumber('s3Resources.import.concurrency') ??
+                  16,
               }),
             }),
           ]),
