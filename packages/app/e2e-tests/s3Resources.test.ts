@@ -184,6 +184,17 @@ test('S3 resources: list, filter, details, streamed connection test, policies an
       await expect(
         page.getByRole('button', { name: /Passing|Warnings/ }).first(),
       ).toBeVisible();
+      await page
+        .getByRole('button', { name: /Passing|Warnings/ })
+        .first()
+        .click();
+      await expect(
+        page.getByRole('list', { name: /^Steps of the test at/ }),
+      ).toBeVisible();
+      await page.screenshot({
+        path: `${SCREENSHOTS}/resource-history.png`,
+        fullPage: true,
+      });
     });
 
     await test.step('copy the IAM policy from the policies tab', async () => {
