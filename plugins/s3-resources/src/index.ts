@@ -32,6 +32,17 @@ export type {
   AuditQuery,
   AuditExportFormat,
   ConnectionTestOptions,
+  FindingFilter,
+  FindingQuery,
+  SweepTrigger,
+  ImportSource,
+  DiscoveredBucket,
+  ImportBucket,
+  ImportRequest,
+  ImportResult,
+  ImportOutcome,
+  DiscoverOptions,
+  ImportOptions,
 } from './api/S3ResourcesApi';
 export { S3ResourcesClient } from './api/S3ResourcesClient';
 export { isS3BucketEntity } from './isS3BucketEntity';

@@ -1,4 +1,7 @@
 import {
+  AuditFinding,
+  AuditSweepRun,
+  FindingSummary,
   ResourcePolicies,
   S3Resource,
   TestRun,
@@ -106,6 +109,64 @@ export function makePolicies(): ResourcePolicies {
   };
 }
 
+export function makeFinding(
+  overrides: Partial<AuditFinding> = {},
+): AuditFinding {
+  return {
+    id: 'finding-1',
+    resourceId: '7d4d1f1e-2b7a-4a38-9a55-0c2f0f6a1a11',
+    resourceName: 'team-a-media',
+    owner: 'group:default/team-a',
+    kind: 'no-default-encryption',
+    severity: 'medium',
+    message: 'Bucket team-a-media has no default encryption',
+    fix: 'aws s3api put-bucket-encryption --bucket team-a-media …',
+    firstSeenAt: '2025-01-03T10:00:00.000Z',
+    lastSeenAt: '2025-01-04T10:00:00.000Z',
+    sweepId: 'sweep-1',
+    ...overrides,
+  };
+}
+
+/** Counts for every severity and kind (0 unless given). */
+export function makeSummary(
+  overrides: Partial<FindingSummary> = {},
+): FindingSummary {
+  return {
+    total: 0,
+    resources: 0,
+    bySeverity: { info: 0, low: 0, medium: 0, high: 0 },
+    byKind: {
+      'test-failing': 0,
+      'cors-drift': 0,
+      'cors-wildcard-origin': 0,
+      'public-acl': 0,
+      'public-access-block-off': 0,
+      'no-default-encryption': 0,
+      'access-key-stale': 0,
+      'owner-missing': 0,
+      'system-missing': 0,
+      'access-broader-than-used': 0,
+    },
+    ...overrides,
+  };
+}
+
+export function makeSweep(
+  overrides: Partial<AuditSweepRun> = {},
+): AuditSweepRun {
+  return {
+    id: 'sweep-1',
+    startedAt: '2025-01-04T10:00:00.000Z',
+    finishedAt: '2025-01-04T10:00:05.000Z',
+    instanceId: 'host:123:abc',
+    resourcesChecked: 4,
+    findings: 3,
+    outcome: 'success',
+    ...overrides,
+  };
+}
+
 /** An API whose every method is a jest mock; pass implementations to override. */
 export function mockS3Api(
   impl: Partial<S3ResourcesApi> = {},
@@ -121,6 +182,21 @@ export function mockS3Api(
     listTestRuns: jest.fn(async () => ({ items: [] })),
     listAudit: jest.fn(async () => ({ items: [] })),
     exportAudit: jest.fn(async () => new Blob([''])),
+    listFindings: jest.fn(async () => ({ items: [], totalCount: 0 })),
+    getFindingSummary: jest.fn(async () => makeSummary()),
+    exportFindings: jest.fn(async () => new Blob([''])),
+    listSweeps: jest.fn(async () => ({ items: [] })),
+    triggerSweep: jest.fn(async () => ({
+      taskId: 's3-resources:audit-sweep',
+      status: 'triggered' as const,
+    })),
+    discoverBuckets: jest.fn(async () => []),
+    importBuckets: jest.fn(async () => ({
+      created: 0,
+      exists: 0,
+      failed: 0,
+      results: [],
+    })),
     ...impl,
   } as jest.Mocked<S3ResourcesApi>;
 }

@@ -1,7 +1,13 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AuditRecord,
+  AuditSweepRun,
   CreateResourceRequest,
+  FindingKind,
+  FindingPage,
+  FindingSeverity,
+  FindingSummary,
+  ProviderId,
   ResourcePage,
   ResourcePolicies,
   S3Resource,
@@ -46,6 +52,100 @@ export type AuditQuery = {
 
 export type AuditExportFormat = 'csv' | 'ndjson';
 
+/** Filters of `GET /findings` and `GET /findings/summary`. */
+export type FindingFilter = {
+  severity?: FindingSeverity[];
+  kind?: FindingKind[];
+  /** Owner entity refs. */
+  owner?: string[];
+  resourceId?: string;
+};
+
+export type FindingQuery = FindingFilter & {
+  limit?: number;
+  cursor?: string;
+};
+
+/** Answer of `POST /audit/sweep`: the sweep starts shortly on some instance. */
+export type SweepTrigger = {
+  taskId: string;
+  status: 'triggered';
+};
+
+/**
+ * Where to discover buckets, with the credentials to list them. The secret
+ * is sent with the discover and import requests only and never stored.
+ */
+export type ImportSource = {
+  provider: ProviderId;
+  endpoint?: string;
+  region?: string;
+  forcePathStyle?: boolean;
+  auth:
+    | { method: 'access-key'; accessKeyId: string; secretAccessKey: string }
+    | { method: 'aws-account'; accountId: string };
+};
+
+/** A bucket the source can see, with what the import form needs. */
+export type DiscoveredBucket = {
+  bucket: string;
+  region: string;
+  tags: Record<string, string>;
+  /** From the bucket's owner tag, when it names a group or user. */
+  suggestedOwner?: string;
+  /** Entity name to register it under. */
+  suggestedName: string;
+  /** What could not be read (e.g. tags denied); it can still be imported. */
+  warnings: string[];
+};
+
+export type ImportBucket = {
+  bucket: string;
+  name?: string;
+  owner: string;
+  region?: string;
+  title?: string;
+  system?: string;
+};
+
+export type ImportRequest = {
+  source: ImportSource;
+  accessLevel?: 'read' | 'read-write' | 'full';
+  buckets: ImportBucket[];
+};
+
+/** What happened to one bucket of an import. */
+export type ImportResult = {
+  bucket: string;
+  name: string;
+  outcome: 'created' | 'exists' | 'failed';
+  resourceId?: string;
+  message?: string;
+};
+
+export type ImportOutcome = {
+  created: number;
+  exists: number;
+  failed: number;
+  results: ImportResult[];
+};
+
+export type DiscoverOptions = {
+  /** Called once per bucket as its region and tags arrive. */
+  onBucket?: (bucket: DiscoveredBucket) => void;
+  signal?: AbortSignal;
+};
+
+export type ImportOptions = {
+  /** Called once per bucket as it is registered (or not). */
+  onProgress?: (progress: {
+    result: ImportResult;
+    done: number;
+    total: number;
+  }) => void;
+  signal?: AbortSignal;
+};
+
 export type ConnectionTestOptions = {
   /** Put and delete a sentinel object as well (opt-in). */
   writeProbe?: boolean;
@@ -83,6 +183,28 @@ export interface S3ResourcesApi {
     query: Omit<AuditQuery, 'limit' | 'cursor'>,
     format: AuditExportFormat,
   ): Promise<Blob>;
+  /** Findings of the audit sweep the caller may see, most severe first. */
+  listFindings(query: FindingQuery, signal?: AbortSignal): Promise<FindingPage>;
+  getFindingSummary(filter?: FindingFilter): Promise<FindingSummary>;
+  /** The findings matching the filter as a CSV or NDJSON file. */
+  exportFindings(
+    filter: FindingFilter,
+    format: AuditExportFormat,
+  ): Promise<Blob>;
+  /** Runs of the audit sweep, newest first (platform group only). */
+  listSweeps(query?: { limit?: number }): Promise<{ items: AuditSweepRun[] }>;
+  /** Asks for a sweep now (`s3.audit.sweep`); follow it with `listSweeps`. */
+  triggerSweep(): Promise<SweepTrigger>;
+  /** Lists the buckets of a source; each is streamed to `onBucket` as it is read. */
+  discoverBuckets(
+    source: ImportSource,
+    options?: DiscoverOptions,
+  ): Promise<DiscoveredBucket[]>;
+  /** Registers the chosen buckets; each result is streamed to `onProgress`. */
+  importBuckets(
+    request: ImportRequest,
+    options?: ImportOptions,
+  ): Promise<ImportOutcome>;
 }
 
 export const s3ResourcesApiRef = createApiRef<S3ResourcesApi>({

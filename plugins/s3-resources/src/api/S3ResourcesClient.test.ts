@@ -214,4 +214,162 @@ describe('S3ResourcesClient', () => {
     ]);
     expect(await blob.text()).toBe('a,b\n');
   });
+
+  it('lists findings with repeated filters, reads the summary, exports, lists and triggers sweeps', async () => {
+    const fetch = mockFetch(url => {
+      if (url.includes('format=ndjson')) return new Response('{"id":"f1"}\n');
+      if (url.endsWith('/audit/sweep')) {
+        return jsonResponse(
+          { taskId: 's3-resources:audit-sweep', status: 'triggered' },
+          202,
+        );
+      }
+      return jsonResponse({ items: [], totalCount: 0 });
+    });
+    const api = client(fetch);
+    await api.listFindings({
+      severity: ['high', 'medium'],
+      kind: ['cors-drift'],
+      owner: ['group:default/team-a'],
+      limit: 25,
+      cursor: 'c2',
+    });
+    await api.getFindingSummary({ resourceId: 'r 1' });
+    const blob = await api.exportFindings({ severity: ['high'] }, 'ndjson');
+    await api.listSweeps({ limit: 5 });
+    await expect(api.triggerSweep()).resolves.toEqual({
+      taskId: 's3-resources:audit-sweep',
+      status: 'triggered',
+    });
+    expect(fetch.mock.calls.map(c => c[0])).toEqual([
+      `${BASE}/findings?severity=high&severity=medium&kind=cors-drift&owner=group%3Adefault%2Fteam-a&limit=25&cursor=c2`,
+      `${BASE}/findings/summary?resourceId=r+1`,
+      `${BASE}/findings?severity=high&format=ndjson`,
+      `${BASE}/audit/sweeps?limit=5`,
+      `${BASE}/audit/sweep`,
+    ]);
+    expect(fetch.mock.calls[4][1].method).toBe('POST');
+    expect(await blob.text()).toBe('{"id":"f1"}\n');
+  });
+
+  const source = {
+    provider: 'ceph-rgw' as const,
+    endpoint: 'http://127.0.0.1:7480',
+    forcePathStyle: true,
+    auth: {
+      method: 'access-key' as const,
+      accessKeyId: 'AK',
+      secretAccessKey: 'SK',
+    },
+  };
+  const bucket = (name: string) => ({
+    bucket: name,
+    region: 'us-east-1',
+    tags: {},
+    suggestedName: name,
+    warnings: [],
+  });
+
+  it('streams discovered buckets to onBucket as their lines arrive', async () => {
+    const lines = [
+      { type: 'bucket', bucket: bucket('b-1') },
+      { type: 'bucket', bucket: bucket('b-2') },
+      { type: 'done', count: 2 },
+    ].map(l => `${JSON.stringify(l)}\n`);
+    const { response, reads } = streamedResponse(lines, 'application/x-ndjson');
+    const fetch = mockFetch(() => response);
+    const seen: Array<{ bucket: string; readsSoFar: number }> = [];
+    const buckets = await client(fetch).discoverBuckets(source, {
+      onBucket: b => seen.push({ bucket: b.bucket, readsSoFar: reads.length }),
+    });
+    expect(buckets.map(b => b.bucket)).toEqual(['b-1', 'b-2']);
+    expect(seen).toEqual([
+      { bucket: 'b-1', readsSoFar: 1 },
+      { bucket: 'b-2', readsSoFar: 2 },
+    ]);
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe(`${BASE}/import/discover`);
+    expect(init.method).toBe('POST');
+    expect((init.headers as Record<string, string>).Accept).toBe(
+      'application/x-ndjson',
+    );
+    expect(JSON.parse(String(init.body))).toEqual({ source });
+  });
+
+  it('says so when a discovery stream ends without its done line', async () => {
+    const { response } = streamedResponse(
+      [`${JSON.stringify({ type: 'bucket', bucket: bucket('b-1') })}\n`],
+      'application/x-ndjson',
+    );
+    await expect(
+      client(mockFetch(() => response)).discoverBuckets(source),
+    ).rejects.toThrow(/ended before it finished/);
+  });
+
+  it('streams import progress per bucket and returns the totals of the done line', async () => {
+    const results = [
+      { bucket: 'b-1', name: 'b-1', outcome: 'created', resourceId: 'id-1' },
+      {
+        bucket: 'b-2',
+        name: 'b-2',
+        outcome: 'exists',
+        message: 'already registered',
+      },
+    ];
+    const lines = [
+      { type: 'progress', done: 1, total: 2, result: results[0] },
+      { type: 'progress', done: 2, total: 2, result: results[1] },
+      { type: 'done', created: 1, exists: 1, failed: 0, results },
+    ].map(l => `${JSON.stringify(l)}\n`);
+    const { response } = streamedResponse(lines, 'application/x-ndjson');
+    const fetch = mockFetch(() => response);
+    const onProgress = jest.fn();
+    const request = {
+      source,
+      buckets: [
+        { bucket: 'b-1', name: 'b-1', owner: 'group:default/team-a' },
+        { bucket: 'b-2', owner: 'group:default/team-a' },
+      ],
+    };
+    const outcome = await client(fetch).importBuckets(request, {
+      onProgress,
+    });
+    expect(outcome).toEqual({ created: 1, exists: 1, failed: 0, results });
+    expect(onProgress.mock.calls.map(c => [c[0].done, c[0].total])).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
+    expect(fetch.mock.calls[0][0]).toBe(`${BASE}/import`);
+    expect(JSON.parse(String(fetch.mock.calls[0][1].body))).toEqual(request);
+  });
+
+  it('counts the outcomes of a plain JSON import answer, and throws a stream error line', async () => {
+    const results = [
+      { bucket: 'b-1', name: 'b-1', outcome: 'failed', message: 'bad owner' },
+    ];
+    const onProgress = jest.fn();
+    await expect(
+      client(mockFetch(() => jsonResponse(results))).importBuckets(
+        { source, buckets: [{ bucket: 'b-1', owner: 'x' }] },
+        { onProgress },
+      ),
+    ).resolves.toEqual({ created: 0, exists: 0, failed: 1, results });
+    expect(onProgress).toHaveBeenCalledWith({
+      result: results[0],
+      done: 1,
+      total: 1,
+    });
+    const { response } = streamedResponse(
+      [
+        `${JSON.stringify({
+          type: 'error',
+          error: { name: 'NotAllowedError', message: 'You may not' },
+        })}\n`,
+      ],
+      'application/x-ndjson',
+    );
+    await expect(
+      client(mockFetch(() => response)).discoverBuckets(source),
+    ).rejects.toThrow('You may not');
+  });
 });

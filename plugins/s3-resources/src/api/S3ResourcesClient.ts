@@ -2,7 +2,10 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError, deserializeError } from '@backstage/errors';
 import {
   AuditRecord,
+  AuditSweepRun,
   CreateResourceRequest,
+  FindingPage,
+  FindingSummary,
   ResourcePage,
   ResourcePolicies,
   S3Resource,
@@ -15,17 +18,54 @@ import {
   AuditQuery,
   ConnectionTestOptions,
   CursorPage,
+  DiscoverOptions,
+  DiscoveredBucket,
+  FindingFilter,
+  FindingQuery,
+  ImportOptions,
+  ImportOutcome,
+  ImportRequest,
+  ImportResult,
+  ImportSource,
   ResourceListQuery,
   S3ResourcesApi,
+  SweepTrigger,
   TestRunQuery,
 } from './S3ResourcesApi';
 import { NDJSON, readNdjson } from './ndjson';
 
-/** One line of a streamed connection test. */
-type TestStreamLine =
+/**
+ * A line of a streamed answer (connection test, discovery, import). An
+ * `error` line ends the stream and is thrown; a server that answered plain
+ * JSON instead shows up as one `json` line with the whole body.
+ */
+type StreamLine =
   | { type: 'step'; step: TestStepResult }
   | { type: 'run'; run: TestRun }
-  | { type: 'error'; error: { name: string; message: string } };
+  | { type: 'bucket'; bucket: DiscoveredBucket }
+  | { type: 'progress'; result: ImportResult; done: number; total: number }
+  | ({ type: 'done' } & Partial<ImportOutcome> & { count?: number })
+  | { type: 'json'; body: unknown };
+
+function findingFilter(f: FindingFilter) {
+  return {
+    severity: f.severity,
+    kind: f.kind,
+    owner: f.owner,
+    resourceId: f.resourceId,
+  };
+}
+
+function outcomeOf(results: ImportResult[]): ImportOutcome {
+  const count = (outcome: ImportResult['outcome']) =>
+    results.filter(r => r.outcome === outcome).length;
+  return {
+    created: count('created'),
+    exists: count('exists'),
+    failed: count('failed'),
+    results,
+  };
+}
 
 function query(values: Record<string, string | string[] | number | undefined>) {
   const params = new URLSearchParams();
@@ -144,33 +184,126 @@ export class S3ResourcesClient implements S3ResourcesApi {
     return response.blob();
   }
 
+  async listFindings(
+    q: FindingQuery,
+    signal?: AbortSignal,
+  ): Promise<FindingPage> {
+    return this.json(
+      `/findings${query({
+        ...findingFilter(q),
+        limit: q.limit,
+        cursor: q.cursor,
+      })}`,
+      { signal },
+    );
+  }
+
+  async getFindingSummary(f: FindingFilter = {}): Promise<FindingSummary> {
+    return this.json(`/findings/summary${query(findingFilter(f))}`);
+  }
+
+  async exportFindings(
+    f: FindingFilter,
+    format: AuditExportFormat,
+  ): Promise<Blob> {
+    const response = await this.fetch(
+      `/findings${query({ ...findingFilter(f), format })}`,
+    );
+    return response.blob();
+  }
+
+  async listSweeps(
+    q: { limit?: number } = {},
+  ): Promise<{ items: AuditSweepRun[] }> {
+    return this.json(`/audit/sweeps${query({ limit: q.limit })}`);
+  }
+
+  async triggerSweep(): Promise<SweepTrigger> {
+    return this.json('/audit/sweep', { method: 'POST' });
+  }
+
+  async discoverBuckets(
+    source: ImportSource,
+    options: DiscoverOptions = {},
+  ): Promise<DiscoveredBucket[]> {
+    const buckets: DiscoveredBucket[] = [];
+    let done = false;
+    for await (const line of this.postStreaming(
+      '/import/discover',
+      { source },
+      options.signal,
+    )) {
+      if (line.type === 'json') {
+        for (const bucket of line.body as DiscoveredBucket[]) {
+          buckets.push(bucket);
+          options.onBucket?.(bucket);
+        }
+        done = true;
+      } else if (line.type === 'bucket') {
+        buckets.push(line.bucket);
+        options.onBucket?.(line.bucket);
+      } else if (line.type === 'done') {
+        done = true;
+      }
+    }
+    if (!done) {
+      throw new Error(
+        'The discovery ended before it finished; the list may be incomplete. Try again.',
+      );
+    }
+    return buckets;
+  }
+
+  async importBuckets(
+    request: ImportRequest,
+    options: ImportOptions = {},
+  ): Promise<ImportOutcome> {
+    let outcome: ImportOutcome | undefined;
+    for await (const line of this.postStreaming(
+      '/import',
+      request,
+      options.signal,
+    )) {
+      if (line.type === 'json') {
+        const results = line.body as ImportResult[];
+        results.forEach((result, i) =>
+          options.onProgress?.({ result, done: i + 1, total: results.length }),
+        );
+        outcome = outcomeOf(results);
+      } else if (line.type === 'progress') {
+        options.onProgress?.({
+          result: line.result,
+          done: line.done,
+          total: line.total,
+        });
+      } else if (line.type === 'done') {
+        outcome = outcomeOf(line.results ?? []);
+      }
+    }
+    if (!outcome) {
+      throw new Error(
+        'The import ended before its result arrived; reload the list to see what was registered.',
+      );
+    }
+    return outcome;
+  }
+
   /**
-   * Asks for NDJSON and hands each step to `onStep` as its line arrives. A
-   * server that answers plain JSON still works: its steps are reported at
-   * the end, in order.
+   * Hands each step to `onStep` as its line arrives. A server that answers
+   * plain JSON still works: its steps are reported at the end, in order.
    */
   private async runTest(
     path: string,
     body: unknown,
     options: ConnectionTestOptions,
   ): Promise<TestRun> {
-    const response = await this.fetch(path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: NDJSON },
-      body: JSON.stringify(body),
-      signal: options.signal,
-    });
-    if (!(response.headers.get('content-type') ?? '').includes(NDJSON)) {
-      const run = (await response.json()) as TestRun;
-      run.steps.forEach(step => options.onStep?.(step));
-      return run;
-    }
     let run: TestRun | undefined;
-    for await (const value of readNdjson(response)) {
-      const line = value as TestStreamLine;
-      if (line.type === 'step') options.onStep?.(line.step);
+    for await (const line of this.postStreaming(path, body, options.signal)) {
+      if (line.type === 'json') {
+        run = line.body as TestRun;
+        run.steps.forEach(step => options.onStep?.(step));
+      } else if (line.type === 'step') options.onStep?.(line.step);
       else if (line.type === 'run') run = line.run;
-      else if (line.type === 'error') throw deserializeError(line.error);
     }
     if (!run) {
       throw new Error(
@@ -178,6 +311,35 @@ export class S3ResourcesClient implements S3ResourcesApi {
       );
     }
     return run;
+  }
+
+  /**
+   * POSTs `body` asking for NDJSON and yields each line as soon as it
+   * arrives; an `error` line is thrown. A plain JSON answer is yielded as a
+   * single `json` line.
+   */
+  private async *postStreaming(
+    path: string,
+    body: unknown,
+    signal?: AbortSignal,
+  ): AsyncGenerator<StreamLine> {
+    const response = await this.fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: NDJSON },
+      body: JSON.stringify(body),
+      signal,
+    });
+    if (!(response.headers.get('content-type') ?? '').includes(NDJSON)) {
+      yield { type: 'json', body: await response.json() };
+      return;
+    }
+    for await (const value of readNdjson(response)) {
+      const line = value as
+        | StreamLine
+        | { type: 'error'; error: { name: string; message: string } };
+      if (line.type === 'error') throw deserializeError(line.error);
+      yield line;
+    }
   }
 
   private async json<T>(path: string, init?: RequestInit): Promise<T> {

@@ -1,4 +1,4 @@
-/** Media type of streamed connection tests: one JSON document per line. */
+/** Media type of streamed answers (connection tests, discovery, import): one JSON document per line. */
 export const NDJSON = 'application/x-ndjson';
 
 type ReadableBody = {
