@@ -1,0 +1,29 @@
+/**
+ * One backend process with only the S3 resources plugin and the real
+ * services of @backstage/backend-defaults (scheduler included), for the
+ * multi-instance test. Run without a build:
+ *
+ *   node -r @backstage/cli/config/nodeTransform.cjs sweepInstance.ts --config <file>
+ *
+ * With S3R_SWEEP_INSTANCE_GATE=<file>, the code is loaded (and transpiled)
+ * at once but the backend starts only when that file exists, so a second
+ * instance can load while the first one creates the database tables.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import fs from 'node:fs';
+import s3ResourcesPlugin from '../index';
+
+async function main() {
+  const gate = process.env.S3R_SWEEP_INSTANCE_GATE;
+  while (gate && !fs.existsSync(gate)) {
+    await new Promise(resolve => setTimeout(resolve, 50));
+  }
+  const backend = createBackend();
+  backend.add(s3ResourcesPlugin);
+  await backend.start();
+}
+
+main().catch(error => {
+  process.stderr.write(`${error?.stack ?? error}\n`);
+  process.exit(1);
+});
