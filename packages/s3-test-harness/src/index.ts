@@ -21,3 +21,5 @@ export { uniqueBucketName, uniqueRoleName, randomSuffix } from './names';
 export * from './databases';
 export * from './authWithActors';
 export * from './recordingServices';
+export * from './latencyProxy';
+export * from './adminUsers';
