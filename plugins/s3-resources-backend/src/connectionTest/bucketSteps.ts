@@ -296,7 +296,9 @@ const corsStep: BucketStep = ctx => {
       const comparison = compareCorsConfiguration(out, required.configuration);
       const observed = {
         corsOrigins: [
-          ...new Set((out.CORSRules ?? []).flatMap(r => r.AllowedOrigins ?? [])),
+          ...new Set(
+            (out.CORSRules ?? []).flatMap(r => r.AllowedOrigins ?? []),
+          ),
         ] as string[],
         corsMatches: comparison.matches,
       };
