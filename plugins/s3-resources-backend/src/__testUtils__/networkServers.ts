@@ -75,7 +75,32 @@ export type RecordedRequest = {
   url: string;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** When the request reached the proxy (performance.now()). */
+  at: number;
 };
+
+/**
+ * How many waves of requests went out one after another: requests that
+ * arrive within half the injected latency of the wave's first belong to it.
+ * Under a proxy that holds every answer back `latencyMs`, a request that
+ * waits for an earlier answer starts a new wave, so this counts dependent
+ * round trips without depending on how fast the machine is.
+ */
+export function requestWaves(
+  requests: RecordedRequest[],
+  latencyMs: number,
+): number {
+  const times = requests.map(r => r.at).sort((a, b) => a - b);
+  let waves = 0;
+  let waveStart = -Infinity;
+  for (const t of times) {
+    if (t - waveStart > latencyMs / 2) {
+      waves++;
+      waveStart = t;
+    }
+  }
+  return waves;
+}
 
 /**
  * Forwards every request to `target` (host:port) unchanged (the Host header
@@ -98,6 +123,7 @@ export function startRecordingProxy(
         (options.connectLatencyMs ?? 0) -
         performance.now(),
     );
+    const at = performance.now();
     const chunks: Buffer[] = [];
     req.on('data', c => chunks.push(c));
     req.on('end', () => {
@@ -107,6 +133,7 @@ export function startRecordingProxy(
         url: req.url ?? '',
         headers: req.headers,
         body: body.toString('utf8'),
+        at,
       });
       const upstream = http.request(
         {
