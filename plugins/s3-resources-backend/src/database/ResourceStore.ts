@@ -257,11 +257,20 @@ export class ResourceStore {
     tx?: Knex.Transaction,
   ): Promise<ResourceRow> {
     const row = { ...next, version: expectedVersion + 1 };
+    // The last test's columns belong to the test history (TestRunStore), which
+    // writes them without a version bump: an edit must not write back the
+    // values it read, or a test recorded meanwhile is lost.
+    const {
+      last_test_status: _status,
+      last_tested_at: _testedAt,
+      last_test_run_id: _runId,
+      ...columns
+    } = toDb(row);
     let count: number;
     try {
       count = await (tx ?? this.db)(TABLE)
         .where({ id: next.id, version: expectedVersion })
-        .update(toDb(row));
+        .update(columns);
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new ConflictError(
@@ -276,7 +285,8 @@ export class ResourceStore {
         `Resource ${current.name} was changed by someone else (version ${current.version}, you sent ${expectedVersion}); reload it and apply your change again`,
       );
     }
-    return row;
+    // as stored, with the last test as it is now
+    return this.get(next.id, tx);
   }
 
   async delete(id: string, tx?: Knex.Transaction): Promise<void> {

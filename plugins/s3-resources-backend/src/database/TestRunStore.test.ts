@@ -2,6 +2,7 @@ import { createTestDatabases } from '@internal/s3-test-harness';
 import { TestRun } from '@s3-resources/plugin-s3-resources-common';
 import { Knex } from 'knex';
 import { migrationsDir } from './migrations';
+import { ResourceStore } from './ResourceStore';
 import { MAX_RUNS_PER_RESOURCE, TestRunStore } from './TestRunStore';
 
 jest.setTimeout(60_000);
@@ -94,6 +95,25 @@ describe('TestRunStore', () => {
         last_tested_at: run(4, rid).startedAt,
         version: 1,
       });
+    });
+
+    it('keeps a run recorded while an edit was in flight: the edit writes back its changes, not the last test it read', async () => {
+      const { knex, store } = await setup();
+      const rid = '55555555-5555-4555-8555-555555555555';
+      await withResource(knex, rid);
+      const resources = ResourceStore.create(knex);
+      const read = await resources.get(rid); // the edit reads ...
+      await store.record(run(8, rid, 'warn')); // ... a test lands ...
+      const updated = await resources.update({ ...read, title: 'Edited' }, 1); // ... the edit writes
+      const expected = {
+        title: 'Edited',
+        version: 2,
+        lastTestStatus: 'warn',
+        lastTestRunId: run(8, rid).id,
+        lastTestedAt: run(8, rid).startedAt,
+      };
+      expect(updated).toMatchObject(expected);
+      expect(await resources.get(rid)).toMatchObject(expected);
     });
 
     it('keeps at most the newest runs per resource, and none for a deleted resource', async () => {
