@@ -68,32 +68,40 @@ export class AuditTrail {
       meta: meta(),
     });
     const actor = actorOf(ctx.credentials);
+    // The audit row is written after the operation, on its own: when the
+    // database fails in between, the operation's outcome still stands and the
+    // auditor event still ends, naming the row that could not be written.
+    const appendRow = (outcome: 'success' | 'failure', message?: string) =>
+      this.store
+        .append({
+          actor,
+          action: current.action,
+          resourceId: current.resourceId,
+          resourceName: current.resourceName,
+          changedFields: current.changedFields,
+          outcome,
+          ...(message ? { message } : {}),
+        })
+        .then(
+          () => meta(),
+          (e: Error) => ({
+            ...meta(),
+            auditRowError: `${e.name}: ${e.message}`.slice(0, 500),
+          }),
+        );
     let result: T;
     try {
       result = await fn(details => Object.assign(current, details));
     } catch (error) {
       const err = error as Error;
-      await this.store.append({
-        actor,
-        action: current.action,
-        resourceId: current.resourceId,
-        resourceName: current.resourceName,
-        changedFields: current.changedFields,
-        outcome: 'failure',
-        message: `${err.name}: ${err.message}`.slice(0, 1000),
-      });
-      await event.fail({ error: err, meta: meta() });
+      const failedMeta = await appendRow(
+        'failure',
+        `${err.name}: ${err.message}`.slice(0, 1000),
+      );
+      await event.fail({ error: err, meta: failedMeta });
       throw error;
     }
-    await this.store.append({
-      actor,
-      action: current.action,
-      resourceId: current.resourceId,
-      resourceName: current.resourceName,
-      changedFields: current.changedFields,
-      outcome: 'success',
-    });
-    await event.success({ meta: meta() });
+    await event.success({ meta: await appendRow('success') });
     return result;
   }
 }

@@ -1,0 +1,77 @@
+import { AuditorService } from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { AuditStore } from '../database/AuditStore';
+import { AuditTrail } from './AuditTrail';
+
+function recordingAuditor() {
+  const ends: Array<{ outcome: 'success' | 'fail'; meta?: any }> = [];
+  const auditor: AuditorService = {
+    async createEvent() {
+      return {
+        async success(o) {
+          ends.push({ outcome: 'success', meta: o?.meta });
+        },
+        async fail(o) {
+          ends.push({ outcome: 'fail', meta: o.meta });
+        },
+      };
+    },
+  };
+  return { auditor, ends };
+}
+
+/** The audit table's database went away after the operation ran. */
+const unreachableStore = {
+  append: async () => {
+    throw new Error('Connection terminated unexpectedly');
+  },
+} as unknown as AuditStore;
+
+const ctx = { credentials: mockCredentials.user('user:default/alice') };
+
+describe('AuditTrail when the audit row cannot be written', () => {
+  it('keeps the outcome of an operation that succeeded, and ends the event once, naming the missing row', async () => {
+    const { auditor, ends } = recordingAuditor();
+    const trail = AuditTrail.create({ auditor, store: unreachableStore });
+    await expect(
+      trail.run(
+        ctx,
+        { action: 'resource-create', severityLevel: 'medium' },
+        async () => 'created',
+      ),
+    ).resolves.toBe('created');
+    expect(ends).toEqual([
+      {
+        outcome: 'success',
+        meta: {
+          action: 'resource-create',
+          auditRowError: 'Error: Connection terminated unexpectedly',
+        },
+      },
+    ]);
+  });
+
+  it('rethrows the operation’s own error, not the audit table’s, and ends the event once', async () => {
+    const { auditor, ends } = recordingAuditor();
+    const trail = AuditTrail.create({ auditor, store: unreachableStore });
+    const own = new Error('the operation failed');
+    await expect(
+      trail.run(
+        ctx,
+        { action: 'resource-update', severityLevel: 'medium' },
+        async () => {
+          throw own;
+        },
+      ),
+    ).rejects.toBe(own);
+    expect(ends).toEqual([
+      {
+        outcome: 'fail',
+        meta: {
+          action: 'resource-update',
+          auditRowError: 'Error: Connection terminated unexpectedly',
+        },
+      },
+    ]);
+  });
+});
