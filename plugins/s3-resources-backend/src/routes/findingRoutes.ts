@@ -1,18 +1,12 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import Router from 'express-promise-router';
 import { Request } from 'express';
 import { AuditTrail } from '../service/AuditTrail';
 import { AUDIT_SWEEP_TASK_ID } from '../service/AuditSweep';
 import { FindingQuery, FindingService } from '../service/FindingService';
-import {
-  FINDING_CSV_COLUMNS,
-  csvHeader,
-  csvRow,
-  ndjsonRow,
-} from './exportFormats';
+import { FINDING_CSV_COLUMNS } from './exportFormats';
+import { respondListOrExport } from './listOrExport';
 import { integer, many, one } from './queryParams';
-import { streamExport } from './streamExport';
 
 function findingQuery(req: Request): FindingQuery {
   return {
@@ -37,44 +31,19 @@ export function createFindingRoutes(options: {
       allow: ['user', 'service'],
     });
     const query = findingQuery(req);
-    const format = one(req.query.format, 'format');
-    if (format === undefined || format === 'json') {
-      res.json(
-        await findingService.list(
-          {
-            ...query,
-            limit: integer(req.query.limit, 'limit'),
-            cursor: one(req.query.cursor, 'cursor'),
-          },
-          credentials,
+    await respondListOrExport(req, res, {
+      credentials,
+      auditTrail,
+      exportAction: 'findings-export',
+      resourceId: query.resourceId,
+      filename: 's3-resources-findings',
+      columns: FINDING_CSV_COLUMNS,
+      list: page => findingService.list({ ...query, ...page }, credentials),
+      rows: async () =>
+        findingService.iterate(
+          await findingService.filterFor(query, credentials),
         ),
-      );
-      return;
-    }
-    if (format !== 'csv' && format !== 'ndjson') {
-      throw new InputError('format: must be json, csv or ndjson');
-    }
-    await auditTrail.run(
-      { credentials, request: req },
-      {
-        action: 'findings-export',
-        severityLevel: 'medium',
-        resourceId: query.resourceId,
-      },
-      async () => {
-        const filter = await findingService.filterFor(query, credentials);
-        await streamExport(res, {
-          filename: 's3-resources-findings',
-          format,
-          header: format === 'csv' ? csvHeader(FINDING_CSV_COLUMNS) : undefined,
-          rows: findingService.iterate(filter),
-          render: finding =>
-            format === 'csv'
-              ? csvRow(finding, FINDING_CSV_COLUMNS)
-              : ndjsonRow(finding),
-        });
-      },
-    );
+    });
   });
 
   router.get('/findings/summary', async (req, res) => {
