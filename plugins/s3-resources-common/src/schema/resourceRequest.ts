@@ -121,7 +121,8 @@ const updateSchema = z
   })
   .strict()
   .partial()
-  .extend({ version: z.number().int().min(1) });
+  // at most the database's integer: a larger "version" is no version the API gave
+  .extend({ version: z.number().int().min(1).max(2_147_483_647) });
 
 function toViolations(error: z.ZodError): RuleViolation[] {
   return error.issues.map(issue => {
