@@ -75,7 +75,8 @@ export class AuditService {
     let before: number | undefined;
     if (filter.cursor !== undefined) {
       before = Number(Buffer.from(filter.cursor, 'base64url').toString());
-      if (!Number.isInteger(before)) {
+      // a sequence number the database can compare (1e300 made PostgreSQL fail: 500)
+      if (!Number.isSafeInteger(before) || before < 0) {
         throw new InputError('cursor: is not a cursor from this API');
       }
     }

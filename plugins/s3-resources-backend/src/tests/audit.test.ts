@@ -172,6 +172,13 @@ describe('audit trail', () => {
         .set(asUser('carol'));
       expect(badSince.status).toBe(400);
       expect(badSince.body.error.message).toContain('since');
+      for (const seq of ['1e300', '99999999999999999999', '-5', 'x']) {
+        const badCursor = await request(server)
+          .get('/api/s3-resources/audit')
+          .query({ cursor: Buffer.from(seq).toString('base64url') })
+          .set(asUser('carol'));
+        expect([seq, badCursor.status]).toEqual([seq, 400]);
+      }
 
       const csv = await request(server)
         .get('/api/s3-resources/audit')
