@@ -128,6 +128,25 @@ describe('computeFindings', () => {
     expect(f.fix).toContain('Bucket reachable: Create the bucket');
   });
 
+  it('says a cause shared by several failing steps once', () => {
+    const missing = {
+      status: 'fail' as const,
+      message: 'Bucket b does not exist',
+    };
+    const verdict = judge({
+      test: {
+        run: runOf({
+          bucket: { ...missing, title: 'Bucket reachable' },
+          cors: { ...missing, title: 'CORS' },
+        }),
+      },
+    });
+    const [f] = verdict.findings;
+    expect(f.message).toBe(
+      'The connection test of media fails at Bucket reachable, CORS: Bucket b does not exist',
+    );
+  });
+
   it('reports a test that could not run at all', () => {
     const verdict = judge({ test: { error: new Error('boom') } });
     expect(kinds(verdict)).toEqual(['test-failing:high']);

@@ -61,15 +61,18 @@ function testFailing(row: ResourceRow, test: FindingInput['test']) {
   if (run.status !== 'fail') return undefined;
   const failing = run.steps.filter(s => s.status === 'fail');
   return finding('test-failing', 'high', {
+    // Several steps often fail for one cause (a missing bucket): say it once.
     message: `The connection test of ${row.name} fails at ${failing
       .map(s => s.title)
-      .join(', ')}: ${failing.map(s => s.message).join('; ')}`,
+      .join(', ')}: ${[...new Set(failing.map(s => s.message))].join('; ')}`,
     fix: [
-      ...failing.map(
-        s =>
-          `${s.title}: ${
-            s.remediation ?? 'see the step message in the test history'
-          }`,
+      ...new Set(
+        failing.map(
+          s =>
+            `${s.title}: ${
+              s.remediation ?? 'see the step message in the test history'
+            }`,
+        ),
       ),
       `Then run the connection test again (POST ${API}/resources/${row.id}/test, run ${run.id} has every step).`,
     ].join('\n'),
