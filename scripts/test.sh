@@ -51,7 +51,9 @@ check "type check" yarn tsc
 check "lint" yarn backstage-cli repo lint
 check "prettier" yarn prettier --check .
 check "unit and integration tests" yarn backstage-cli repo test --maxWorkers=2
+e2e_log_from=$(stat -c %s .run/e2e-backend.log 2>/dev/null || echo 0)
 check "e2e (chromium)" bash -c 'yarn workspace app build >/dev/null && yarn playwright test'
+check "no secrets in the e2e backend log" node scripts/scan-e2e-log.mjs --from "$e2e_log_from"
 
 if [ ${#FAILED[@]} -gt 0 ]; then
   echo; echo "FAILED: ${FAILED[*]}"
