@@ -109,11 +109,13 @@ export function createGuardedHandler(options: {
   connectTimeoutMs: number;
   requestTimeoutMs: number;
   onRequest?: () => void;
+  /** Connections per origin (default 16); more queue in the agent. */
+  maxSockets?: number;
 }): GuardedHttpHandler {
   const { endpoint } = options;
   const agentOptions = {
     keepAlive: true,
-    maxSockets: 16,
+    maxSockets: options.maxSockets ?? 16,
     ...(endpoint
       ? { lookup: guardedLookup(endpoint.allowPrivateAddresses) }
       : {}),

@@ -136,6 +136,8 @@ export class BucketDiscovery {
       endpoint: decision.endpoint,
       connectTimeoutMs: this.options.connectTimeoutMs,
       requestTimeoutMs: this.options.requestTimeoutMs,
+      // each bucket in flight makes two calls at once (region and tags)
+      maxSockets: 2 * this.options.concurrency,
     });
     const client = new S3Client({
       region,
