@@ -9,6 +9,8 @@ import {
 import { s3ResourcesApiRef } from './api/S3ResourcesApi';
 import { S3ResourcesClient } from './api/S3ResourcesClient';
 import {
+  auditRouteRef,
+  importRouteRef,
   registerTemplateRouteRef,
   resourceRouteRef,
   rootRouteRef,
@@ -25,11 +27,19 @@ export const s3ResourcesPlugin = createPlugin({
         new S3ResourcesClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: rootRouteRef, resource: resourceRouteRef },
+  routes: {
+    root: rootRouteRef,
+    resource: resourceRouteRef,
+    audit: auditRouteRef,
+    import: importRouteRef,
+  },
   externalRoutes: { registerTemplate: registerTemplateRouteRef },
 });
 
-/** The plugin page: resources list and details, to mount at e.g. /s3-resources. */
+/**
+ * The plugin page, to mount at e.g. /s3-resources: resources list and
+ * details, the audit (`/audit`) and the import of buckets (`/import`).
+ */
 export const S3ResourcesPage = s3ResourcesPlugin.provide(
   createRoutableExtension({
     name: 'S3ResourcesPage',

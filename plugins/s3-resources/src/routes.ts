@@ -12,6 +12,20 @@ export const resourceRouteRef = createSubRouteRef({
   path: '/resources/:id',
 });
 
+/** Findings of the audit sweep, the sweeps and the audit trail (`s3.audit.read`). */
+export const auditRouteRef = createSubRouteRef({
+  id: 's3-resources/audit',
+  parent: rootRouteRef,
+  path: '/audit',
+});
+
+/** Import of existing buckets (`s3.resource.create`). */
+export const importRouteRef = createSubRouteRef({
+  id: 's3-resources/import',
+  parent: rootRouteRef,
+  path: '/import',
+});
+
 /**
  * The scaffolder's template page; bound to `scaffolder.selectedTemplate` by
  * default. Where it is not bound, the page links to

@@ -2,6 +2,7 @@ export { default } from './plugin';
 export {
   s3ResourcesApi,
   s3ResourcesPage,
+  s3ResourcesAuditHeaderAction,
   entityS3Content,
   entityS3Card,
   s3BucketNameFormField,

@@ -1,6 +1,7 @@
 import {
   ApiBlueprint,
   PageBlueprint,
+  PluginHeaderActionBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
@@ -15,6 +16,8 @@ import { S3_BUCKET_ENTITY_TYPE } from '@s3-resources/plugin-s3-resources-common'
 import { s3ResourcesApiRef } from '../api/S3ResourcesApi';
 import { S3ResourcesClient } from '../api/S3ResourcesClient';
 import {
+  auditRouteRef,
+  importRouteRef,
   registerTemplateRouteRef,
   resourceRouteRef,
   rootRouteRef,
@@ -43,6 +46,15 @@ export const s3ResourcesPage = PageBlueprint.make({
     routeRef: rootRouteRef,
     loader: () =>
       import('../components/Router').then(m => <m.S3ResourcesRouter />),
+  },
+});
+
+/** "Audit" in the plugin's page header, shown to those who may read the audit. */
+export const s3ResourcesAuditHeaderAction = PluginHeaderActionBlueprint.make({
+  name: 'audit',
+  params: {
+    loader: () =>
+      import('../components/Audit/AuditLink').then(m => <m.AuditLink />),
   },
 });
 
@@ -107,11 +119,17 @@ export default createFrontendPlugin({
   title: 'S3 resources',
   icon: <RiDatabase2Line />,
   info: { packageJson: () => import('../../package.json') },
-  routes: { root: rootRouteRef, resource: resourceRouteRef },
+  routes: {
+    root: rootRouteRef,
+    resource: resourceRouteRef,
+    audit: auditRouteRef,
+    import: importRouteRef,
+  },
   externalRoutes: { registerTemplate: registerTemplateRouteRef },
   extensions: [
     s3ResourcesApi,
     s3ResourcesPage,
+    s3ResourcesAuditHeaderAction,
     entityS3Content,
     entityS3Card,
     s3BucketNameFormField,

@@ -1,19 +1,16 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { Button, CellText, Flex, Skeleton, Table, Text } from '@backstage/ui';
-import { RiDownloadLine } from '@remixicon/react';
 import { AuditRecord } from '@s3-resources/plugin-s3-resources-common';
-import { useCallback, useState } from 'react';
-import { AuditExportFormat, s3ResourcesApiRef } from '../../api/S3ResourcesApi';
+import { useCallback } from 'react';
+import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
 import { ErrorAlert } from '../common/ErrorAlert';
-import { saveBlob } from '../common/DownloadButton';
+import { ExportButtons } from '../common/ExportButtons';
 import { formatDateTime } from '../common/time';
 import { useCursorList } from './useCursorList';
 
 /** Who registered, changed and tested this resource, and when. */
 export function AuditPanel(props: { resourceId: string; refreshKey?: number }) {
   const api = useApi(s3ResourcesApiRef);
-  const [exportError, setExportError] = useState<unknown>();
-  const [exporting, setExporting] = useState<AuditExportFormat>();
   const load = useCallback(
     (cursor?: string) =>
       api.listAudit({ resourceId: props.resourceId, cursor, limit: 50 }),
@@ -21,22 +18,6 @@ export function AuditPanel(props: { resourceId: string; refreshKey?: number }) {
     [api, props.resourceId, props.refreshKey],
   );
   const list = useCursorList(load);
-
-  const download = async (format: AuditExportFormat) => {
-    setExporting(format);
-    setExportError(undefined);
-    try {
-      const blob = await api.exportAudit(
-        { resourceId: props.resourceId },
-        format,
-      );
-      saveBlob(blob, `s3-resource-${props.resourceId}-audit.${format}`);
-    } catch (e) {
-      setExportError(e);
-    } finally {
-      setExporting(undefined);
-    }
-  };
 
   if (list.error && !list.items.length) {
     return (
@@ -52,33 +33,17 @@ export function AuditPanel(props: { resourceId: string; refreshKey?: number }) {
   }
   return (
     <Flex direction="column" gap="3">
-      <Flex gap="2" align="center" style={{ flexWrap: 'wrap' }}>
-        <Text as="p" color="secondary">
-          Every change and test of this resource, successful or not. Secret
-          values are never recorded, only the names of changed fields.
-        </Text>
-        <Button
-          size="small"
-          variant="secondary"
-          iconStart={<RiDownloadLine />}
-          onPress={() => download('csv')}
-          isPending={exporting === 'csv'}
-        >
-          Export CSV
-        </Button>
-        <Button
-          size="small"
-          variant="secondary"
-          iconStart={<RiDownloadLine />}
-          onPress={() => download('ndjson')}
-          isPending={exporting === 'ndjson'}
-        >
-          Export NDJSON
-        </Button>
-      </Flex>
-      {exportError !== undefined && (
-        <ErrorAlert error={exportError} action="export the audit trail" />
-      )}
+      <Text as="p" color="secondary">
+        Every change and test of this resource, successful or not. Secret values
+        are never recorded, only the names of changed fields.
+      </Text>
+      <ExportButtons
+        what="the audit trail"
+        filename={`s3-resource-${props.resourceId}-audit`}
+        onExport={format =>
+          api.exportAudit({ resourceId: props.resourceId }, format)
+        }
+      />
       <Table<AuditRecord>
         data={list.items}
         pagination={{ type: 'none' }}

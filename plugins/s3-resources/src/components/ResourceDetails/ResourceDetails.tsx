@@ -32,6 +32,7 @@ import { StatusLabel } from '../common/status';
 import { formatDateTime, formatRelativeTime } from '../common/time';
 import { AuditPanel } from './AuditPanel';
 import { ConnectionPanel } from './ConnectionPanel';
+import { FindingsPanel } from './FindingsPanel';
 import { HistoryPanel } from './HistoryPanel';
 import { OverviewPanel } from './OverviewPanel';
 
@@ -40,6 +41,7 @@ export const DETAIL_TABS = [
   'connection',
   'policies',
   'history',
+  'findings',
   'audit',
 ] as const;
 export type DetailTab = (typeof DETAIL_TABS)[number];
@@ -121,7 +123,8 @@ function Header(props: {
 
 /**
  * Everything about one resource: overview, connection test, policies,
- * history and (for those allowed) its audit trail. The plugin page and the
+ * history and (for those allowed) the audit sweep's findings and its audit
+ * trail. The plugin page and the
  * entity S3 tab both render this component; the tab is kept in `?tab=`.
  */
 export function ResourceDetails(props: {
@@ -185,7 +188,12 @@ export function ResourceDetails(props: {
   }
   if (!resource) return <Loading />;
 
-  const tabs = DETAIL_TABS.filter(t => t !== 'audit' || canReadAudit);
+  // Owners (who may update the resource) and the platform group see the findings.
+  const canSeeFindings = canEdit || canReadAudit;
+  const tabs = DETAIL_TABS.filter(
+    t =>
+      (t !== 'audit' || canReadAudit) && (t !== 'findings' || canSeeFindings),
+  );
   const selected: DetailTab =
     requested && tabs.includes(requested) ? requested : 'overview';
   const select = (tab: DetailTab) =>
@@ -232,6 +240,7 @@ export function ResourceDetails(props: {
           <Tab id="connection">Connection</Tab>
           <Tab id="policies">Policies</Tab>
           <Tab id="history">History</Tab>
+          {canSeeFindings && <Tab id="findings">Findings</Tab>}
           {canReadAudit && <Tab id="audit">Audit trail</Tab>}
         </TabList>
         <TabPanel id="overview">
@@ -250,6 +259,11 @@ export function ResourceDetails(props: {
         <TabPanel id="history">
           <HistoryPanel resourceId={resource.id} refreshKey={refreshKey} />
         </TabPanel>
+        {canSeeFindings && (
+          <TabPanel id="findings">
+            <FindingsPanel resourceId={resource.id} refreshKey={refreshKey} />
+          </TabPanel>
+        )}
         {canReadAudit && (
           <TabPanel id="audit">
             <AuditPanel resourceId={resource.id} refreshKey={refreshKey} />

@@ -7,10 +7,16 @@ import useAsync from 'react-use/esm/useAsync';
 
 const MAX_OWNERS = 500;
 
-/** Owner filter: groups and users from the catalog, searchable. */
+/**
+ * Owner filter: groups and users from the catalog, searchable. Also the
+ * owner picker of the import form (with its own label).
+ */
 export function OwnerFilter(props: {
   value?: string;
   onChange: (owner: string | undefined) => void;
+  label?: string;
+  placeholder?: string;
+  description?: string;
 }) {
   const catalogApi = useApi(catalogApiRef);
   const { value: owners, loading } = useAsync(async () => {
@@ -40,12 +46,17 @@ export function OwnerFilter(props: {
 
   return (
     <Combobox
-      label="Owner"
-      placeholder={loading ? 'Loading owners…' : 'Any owner'}
+      label={props.label ?? 'Owner'}
+      description={props.description}
+      placeholder={
+        loading ? 'Loading owners…' : props.placeholder ?? 'Any owner'
+      }
       options={options}
       value={props.value ?? null}
       onChange={key => props.onChange(key ? String(key) : undefined)}
       search
+      // Text typed before the owners arrive would be reset when they do.
+      isDisabled={loading}
       style={{ minWidth: 220 }}
     />
   );

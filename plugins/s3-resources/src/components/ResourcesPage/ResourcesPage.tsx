@@ -32,6 +32,7 @@ import {
   withFilter,
   withSearch,
 } from './listFilters';
+import { ImportBucketsButton } from './ImportBucketsButton';
 import { OwnerFilter } from './OwnerFilter';
 import { RegisterBucketButton } from './RegisterBucketButton';
 
@@ -249,7 +250,10 @@ export function ResourcesPage() {
           Amazon S3 and S3-compatible buckets registered with the portal, with
           their last connection test. Sorted by name, A to Z.
         </Text>
-        <RegisterBucketButton />
+        <Flex gap="2" style={{ flexWrap: 'wrap' }}>
+          <ImportBucketsButton />
+          <RegisterBucketButton />
+        </Flex>
       </Flex>
       <Flex
         gap="3"

@@ -1,0 +1,406 @@
+import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
+  Alert,
+  Button,
+  Card,
+  CardBody,
+  CardHeader,
+  Flex,
+  Link,
+  Select,
+  Skeleton,
+  Tab,
+  TabList,
+  TabPanel,
+  Tabs,
+  Text,
+} from '@backstage/ui';
+import { RiArrowLeftLine, RiPlayLine } from '@remixicon/react';
+import {
+  FINDING_KINDS,
+  FindingKind,
+  FindingSeverity,
+  FindingSummary,
+  s3AuditReadPermission,
+  s3AuditSweepPermission,
+} from '@s3-resources/plugin-s3-resources-common';
+import { useCallback, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import useAsyncRetry, { AsyncStateRetry } from 'react-use/esm/useAsyncRetry';
+import { FindingFilter, s3ResourcesApiRef } from '../../api/S3ResourcesApi';
+import { rootRouteRef } from '../../routes';
+import { OwnerFilter } from '../ResourcesPage/OwnerFilter';
+import { ErrorAlert } from '../common/ErrorAlert';
+import { ExportButtons } from '../common/ExportButtons';
+import { SEVERITIES_DESC, SEVERITY_TEXT } from '../common/severity';
+import { formatDateTime, formatRelativeTime } from '../common/time';
+import { AuditTrail, TrailFilter } from './AuditTrail';
+import { FindingsChart } from './FindingsChart';
+import { FindingsTable } from './FindingsTable';
+import { SWEEP_OUTCOME_TEXT, SweepsPanel } from './SweepsPanel';
+import { SweepRequest, useSweeps } from './useSweeps';
+
+const TABS = ['findings', 'sweeps', 'trail'] as const;
+type AuditTab = (typeof TABS)[number];
+
+const SEVERITY_OPTIONS = SEVERITIES_DESC.map(id => ({
+  id,
+  label: SEVERITY_TEXT[id],
+}));
+const KIND_OPTIONS = FINDING_KINDS.map(k => ({ id: k.kind, label: k.title }));
+
+/** The findings filters live in the URL, so links and Back keep them. */
+function findingFilterFrom(params: URLSearchParams): FindingFilter {
+  const severities = SEVERITIES_DESC as string[];
+  const kinds = FINDING_KINDS.map(k => k.kind) as string[];
+  const severity = params
+    .getAll('severity')
+    .filter(s => severities.includes(s)) as FindingSeverity[];
+  const kind = params
+    .getAll('kind')
+    .filter(k => kinds.includes(k)) as FindingKind[];
+  const owner = params.get('owner');
+  return {
+    severity: severity.length ? severity : undefined,
+    kind: kind.length ? kind : undefined,
+    owner: owner ? [owner] : undefined,
+  };
+}
+
+function withFindingFilter(params: URLSearchParams, filter: FindingFilter) {
+  const next = new URLSearchParams(params);
+  ['severity', 'kind', 'owner'].forEach(key => next.delete(key));
+  filter.severity?.forEach(s => next.append('severity', s));
+  filter.kind?.forEach(k => next.append('kind', k));
+  filter.owner?.forEach(o => next.append('owner', o));
+  return next;
+}
+
+function BackLink() {
+  const listLink = useRouteRef(rootRouteRef);
+  return (
+    <Link href={listLink()} style={{ alignSelf: 'start' }}>
+      <Flex align="center" gap="1">
+        <RiArrowLeftLine size={16} aria-hidden />
+        All S3 resources
+      </Flex>
+    </Link>
+  );
+}
+
+function LastSweep(props: { summary: FindingSummary }) {
+  const last = props.summary.lastSweep;
+  if (!last) {
+    return (
+      <Text as="p" color="secondary">
+        No sweep has finished yet: there is nothing to show until one has.
+      </Text>
+    );
+  }
+  const at = last.finishedAt ?? last.startedAt;
+  return (
+    <Text as="p" color="secondary">
+      Last sweep {last.finishedAt ? 'finished' : 'started'}{' '}
+      <span title={formatDateTime(at)}>{formatRelativeTime(at)}</span>:{' '}
+      {SWEEP_OUTCOME_TEXT[last.outcome]}
+    </Text>
+  );
+}
+
+function SweepRequestStatus(props: { request: SweepRequest }) {
+  const { request } = props;
+  let text = '';
+  if (request.phase === 'waiting') {
+    text = request.run
+      ? `Sweep running since ${formatRelativeTime(request.run.startedAt)}…`
+      : 'Sweep requested; waiting for a backend instance to start it…';
+  } else if (request.phase === 'finished') {
+    text = `Sweep finished: ${SWEEP_OUTCOME_TEXT[request.run.outcome]}, ${
+      request.run.resourcesChecked
+    } ${
+      request.run.resourcesChecked === 1 ? 'resource' : 'resources'
+    } checked, ${request.run.findings} ${
+      request.run.findings === 1 ? 'finding' : 'findings'
+    }.`;
+  } else if (request.phase === 'timeout') {
+    text =
+      'The sweep has not finished yet; its run shows under Sweeps when it does.';
+  }
+  return (
+    <>
+      <Text as="p" role="status" weight="bold">
+        {text}
+      </Text>
+      {request.phase === 'error' && (
+        <ErrorAlert error={request.error} action="start the sweep" />
+      )}
+    </>
+  );
+}
+
+function SummaryCard(props: { summary: AsyncStateRetry<FindingSummary> }) {
+  const { summary } = props;
+  return (
+    <Card>
+      <CardHeader>
+        <Flex direction="column" gap="1">
+          <Text as="h3" variant="title-small">
+            {summary.value
+              ? `${summary.value.total} ${
+                  summary.value.total === 1 ? 'finding' : 'findings'
+                } on ${summary.value.resources} ${
+                  summary.value.resources === 1 ? 'resource' : 'resources'
+                }`
+              : 'Findings'}
+          </Text>
+          {summary.value && <LastSweep summary={summary.value} />}
+        </Flex>
+      </CardHeader>
+      <CardBody>
+        {summary.error && (
+          <ErrorAlert
+            error={summary.error}
+            action="load the summary of the findings"
+            onRetry={summary.retry}
+          />
+        )}
+        {!summary.error && !summary.value && (
+          <Skeleton width="100%" height={160} />
+        )}
+        {summary.value && <FindingsChart summary={summary.value} />}
+      </CardBody>
+    </Card>
+  );
+}
+
+function AuditView(props: { sweepPollMs: number }) {
+  const api = useApi(s3ResourcesApiRef);
+  const canSweep = usePermission({
+    permission: s3AuditSweepPermission,
+  }).allowed;
+  const [refreshKey, setRefreshKey] = useState(0);
+  const summary = useAsyncRetry(
+    () => api.getFindingSummary(),
+    [api, refreshKey],
+  );
+  const onFinished = useCallback(() => setRefreshKey(k => k + 1), []);
+  const sweeps = useSweeps({ pollMs: props.sweepPollMs, onFinished });
+
+  const [params, setParams] = useSearchParams();
+  const paramsKey = params.toString();
+  const findingFilter = useMemo(
+    () => findingFilterFrom(new URLSearchParams(paramsKey)),
+    [paramsKey],
+  );
+  const setFindingFilter = (filter: FindingFilter) =>
+    setParams(current => withFindingFilter(current, filter), {
+      replace: true,
+    });
+  const findingsFiltered = Boolean(
+    findingFilter.severity || findingFilter.kind || findingFilter.owner,
+  );
+  const [trailFilter, setTrailFilter] = useState<TrailFilter>({});
+
+  const requested = params.get('tab') as AuditTab | null;
+  const tab: AuditTab =
+    requested && TABS.includes(requested) ? requested : 'findings';
+  const selectTab = (next: AuditTab) =>
+    setParams(
+      current => {
+        const p = new URLSearchParams(current);
+        if (next === 'findings') p.delete('tab');
+        else p.set('tab', next);
+        return p;
+      },
+      { replace: true },
+    );
+
+  const busy =
+    sweeps.request.phase === 'requesting' || sweeps.request.phase === 'waiting';
+
+  return (
+    <Flex direction="column" gap="4">
+      <BackLink />
+      <Flex
+        justify="between"
+        align="start"
+        gap="4"
+        style={{ flexWrap: 'wrap' }}
+      >
+        <Flex direction="column" gap="1">
+          <Text as="h2" variant="title-medium">
+            Audit
+          </Text>
+          <Text as="p" color="secondary">
+            What the scheduled audit sweep found on the registered buckets, its
+            runs, and the audit trail of every change.
+          </Text>
+        </Flex>
+        {canSweep && (
+          <Button
+            variant="primary"
+            iconStart={<RiPlayLine />}
+            onPress={() => sweeps.trigger()}
+            isPending={busy}
+          >
+            Run sweep now
+          </Button>
+        )}
+      </Flex>
+      <SweepRequestStatus request={sweeps.request} />
+      <SummaryCard summary={summary} />
+      <Tabs
+        selectedKey={tab}
+        onSelectionChange={key => selectTab(key as AuditTab)}
+      >
+        <TabList aria-label="Audit">
+          <Tab id="findings">Findings</Tab>
+          <Tab id="sweeps">Sweeps</Tab>
+          <Tab id="trail">Audit trail</Tab>
+        </TabList>
+        <TabPanel id="findings">
+          <Flex direction="column" gap="3">
+            <Flex
+              gap="3"
+              align="end"
+              style={{ flexWrap: 'wrap' }}
+              role="search"
+              aria-label="Filter the findings"
+            >
+              <Select
+                label="Severity"
+                selectionMode="multiple"
+                placeholder="Any severity"
+                options={SEVERITY_OPTIONS}
+                value={findingFilter.severity ?? []}
+                onChange={keys =>
+                  setFindingFilter({
+                    ...findingFilter,
+                    severity: (keys as string[]).length
+                      ? ((keys as string[]).map(String) as FindingSeverity[])
+                      : undefined,
+                  })
+                }
+                style={{ minWidth: 180 }}
+              />
+              <Select
+                label="Kind"
+                selectionMode="multiple"
+                placeholder="Any kind"
+                options={KIND_OPTIONS}
+                value={findingFilter.kind ?? []}
+                onChange={keys =>
+                  setFindingFilter({
+                    ...findingFilter,
+                    kind: (keys as string[]).length
+                      ? ((keys as string[]).map(String) as FindingKind[])
+                      : undefined,
+                  })
+                }
+                style={{ minWidth: 260 }}
+              />
+              <OwnerFilter
+                value={findingFilter.owner?.[0]}
+                onChange={owner =>
+                  setFindingFilter({
+                    ...findingFilter,
+                    owner: owner ? [owner] : undefined,
+                  })
+                }
+              />
+              {findingsFiltered && (
+                <Button variant="tertiary" onPress={() => setFindingFilter({})}>
+                  Clear
+                </Button>
+              )}
+            </Flex>
+            <ExportButtons
+              what="the findings"
+              filename="s3-resources-findings"
+              onExport={format => api.exportFindings(findingFilter, format)}
+            />
+            <FindingsTable
+              aria-label="Findings"
+              filter={findingFilter}
+              refreshKey={refreshKey}
+              emptyState={
+                <Flex direction="column" gap="2" align="start" p="4">
+                  {findingsFiltered ? (
+                    <>
+                      <Text as="p">No findings match these filters.</Text>
+                      <Button
+                        variant="secondary"
+                        onPress={() => setFindingFilter({})}
+                      >
+                        Clear filters
+                      </Button>
+                    </>
+                  ) : (
+                    <Text as="p">
+                      {summary.value?.lastSweep
+                        ? 'No findings: the last sweep found nothing to fix.'
+                        : 'No findings yet: no sweep has finished.'}
+                    </Text>
+                  )}
+                </Flex>
+              }
+            />
+          </Flex>
+        </TabPanel>
+        <TabPanel id="sweeps">
+          <SweepsPanel
+            sweeps={sweeps.sweeps}
+            error={sweeps.error}
+            onRetry={sweeps.reload}
+          />
+        </TabPanel>
+        <TabPanel id="trail">
+          <AuditTrail
+            filter={trailFilter}
+            onFilterChange={setTrailFilter}
+            refreshKey={refreshKey}
+          />
+        </TabPanel>
+      </Tabs>
+    </Flex>
+  );
+}
+
+/**
+ * `/s3-resources/audit`, for the platform group (`s3.audit.read`): the
+ * findings of the audit sweep with a chart, the sweep runs with "Run sweep
+ * now" (`s3.audit.sweep`), and the whole audit trail; both exportable.
+ */
+export function AuditPage(props: { sweepPollMs?: number }) {
+  const { loading, allowed } = usePermission({
+    permission: s3AuditReadPermission,
+  });
+  if (loading) {
+    return (
+      <Flex
+        direction="column"
+        gap="3"
+        aria-busy="true"
+        aria-label="Loading the audit"
+      >
+        <Skeleton width="30%" height={32} />
+        <Skeleton width="100%" height={200} />
+      </Flex>
+    );
+  }
+  if (!allowed) {
+    return (
+      <Flex direction="column" gap="4">
+        <BackLink />
+        <Alert
+          status="warning"
+          icon
+          title="The audit view is for the platform team"
+          description="It needs the permission s3.audit.read. Owners see the findings of their own resources on the Findings tab of each resource."
+        />
+      </Flex>
+    );
+  }
+  return <AuditView sweepPollMs={props.sweepPollMs ?? 2000} />;
+}
