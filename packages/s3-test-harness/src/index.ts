@@ -23,3 +23,4 @@ export * from './authWithActors';
 export * from './recordingServices';
 export * from './latencyProxy';
 export * from './adminUsers';
+export * from './scaffolderTasks';

@@ -17,6 +17,7 @@ import {
   createTestBucket,
   getTestS3,
   requireEnforcingServer,
+  settleEndedScaffolderTask,
 } from '@internal/s3-test-harness';
 // The whole portal flow: the real catalog, scaffolder and resource backend load together only here.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
@@ -174,6 +175,7 @@ describe('the "Register an S3 bucket" template in the real scaffolder', () => {
       120_000,
       'task end',
     );
+    await settleEndedScaffolderTask();
     const events = await request(server)
       .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
       .set(asAlice);
@@ -267,6 +269,7 @@ describe('the "Register an S3 bucket" template in the real scaffolder', () => {
       120_000,
       'task end',
     );
+    await settleEndedScaffolderTask();
     expect(task.status).toBe('failed');
     const list = await request(server)
       .get('/api/s3-resources/resources')

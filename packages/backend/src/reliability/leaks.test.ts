@@ -12,6 +12,7 @@ import {
   createTestBucket,
   getTestS3,
   requireEnforcingServer,
+  settleEndedScaffolderTask,
 } from '@internal/s3-test-harness';
 import catalogModuleS3Resources from '@s3-resources/plugin-catalog-backend-module-s3-resources';
 import scaffolderModuleS3Resources from '@s3-resources/plugin-scaffolder-backend-module-s3-resources';
@@ -399,6 +400,7 @@ describe('no secret leaves the backend', () => {
       if (i > 480) throw new Error('the task never ended');
       await sleep(250);
     }
+    await settleEndedScaffolderTask();
     const events = await ok(
       call('alice', 'GET', `/api/scaffolder/v2/tasks/${task.json.id}/events`),
       200,

@@ -60,7 +60,6 @@ function fakeService(overrides: Partial<S3ResourcesService> = {}) {
   return { service, created };
 }
 
-
 async function run(
   service: S3ResourcesService,
   input: Record<string, unknown>,

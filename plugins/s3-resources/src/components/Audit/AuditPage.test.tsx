@@ -70,7 +70,9 @@ describe('AuditPage', () => {
     expect(
       await screen.findByText('The audit view is for the platform team'),
     ).toBeInTheDocument();
-    expect(screen.getByText(/needs the permission s3.audit.read/)).toBeVisible();
+    expect(
+      screen.getByText(/needs the permission s3.audit.read/),
+    ).toBeVisible();
     expect(api.listFindings).not.toHaveBeenCalled();
     expect(api.getFindingSummary).not.toHaveBeenCalled();
     expect(api.listSweeps).not.toHaveBeenCalled();
@@ -325,7 +327,11 @@ describe('AuditPage', () => {
   });
 
   it('shows errors with the backend message and retries', async () => {
-    const error = await responseError(503, 'ServiceUnavailableError', 'db down');
+    const error = await responseError(
+      503,
+      'ServiceUnavailableError',
+      'db down',
+    );
     const api = mockS3Api({
       listFindings: jest
         .fn()
@@ -438,7 +444,9 @@ describe('AuditPage', () => {
         ),
       );
       await userEvent.click(
-        screen.getByRole('button', { name: 'Export NDJSON of the audit trail' }),
+        screen.getByRole('button', {
+          name: 'Export NDJSON of the audit trail',
+        }),
       );
       expect(
         await screen.findByText('Downloaded s3-resources-audit.ndjson'),
@@ -505,7 +513,9 @@ describe('AuditPage', () => {
       limit: 50,
     });
 
-    await userEvent.click(screen.getByRole('button', { name: 'Next table page' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Next table page' }),
+    );
     await waitFor(() =>
       expect(api.listAudit).toHaveBeenLastCalledWith(
         expect.objectContaining({ cursor: 'older' }),
@@ -518,7 +528,10 @@ describe('AuditPage', () => {
     );
     await waitFor(() =>
       expect(api.listAudit).toHaveBeenLastCalledWith(
-        expect.objectContaining({ action: 'resource-update', cursor: undefined }),
+        expect.objectContaining({
+          action: 'resource-update',
+          cursor: undefined,
+        }),
       ),
     );
     await userEvent.type(
@@ -607,11 +620,11 @@ describe('AuditPage', () => {
     expect(api.getFindingSummary).toHaveBeenCalledTimes(1);
     const findingsCalls = api.listFindings.mock.calls.length;
 
-    await userEvent.click(screen.getByRole('button', { name: 'Run sweep now' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Run sweep now' }),
+    );
     expect(api.triggerSweep).toHaveBeenCalledTimes(1);
-    expect(
-      await screen.findByText(/^Sweep running since/),
-    ).toBeInTheDocument();
+    expect(await screen.findByText(/^Sweep running since/)).toBeInTheDocument();
     expect(api.getFindingSummary).toHaveBeenCalledTimes(1);
     await act(async () => finished.resolve());
     expect(
@@ -630,12 +643,18 @@ describe('AuditPage', () => {
       triggerSweep: jest
         .fn()
         .mockRejectedValue(
-          await responseError(409, 'ConflictError', 'The audit sweep is disabled'),
+          await responseError(
+            409,
+            'ConflictError',
+            'The audit sweep is disabled',
+          ),
         ),
     });
     await render(api);
     await findingsRegion();
-    await userEvent.click(screen.getByRole('button', { name: 'Run sweep now' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Run sweep now' }),
+    );
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent('Could not start the sweep: conflict');
     expect(alert).toHaveTextContent('The audit sweep is disabled');
