@@ -1,8 +1,4 @@
 import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
   mockCredentials,
   mockServices,
   startTestBackend,
@@ -15,6 +11,7 @@ import permissionBackend from '@backstage/plugin-permission-backend';
 import s3ResourcesBackend from '@s3-resources/plugin-s3-resources-backend';
 import request from 'supertest';
 import permissionPolicyModule from './permissionPolicy';
+import { membershipUserInfoFactory } from './__testUtils__/membershipUserInfo';
 
 jest.setTimeout(90_000);
 
@@ -25,20 +22,7 @@ const MEMBERSHIP: Record<string, string[]> = {
   'user:default/carol': ['group:default/platform-team'],
 };
 
-const userInfoFactory = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials) {
-      const ref = (credentials.principal as { userEntityRef: string })
-        .userEntityRef;
-      return {
-        userEntityRef: ref,
-        ownershipEntityRefs: [ref, ...(MEMBERSHIP[ref] ?? [])],
-      };
-    },
-  }),
-});
+const userInfoFactory = membershipUserInfoFactory(MEMBERSHIP);
 
 const as = (user: string) => ({
   Authorization: mockCredentials.user.header(`user:default/${user}`),

@@ -1,8 +1,4 @@
-import {
-  ServiceFactory,
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { ServiceFactory } from '@backstage/backend-plugin-api';
 import { auditorServiceFactory } from '@backstage/backend-defaults/auditor';
 import {
   mockCredentials,
@@ -17,6 +13,7 @@ import {
 import s3ResourcesBackend from '@s3-resources/plugin-s3-resources-backend';
 import { AddressInfo } from 'node:net';
 import permissionPolicyModule from '../../permissionPolicy';
+import { membershipUserInfoFactory } from '../../__testUtils__/membershipUserInfo';
 
 /** Who belongs to which groups, as the catalog would say. */
 export const MEMBERSHIP: Record<string, string[]> = {
@@ -27,20 +24,7 @@ export const MEMBERSHIP: Record<string, string[]> = {
   'user:default/erin': ['group:default/platform-team'],
 };
 
-const userInfoFactory = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials) {
-      const ref = (credentials.principal as { userEntityRef: string })
-        .userEntityRef;
-      return {
-        userEntityRef: ref,
-        ownershipEntityRefs: [ref, ...(MEMBERSHIP[ref] ?? [])],
-      };
-    },
-  }),
-});
+const userInfoFactory = membershipUserInfoFactory(MEMBERSHIP);
 
 export const ENCRYPTION_KEY = {
   id: 'reliability',
