@@ -26,6 +26,16 @@ export default defineConfig({
     timeout: 240_000,
     stdout: 'pipe',
     stderr: 'pipe',
+    env: {
+      // The audit sweep's first run comes 5 s after start instead of 2 min:
+      // the scheduler only honours "Run sweep now" once a task's initial
+      // delay is over, and the audit e2e test starts right after the backend.
+      APP_CONFIG_s3Resources_audit_schedule: JSON.stringify({
+        frequency: { hours: 6 },
+        timeout: { minutes: 30 },
+        initialDelay: { seconds: 5 },
+      }),
+    },
   },
   use: {
     baseURL: 'http://localhost:7007',

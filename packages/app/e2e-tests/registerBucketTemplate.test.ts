@@ -3,36 +3,14 @@ import {
   DeleteBucketCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { APIRequestContext, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { SCREENSHOTS, required, endpoint, guestToken } from './support';
 
 /**
  * The "Register an S3 bucket" template with the plugin's field extensions
  * (S3ProviderEndpoint, S3BucketName, S3ConnectionTest) in real Chromium,
  * against a real bucket on the harness's Ceph RGW.
  */
-
-const SCREENSHOTS = process.env.S3R_SCREENSHOT_DIR ?? 'docs/screenshots';
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(
-      `${name} is not set: start Ceph RGW and export its variables first (bash scripts/s3/ceph-rgw.sh start; eval "$(bash scripts/s3/ceph-rgw.sh env)")`,
-    );
-  }
-  return value;
-}
-
-const endpoint = () =>
-  process.env.S3R_TEST_S3_ENDPOINT ?? 'http://127.0.0.1:7480';
-
-async function guestToken(request: APIRequestContext): Promise<string> {
-  const response = await request.post('/api/auth/guest/refresh', {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  expect(response.ok()).toBeTruthy();
-  return (await response.json()).backstageIdentity.token;
-}
 
 test('register a bucket with the template: live bucket-name rules, provider profile, streamed connection test', async ({
   page,

@@ -4,56 +4,22 @@ import {
   DeleteObjectsCommand,
   ListObjectsV2Command,
   PutBucketCorsCommand,
-  S3Client,
 } from '@aws-sdk/client-s3';
-import { APIRequestContext, Page, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import {
+  SCREENSHOTS,
+  required,
+  endpoint,
+  testerClient,
+  guestToken,
+  signIn,
+} from './support';
 
 /**
  * The frontend against the running app, the real backend and the harness's
  * Ceph RGW: list → filter → details → streamed connection test → copy a
  * policy → entity tab, with screenshots for docs/screenshots.
  */
-
-const SCREENSHOTS = process.env.S3R_SCREENSHOT_DIR ?? 'docs/screenshots';
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(
-      `${name} is not set: start Ceph RGW and export its variables first (bash scripts/s3/ceph-rgw.sh start; eval "$(bash scripts/s3/ceph-rgw.sh env)")`,
-    );
-  }
-  return value;
-}
-
-const endpoint = () =>
-  process.env.S3R_TEST_S3_ENDPOINT ?? 'http://127.0.0.1:7480';
-
-function testerClient() {
-  return new S3Client({
-    endpoint: endpoint(),
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: {
-      accessKeyId: required('S3R_TEST_S3_TESTER_ACCESS_KEY'),
-      secretAccessKey: required('S3R_TEST_S3_TESTER_SECRET_KEY'),
-    },
-  });
-}
-
-async function guestToken(request: APIRequestContext): Promise<string> {
-  const response = await request.post('/api/auth/guest/refresh', {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  expect(response.ok()).toBeTruthy();
-  return (await response.json()).backstageIdentity.token;
-}
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(page.getByRole('link', { name: 'S3 resources' })).toBeVisible();
-}
 
 test.describe.configure({ mode: 'serial' });
 

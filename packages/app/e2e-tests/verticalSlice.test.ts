@@ -1,20 +1,5 @@
-import { APIRequestContext, Page, expect, test } from '@playwright/test';
-
-const SCREENSHOTS = process.env.S3R_SCREENSHOT_DIR ?? 'docs/screenshots';
-
-async function guestToken(request: APIRequestContext): Promise<string> {
-  const response = await request.post('/api/auth/guest/refresh', {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  expect(response.ok()).toBeTruthy();
-  return (await response.json()).backstageIdentity.token;
-}
-
-async function signIn(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(page.getByRole('link', { name: 'S3 resources' })).toBeVisible();
-}
+import { expect, test } from '@playwright/test';
+import { SCREENSHOTS, guestToken, signIn } from './support';
 
 test('a resource created through the API reaches the catalog, the plugin page and the entity S3 tab', async ({
   page,

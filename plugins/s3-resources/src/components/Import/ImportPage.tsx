@@ -285,6 +285,8 @@ function ImportView() {
           {/* A form, so Enter in any field starts the discovery. */}
           <form
             aria-label="Source"
+            // The problems are listed in one alert below instead of the browser's bubbles.
+            noValidate
             onSubmit={event => {
               event.preventDefault();
               if (!sourceLocked) discover();

@@ -191,6 +191,11 @@ export function ImportTable(props: {
         <tbody>
           {rows.map(row => {
             const b = row.bucket.bucket;
+            const rowId = `import-${b.replace(/[^a-z0-9-]/gi, '-')}`;
+            const fromTag = Boolean(
+              row.bucket.suggestedOwner &&
+                row.owner === row.bucket.suggestedOwner,
+            );
             const problems =
               props.showProblems && row.selected
                 ? rowProblems(row, props.defaultOwner)
@@ -229,22 +234,29 @@ export function ImportTable(props: {
                 <td style={cell}>
                   <TextField
                     aria-label={`Owner of ${b}`}
+                    aria-describedby={
+                      fromTag ? `${rowId}-owner-hint` : undefined
+                    }
                     size="small"
                     placeholder={props.defaultOwner ?? 'group:default/name'}
                     value={row.owner ?? props.defaultOwner ?? ''}
                     onChange={owner =>
                       props.onChange(b, { owner: owner || undefined })
                     }
-                    description={
-                      row.bucket.suggestedOwner &&
-                      row.owner === row.bucket.suggestedOwner
-                        ? "From the bucket's owner tag"
-                        : undefined
-                    }
                     isDisabled={props.isDisabled}
                     validationBehavior="aria"
                     validate={() => problems.owner ?? null}
                   />
+                  {fromTag && (
+                    <Text
+                      as="span"
+                      id={`${rowId}-owner-hint`}
+                      variant="body-small"
+                      color="secondary"
+                    >
+                      From the bucket's owner tag
+                    </Text>
+                  )}
                 </td>
                 <td style={cell}>
                   <Outcome

@@ -1,0 +1,51 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { APIRequestContext, Page, expect } from '@playwright/test';
+
+/** What the end-to-end tests share: the screenshots folder, the harness's
+ * Ceph RGW (from `bash scripts/s3/ceph-rgw.sh env`) and the guest sign-in. */
+
+export const SCREENSHOTS = process.env.S3R_SCREENSHOT_DIR ?? 'docs/screenshots';
+
+export function required(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(
+      `${name} is not set: start Ceph RGW and export its variables first (bash scripts/s3/ceph-rgw.sh start; eval "$(bash scripts/s3/ceph-rgw.sh env)")`,
+    );
+  }
+  return value;
+}
+
+export const endpoint = () =>
+  process.env.S3R_TEST_S3_ENDPOINT ?? 'http://127.0.0.1:7480';
+
+/** The harness's `tester` user: owns the test buckets. */
+export const testerKeys = () => ({
+  accessKeyId: required('S3R_TEST_S3_TESTER_ACCESS_KEY'),
+  secretAccessKey: required('S3R_TEST_S3_TESTER_SECRET_KEY'),
+});
+
+export function testerClient() {
+  return new S3Client({
+    endpoint: endpoint(),
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: testerKeys(),
+  });
+}
+
+/** A Backstage token of the guest user, for API calls. */
+export async function guestToken(request: APIRequestContext): Promise<string> {
+  const response = await request.post('/api/auth/guest/refresh', {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  expect(response.ok()).toBeTruthy();
+  return (await response.json()).backstageIdentity.token;
+}
+
+/** Signs the page in as the guest and waits for the sidebar. */
+export async function signIn(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(page.getByRole('link', { name: 'S3 resources' })).toBeVisible();
+}
