@@ -85,16 +85,20 @@ async function seed(backend: Backend, from: number, to: number) {
   await Promise.all(Array.from({ length: 6 }, worker));
 }
 
-async function sample(backend: Backend, url: string): Promise<number[]> {
+/** `n` sequential timed requests. */
+async function sample(
+  backend: Backend,
+  url: string,
+  n: number,
+): Promise<number[]> {
   const times: number[] = [];
-  for (let i = 0; i < WARM_UP + SAMPLES; i++) {
+  for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     const res = await backend.call(url);
-    const ms = performance.now() - t0;
+    times.push(performance.now() - t0);
     if (res.status !== 200 || res.json.items.length === 0) {
       throw new Error(`GET ${url}: ${res.status} ${res.text.slice(0, 200)}`);
     }
-    if (i >= WARM_UP) times.push(ms);
   }
   return times;
 }
@@ -161,71 +165,88 @@ const catalogConfig = (extra: Record<string, unknown> = {}) => ({
 });
 
 async function main() {
-  const dbs = benchDatabases('scale');
+  // one database per size, so the sizes can be measured side by side
+  const sizeDbs = SIZES.map(size => benchDatabases(`list${size}`));
+  const dbs = sizeDbs[sizeDbs.length - 1];
   const fileDbs = benchDatabases('file');
   const figures: Figure[] = [];
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 's3r-bench-'));
   const atSize: Record<number, { first: number[]; deep: number[] }> = {};
   const entities: Entity[] = [];
   try {
-    // 1. the list API
-    const api = await startBenchBackend({
-      features: [s3ResourcesBackend, eventsServiceFactory],
-      database: dbs.config,
-      config: { s3Resources: S3_RESOURCES_CONFIG },
-    });
+    // 1. the list API: a backend per size, requests interleaved across sizes
+    // in rounds, so a change in the machine's load hits every size alike
+    const apis: Backend[] = [];
     try {
-      let seeded = 0;
-      for (const size of SIZES) {
+      for (const [i, size] of SIZES.entries()) {
+        const api = await startBenchBackend({
+          features: [s3ResourcesBackend, eventsServiceFactory],
+          database: sizeDbs[i].config,
+          config: { s3Resources: S3_RESOURCES_CONFIG },
+        });
+        apis.push(api);
         const t0 = performance.now();
-        await seed(api, seeded, size);
+        await seed(api, 0, size);
         log(
-          `registered ${size - seeded} resources through the API in ${(
+          `registered ${size} resources through the API in ${(
             (performance.now() - t0) /
             1000
-          ).toFixed(1)} s (${size} in all)`,
-        );
-        seeded = size;
-        const cursor = await deepestCursor(api, size);
-        const first = await sample(api, `${API}?limit=${PAGE}`);
-        const deep = await sample(
-          api,
-          `${API}?limit=${PAGE}${cursor ? `&cursor=${cursor}` : ''}`,
-        );
-        atSize[size] = { first, deep };
-        for (const [label, times] of [
-          ['first page', first],
-          ['deepest page', deep],
-        ] as const) {
-          figures.push(
-            {
-              name: `list, ${size.toLocaleString(
-                'en-US',
-              )} resources, ${label}: p50`,
-              value: percentile(times, 50),
-              unit: 'ms',
-            },
-            {
-              name: `list, ${size.toLocaleString(
-                'en-US',
-              )} resources, ${label}: p95`,
-              value: percentile(times, 95),
-              unit: 'ms',
-            },
-          );
-        }
-        log(
-          `${size}: first page p50 ${percentile(first, 50).toFixed(
-            1,
-          )} ms p95 ${percentile(first, 95).toFixed(
-            1,
-          )} ms; deepest page p50 ${percentile(deep, 50).toFixed(
-            1,
-          )} ms p95 ${percentile(deep, 95).toFixed(1)} ms`,
+          ).toFixed(1)} s`,
         );
       }
+      const urls = await Promise.all(
+        SIZES.map(async (size, i) => {
+          const cursor = await deepestCursor(apis[i], size);
+          return {
+            first: `${API}?limit=${PAGE}`,
+            deep: `${API}?limit=${PAGE}${cursor ? `&cursor=${cursor}` : ''}`,
+          };
+        }),
+      );
+      for (const [i, size] of SIZES.entries()) {
+        await sample(apis[i], urls[i].first, WARM_UP);
+        await sample(apis[i], urls[i].deep, WARM_UP);
+        atSize[size] = { first: [], deep: [] };
+      }
+      const ROUND = 10;
+      for (let done = 0; done < SAMPLES; done += ROUND) {
+        for (const [i, size] of SIZES.entries()) {
+          atSize[size].first.push(
+            ...(await sample(apis[i], urls[i].first, ROUND)),
+          );
+          atSize[size].deep.push(
+            ...(await sample(apis[i], urls[i].deep, ROUND)),
+          );
+        }
+      }
     } finally {
-      await api.stop();
+      for (const api of apis) await api.stop();
+    }
+    for (const size of SIZES) {
+      const { first, deep } = atSize[size];
+      for (const [label, times] of [
+        ['first page', first],
+        ['deepest page', deep],
+      ] as const) {
+        for (const p of [50, 95]) {
+          figures.push({
+            name: `list, ${size.toLocaleString(
+              'en-US',
+            )} resources, ${label}: p${p}`,
+            value: percentile(times, p),
+            unit: 'ms',
+          });
+        }
+      }
+      log(
+        `${size}: first page p50 ${percentile(first, 50).toFixed(
+          1,
+        )} ms p95 ${percentile(first, 95).toFixed(
+          1,
+        )} ms; deepest page p50 ${percentile(deep, 50).toFixed(
+          1,
+        )} ms p95 ${percentile(deep, 95).toFixed(1)} ms`,
+      );
     }
     const [small, large] = [atSize[SIZES[0]], atSize[SIZES[SIZES.length - 1]]];
     for (const [label, key] of [
@@ -394,14 +415,15 @@ async function main() {
       title: 'Scale on PostgreSQL',
       figures,
       notes: [
-        `list: GET ${API}?limit=${PAGE} over real HTTP (keep-alive) to startTestBackend with the real database service on the local PostgreSQL; ${SAMPLES} sequential requests per figure after ${WARM_UP} warm-up requests; resources registered through the API (6 at a time); allow-all permissions (the shipped policy allows every reader, so no filter)`,
+        `list: GET ${API}?limit=${PAGE} over real HTTP (keep-alive) to startTestBackend with the real database service on the local PostgreSQL, one backend and database per size; ${SAMPLES} sequential requests per figure after ${WARM_UP} warm-up requests, the sizes taking turns 10 requests at a time; resources registered through the API (6 at a time); allow-all permissions (the shipped policy allows every reader, so no filter)`,
+        'every page also counts the matching resources (totalCount): on PostgreSQL that count is the part that grows with the table',
         'deepest page: the cursor of the last page, found by paging through all resources',
         'sync: the provider task (scope local, triggered through the scheduler API) and the file location (POST /api/catalog/locations, type file) each start on an empty catalog database; both end when every entity has a row with a final_entity in final_entities',
       ],
     });
   } finally {
     await fs.rm(workDir, { recursive: true, force: true });
-    await dbs.drop();
+    for (const d of sizeDbs) await d.drop();
     await fileDbs.drop();
   }
 }
