@@ -1,17 +1,7 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import {
-  authWithActorsServiceFactories,
-  createTestDatabases,
-} from '@internal/s3-test-harness';
-import permissionBackend from '@backstage/plugin-permission-backend';
-import s3ResourcesBackend from '@s3-resources/plugin-s3-resources-backend';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '@internal/s3-test-harness';
 import request from 'supertest';
-import permissionPolicyModule from './permissionPolicy';
-import { membershipUserInfoFactory } from './__testUtils__/membershipUserInfo';
+import { startPortalBackend } from './__testUtils__/portalBackend';
 
 jest.setTimeout(120_000);
 
@@ -22,8 +12,6 @@ const MEMBERSHIP: Record<string, string[]> = {
   'user:default/carol': ['group:default/platform-team'],
   'user:default/dave': [],
 };
-
-const userInfoFactory = membershipUserInfoFactory(MEMBERSHIP);
 
 const as = (user: string) => ({
   Authorization: mockCredentials.user.header(`user:default/${user}`),
@@ -54,44 +42,24 @@ describe('audit findings and sweeps under the portal permission policy', () => {
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     async function start() {
       const knex = await databases.init(databaseId);
-      const { server } = await startTestBackend({
-        features: [
-          s3ResourcesBackend,
-          permissionBackend,
-          permissionPolicyModule,
-          userInfoFactory,
-          ...authWithActorsServiceFactories,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              permission: { enabled: true },
-              s3Resources: {
-                endpoints: {
-                  allow: [
-                    {
-                      host: '127.0.0.1',
-                      ports: [7480],
-                      allowHttp: true,
-                      allowPrivateAddresses: true,
-                    },
-                  ],
-                },
-                permissions: {
-                  platformGroups: ['group:default/platform-team'],
-                },
-                encryption: {
-                  keys: [
-                    {
-                      id: 'k1',
-                      secret: Buffer.alloc(32, 1).toString('base64'),
-                    },
-                  ],
-                },
-                connectionTest: { deadlineMs: 3000 },
+      const { server } = await startPortalBackend({
+        database: mockServices.database.factory({ knex }),
+        membership: MEMBERSHIP,
+        s3Resources: {
+          endpoints: {
+            allow: [
+              {
+                host: '127.0.0.1',
+                ports: [7480],
+                allowHttp: true,
+                allowPrivateAddresses: true,
               },
-            },
-          }),
-        ],
+            ],
+          },
+          connectionTest: { deadlineMs: 3000 },
+          // the scheduled sweep on, as in production
+          audit: {},
+        },
       });
       for (const [user, name, owner] of [
         ['alice', 'team-a-media', 'group:default/team-a'],

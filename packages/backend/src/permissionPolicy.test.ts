@@ -1,17 +1,7 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import {
-  authWithActorsServiceFactories,
-  createTestDatabases,
-} from '@internal/s3-test-harness';
-import permissionBackend from '@backstage/plugin-permission-backend';
-import s3ResourcesBackend from '@s3-resources/plugin-s3-resources-backend';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '@internal/s3-test-harness';
 import request from 'supertest';
-import permissionPolicyModule from './permissionPolicy';
-import { membershipUserInfoFactory } from './__testUtils__/membershipUserInfo';
+import { startPortalBackend } from './__testUtils__/portalBackend';
 
 jest.setTimeout(90_000);
 
@@ -21,8 +11,6 @@ const MEMBERSHIP: Record<string, string[]> = {
   'user:default/bob': ['group:default/team-b'],
   'user:default/carol': ['group:default/platform-team'],
 };
-
-const userInfoFactory = membershipUserInfoFactory(MEMBERSHIP);
 
 const as = (user: string) => ({
   Authorization: mockCredentials.user.header(`user:default/${user}`),
@@ -51,43 +39,21 @@ describe('the portal permission policy for S3 resources', () => {
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     async function start() {
       const knex = await databases.init(databaseId);
-      const { server } = await startTestBackend({
-        features: [
-          s3ResourcesBackend,
-          permissionBackend,
-          permissionPolicyModule,
-          userInfoFactory,
-          ...authWithActorsServiceFactories,
-          mockServices.database.factory({ knex }),
-          mockServices.rootConfig.factory({
-            data: {
-              permission: { enabled: true },
-              s3Resources: {
-                endpoints: {
-                  allow: [
-                    {
-                      host: '127.0.0.1',
-                      ports: [7480],
-                      allowHttp: true,
-                      allowPrivateAddresses: true,
-                    },
-                  ],
-                },
-                permissions: {
-                  platformGroups: ['group:default/platform-team'],
-                },
-                encryption: {
-                  keys: [
-                    {
-                      id: 'k1',
-                      secret: Buffer.alloc(32, 1).toString('base64'),
-                    },
-                  ],
-                },
+      const { server } = await startPortalBackend({
+        database: mockServices.database.factory({ knex }),
+        membership: MEMBERSHIP,
+        s3Resources: {
+          endpoints: {
+            allow: [
+              {
+                host: '127.0.0.1',
+                ports: [7480],
+                allowHttp: true,
+                allowPrivateAddresses: true,
               },
-            },
-          }),
-        ],
+            ],
+          },
+        },
       });
       const created = await request(server)
         .post('/api/s3-resources/resources')

@@ -12,8 +12,8 @@ import {
 } from '@internal/s3-test-harness';
 import s3ResourcesBackend from '@s3-resources/plugin-s3-resources-backend';
 import { AddressInfo } from 'node:net';
-import permissionPolicyModule from '../../permissionPolicy';
-import { membershipUserInfoFactory } from '../../__testUtils__/membershipUserInfo';
+import permissionPolicyModule from '../permissionPolicy';
+import { membershipUserInfoFactory } from './membershipUserInfo';
 
 /** Who belongs to which groups, as the catalog would say. */
 export const MEMBERSHIP: Record<string, string[]> = {
@@ -23,8 +23,6 @@ export const MEMBERSHIP: Record<string, string[]> = {
   'user:default/carol': ['group:default/platform-team'],
   'user:default/erin': ['group:default/platform-team'],
 };
-
-const userInfoFactory = membershipUserInfoFactory(MEMBERSHIP);
 
 export const ENCRYPTION_KEY = {
   id: 'reliability',
@@ -51,6 +49,8 @@ export async function startPortalBackend(options: {
   features?: Array<ServiceFactory | any>;
   /** Keep every response body in `responses` (to scan them later). */
   keepResponses?: boolean;
+  /** Who belongs to which groups (default: MEMBERSHIP). */
+  membership?: Record<string, string[]>;
 }) {
   const logger = createRecordingLogger();
   const backend = await startTestBackend({
@@ -58,7 +58,7 @@ export async function startPortalBackend(options: {
       s3ResourcesBackend,
       permissionBackend,
       permissionPolicyModule,
-      userInfoFactory,
+      membershipUserInfoFactory(options.membership ?? MEMBERSHIP),
       ...authWithActorsServiceFactories,
       auditorServiceFactory,
       logger.factory,

@@ -1,7 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '@internal/s3-test-harness';
 import fc from 'fast-check';
-import { startPortalBackend } from './__testUtils__/portalBackend';
+import { startPortalBackend } from '../__testUtils__/portalBackend';
 
 jest.setTimeout(300_000);
 

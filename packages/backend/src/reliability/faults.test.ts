@@ -11,7 +11,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import {
   PortalBackend,
   startPortalBackend,
-} from './__testUtils__/portalBackend';
+} from '../__testUtils__/portalBackend';
 import { startThrowawayPostgres } from './__testUtils__/throwawayPostgres';
 
 jest.setTimeout(180_000);

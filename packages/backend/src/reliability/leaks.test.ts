@@ -22,7 +22,7 @@ import path from 'node:path';
 import {
   PortalBackend,
   startPortalBackend,
-} from './__testUtils__/portalBackend';
+} from '../__testUtils__/portalBackend';
 
 jest.setTimeout(300_000);
 

@@ -11,7 +11,7 @@ import vm from 'node:vm';
 import {
   PortalBackend,
   startPortalBackend,
-} from './__testUtils__/portalBackend';
+} from '../__testUtils__/portalBackend';
 
 jest.setTimeout(180_000);
 

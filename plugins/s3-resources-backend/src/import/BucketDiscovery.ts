@@ -6,8 +6,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { InputError } from '@backstage/errors';
 import {
+  DiscoveredBucket,
+  ImportSource,
   PROVIDER_PROFILES,
-  ProviderId,
   validateEntityRef,
 } from '@s3-resources/plugin-s3-resources-common';
 import {
@@ -18,30 +19,6 @@ import { EndpointPolicy } from '../connectionTest/EndpointPolicy';
 import { createGuardedHandler } from '../connectionTest/GuardedHttpHandler';
 import { classifyError } from '../connectionTest/providerErrors';
 import { mapBounded } from './mapBounded';
-
-/** Where to discover buckets, with the credentials to list them (never stored). */
-export type ImportSource = {
-  provider: ProviderId;
-  endpoint?: string;
-  region?: string;
-  forcePathStyle?: boolean;
-  auth:
-    | { method: 'access-key'; accessKeyId: string; secretAccessKey: string }
-    | { method: 'aws-account'; accountId: string };
-};
-
-/** A bucket found at the source, with what the import form needs. */
-export type DiscoveredBucket = {
-  bucket: string;
-  region: string;
-  tags: Record<string, string>;
-  /** From the `backstage.io/owner` or `owner` tag, when it names a group or user. */
-  suggestedOwner?: string;
-  /** Entity name to register it under (carries the endpoint for S3-compatible services). */
-  suggestedName: string;
-  /** What could not be read (e.g. tags denied); the bucket can still be imported. */
-  warnings: string[];
-};
 
 export type DiscoveryOptions = {
   concurrency: number;

@@ -1,5 +1,8 @@
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
+  DiscoveredBucket,
+  ImportResult,
+  ImportSource,
   PROVIDER_IDS,
   ProviderId,
   s3ResourceCreatePermission,
@@ -8,11 +11,7 @@ import { z } from 'zod';
 import { ResourcePermissions } from '../service/ResourcePermissions';
 import { CallContext, ResourceService } from '../service/ResourceService';
 import { AuditTrail } from '../service/AuditTrail';
-import {
-  BucketDiscovery,
-  DiscoveredBucket,
-  ImportSource,
-} from './BucketDiscovery';
+import { BucketDiscovery } from './BucketDiscovery';
 import { mapBounded } from './mapBounded';
 
 const sourceSchema = z
@@ -59,14 +58,6 @@ const importSchema = z
   .strict();
 
 export type ImportRequest = z.infer<typeof importSchema>;
-
-export type ImportResult = {
-  bucket: string;
-  name: string;
-  outcome: 'created' | 'exists' | 'failed';
-  resourceId?: string;
-  message?: string;
-};
 
 function parse<T>(schema: z.ZodType<T>, body: unknown, prefix = ''): T {
   const parsed = schema.safeParse(body);

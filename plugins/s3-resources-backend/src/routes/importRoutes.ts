@@ -1,7 +1,10 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import Router from 'express-promise-router';
-import { DiscoveredBucket } from '../import/BucketDiscovery';
-import { ImportResult, ImportService } from '../import/ImportService';
+import {
+  DiscoveredBucket,
+  ImportResult,
+} from '@s3-resources/plugin-s3-resources-common';
+import { ImportService } from '../import/ImportService';
 import { respondWithProgress } from './ndjsonProgress';
 
 /**

@@ -41,37 +41,28 @@ function rethrowValidation(error: unknown): never {
   throw error;
 }
 
+type ConnectionTestServiceOptions = {
+  store: ResourceStore;
+  runs: TestRunStore;
+  resources: ResourceService;
+  permissions: ResourcePermissions;
+  audit: AuditTrail;
+  tester: ConnectionTester;
+  rateLimiter: TestRateLimiter;
+  appBaseUrl?: string;
+};
+
 /**
  * Connection tests of registered resources and of unsaved configurations:
  * rate limit, permissions, credentials (decrypted in memory only), the test
  * itself, history and audit.
  */
 export class ConnectionTestService {
-  static create(options: {
-    store: ResourceStore;
-    runs: TestRunStore;
-    resources: ResourceService;
-    permissions: ResourcePermissions;
-    audit: AuditTrail;
-    tester: ConnectionTester;
-    rateLimiter: TestRateLimiter;
-    appBaseUrl?: string;
-  }) {
+  static create(options: ConnectionTestServiceOptions) {
     return new ConnectionTestService(options);
   }
 
-  private constructor(
-    private readonly options: {
-      store: ResourceStore;
-      runs: TestRunStore;
-      resources: ResourceService;
-      permissions: ResourcePermissions;
-      audit: AuditTrail;
-      tester: ConnectionTester;
-      rateLimiter: TestRateLimiter;
-      appBaseUrl?: string;
-    },
-  ) {}
+  private constructor(private readonly options: ConnectionTestServiceOptions) {}
 
   /** A row the caller may read; one they may not see is reported as missing. */
   private async readable(id: string, ctx: CallContext): Promise<ResourceRow> {

@@ -3,11 +3,13 @@ import {
   AuditRecord,
   AuditSweepRun,
   CreateResourceRequest,
+  DiscoveredBucket,
   FindingKind,
   FindingPage,
   FindingSeverity,
   FindingSummary,
-  ProviderId,
+  ImportResult,
+  ImportSource,
   ResourcePage,
   ResourcePolicies,
   S3Resource,
@@ -16,6 +18,8 @@ import {
   TestStepResult,
   UpdateResourceRequest,
 } from '@s3-resources/plugin-s3-resources-common';
+
+export type { DiscoveredBucket, ImportResult, ImportSource };
 
 /** Status filter values of `GET /resources`: a test status, or never tested. */
 export type ResourceStatusFilter = TestStatus | 'untested';
@@ -72,33 +76,6 @@ export type SweepTrigger = {
   status: 'triggered';
 };
 
-/**
- * Where to discover buckets, with the credentials to list them. The secret
- * is sent with the discover and import requests only and never stored.
- */
-export type ImportSource = {
-  provider: ProviderId;
-  endpoint?: string;
-  region?: string;
-  forcePathStyle?: boolean;
-  auth:
-    | { method: 'access-key'; accessKeyId: string; secretAccessKey: string }
-    | { method: 'aws-account'; accountId: string };
-};
-
-/** A bucket the source can see, with what the import form needs. */
-export type DiscoveredBucket = {
-  bucket: string;
-  region: string;
-  tags: Record<string, string>;
-  /** From the bucket's owner tag, when it names a group or user. */
-  suggestedOwner?: string;
-  /** Entity name to register it under. */
-  suggestedName: string;
-  /** What could not be read (e.g. tags denied); it can still be imported. */
-  warnings: string[];
-};
-
 export type ImportBucket = {
   bucket: string;
   name?: string;
@@ -112,15 +89,6 @@ export type ImportRequest = {
   source: ImportSource;
   accessLevel?: 'read' | 'read-write' | 'full';
   buckets: ImportBucket[];
-};
-
-/** What happened to one bucket of an import. */
-export type ImportResult = {
-  bucket: string;
-  name: string;
-  outcome: 'created' | 'exists' | 'failed';
-  resourceId?: string;
-  message?: string;
 };
 
 export type ImportOutcome = {

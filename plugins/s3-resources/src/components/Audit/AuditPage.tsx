@@ -1,13 +1,11 @@
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
-  Alert,
   Button,
   Card,
   CardBody,
   CardHeader,
   Flex,
-  Link,
   Select,
   Skeleton,
   Tab,
@@ -16,7 +14,7 @@ import {
   Tabs,
   Text,
 } from '@backstage/ui';
-import { RiArrowLeftLine, RiPlayLine } from '@remixicon/react';
+import { RiPlayLine } from '@remixicon/react';
 import {
   FINDING_KINDS,
   FindingKind,
@@ -29,9 +27,10 @@ import { useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry, { AsyncStateRetry } from 'react-use/esm/useAsyncRetry';
 import { FindingFilter, s3ResourcesApiRef } from '../../api/S3ResourcesApi';
-import { rootRouteRef } from '../../routes';
 import { OwnerFilter } from '../ResourcesPage/OwnerFilter';
 import { ErrorAlert } from '../common/ErrorAlert';
+import { useTabParam } from '../common/useTabParam';
+import { BackLink, PageGate } from '../common/PageGate';
 import { ExportButtons } from '../common/ExportButtons';
 import { SEVERITIES_DESC, SEVERITY_TEXT } from '../common/severity';
 import { formatDateTime, formatRelativeTime } from '../common/time';
@@ -75,18 +74,6 @@ function withFindingFilter(params: URLSearchParams, filter: FindingFilter) {
   filter.kind?.forEach(k => next.append('kind', k));
   filter.owner?.forEach(o => next.append('owner', o));
   return next;
-}
-
-function BackLink() {
-  const listLink = useRouteRef(rootRouteRef);
-  return (
-    <Link href={listLink()} style={{ alignSelf: 'start' }}>
-      <Flex align="center" gap="1">
-        <RiArrowLeftLine size={16} aria-hidden />
-        All S3 resources
-      </Flex>
-    </Link>
-  );
 }
 
 function LastSweep(props: { summary: FindingSummary }) {
@@ -202,19 +189,7 @@ function AuditView(props: { sweepPollMs: number }) {
   );
   const [trailFilter, setTrailFilter] = useState<TrailFilter>({});
 
-  const requested = params.get('tab') as AuditTab | null;
-  const tab: AuditTab =
-    requested && TABS.includes(requested) ? requested : 'findings';
-  const selectTab = (next: AuditTab) =>
-    setParams(
-      current => {
-        const p = new URLSearchParams(current);
-        if (next === 'findings') p.delete('tab');
-        else p.set('tab', next);
-        return p;
-      },
-      { replace: true },
-    );
+  const [tab, selectTab] = useTabParam(TABS);
 
   const busy =
     sweeps.request.phase === 'requesting' || sweeps.request.phase === 'waiting';
@@ -373,34 +348,17 @@ function AuditView(props: { sweepPollMs: number }) {
  * now" (`s3.audit.sweep`), and the whole audit trail; both exportable.
  */
 export function AuditPage(props: { sweepPollMs?: number }) {
-  const { loading, allowed } = usePermission({
-    permission: s3AuditReadPermission,
-  });
-  if (loading) {
-    return (
-      <Flex
-        direction="column"
-        gap="3"
-        aria-busy="true"
-        aria-label="Loading the audit"
-      >
-        <Skeleton width="30%" height={32} />
-        <Skeleton width="100%" height={200} />
-      </Flex>
-    );
-  }
-  if (!allowed) {
-    return (
-      <Flex direction="column" gap="4">
-        <BackLink />
-        <Alert
-          status="warning"
-          icon
-          title="The audit view is for the platform team"
-          description="It needs the permission s3.audit.read. Owners see the findings of their own resources on the Findings tab of each resource."
-        />
-      </Flex>
-    );
-  }
-  return <AuditView sweepPollMs={props.sweepPollMs ?? 2000} />;
+  return (
+    <PageGate
+      permission={s3AuditReadPermission}
+      loadingLabel="Loading the audit"
+      denied={{
+        title: 'The audit view is for the platform team',
+        description:
+          'It needs the permission s3.audit.read. Owners see the findings of their own resources on the Findings tab of each resource.',
+      }}
+    >
+      <AuditView sweepPollMs={props.sweepPollMs ?? 2000} />
+    </PageGate>
+  );
 }

@@ -1,5 +1,4 @@
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
-import { usePermission } from '@backstage/plugin-permission-react';
 import {
   Alert,
   Button,
@@ -8,12 +7,10 @@ import {
   CardBody,
   CardHeader,
   Flex,
-  Link,
   Select,
-  Skeleton,
   Text,
 } from '@backstage/ui';
-import { RiArrowLeftLine, RiSearchLine } from '@remixicon/react';
+import { RiSearchLine } from '@remixicon/react';
 import { s3ResourceCreatePermission } from '@s3-resources/plugin-s3-resources-common';
 import { useEffect, useRef, useState } from 'react';
 import {
@@ -24,6 +21,7 @@ import {
 import { rootRouteRef } from '../../routes';
 import { OwnerFilter } from '../ResourcesPage/OwnerFilter';
 import { ErrorAlert } from '../common/ErrorAlert';
+import { BackLink, PageGate } from '../common/PageGate';
 import {
   INITIAL_SOURCE,
   ImportSourceForm,
@@ -59,18 +57,6 @@ type Importing =
 
 const plural = (n: number, one: string, many: string) =>
   `${n} ${n === 1 ? one : many}`;
-
-function BackLink() {
-  const listLink = useRouteRef(rootRouteRef);
-  return (
-    <Link href={listLink()} style={{ alignSelf: 'start' }}>
-      <Flex align="center" gap="1">
-        <RiArrowLeftLine size={16} aria-hidden />
-        All S3 resources
-      </Flex>
-    </Link>
-  );
-}
 
 function DiscoveryStatus(props: { discovery: Discovery; found: number }) {
   const { discovery, found } = props;
@@ -443,34 +429,17 @@ function ImportView() {
  * live progress and an outcome per bucket.
  */
 export function ImportPage() {
-  const { loading, allowed } = usePermission({
-    permission: s3ResourceCreatePermission,
-  });
-  if (loading) {
-    return (
-      <Flex
-        direction="column"
-        gap="3"
-        aria-busy="true"
-        aria-label="Loading the import"
-      >
-        <Skeleton width="30%" height={32} />
-        <Skeleton width="100%" height={240} />
-      </Flex>
-    );
-  }
-  if (!allowed) {
-    return (
-      <Flex direction="column" gap="4">
-        <BackLink />
-        <Alert
-          status="warning"
-          icon
-          title="You may not register S3 resources"
-          description="Importing buckets needs the permission s3.resource.create. Ask the platform team if you need it."
-        />
-      </Flex>
-    );
-  }
-  return <ImportView />;
+  return (
+    <PageGate
+      permission={s3ResourceCreatePermission}
+      loadingLabel="Loading the import"
+      denied={{
+        title: 'You may not register S3 resources',
+        description:
+          'Importing buckets needs the permission s3.resource.create. Ask the platform team if you need it.',
+      }}
+    >
+      <ImportView />
+    </PageGate>
+  );
 }

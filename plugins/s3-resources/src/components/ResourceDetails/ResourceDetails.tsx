@@ -21,13 +21,13 @@ import {
   s3ResourceUpdatePermission,
 } from '@s3-resources/plugin-s3-resources-common';
 import { useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
 import { DeleteResourceDialog } from '../EditResource/DeleteResourceDialog';
 import { EditResourceDialog } from '../EditResource/EditResourceDialog';
 import { PoliciesPanel } from '../PoliciesPanel/PoliciesPanel';
 import { ErrorAlert } from '../common/ErrorAlert';
+import { useTabParam } from '../common/useTabParam';
 import { StatusLabel } from '../common/status';
 import { formatDateTime, formatRelativeTime } from '../common/time';
 import { AuditPanel } from './AuditPanel';
@@ -142,9 +142,6 @@ export function ResourceDetails(props: {
   const [resource, setResource] = useState<S3Resource>();
   useEffect(() => setResource(loaded.value), [loaded.value]);
 
-  const [params, setParams] = useSearchParams();
-  const requested = params.get('tab') as DetailTab | null;
-
   const canEdit = usePermission({
     permission: s3ResourceUpdatePermission,
     resourceRef: resource?.id,
@@ -160,6 +157,14 @@ export function ResourceDetails(props: {
   const canReadAudit = usePermission({
     permission: s3AuditReadPermission,
   }).allowed;
+
+  // Owners (who may update the resource) and the platform group see the findings.
+  const canSeeFindings = canEdit || canReadAudit;
+  const tabs = DETAIL_TABS.filter(
+    t =>
+      (t !== 'audit' || canReadAudit) && (t !== 'findings' || canSeeFindings),
+  );
+  const [selected, select] = useTabParam(tabs);
 
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -188,24 +193,6 @@ export function ResourceDetails(props: {
   }
   if (!resource) return <Loading />;
 
-  // Owners (who may update the resource) and the platform group see the findings.
-  const canSeeFindings = canEdit || canReadAudit;
-  const tabs = DETAIL_TABS.filter(
-    t =>
-      (t !== 'audit' || canReadAudit) && (t !== 'findings' || canSeeFindings),
-  );
-  const selected: DetailTab =
-    requested && tabs.includes(requested) ? requested : 'overview';
-  const select = (tab: DetailTab) =>
-    setParams(
-      current => {
-        const next = new URLSearchParams(current);
-        if (tab === 'overview') next.delete('tab');
-        else next.set('tab', tab);
-        return next;
-      },
-      { replace: true },
-    );
 
   const onTested = (run: TestRun) => {
     setResource(

@@ -1,8 +1,8 @@
 import { useRouteRef, useRouteRefParams } from '@backstage/core-plugin-api';
-import { Flex, Link } from '@backstage/ui';
-import { RiArrowLeftLine } from '@remixicon/react';
+import { Flex } from '@backstage/ui';
 import { useNavigate } from 'react-router-dom';
 import { resourceRouteRef, rootRouteRef } from '../../routes';
+import { BackLink } from '../common/PageGate';
 import { ResourceDetails } from './ResourceDetails';
 
 /** `/s3-resources/resources/:id`: the details, with a way back to the list. */
@@ -12,12 +12,7 @@ export function ResourceDetailsPage() {
   const navigate = useNavigate();
   return (
     <Flex direction="column" gap="3">
-      <Link href={listLink()} style={{ alignSelf: 'start' }}>
-        <Flex align="center" gap="1">
-          <RiArrowLeftLine size={16} aria-hidden />
-          All S3 resources
-        </Flex>
-      </Link>
+      <BackLink />
       <ResourceDetails id={id} onDeleted={() => navigate(listLink())} />
     </Flex>
   );
