@@ -193,7 +193,6 @@ export function ResourceDetails(props: {
   }
   if (!resource) return <Loading />;
 
-
   const onTested = (run: TestRun) => {
     setResource(
       r =>
