@@ -105,6 +105,32 @@ async function startBackend(): Promise<ChildProcess> {
   }
 }
 
+/**
+ * Stops the backend's process group: SIGTERM, then SIGKILL if it has not
+ * exited within 10 s (a backend left behind keeps the port and a core busy).
+ */
+async function stopBackend(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<boolean>(resolve =>
+    child.once('exit', () => resolve(true)),
+  );
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name);
+    } catch {
+      // already gone
+    }
+  };
+  signal('SIGTERM');
+  const timeout = new Promise<boolean>(resolve =>
+    setTimeout(() => resolve(false), 10_000).unref(),
+  );
+  if (!(await Promise.race([exited, timeout]))) {
+    process.stderr.write('the backend ignored SIGTERM for 10 s: SIGKILL\n');
+    signal('SIGKILL');
+  }
+}
+
 /** Loads `pathname` in a fresh context (empty cache) and records every JS response until it is rendered. */
 async function load(
   browser: Browser,
@@ -264,11 +290,7 @@ async function main() {
     });
   } finally {
     await browser?.close();
-    try {
-      process.kill(-backend.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
+    await stopBackend(backend);
   }
 }
 
