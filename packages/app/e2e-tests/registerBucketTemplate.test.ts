@@ -129,9 +129,43 @@ test('register a bucket with the template: live bucket-name rules, provider prof
         .getByRole('link', { name: 'Open in S3 resources' })
         .getAttribute('href');
       expect(href).toMatch(/\/s3-resources\/resources\/[0-9a-f-]{36}$/);
+      const entityHref = await page
+        .getByRole('link', { name: 'Open the catalog entity' })
+        .getAttribute('href');
+      expect(entityHref).toMatch(
+        new RegExp(`/catalog/default/resource/${name}$`),
+      );
       await page.goto(href!);
       await expect(page.getByText('(secret stored)')).toBeVisible();
       await expect(page.getByText(bucket).first()).toBeVisible();
+
+      // the entity reaches the catalog within seconds (a delta mutation)
+      await expect
+        .poll(
+          async () =>
+            (
+              await request.get(
+                `/api/catalog/entities/by-name/resource/default/${name}`,
+                { headers: auth },
+              )
+            ).status(),
+          { timeout: 30_000, intervals: [500] },
+        )
+        .toBe(200);
+      await page.goto(entityHref!);
+      await expect(
+        page.getByRole('heading', { name, exact: true }),
+      ).toBeVisible();
+      const card = page
+        .locator('.bui-Card')
+        .filter({ has: page.getByRole('heading', { name: 'S3 bucket' }) });
+      await expect(card).toContainText(bucket);
+      // the template recorded its first connection test
+      await expect(card).toContainText(/Passing|Warnings/);
+      await page.screenshot({
+        path: `${SCREENSHOTS}/template-entity-page.png`,
+        fullPage: true,
+      });
     });
   } finally {
     const found = await request.get(

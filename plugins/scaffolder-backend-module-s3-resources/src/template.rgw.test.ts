@@ -215,6 +215,18 @@ describe('the "Register an S3 bucket" template in the real scaffolder', () => {
     expect(resource.status).toBe(200);
     expect(resource.body.bucket).toBe(bucket.bucket);
     expect(resource.body.auth.hasSecret).toBe(true);
+    // its first connection test is stored with it (history and status);
+    // 'warn' where the bucket has no CORS rules yet
+    const history = await request(server)
+      .get(`/api/s3-resources/resources/${resource.body.id}/tests`)
+      .set(asAlice);
+    expect(history.body.items).toHaveLength(1);
+    expect(resource.body.status.lastTest).toEqual({
+      status: history.body.items[0].status,
+      at: expect.any(String),
+      runId: history.body.items[0].id,
+    });
+    expect(['pass', 'warn']).toContain(history.body.items[0].status);
     const entity = await waitFor(
       () =>
         request(server)

@@ -74,7 +74,8 @@ export const entityS3Content = EntityContentBlueprint.make({
 export const entityS3Card = EntityCardBlueprint.make({
   name: 's3',
   params: {
-    type: 'info',
+    // the main column: a Resource's overview has no other content card
+    type: 'content',
     filter: s3BucketFilter,
     loader: () =>
       import('../components/EntityS3Card/EntityS3Card').then(m => (
