@@ -102,7 +102,9 @@ test('S3 resources: list, filter, details, streamed connection test, policies an
       await expect(row).toContainText(bucket);
       await expect(row).toContainText('Ceph RADOS Gateway');
       await expect(row).toContainText('127.0.0.1:7480');
-      await expect(row).toContainText('Not tested');
+      // untested, unless the audit sweep (first run 5 s after the backend
+      // starts) has tested it already when this spec runs first
+      await expect(row).toContainText(/Not tested|Passing|Warnings/);
       await page.screenshot({
         path: `${SCREENSHOTS}/resources-page.png`,
         fullPage: true,

@@ -42,7 +42,9 @@ export type ResourceQuery = (qb: Knex.QueryBuilder) => void;
 
 export type ResourceListOptions = {
   limit: number;
-  /** Name of the last item of the previous page. */
+  /** Order by name: A to Z (default) or Z to A. */
+  order?: 'asc' | 'desc';
+  /** Name of the last item of the previous page (in `order`). */
   after?: string;
   q?: string;
   owners?: string[];
@@ -235,10 +237,13 @@ export class ResourceStore {
       return qb;
     };
     const [countRow] = await filtered().count({ count: '*' });
+    const order = options.order ?? 'asc';
     const page = filtered()
-      .orderBy('name', 'asc')
+      .orderBy('name', order)
       .limit(options.limit + 1);
-    if (options.after !== undefined) page.where('name', '>', options.after);
+    if (options.after !== undefined) {
+      page.where('name', order === 'asc' ? '>' : '<', options.after);
+    }
     const rows: DbRow[] = await page.select('*');
     return {
       rows: rows.slice(0, options.limit).map(fromDb),

@@ -18,6 +18,7 @@ export function createResourceRoutes(options: {
       {
         limit: integer(req.query.limit, 'limit'),
         cursor: one(req.query.cursor, 'cursor'),
+        order: one(req.query.order, 'order'),
         q: one(req.query.q, 'q'),
         owner: many(req.query.owner),
         provider: many(req.query.provider),

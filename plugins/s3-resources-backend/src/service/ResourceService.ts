@@ -40,6 +40,8 @@ export type CallContext = {
 export type ListQuery = {
   limit?: number;
   cursor?: string;
+  /** Order by name: `asc` (A to Z, the default) or `desc`. */
+  order?: string;
   q?: string;
   owner?: string[];
   provider?: string[];
@@ -138,6 +140,10 @@ export class ResourceService {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
       throw new InputError(`limit: must be an integer from 1 to ${MAX_PAGE}`);
     }
+    const order = query.order ?? 'asc';
+    if (order !== 'asc' && order !== 'desc') {
+      throw new InputError('order: must be asc or desc');
+    }
     const where = await this.options.permissions.listFilter(
       s3ResourceReadPermission,
       ctx.credentials,
@@ -145,6 +151,7 @@ export class ResourceService {
     if (where === 'none') return { items: [], totalCount: 0 };
     const page = await this.options.store.list({
       limit,
+      order,
       after: query.cursor ? decodeCursor(query.cursor) : undefined,
       q: query.q,
       owners: query.owner,

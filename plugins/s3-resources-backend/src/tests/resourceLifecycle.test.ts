@@ -138,6 +138,38 @@ describe('resource lifecycle over HTTP', () => {
       expect(pages).toBe(10);
       expect(seen).toEqual(rows.map(r => r.name));
 
+      // Z to A, with a filter: pages in the other direction, nothing twice
+      const backwards: string[] = [];
+      cursor = undefined;
+      do {
+        const page: request.Response = await request(server)
+          .get('/api/s3-resources/resources')
+          .query({
+            order: 'desc',
+            owner: 'group:default/team-a',
+            limit: 150,
+            ...(cursor ? { cursor } : {}),
+          })
+          .set(asUser());
+        expect(page.status).toBe(200);
+        backwards.push(...page.body.items.map((r: { name: string }) => r.name));
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(backwards).toEqual(
+        rows
+          .filter(r => r.owner === 'group:default/team-a')
+          .map(r => r.name)
+          .reverse(),
+      );
+      const badOrder = await request(server)
+        .get('/api/s3-resources/resources')
+        .query({ order: 'sideways' })
+        .set(asUser());
+      expect([badOrder.status, badOrder.body.error?.message]).toEqual([
+        400,
+        'order: must be asc or desc',
+      ]);
+
       const filtered = await request(server)
         .get('/api/s3-resources/resources')
         .query({

@@ -27,6 +27,8 @@ export type ResourceStatusFilter = TestStatus | 'untested';
 export type ResourceListQuery = {
   limit?: number;
   cursor?: string;
+  /** By name: A to Z (`asc`, the default) or Z to A (`desc`). */
+  order?: 'asc' | 'desc';
   q?: string;
   owner?: string[];
   provider?: string[];

@@ -98,6 +98,7 @@ export class S3ResourcesClient implements S3ResourcesApi {
       `/resources${query({
         limit: q.limit,
         cursor: q.cursor,
+        order: q.order,
         q: q.q,
         owner: q.owner,
         provider: q.provider,

@@ -116,6 +116,48 @@ describe('ResourcesPage', () => {
     expect(api.listResources).toHaveBeenCalledTimes(2);
   });
 
+  it('sorts by name A to Z or Z to A on the server, from the column header and the URL', async () => {
+    const api = mockS3Api({
+      listResources: jest.fn(async () => ({
+        items: [makeResource()],
+        totalCount: 1,
+      })),
+    });
+    await render(api);
+    await screen.findByRole('link', { name: 'Team A media' });
+    const header = screen.getByRole('columnheader', { name: /^Name/ });
+    expect(header).toHaveAttribute('aria-sort', 'ascending');
+    expect(screen.getByText(/Sorted by name, A to Z/)).toBeInTheDocument();
+
+    await userEvent.click(header);
+    await waitFor(() =>
+      expect(api.listResources).toHaveBeenLastCalledWith(
+        expect.objectContaining({ order: 'desc', cursor: undefined }),
+        expect.anything(),
+      ),
+    );
+    expect(screen.getByRole('columnheader', { name: /^Name/ })).toHaveAttribute(
+      'aria-sort',
+      'descending',
+    );
+    expect(screen.getByText(/Sorted by name, Z to A/)).toBeInTheDocument();
+  });
+
+  it('opens Z to A when the URL says order=desc', async () => {
+    const api = mockS3Api({
+      listResources: jest.fn(async () => ({
+        items: [makeResource()],
+        totalCount: 1,
+      })),
+    });
+    await render(api, ['/s3-resources?order=desc']);
+    await screen.findByRole('link', { name: 'Team A media' });
+    expect(api.listResources).toHaveBeenLastCalledWith(
+      expect.objectContaining({ order: 'desc' }),
+      expect.anything(),
+    );
+  });
+
   it('searches and filters on the server', async () => {
     const api = mockS3Api({
       listResources: jest.fn(async () => ({

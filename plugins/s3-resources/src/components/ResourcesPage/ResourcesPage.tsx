@@ -9,6 +9,7 @@ import {
   SearchField,
   Select,
   Table,
+  SortDescriptor,
   Text,
   useTable,
 } from '@backstage/ui';
@@ -93,7 +94,8 @@ const STATUS_OPTIONS = STATUS_FILTERS.map(id => ({
 /**
  * The list of registered buckets. Paging, search and filters all run on the
  * server (cursor paging, one page at a time), so the page stays fast however
- * many resources there are. The server sorts by name, A to Z.
+ * many resources there are. The server sorts by name, A to Z or Z to A
+ * (`?order=desc`).
  */
 export function ResourcesPage() {
   const api = useApi(s3ResourcesApiRef);
@@ -107,6 +109,27 @@ export function ResourcesPage() {
     [paramsKey],
   );
   const search = params.get('q') ?? '';
+  const descending = params.get('order') === 'desc';
+  const sort = useMemo<SortDescriptor>(
+    () => ({
+      column: 'name',
+      direction: descending ? 'descending' : 'ascending',
+    }),
+    [descending],
+  );
+  const onSortChange = useCallback(
+    (next: SortDescriptor) =>
+      setParams(
+        current => {
+          const p = new URLSearchParams(current);
+          if (next.direction === 'descending') p.set('order', 'desc');
+          else p.delete('order');
+          return p;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
 
   const onFilterChange = useCallback(
     (next: ResourceFilter) =>
@@ -125,11 +148,21 @@ export function ResourcesPage() {
     onFilterChange,
     search,
     onSearchChange,
-    getData: async ({ cursor, pageSize, search: q, filter: f, signal }) => {
+    sort,
+    onSortChange,
+    getData: async ({
+      cursor,
+      pageSize,
+      search: q,
+      filter: f,
+      sort: s,
+      signal,
+    }) => {
       const page = await api.listResources(
         {
           cursor,
           limit: pageSize,
+          order: s?.direction === 'descending' ? 'desc' : undefined,
           q: q || undefined,
           owner: f?.owner ? [f.owner] : undefined,
           provider: f?.provider.length ? f.provider : undefined,
@@ -157,8 +190,9 @@ export function ResourcesPage() {
     {
       id: 'name',
       defaultWidth: '1.4fr',
-      label: 'Name (A–Z)',
+      label: 'Name',
       isRowHeader: true,
+      isSortable: true,
       cell: r => (
         <Cell>
           <Flex direction="column" gap="1">
@@ -248,7 +282,8 @@ export function ResourcesPage() {
       >
         <Text as="p" color="secondary">
           Amazon S3 and S3-compatible buckets registered with the portal, with
-          their last connection test. Sorted by name, A to Z.
+          their last connection test. Sorted by name,{' '}
+          {descending ? 'Z to A' : 'A to Z'}.
         </Text>
         <Flex gap="2" style={{ flexWrap: 'wrap' }}>
           <ImportBucketsButton />
