@@ -1,7 +1,11 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '@internal/s3-test-harness';
 import request from 'supertest';
-import { startPortalBackend } from './__testUtils__/portalBackend';
+import {
+  startPortalBackend,
+  allowLocalEndpoint,
+  asUser,
+} from './__testUtils__/portalBackend';
 
 jest.setTimeout(120_000);
 
@@ -12,10 +16,6 @@ const MEMBERSHIP: Record<string, string[]> = {
   'user:default/carol': ['group:default/platform-team'],
   'user:default/dave': [],
 };
-
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(`user:default/${user}`),
-});
 
 /** A resource whose test fails (no such key on the local server): one finding at least. */
 const body = (name: string, owner: string) => ({
@@ -46,16 +46,7 @@ describe('audit findings and sweeps under the portal permission policy', () => {
         database: mockServices.database.factory({ knex }),
         membership: MEMBERSHIP,
         s3Resources: {
-          endpoints: {
-            allow: [
-              {
-                host: '127.0.0.1',
-                ports: [7480],
-                allowHttp: true,
-                allowPrivateAddresses: true,
-              },
-            ],
-          },
+          ...allowLocalEndpoint('http://127.0.0.1:7480'),
           connectionTest: { deadlineMs: 3000 },
           // the scheduled sweep on, as in production
           audit: {},
@@ -67,7 +58,7 @@ describe('audit findings and sweeps under the portal permission policy', () => {
       ]) {
         const created = await request(server)
           .post('/api/s3-resources/resources')
-          .set(as(user))
+          .set(asUser(user))
           .send(body(name, owner));
         expect(created.status).toBe(201);
       }
@@ -79,11 +70,11 @@ describe('audit findings and sweeps under the portal permission policy', () => {
       for (const user of ['alice', 'bob', 'dave']) {
         const trigger = await request(server)
           .post('/api/s3-resources/audit/sweep')
-          .set(as(user));
+          .set(asUser(user));
         expect([user, trigger.status]).toEqual([user, 403]);
         const runs = await request(server)
           .get('/api/s3-resources/audit/sweeps')
-          .set(as(user));
+          .set(asUser(user));
         expect([user, runs.status]).toEqual([user, 403]);
       }
       const none = await request(server).post('/api/s3-resources/audit/sweep');
@@ -91,11 +82,11 @@ describe('audit findings and sweeps under the portal permission policy', () => {
 
       const trigger = await request(server)
         .post('/api/s3-resources/audit/sweep')
-        .set(as('carol'));
+        .set(asUser('carol'));
       expect(trigger.status).toBe(202);
       const runs = await request(server)
         .get('/api/s3-resources/audit/sweeps')
-        .set(as('carol'));
+        .set(asUser('carol'));
       expect(runs.status).toBe(200);
       expect(runs.body.items).toEqual([
         expect.objectContaining({ outcome: 'success', resourcesChecked: 2 }),
@@ -104,7 +95,7 @@ describe('audit findings and sweeps under the portal permission policy', () => {
       const audit = await request(server)
         .get('/api/s3-resources/audit')
         .query({ action: 'audit-sweep-trigger' })
-        .set(as('carol'));
+        .set(asUser('carol'));
       expect(
         audit.body.items.map((i: { actor: string; outcome: string }) => [
           i.actor,
@@ -122,14 +113,14 @@ describe('audit findings and sweeps under the portal permission policy', () => {
       const server = await start();
       await request(server)
         .post('/api/s3-resources/audit/sweep')
-        .set(as('carol'))
+        .set(asUser('carol'))
         .expect(202);
 
       const read = async (user: string, query: Record<string, string> = {}) => {
         const res = await request(server)
           .get('/api/s3-resources/findings')
           .query(query)
-          .set(as(user));
+          .set(asUser(user));
         expect(res.status).toBe(200);
         return res.body as { items: Finding[]; totalCount: number };
       };
@@ -154,7 +145,7 @@ describe('audit findings and sweeps under the portal permission policy', () => {
         (
           await request(server)
             .get('/api/s3-resources/findings/summary')
-            .set(as(user))
+            .set(asUser(user))
         ).body;
       expect(await summary('carol')).toMatchObject({ total: 4, resources: 2 });
       expect(await summary('alice')).toMatchObject({
@@ -167,7 +158,7 @@ describe('audit findings and sweeps under the portal permission policy', () => {
       const exported = await request(server)
         .get('/api/s3-resources/findings')
         .query({ format: 'ndjson' })
-        .set(as('bob'));
+        .set(asUser('bob'));
       expect(exported.status).toBe(200);
       const lines = exported.text
         .trim()
@@ -178,7 +169,7 @@ describe('audit findings and sweeps under the portal permission policy', () => {
       const csv = await request(server)
         .get('/api/s3-resources/findings')
         .query({ format: 'csv' })
-        .set(as('bob'));
+        .set(asUser('bob'));
       expect(csv.text).not.toContain('team-a-media');
 
       const anonymous = await request(server).get('/api/s3-resources/findings');

@@ -1,7 +1,11 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '@internal/s3-test-harness';
 import request from 'supertest';
-import { startPortalBackend } from './__testUtils__/portalBackend';
+import {
+  startPortalBackend,
+  allowLocalEndpoint,
+  asUser,
+} from './__testUtils__/portalBackend';
 
 jest.setTimeout(90_000);
 
@@ -11,10 +15,6 @@ const MEMBERSHIP: Record<string, string[]> = {
   'user:default/bob': ['group:default/team-b'],
   'user:default/carol': ['group:default/platform-team'],
 };
-
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(`user:default/${user}`),
-});
 
 const body = (name: string, owner: string) => ({
   name,
@@ -42,22 +42,11 @@ describe('the portal permission policy for S3 resources', () => {
       const { server } = await startPortalBackend({
         database: mockServices.database.factory({ knex }),
         membership: MEMBERSHIP,
-        s3Resources: {
-          endpoints: {
-            allow: [
-              {
-                host: '127.0.0.1',
-                ports: [7480],
-                allowHttp: true,
-                allowPrivateAddresses: true,
-              },
-            ],
-          },
-        },
+        s3Resources: allowLocalEndpoint('http://127.0.0.1:7480'),
       });
       const created = await request(server)
         .post('/api/s3-resources/resources')
-        .set(as('alice'))
+        .set(asUser('alice'))
         .send(body('team-a-media', 'group:default/team-a'));
       expect(created.status).toBe(201);
       return { server, resource: created.body };
@@ -67,11 +56,11 @@ describe('the portal permission policy for S3 resources', () => {
       const { server, resource } = await start();
       const asBob = await request(server)
         .get(`/api/s3-resources/resources/${resource.id}`)
-        .set(as('bob'));
+        .set(asUser('bob'));
       expect(asBob.status).toBe(200);
       const list = await request(server)
         .get('/api/s3-resources/resources')
-        .set(as('bob'));
+        .set(asUser('bob'));
       expect(list.body.totalCount).toBe(1);
       const anonymous = await request(server).get(
         '/api/s3-resources/resources',
@@ -84,7 +73,7 @@ describe('the portal permission policy for S3 resources', () => {
       expect(resource.auth.externalId).toMatch(/^[A-Za-z0-9_-]{43}$/);
       const asBob = await request(server)
         .get(`/api/s3-resources/resources/${resource.id}`)
-        .set(as('bob'));
+        .set(asUser('bob'));
       expect(asBob.body.auth.externalId).toBeUndefined();
       expect(asBob.body.auth.roleArn).toBe('arn:aws:iam:::role/portal-reader');
     });
@@ -93,17 +82,17 @@ describe('the portal permission policy for S3 resources', () => {
       const { server, resource } = await start();
       const denied = await request(server)
         .patch(`/api/s3-resources/resources/${resource.id}`)
-        .set(as('bob'))
+        .set(asUser('bob'))
         .send({ version: resource.version, description: 'hijacked' });
       expect(denied.status).toBe(403);
       const deniedDelete = await request(server)
         .delete(`/api/s3-resources/resources/${resource.id}`)
-        .set(as('bob'));
+        .set(asUser('bob'));
       expect(deniedDelete.status).toBe(403);
 
       const allowed = await request(server)
         .patch(`/api/s3-resources/resources/${resource.id}`)
-        .set(as('alice'))
+        .set(asUser('alice'))
         .send({ version: resource.version, description: 'Media of team A' });
       expect(allowed.status).toBe(200);
       expect(allowed.body.description).toBe('Media of team A');
@@ -111,7 +100,7 @@ describe('the portal permission policy for S3 resources', () => {
 
       const deleted = await request(server)
         .delete(`/api/s3-resources/resources/${resource.id}`)
-        .set(as('alice'));
+        .set(asUser('alice'));
       expect(deleted.status).toBe(204);
     });
 
@@ -119,20 +108,20 @@ describe('the portal permission policy for S3 resources', () => {
       const { server, resource } = await start();
       const patched = await request(server)
         .patch(`/api/s3-resources/resources/${resource.id}`)
-        .set(as('carol'))
+        .set(asUser('carol'))
         .send({ version: resource.version, tags: ['platform-reviewed'] });
       expect(patched.status).toBe(200);
 
       const audit = await request(server)
         .get('/api/s3-resources/audit')
-        .set(as('carol'));
+        .set(asUser('carol'));
       expect(audit.status).toBe(200);
       expect(audit.body.items.map((i: { action: string }) => i.action)).toEqual(
         ['resource-update', 'resource-create'],
       );
       const rotate = await request(server)
         .post('/api/s3-resources/admin/rotate-keys')
-        .set(as('carol'));
+        .set(asUser('carol'));
       expect(rotate.status).toBe(200);
     });
 
@@ -140,20 +129,20 @@ describe('the portal permission policy for S3 resources', () => {
       const { server, resource } = await start();
       const all = await request(server)
         .get('/api/s3-resources/audit')
-        .set(as('alice'));
+        .set(asUser('alice'));
       expect(all.status).toBe(403);
       const own = await request(server)
         .get(`/api/s3-resources/audit?resourceId=${resource.id}`)
-        .set(as('alice'));
+        .set(asUser('alice'));
       expect(own.status).toBe(200);
       expect(own.body.items).toHaveLength(1);
       const notOwn = await request(server)
         .get(`/api/s3-resources/audit?resourceId=${resource.id}`)
-        .set(as('bob'));
+        .set(asUser('bob'));
       expect(notOwn.status).toBe(403);
       const rotate = await request(server)
         .post('/api/s3-resources/admin/rotate-keys')
-        .set(as('alice'));
+        .set(asUser('alice'));
       expect(rotate.status).toBe(403);
     });
   });

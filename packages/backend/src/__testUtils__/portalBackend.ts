@@ -29,6 +29,31 @@ export const ENCRYPTION_KEY = {
   secret: Buffer.alloc(32, 9).toString('base64'),
 };
 
+/** The Authorization header of a signed-in user (`user:default/<user>`). */
+export const asUser = (user: string) => ({
+  Authorization: mockCredentials.user.header(`user:default/${user}`),
+});
+
+/**
+ * `s3Resources` config that lets connection tests reach one local HTTP
+ * endpoint (the harness's Ceph RGW, or a proxy in front of it).
+ */
+export function allowLocalEndpoint(url: string) {
+  const { hostname, port } = new URL(url);
+  return {
+    endpoints: {
+      allow: [
+        {
+          host: hostname,
+          ports: [Number(port)],
+          allowHttp: true,
+          allowPrivateAddresses: true,
+        },
+      ],
+    },
+  };
+}
+
 export type CallResult = {
   status: number;
   text: string;
@@ -93,13 +118,7 @@ export async function startPortalBackend(options: {
     const res = await fetch(`${base}${path}`, {
       method,
       headers: {
-        ...(user
-          ? {
-              Authorization: mockCredentials.user.header(
-                `user:default/${user}`,
-              ),
-            }
-          : {}),
+        ...(user ? asUser(user) : {}),
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...headers,
       },

@@ -1,7 +1,11 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '@internal/s3-test-harness';
 import fc from 'fast-check';
-import { startPortalBackend } from '../__testUtils__/portalBackend';
+import {
+  startPortalBackend,
+  allowLocalEndpoint,
+  asUser,
+} from '../__testUtils__/portalBackend';
 
 jest.setTimeout(300_000);
 
@@ -158,25 +162,14 @@ describe('the create and update API under generated requests', () => {
       const knex = await databases.init(databaseId);
       const portal = await startPortalBackend({
         database: mockServices.database.factory({ knex }),
-        s3Resources: {
-          endpoints: {
-            allow: [
-              {
-                host: '127.0.0.1',
-                ports: [7480],
-                allowHttp: true,
-                allowPrivateAddresses: true,
-              },
-            ],
-          },
-        },
+        s3Resources: allowLocalEndpoint('http://127.0.0.1:7480'),
       });
       const send = async (method: string, path: string, sent: Sent) => {
         const res = await fetch(`${portal.base}${path}`, {
           method,
           headers: {
             'content-type': 'application/json',
-            Authorization: mockCredentials.user.header('user:default/alice'),
+            ...asUser('alice'),
           },
           body: 'raw' in sent ? sent.raw : JSON.stringify(sent.json),
         });

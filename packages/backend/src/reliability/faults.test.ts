@@ -11,6 +11,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import {
   PortalBackend,
   startPortalBackend,
+  allowLocalEndpoint,
 } from '../__testUtils__/portalBackend';
 import { startThrowawayPostgres } from './__testUtils__/throwawayPostgres';
 
@@ -83,18 +84,7 @@ describe('faults', () => {
     const knex = await databases.init('POSTGRES_15');
     const portal = await startPortalBackend({
       database: mockServices.database.factory({ knex }),
-      s3Resources: {
-        endpoints: {
-          allow: [
-            {
-              host: '127.0.0.1',
-              ports: [forwarder.port],
-              allowHttp: true,
-              allowPrivateAddresses: true,
-            },
-          ],
-        },
-      },
+      s3Resources: allowLocalEndpoint(`http://127.0.0.1:${forwarder.port}`),
     });
     cleanups.push(() => portal.stop());
 
@@ -286,18 +276,7 @@ describe('faults', () => {
     const knex = await databases.init('POSTGRES_15');
     const portal: PortalBackend = await startPortalBackend({
       database: mockServices.database.factory({ knex }),
-      s3Resources: {
-        endpoints: {
-          allow: [
-            {
-              host: rgw.hostname,
-              ports: [Number(rgw.port)],
-              allowHttp: true,
-              allowPrivateAddresses: true,
-            },
-          ],
-        },
-      },
+      s3Resources: allowLocalEndpoint(rgw.href),
     });
     cleanups.push(() => portal.stop());
     // The lock and the probe on connections of their own, outside the pool the backend uses

@@ -22,6 +22,7 @@ import path from 'node:path';
 import {
   PortalBackend,
   startPortalBackend,
+  allowLocalEndpoint,
 } from '../__testUtils__/portalBackend';
 
 jest.setTimeout(300_000);
@@ -136,18 +137,7 @@ describe('no secret leaves the backend', () => {
           },
         },
       },
-      s3Resources: {
-        endpoints: {
-          allow: [
-            {
-              host: rgw.hostname,
-              ports: [Number(rgw.port)],
-              allowHttp: true,
-              allowPrivateAddresses: true,
-            },
-          ],
-        },
-      },
+      s3Resources: allowLocalEndpoint(rgw.href),
     });
     const { call } = portal;
     const ok = async (

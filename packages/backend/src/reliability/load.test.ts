@@ -11,6 +11,7 @@ import vm from 'node:vm';
 import {
   PortalBackend,
   startPortalBackend,
+  allowLocalEndpoint,
 } from '../__testUtils__/portalBackend';
 
 jest.setTimeout(180_000);
@@ -54,18 +55,7 @@ describe('the backend under concurrent load (PostgreSQL, Ceph RGW)', () => {
     const knex = await databases.init('POSTGRES_15');
     portal = await startPortalBackend({
       database: mockServices.database.factory({ knex }),
-      s3Resources: {
-        endpoints: {
-          allow: [
-            {
-              host: rgw.hostname,
-              ports: [Number(rgw.port)],
-              allowHttp: true,
-              allowPrivateAddresses: true,
-            },
-          ],
-        },
-      },
+      s3Resources: allowLocalEndpoint(rgw.href),
     });
     const { call } = portal;
     bucket = await createTestBucket('load');
