@@ -131,7 +131,6 @@ export const s3ResourcesPlugin = createBackendPlugin({
         });
 
         const tests = ConnectionTestService.create({
-          store,
           runs: TestRunStore.create(db),
           resources,
           permissions: resourcePermissions,

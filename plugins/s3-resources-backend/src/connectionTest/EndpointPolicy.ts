@@ -119,7 +119,7 @@ function rawHostOf(endpoint: string): string | undefined {
 }
 
 /** Whether a resolved or literal address may be connected to. */
-export function refusedAddress(
+function refusedAddress(
   address: string,
   allowPrivateAddresses: boolean,
 ): AddressClass | undefined {
@@ -268,11 +268,15 @@ export class EndpointPolicy {
     };
   }
 
-  /** For resource create/update: a refused endpoint is a 400 naming the field and rule. */
-  assertAllowed(endpoint: string | undefined, field = 'endpoint'): void {
+  /** For resource create/update and import: a refused endpoint is a 400 naming the field and rule; an allowed one is returned. */
+  assertAllowed(
+    endpoint: string | undefined,
+    field = 'endpoint',
+  ): AllowedEndpoint | undefined {
     const decision = this.check(endpoint, field);
     if (!decision.allowed) {
       throw new InputError(new ValidationError([decision.violation]).message);
     }
+    return decision.endpoint;
   }
 }

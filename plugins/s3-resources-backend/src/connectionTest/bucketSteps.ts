@@ -15,7 +15,7 @@ import {
   PUBLIC_CANNED_ACLS,
   ResourceSettings,
   compareCorsConfiguration,
-  generateCorsConfiguration,
+  corsConfigurationOf,
   objectArn,
   partitionOf,
 } from '@s3-resources/plugin-s3-resources-common';
@@ -263,23 +263,13 @@ const writeStep: BucketStep = async ctx => {
 
 /** GetBucketCors compared with the generated configuration. */
 const corsStep: BucketStep = ctx => {
-  const { bucket, cors, endpoint, region } = ctx.settings;
+  const { bucket, cors } = ctx.settings;
   if (!cors.origins.length) {
     return Promise.resolve(
       skipped('Not checked: the resource lists no CORS origins'),
     );
   }
-  const required = generateCorsConfiguration({
-    bucket,
-    origins: cors.origins,
-    uploadMode: cors.uploadMode,
-    ...(cors.methods ? { methods: cors.methods } : {}),
-    ...(cors.maxAgeSeconds !== undefined
-      ? { maxAgeSeconds: cors.maxAgeSeconds }
-      : {}),
-    ...(endpoint ? { endpoint } : {}),
-    region,
-  });
+  const required = corsConfigurationOf(ctx.settings);
   const fix = `Apply this CORS configuration to bucket ${bucket} (or add its rule to the existing ones):\n${required.json}\nWith the AWS CLI: ${required.command}`;
   const call = callContext(ctx, 's3:GetBucketCORS', {
     target: `bucket ${bucket}`,

@@ -95,14 +95,10 @@ export class BucketDiscovery {
     onBucket?: (bucket: DiscoveredBucket) => void,
   ): Promise<DiscoveredBucket[]> {
     const profile = PROVIDER_PROFILES[source.provider];
-    const decision = this.endpointPolicy.check(
+    const allowed = this.endpointPolicy.assertAllowed(
       source.endpoint,
       'source.endpoint',
     );
-    if (!decision.allowed) {
-      const v = decision.violation;
-      throw new InputError(`${v.field}: ${v.message} [${v.rule}]`);
-    }
     if (profile.requiresEndpoint && !source.endpoint) {
       throw new InputError(
         `source.endpoint: is required for provider ${source.provider} [endpoint-required]`,
@@ -110,7 +106,7 @@ export class BucketDiscovery {
     }
     const region = source.region ?? profile.defaultRegion;
     const handler = createGuardedHandler({
-      endpoint: decision.endpoint,
+      endpoint: allowed,
       connectTimeoutMs: this.options.connectTimeoutMs,
       requestTimeoutMs: this.options.requestTimeoutMs,
       // each bucket in flight makes two calls at once (region and tags)

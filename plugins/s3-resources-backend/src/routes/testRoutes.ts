@@ -11,8 +11,6 @@ import { TooManyRequestsError } from '../service/TestRateLimiter';
 import { respondWithProgress } from './ndjsonProgress';
 import { integer, one } from './queryParams';
 
-export { NDJSON } from './ndjsonProgress';
-
 /** One line of a streamed test. */
 export type TestStreamLine =
   | { type: 'step'; step: TestStepResult }

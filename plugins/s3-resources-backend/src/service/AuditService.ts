@@ -8,6 +8,7 @@ import {
 import { AuditQuery, AuditStore } from '../database/AuditStore';
 import { ResourceStore } from '../database/ResourceStore';
 import { ResourcePermissions } from './ResourcePermissions';
+import { checkedLimit } from './pageLimit';
 
 export type AuditFilter = Omit<AuditQuery, 'limit' | 'before'>;
 
@@ -68,10 +69,7 @@ export class AuditService {
     credentials: BackstageCredentials,
   ): Promise<{ items: AuditRecord[]; nextCursor?: string }> {
     await this.authorize(filter, credentials);
-    const limit = filter.limit ?? 100;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-      throw new InputError(`limit: must be an integer from 1 to ${MAX_PAGE}`);
-    }
+    const limit = checkedLimit(filter.limit, 100, MAX_PAGE);
     let before: number | undefined;
     if (filter.cursor !== undefined) {
       before = Number(Buffer.from(filter.cursor, 'base64url').toString());

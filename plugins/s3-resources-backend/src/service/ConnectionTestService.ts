@@ -1,12 +1,10 @@
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotAllowedError } from '@backstage/errors';
 import {
   ResourceAuthInput,
   TestRun,
   TestStepResult,
-  ValidationError,
   parseCreateResourceRequest,
   s3ResourceCreatePermission,
-  s3ResourceReadPermission,
   s3ResourceTestPermission,
 } from '@s3-resources/plugin-s3-resources-common';
 import {
@@ -15,13 +13,15 @@ import {
   TestAuth,
   TestCredentialsSource,
 } from '../connectionTest/ConnectionTester';
-import { ResourceRow, ResourceStore } from '../database/ResourceStore';
+import { ResourceRow } from '../database/ResourceStore';
 import { TestRunStore } from '../database/TestRunStore';
 import { AuditEntry, AuditTrail, actorOf } from './AuditTrail';
 import { ResourcePermissions } from './ResourcePermissions';
 import { CallContext, ResourceService } from './ResourceService';
 import { StoredAuth, settingsOf } from './resourceView';
 import { TestRateLimiter } from './TestRateLimiter';
+import { checkedLimit } from './pageLimit';
+import { rethrowValidation } from './rethrowValidation';
 
 export type TestOptions = {
   writeProbe?: boolean;
@@ -36,13 +36,7 @@ export type HistoryQuery = { limit?: number; cursor?: string };
 const DEFAULT_HISTORY_PAGE = 20;
 const MAX_HISTORY_PAGE = 100;
 
-function rethrowValidation(error: unknown): never {
-  if (error instanceof ValidationError) throw new InputError(error.message);
-  throw error;
-}
-
 type ConnectionTestServiceOptions = {
-  store: ResourceStore;
   runs: TestRunStore;
   resources: ResourceService;
   permissions: ResourcePermissions;
@@ -64,21 +58,6 @@ export class ConnectionTestService {
 
   private constructor(private readonly options: ConnectionTestServiceOptions) {}
 
-  /** A row the caller may read; one they may not see is reported as missing. */
-  private async readable(id: string, ctx: CallContext): Promise<ResourceRow> {
-    const row = await this.options.store.get(id);
-    if (
-      !(await this.options.permissions.allowsOn(
-        s3ResourceReadPermission,
-        row,
-        ctx.credentials,
-      ))
-    ) {
-      throw new NotFoundError(`No S3 resource with id ${id}`);
-    }
-    return row;
-  }
-
   /** Tests a registered resource with its own credentials; stores the run. */
   async testResource(
     id: string,
@@ -91,7 +70,7 @@ export class ConnectionTestService {
       ctx,
       { action: 'resource-test', severityLevel: 'medium', resourceId: id },
       async describe => {
-        const row = await this.readable(id, ctx);
+        const row = await this.options.resources.readable(id, ctx.credentials);
         describe({ resourceName: row.name });
         if (
           !(await this.options.permissions.allowsOn(
@@ -185,13 +164,12 @@ export class ConnectionTestService {
     query: HistoryQuery,
     ctx: CallContext,
   ): Promise<{ items: TestRun[]; nextCursor?: string }> {
-    const limit = query.limit ?? DEFAULT_HISTORY_PAGE;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_PAGE) {
-      throw new InputError(
-        `limit: must be an integer from 1 to ${MAX_HISTORY_PAGE}`,
-      );
-    }
-    await this.readable(id, ctx);
+    const limit = checkedLimit(
+      query.limit,
+      DEFAULT_HISTORY_PAGE,
+      MAX_HISTORY_PAGE,
+    );
+    await this.options.resources.readable(id, ctx.credentials);
     return this.options.runs.list(id, { limit, cursor: query.cursor });
   }
 

@@ -17,6 +17,7 @@ import { FindingFilter, FindingStore } from '../database/FindingStore';
 import { ResourceQuery } from '../database/ResourceStore';
 import { SweepRunStore } from '../database/SweepRunStore';
 import { ResourcePermissions } from './ResourcePermissions';
+import { checkedLimit } from './pageLimit';
 
 /** Filters of the findings API, as given in the query string. */
 export type FindingQuery = {
@@ -46,18 +47,6 @@ function checkedList<T extends string>(
     );
   }
   return values as T[];
-}
-
-function checkedLimit(
-  limit: number | undefined,
-  fallback: number,
-  max: number,
-) {
-  const value = limit ?? fallback;
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new InputError(`limit: must be an integer from 1 to ${max}`);
-  }
-  return value;
 }
 
 /**

@@ -27,10 +27,13 @@ import { ResourceEvents } from './ResourceEvents';
 import { ResourcePermissions } from './ResourcePermissions';
 import {
   StoredAuth,
+  accessKeyIdOf,
   settingsColumns,
   settingsOf,
   toResourceView,
 } from './resourceView';
+import { checkedLimit } from './pageLimit';
+import { rethrowValidation } from './rethrowValidation';
 
 export type CallContext = {
   credentials: BackstageCredentials;
@@ -53,13 +56,6 @@ const DEFAULT_PAGE = 50;
 
 /** Secret material of a resource; only ever held in memory, encrypted at rest. */
 type SecretMaterial = { secretAccessKey: string };
-
-function rethrowValidation(error: unknown): never {
-  if (error instanceof ValidationError) {
-    throw new InputError(error.message);
-  }
-  throw error;
-}
 
 function encodeCursor(name: string): string {
   return Buffer.from(name, 'utf8').toString('base64url');
@@ -118,11 +114,20 @@ export class ResourceService {
   }
 
   /** Loads a row the caller may read; a row they may not see is reported as missing. */
-  private async readable(
+  /** A row the caller may read; one they may not see is reported as missing. */
+  async readable(
     id: string,
     credentials: BackstageCredentials,
   ): Promise<ResourceRow> {
     const row = await this.options.store.get(id);
+    return this.checkReadable(row, credentials, `No S3 resource with id ${id}`);
+  }
+
+  private async checkReadable(
+    row: ResourceRow,
+    credentials: BackstageCredentials,
+    notFound: string,
+  ): Promise<ResourceRow> {
     if (
       !(await this.options.permissions.allowsOn(
         s3ResourceReadPermission,
@@ -130,16 +135,13 @@ export class ResourceService {
         credentials,
       ))
     ) {
-      throw new NotFoundError(`No S3 resource with id ${id}`);
+      throw new NotFoundError(notFound);
     }
     return row;
   }
 
   async list(query: ListQuery, ctx: CallContext): Promise<ResourcePage> {
-    const limit = query.limit ?? DEFAULT_PAGE;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-      throw new InputError(`limit: must be an integer from 1 to ${MAX_PAGE}`);
-    }
+    const limit = checkedLimit(query.limit, DEFAULT_PAGE, MAX_PAGE);
     const order = query.order ?? 'asc';
     if (order !== 'asc' && order !== 'desc') {
       throw new InputError('order: must be asc or desc');
@@ -177,9 +179,11 @@ export class ResourceService {
 
   /** A resource by its (entity) name; 404 also when the caller may not read it. */
   async getByName(name: string, ctx: CallContext): Promise<S3Resource> {
+    const notFound = `No S3 resource named ${name}`;
     const row = await this.options.store.findByName(name);
-    if (!row) throw new NotFoundError(`No S3 resource named ${name}`);
-    return this.get(row.id, ctx);
+    if (!row) throw new NotFoundError(notFound);
+    await this.checkReadable(row, ctx.credentials, notFound);
+    return this.view(row, ctx.credentials);
   }
 
   /** The generated IAM, trust, bucket and CORS policies of a resource. */
@@ -502,12 +506,4 @@ function carriesSecret(body: unknown): boolean {
       source !== null &&
       typeof source.secretAccessKey === 'string')
   );
-}
-
-function accessKeyIdOf(auth: StoredAuth): string | undefined {
-  if (auth.method === 'access-key') return auth.accessKeyId;
-  if (auth.method === 'assume-role' && auth.source.method === 'access-key') {
-    return auth.source.accessKeyId;
-  }
-  return undefined;
 }

@@ -5,13 +5,13 @@ import {
   ResourceSettings,
   TestRun,
   TestStepResult,
-  generateCorsConfiguration,
+  corsConfigurationOf,
   maskAccessKeyId,
   shellQuote,
 } from '@s3-resources/plugin-s3-resources-common';
 import { NewFinding } from '../database/FindingStore';
 import { ResourceRow } from '../database/ResourceStore';
-import { StoredAuth, settingsOf } from './resourceView';
+import { StoredAuth, accessKeyIdOf, settingsOf } from './resourceView';
 
 /** What the sweep knows about one resource when it judges it. */
 export type FindingInput = {
@@ -79,20 +79,6 @@ function testFailing(row: ResourceRow, test: FindingInput['test']) {
   });
 }
 
-function requiredCors(settings: ResourceSettings) {
-  return generateCorsConfiguration({
-    bucket: settings.bucket,
-    origins: settings.cors.origins,
-    uploadMode: settings.cors.uploadMode,
-    ...(settings.cors.methods ? { methods: settings.cors.methods } : {}),
-    ...(settings.cors.maxAgeSeconds !== undefined
-      ? { maxAgeSeconds: settings.cors.maxAgeSeconds }
-      : {}),
-    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
-    region: settings.region,
-  });
-}
-
 function corsDrift(
   settings: ResourceSettings,
   run: TestRun | undefined,
@@ -102,7 +88,7 @@ function corsDrift(
   const observed = step?.observed;
   if (observed?.corsMatches === undefined) return 'unknown';
   if (observed.corsMatches) return undefined;
-  const required = requiredCors(settings);
+  const required = corsConfigurationOf(settings);
   const none = (observed.corsOrigins ?? []).length === 0;
   return finding('cors-drift', 'medium', {
     message: none
@@ -163,12 +149,9 @@ function corsWildcard(
       )}.`,
     );
   }
-  let required: ReturnType<typeof requiredCors> | undefined;
+  let required: ReturnType<typeof corsConfigurationOf> | undefined;
   try {
-    required = requiredCors({
-      ...settings,
-      cors: { ...settings.cors, origins: suggested },
-    });
+    required = corsConfigurationOf(settings, suggested);
   } catch {
     required = undefined;
   }
@@ -286,14 +269,6 @@ function noDefaultEncryption(
 }
 
 /** The access key whose secret is stored: the resource's own or an assumed role's source. */
-function accessKeyIdOf(auth: StoredAuth): string | undefined {
-  if (auth.method === 'access-key') return auth.accessKeyId;
-  if (auth.method === 'assume-role' && auth.source.method === 'access-key') {
-    return auth.source.accessKeyId;
-  }
-  return undefined;
-}
-
 function accessKeyStale(
   row: ResourceRow,
   now: Date,

@@ -21,6 +21,15 @@ export type StoredAuth =
         | { method: 'aws-account'; accountId: string };
     };
 
+/** The access key ID a stored auth signs with, directly or as a role's source. */
+export function accessKeyIdOf(auth: StoredAuth): string | undefined {
+  if (auth.method === 'access-key') return auth.accessKeyId;
+  if (auth.method === 'assume-role' && auth.source.method === 'access-key') {
+    return auth.source.accessKeyId;
+  }
+  return undefined;
+}
+
 export function settingsOf(row: ResourceRow): ResourceSettings {
   const s = row.settings as Omit<
     ResourceSettings,

@@ -1,4 +1,4 @@
-import { CorsMethod, UploadMode } from '../types';
+import { CorsMethod, ResourceSettings, UploadMode } from '../types';
 import {
   CORS_METHODS,
   RuleViolation,
@@ -124,4 +124,23 @@ export function generateCorsConfiguration(
     })),
     notes,
   };
+}
+
+/**
+ * The CORS configuration a resource's settings call for, for its own origins
+ * unless `origins` is given.
+ */
+export function corsConfigurationOf(
+  settings: Pick<ResourceSettings, 'bucket' | 'cors' | 'endpoint' | 'region'>,
+  origins: string[] = settings.cors.origins,
+): GeneratedCorsConfiguration {
+  return generateCorsConfiguration({
+    bucket: settings.bucket,
+    origins,
+    uploadMode: settings.cors.uploadMode,
+    methods: settings.cors.methods,
+    maxAgeSeconds: settings.cors.maxAgeSeconds,
+    endpoint: settings.endpoint,
+    region: settings.region,
+  });
 }

@@ -23,6 +23,7 @@ export {
   DEFAULT_CORS_MAX_AGE_SECONDS,
   UPLOAD_MODE_METHODS,
   generateCorsConfiguration,
+  corsConfigurationOf,
 } from './corsConfiguration';
 export { compareCorsConfiguration } from './compareCorsConfiguration';
 export { shellQuote } from './shellQuote';

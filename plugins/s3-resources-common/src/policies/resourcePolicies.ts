@@ -1,7 +1,7 @@
 import { PROVIDER_PROFILES } from '../providers';
 import { PolicyGrantInput, ResourceSettings } from '../types';
 import { generateBucketPolicy } from './bucketPolicy';
-import { generateCorsConfiguration } from './corsConfiguration';
+import { corsConfigurationOf } from './corsConfiguration';
 import { generateIamPolicy } from './iamPolicy';
 import { generateTrustPolicy } from './trustPolicy';
 import { GeneratedCorsConfiguration, GeneratedPolicy } from './types';
@@ -96,15 +96,7 @@ export function generateResourcePolicies(
     ? settings.cors.origins
     : fallback;
   if (origins.length) {
-    result.cors = generateCorsConfiguration({
-      bucket: settings.bucket,
-      origins,
-      uploadMode: settings.cors.uploadMode,
-      methods: settings.cors.methods,
-      maxAgeSeconds: settings.cors.maxAgeSeconds,
-      endpoint: settings.endpoint,
-      region: settings.region,
-    });
+    result.cors = corsConfigurationOf(settings, origins);
   } else {
     notes.push(
       'No CORS configuration: no origin is set and the app base URL is not known.',
