@@ -37,8 +37,7 @@ export const DEFAULT_FORM_KEYS: ConnectionFormKeys = {
   uploadMode: 'uploadMode',
 };
 
-/** Name of the template secret with the secret access key (same default as `s3:resource:register`). */
-export const DEFAULT_SECRET_NAME = 'secretAccessKey';
+export { DEFAULT_SECRET_NAME } from '@s3-resources/plugin-s3-resources-common';
 
 export type ConnectionTestUiOptions = {
   fields?: Partial<ConnectionFormKeys>;

@@ -1,4 +1,7 @@
-import { S3Resource } from '@s3-resources/plugin-s3-resources-common';
+import {
+  S3Resource,
+  shellQuote,
+} from '@s3-resources/plugin-s3-resources-common';
 
 export type PolicyKind = 'iam' | 'trust' | 'bucket' | 'cors';
 
@@ -25,14 +28,10 @@ export function roleNameOf(roleArn: string) {
     : '<role-name>';
 }
 
-function quote(value: string) {
-  return /^[\w@%+=:,./-]+$/.test(value)
-    ? value
-    : `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
 function endpointArg(resource: S3Resource) {
-  return resource.endpoint ? ` --endpoint-url ${quote(resource.endpoint)}` : '';
+  return resource.endpoint
+    ? ` --endpoint-url ${shellQuote(resource.endpoint)}`
+    : '';
 }
 
 /** The `aws` CLI (or `mc`) commands that apply a policy, with its downloaded file. */
@@ -48,14 +47,14 @@ export function applyCommand(
     if (resource.provider === 'r2' || resource.provider === 'gcs') {
       return undefined;
     }
-    return `aws s3api put-bucket-policy --bucket ${quote(
+    return `aws s3api put-bucket-policy --bucket ${shellQuote(
       resource.bucket,
     )} --policy ${file}${endpoint}`;
   }
   if (kind === 'trust') {
     const role =
       auth.method === 'assume-role' ? roleNameOf(auth.roleArn) : '<role-name>';
-    return `aws iam update-assume-role-policy --role-name ${quote(
+    return `aws iam update-assume-role-policy --role-name ${shellQuote(
       role,
     )} --policy-document ${file}${endpoint}`;
   }
@@ -73,7 +72,7 @@ export function applyCommand(
       ].join('\n');
     default:
       if (auth.method === 'assume-role') {
-        return `aws iam put-role-policy --role-name ${quote(
+        return `aws iam put-role-policy --role-name ${shellQuote(
           roleNameOf(auth.roleArn),
         )} --policy-name ${name} --policy-document ${file}${endpoint}`;
       }

@@ -11,11 +11,11 @@ import { TestRunSummary } from '../ConnectionTest/TestRunSummary';
 import { TestStepList } from '../ConnectionTest/TestStepList';
 import { useConnectionTest } from '../ConnectionTest/useConnectionTest';
 
-function LastRun(props: { resourceId: string; refreshKey: number }) {
+function LastRun(props: { resourceId: string }) {
   const api = useApi(s3ResourcesApiRef);
   const { value, loading, error } = useAsync(
     () => api.listTestRuns(props.resourceId, { limit: 1 }),
-    [api, props.resourceId, props.refreshKey],
+    [api, props.resourceId],
   );
   if (loading) return <Skeleton width="100%" height={48} />;
   if (error) {
@@ -48,7 +48,6 @@ export function ConnectionPanel(props: {
   const { resource, canTest, onTested } = props;
   const api = useApi(s3ResourcesApiRef);
   const [writeProbe, setWriteProbe] = useState(false);
-  const [refreshKey, setRefreshKey] = useState(0);
   const startTest = useCallback(
     (options: Parameters<typeof api.testResource>[1]) =>
       api.testResource(resource.id, options),
@@ -59,10 +58,7 @@ export function ConnectionPanel(props: {
 
   const runTest = async () => {
     const run = await test.start({ writeProbe });
-    if (run) {
-      setRefreshKey(k => k + 1);
-      onTested?.(run);
-    }
+    if (run) onTested?.(run);
   };
 
   return (
@@ -114,7 +110,7 @@ export function ConnectionPanel(props: {
           </Flex>
         )}
       </div>
-      {!started && <LastRun resourceId={resource.id} refreshKey={refreshKey} />}
+      {!started && <LastRun resourceId={resource.id} />}
     </Flex>
   );
 }

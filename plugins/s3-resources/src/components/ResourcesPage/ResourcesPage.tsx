@@ -48,18 +48,6 @@ function endpointHost(resource: S3Resource): string | undefined {
   }
 }
 
-/** "MinIO · minio.example.com:9000"; AWS has no endpoint. */
-export function endpointLabel(resource: S3Resource): string {
-  const provider =
-    PROVIDER_PROFILES[resource.provider]?.title ?? resource.provider;
-  if (!resource.endpoint) return provider;
-  try {
-    return `${provider} · ${new URL(resource.endpoint).host}`;
-  } catch {
-    return `${provider} · ${resource.endpoint}`;
-  }
-}
-
 function LastTestCell(props: { resource: S3Resource }) {
   const last = props.resource.status.lastTest;
   return (

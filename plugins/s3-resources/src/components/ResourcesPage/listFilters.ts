@@ -3,6 +3,7 @@ import {
   ProviderId,
 } from '@s3-resources/plugin-s3-resources-common';
 import { ResourceStatusFilter } from '../../api/S3ResourcesApi';
+import { STATUS_TEXT } from '../common/status';
 
 export type ResourceFilter = {
   owner?: string;
@@ -10,13 +11,9 @@ export type ResourceFilter = {
   status: ResourceStatusFilter[];
 };
 
-export const STATUS_FILTERS: ResourceStatusFilter[] = [
-  'pass',
-  'warn',
-  'fail',
-  'skipped',
-  'untested',
-];
+export const STATUS_FILTERS = Object.keys(
+  STATUS_TEXT,
+) as ResourceStatusFilter[];
 
 /** The list's search and filters live in the URL, so links and Back keep them. */
 export function filterFromParams(params: URLSearchParams): ResourceFilter {

@@ -7,8 +7,10 @@ import {
   RiQuestionLine,
 } from '@remixicon/react';
 import { TestStatus } from '@s3-resources/plugin-s3-resources-common';
+import { ResourceStatusFilter } from '../../api/S3ResourcesApi';
 
-export type StatusKey = TestStatus | 'untested';
+/** A resource's last-test status, or never tested (also the list's status filter). */
+export type StatusKey = ResourceStatusFilter;
 
 /** Text and symbol for each status: never colour alone. */
 export const STATUS_TEXT: Record<StatusKey, string> = {
