@@ -7,6 +7,7 @@
 export * from './types';
 export * from './findings';
 export * from './import';
+export * from './templateSecrets';
 export * from './providers';
 export * from './entity';
 export * from './events';

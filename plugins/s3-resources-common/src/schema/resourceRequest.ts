@@ -244,7 +244,7 @@ export function checkSettingsRules(
 }
 
 /** Browsers send the origin only, so a base URL with a path would never match. */
-function originOf(url: string): string {
+export function originOf(url: string): string {
   try {
     return new URL(url).origin;
   } catch {

@@ -3,13 +3,12 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   CreateResourceRequest,
   TestRun,
+  DEFAULT_SECRET_NAME,
   TestStatus,
-  ValidationError,
-  parseCreateResourceRequest,
 } from '@s3-resources/plugin-s3-resources-common';
 import { S3ResourcesService } from '@s3-resources/plugin-s3-resources-node';
 import { examples } from './connectionTest.examples';
-import { withSecret } from './taskSecrets';
+import { parseResourceInput } from './taskSecrets';
 
 const STATUSES = ['pass', 'warn', 'fail', 'skipped'] as const;
 const FAIL_ON = ['fail', 'warn', 'never'] as const;
@@ -130,16 +129,9 @@ export function createConnectionTestAction(options: {
       }
       let request: CreateResourceRequest | undefined;
       if (resource) {
-        const secret = ctx.secrets?.[ctx.input.secretName ?? 'secretAccessKey'];
-        request = withSecret(resource, secret);
-        try {
-          parseCreateResourceRequest(request);
-        } catch (error) {
-          if (error instanceof ValidationError) {
-            throw new InputError(`Invalid input: resource.${error.message}`);
-          }
-          throw error;
-        }
+        const secret =
+          ctx.secrets?.[ctx.input.secretName ?? DEFAULT_SECRET_NAME];
+        request = parseResourceInput(resource, secret).request;
       }
       if (ctx.isDryRun) {
         const what = resourceId ? `resource ${resourceId}` : request!.name;

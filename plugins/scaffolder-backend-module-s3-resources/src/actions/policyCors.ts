@@ -3,6 +3,7 @@ import {
   CORS_METHODS,
   CorsMethod,
   generateCorsConfiguration,
+  originOf,
   UPLOAD_MODE_METHODS,
   UploadMode,
 } from '@s3-resources/plugin-s3-resources-common';
@@ -25,15 +26,6 @@ export type PolicyCorsActionOptions = {
 
 /** The generator names CORS fields as in a resource (`cors.origins`); the action's inputs have no `cors.` prefix. */
 const actionField = (field: string) => field.replace(/^cors\./, '');
-
-/** Browsers send the origin only; an unparsable base URL is passed on for the validator to name. */
-function originOf(baseUrl: string): string {
-  try {
-    return new URL(baseUrl).origin;
-  } catch {
-    return baseUrl;
-  }
-}
 
 /**
  * `s3:policy:cors`: the CORS configuration a bucket needs for the way

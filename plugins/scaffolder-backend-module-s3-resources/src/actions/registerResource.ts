@@ -1,10 +1,10 @@
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
-import { InputError, ResponseError } from '@backstage/errors';
+import { ResponseError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   CreateResourceRequest,
+  DEFAULT_SECRET_NAME,
   S3Resource,
-  ValidationError,
   endpointKeyOf,
   parseCreateResourceRequest,
   resourceToEntity,
@@ -14,7 +14,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { examples } from './registerResource.examples';
-import { DEFAULT_SECRET_NAME, withSecret } from './taskSecrets';
+import { parseResourceInput } from './taskSecrets';
 
 /** The same bucket, prefix, endpoint and owner: registering again returns it. */
 function isSameResource(
@@ -96,16 +96,11 @@ export function createRegisterResourceAction(options: {
     },
     async handler(ctx) {
       const secret = ctx.secrets?.[ctx.input.secretName ?? DEFAULT_SECRET_NAME];
-      const request = withSecret(ctx.input.resource, secret);
-      let parsed: ReturnType<typeof parseCreateResourceRequest>;
-      try {
-        parsed = parseCreateResourceRequest(request, options.appBaseUrl);
-      } catch (error) {
-        if (error instanceof ValidationError) {
-          throw new InputError(`Invalid input: resource.${error.message}`);
-        }
-        throw error;
-      }
+      const { request, parsed } = parseResourceInput(
+        ctx.input.resource,
+        secret,
+        options.appBaseUrl,
+      );
       const catalogInfoPath = ctx.input.catalogInfoPath
         ? resolveSafeChildPath(ctx.workspacePath, ctx.input.catalogInfoPath)
         : undefined;

@@ -1,7 +1,9 @@
-import { CreateResourceRequest } from '@s3-resources/plugin-s3-resources-common';
-
-/** Default name of the task secret holding the secret access key (`ui:field: Secret`). */
-export const DEFAULT_SECRET_NAME = 'secretAccessKey';
+import { InputError } from '@backstage/errors';
+import {
+  CreateResourceRequest,
+  ValidationError,
+  parseCreateResourceRequest,
+} from '@s3-resources/plugin-s3-resources-common';
 
 /**
  * The resource request with the secret access key from the task's secrets
@@ -23,4 +25,28 @@ export function withSecret(
     request.auth.source.secretAccessKey = secret;
   }
   return request;
+}
+
+/**
+ * The action's `resource` input with the task's secret, and the create
+ * request it parses to; a broken rule is an InputError naming
+ * `resource.<field>`.
+ */
+export function parseResourceInput(
+  resource: Record<string, unknown>,
+  secret: string | undefined,
+  appBaseUrl?: string,
+) {
+  const request = withSecret(resource, secret);
+  try {
+    return {
+      request,
+      parsed: parseCreateResourceRequest(request, appBaseUrl),
+    };
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      throw new InputError(`Invalid input: resource.${error.message}`);
+    }
+    throw error;
+  }
 }
