@@ -204,41 +204,23 @@ export class ResourceStore {
     return row ? fromDb(row) : undefined;
   }
 
+  /** A page of `list` with the count of every matching row. */
   async list(
     options: ResourceListOptions,
   ): Promise<{ rows: ResourceRow[]; totalCount: number; hasMore: boolean }> {
-    const filtered = () => {
-      const qb = this.db<DbRow>(TABLE);
-      if (options.q) {
-        const like = `%${options.q
-          .toLocaleLowerCase('en-US')
-          .replace(/[\\%_]/g, m => `\\${m}`)}%`;
-        qb.where(inner =>
-          inner
-            .whereRaw(`lower(name) like ? escape '\\'`, [like])
-            .orWhereRaw(`lower(bucket) like ? escape '\\'`, [like])
-            .orWhereRaw(`lower(coalesce(title, '')) like ? escape '\\'`, [
-              like,
-            ]),
-        );
-      }
-      if (options.owners?.length) qb.whereIn('owner', options.owners);
-      if (options.providers?.length) qb.whereIn('provider', options.providers);
-      if (options.statuses?.length) {
-        const statuses = options.statuses.filter(s => s !== 'untested');
-        qb.where(inner => {
-          if (statuses.length) inner.whereIn('last_test_status', statuses);
-          if (options.statuses!.includes('untested')) {
-            inner.orWhereNull('last_test_status');
-          }
-        });
-      }
-      if (options.where) qb.where(options.where);
-      return qb;
+    const [countRow] = await this.filtered(options).count({ count: '*' });
+    return {
+      ...(await this.page(options)),
+      totalCount: Number((countRow as { count: number | string }).count),
     };
-    const [countRow] = await filtered().count({ count: '*' });
+  }
+
+  /** A page in name order, without counting (for walks over every row). */
+  async page(
+    options: ResourceListOptions,
+  ): Promise<{ rows: ResourceRow[]; hasMore: boolean }> {
     const order = options.order ?? 'asc';
-    const page = filtered()
+    const page = this.filtered(options)
       .orderBy('name', order)
       .limit(options.limit + 1);
     if (options.after !== undefined) {
@@ -247,9 +229,36 @@ export class ResourceStore {
     const rows: DbRow[] = await page.select('*');
     return {
       rows: rows.slice(0, options.limit).map(fromDb),
-      totalCount: Number((countRow as { count: number | string }).count),
       hasMore: rows.length > options.limit,
     };
+  }
+
+  private filtered(options: ResourceListOptions) {
+    const qb = this.db<DbRow>(TABLE);
+    if (options.q) {
+      const like = `%${options.q
+        .toLocaleLowerCase('en-US')
+        .replace(/[\\%_]/g, m => `\\${m}`)}%`;
+      qb.where(inner =>
+        inner
+          .whereRaw(`lower(name) like ? escape '\\'`, [like])
+          .orWhereRaw(`lower(bucket) like ? escape '\\'`, [like])
+          .orWhereRaw(`lower(coalesce(title, '')) like ? escape '\\'`, [like]),
+      );
+    }
+    if (options.owners?.length) qb.whereIn('owner', options.owners);
+    if (options.providers?.length) qb.whereIn('provider', options.providers);
+    if (options.statuses?.length) {
+      const statuses = options.statuses.filter(s => s !== 'untested');
+      qb.where(inner => {
+        if (statuses.length) inner.whereIn('last_test_status', statuses);
+        if (options.statuses!.includes('untested')) {
+          inner.orWhereNull('last_test_status');
+        }
+      });
+    }
+    if (options.where) qb.where(options.where);
+    return qb;
   }
 
   /**

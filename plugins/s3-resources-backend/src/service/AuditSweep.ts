@@ -168,7 +168,7 @@ export class AuditSweep {
           let after: string | undefined;
           for (;;) {
             if (signal?.aborted) break;
-            const page = await store.list({
+            const page = await store.page({
               limit: this.options.pageSize ?? 100,
               after,
             });
