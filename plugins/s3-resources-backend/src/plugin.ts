@@ -9,11 +9,7 @@ import {
   s3ResourcePermissionResourceRef,
   s3ResourcePermissionRules,
 } from '@s3-resources/plugin-s3-resources-node';
-import { AwsAccountCredentials } from './connectionTest/AwsAccountCredentials';
-import {
-  ConnectionTester,
-  DEFAULT_TIMEOUTS,
-} from './connectionTest/ConnectionTester';
+import { ConnectionTester } from './connectionTest/ConnectionTester';
 import { EndpointPolicy } from './connectionTest/EndpointPolicy';
 import { SecretBox } from './crypto/SecretBox';
 import { AuditStore } from './database/AuditStore';
@@ -29,7 +25,7 @@ import { createFindingRoutes } from './routes/findingRoutes';
 import { createResourceRoutes } from './routes/resourceRoutes';
 import { createTestRoutes } from './routes/testRoutes';
 import { createImportRoutes } from './routes/importRoutes';
-import { BucketDiscovery } from './import/BucketDiscovery';
+import { BucketDiscovery, importConcurrency } from './import/BucketDiscovery';
 import { ImportService } from './import/ImportService';
 import { AuditService } from './service/AuditService';
 import {
@@ -130,12 +126,13 @@ export const s3ResourcesPlugin = createBackendPlugin({
           endpointPolicy,
         });
 
+        const tester = ConnectionTester.fromConfig(config, { endpointPolicy });
         const tests = ConnectionTestService.create({
           runs: TestRunStore.create(db),
           resources,
           permissions: resourcePermissions,
           audit: auditTrail,
-          tester: ConnectionTester.fromConfig(config, { endpointPolicy }),
+          tester,
           rateLimiter: TestRateLimiter.fromConfig(config),
           appBaseUrl: config.getOptionalString('app.baseUrl'),
         });
@@ -211,35 +208,11 @@ export const s3ResourcesPlugin = createBackendPlugin({
             createImportRoutes({
               httpAuth,
               imports: ImportService.create({
-                discovery: new BucketDiscovery(
-                  endpointPolicy,
-                  AwsAccountCredentials.fromConfig(config, {
-                    allowAmbientCredentials:
-                      config.getOptionalBoolean(
-                        's3Resources.connectionTest.allowAmbientCredentials',
-                      ) ?? false,
-                  }),
-                  {
-                    concurrency:
-                      config.getOptionalNumber(
-                        's3Resources.import.concurrency',
-                      ) ?? 16,
-                    connectTimeoutMs:
-                      config.getOptionalNumber(
-                        's3Resources.connectionTest.connectTimeoutMs',
-                      ) ?? DEFAULT_TIMEOUTS.connectTimeoutMs,
-                    requestTimeoutMs:
-                      config.getOptionalNumber(
-                        's3Resources.connectionTest.requestTimeoutMs',
-                      ) ?? DEFAULT_TIMEOUTS.requestTimeoutMs,
-                  },
-                ),
+                discovery: BucketDiscovery.fromConfig(config, tester),
                 resources,
                 permissions: resourcePermissions,
                 audit: auditTrail,
-                concurrency:
-                  config.getOptionalNumber('s3Resources.import.concurrency') ??
-                  16,
+                concurrency: importConcurrency(config),
               }),
             }),
           ]),

@@ -27,10 +27,12 @@ import {
   startLatencyProxy,
 } from '@internal/s3-test-harness';
 /* eslint-disable @backstage/no-forbidden-package-imports -- the benchmark drives the real discovery, which the plugin does not export */
-import { AwsAccountCredentials } from '@s3-resources/plugin-s3-resources-backend/src/connectionTest/AwsAccountCredentials';
-import { DEFAULT_TIMEOUTS } from '@s3-resources/plugin-s3-resources-backend/src/connectionTest/ConnectionTester';
+import { ConnectionTester } from '@s3-resources/plugin-s3-resources-backend/src/connectionTest/ConnectionTester';
 import { EndpointPolicy } from '@s3-resources/plugin-s3-resources-backend/src/connectionTest/EndpointPolicy';
-import { BucketDiscovery } from '@s3-resources/plugin-s3-resources-backend/src/import/BucketDiscovery';
+import {
+  BucketDiscovery,
+  importConcurrency,
+} from '@s3-resources/plugin-s3-resources-backend/src/import/BucketDiscovery';
 import { mapBounded } from '@s3-resources/plugin-s3-resources-backend/src/import/mapBounded';
 /* eslint-enable @backstage/no-forbidden-package-imports */
 import { Figure, report } from '../lib/result';
@@ -111,19 +113,13 @@ async function main() {
         },
       },
     });
-    const concurrency =
-      config.getOptionalNumber('s3Resources.import.concurrency') ?? 16;
-    const discovery = new BucketDiscovery(
-      EndpointPolicy.fromConfig(config),
-      AwsAccountCredentials.fromConfig(config, {
-        allowAmbientCredentials: false,
+    const discovery = BucketDiscovery.fromConfig(
+      config,
+      ConnectionTester.fromConfig(config, {
+        endpointPolicy: EndpointPolicy.fromConfig(config),
       }),
-      {
-        concurrency,
-        connectTimeoutMs: DEFAULT_TIMEOUTS.connectTimeoutMs,
-        requestTimeoutMs: DEFAULT_TIMEOUTS.requestTimeoutMs,
-      },
     );
+    const concurrency = importConcurrency(config);
     const source = {
       provider: 'ceph-rgw' as const,
       endpoint: proxy.url,

@@ -195,7 +195,8 @@ export class ConnectionTester {
 
   private constructor(
     readonly endpointPolicy: EndpointPolicy,
-    private readonly awsAccounts: AwsAccountCredentials,
+    /** The configured AWS accounts (also what import discovery signs with). */
+    readonly awsAccounts: AwsAccountCredentials,
     readonly timeouts: ConnectionTestTimeouts,
     private readonly onRequest?: () => void,
   ) {}

@@ -4,6 +4,7 @@ import {
   ListBucketsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
   DiscoveredBucket,
@@ -15,6 +16,7 @@ import {
   AwsAccountCredentials,
   SigningCredentials,
 } from '../connectionTest/AwsAccountCredentials';
+import { ConnectionTester } from '../connectionTest/ConnectionTester';
 import { EndpointPolicy } from '../connectionTest/EndpointPolicy';
 import { createGuardedHandler } from '../connectionTest/GuardedHttpHandler';
 import { classifyError } from '../connectionTest/providerErrors';
@@ -61,6 +63,11 @@ function ownerFromTags(tags: Record<string, string>): string | undefined {
   return undefined;
 }
 
+/** Buckets read (region, tags) and registered at the same time during an import. */
+export function importConcurrency(config: Config): number {
+  return config.getOptionalNumber('s3Resources.import.concurrency') ?? 16;
+}
+
 /**
  * Lists the buckets a credential can see and reads each one's region and tags
  * with bounded concurrency (never one bucket at a time), through the same
@@ -68,6 +75,25 @@ function ownerFromTags(tags: Record<string, string>): string | undefined {
  * addresses checked at connect time, no redirects, timeouts that abort.
  */
 export class BucketDiscovery {
+  /**
+   * As the plugin builds it: as many buckets at a time as
+   * `s3Resources.import.concurrency` (default 16), with the connection
+   * tester's endpoint policy, AWS accounts and timeouts.
+   */
+  static fromConfig(
+    config: Config,
+    tester: Pick<
+      ConnectionTester,
+      'endpointPolicy' | 'awsAccounts' | 'timeouts'
+    >,
+  ): BucketDiscovery {
+    return new BucketDiscovery(tester.endpointPolicy, tester.awsAccounts, {
+      concurrency: importConcurrency(config),
+      connectTimeoutMs: tester.timeouts.connectTimeoutMs,
+      requestTimeoutMs: tester.timeouts.requestTimeoutMs,
+    });
+  }
+
   constructor(
     private readonly endpointPolicy: EndpointPolicy,
     private readonly awsAccounts: AwsAccountCredentials,
