@@ -10,7 +10,8 @@ import {
   DiscoveredBucket,
   ImportSource,
   PROVIDER_PROFILES,
-  validateEntityRef,
+  OWNER_REF,
+  canonicalEntityRef,
 } from '@s3-resources/plugin-s3-resources-common';
 import {
   AwsAccountCredentials,
@@ -57,8 +58,8 @@ function ownerFromTags(tags: Record<string, string>): string | undefined {
   for (const key of OWNER_TAGS) {
     const value = tags[key]?.trim();
     if (!value) continue;
-    const ref = value.includes(':') ? value : `group:default/${value}`;
-    if (!validateEntityRef(ref, { kinds: ['group', 'user'] })) return ref;
+    const ref = canonicalEntityRef(value, OWNER_REF);
+    if (ref) return ref;
   }
   return undefined;
 }

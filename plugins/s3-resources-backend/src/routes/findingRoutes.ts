@@ -6,13 +6,13 @@ import { AUDIT_SWEEP_TASK_ID } from '../service/AuditSweep';
 import { FindingQuery, FindingService } from '../service/FindingService';
 import { FINDING_CSV_COLUMNS } from './exportFormats';
 import { respondListOrExport } from './listOrExport';
-import { integer, many, one } from './queryParams';
+import { integer, many, one, owners } from './queryParams';
 
 function findingQuery(req: Request): FindingQuery {
   return {
     severity: many(req.query.severity),
     kind: many(req.query.kind),
-    owner: many(req.query.owner),
+    owner: owners(req.query.owner),
     resourceId: one(req.query.resourceId, 'resourceId'),
   };
 }

@@ -1,4 +1,8 @@
 import { InputError } from '@backstage/errors';
+import {
+  OWNER_REF,
+  canonicalEntityRef,
+} from '@s3-resources/plugin-s3-resources-common';
 
 /** A repeatable or comma-separated query parameter. */
 export function many(value: unknown): string[] | undefined {
@@ -8,6 +12,14 @@ export function many(value: unknown): string[] | undefined {
     .map(v => v.trim())
     .filter(Boolean);
   return list.length ? list : undefined;
+}
+
+/**
+ * Owner filter values in the spelling owners are stored in, so `team-a`
+ * finds `group:default/team-a`; a value that is no ref matches nothing.
+ */
+export function owners(value: unknown): string[] | undefined {
+  return many(value)?.map(v => canonicalEntityRef(v, OWNER_REF) ?? v);
 }
 
 /** A query parameter that may be given at most once. */

@@ -1,7 +1,7 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import Router from 'express-promise-router';
 import { ResourceService } from '../service/ResourceService';
-import { integer, many, one } from './queryParams';
+import { integer, many, one, owners } from './queryParams';
 
 export function createResourceRoutes(options: {
   httpAuth: HttpAuthService;
@@ -20,7 +20,7 @@ export function createResourceRoutes(options: {
         cursor: one(req.query.cursor, 'cursor'),
         order: one(req.query.order, 'order'),
         q: one(req.query.q, 'q'),
-        owner: many(req.query.owner),
+        owner: owners(req.query.owner),
         provider: many(req.query.provider),
         status: many(req.query.status),
       },

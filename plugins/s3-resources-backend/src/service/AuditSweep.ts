@@ -5,13 +5,15 @@ import {
   SchedulerServiceTaskScheduleDefinition,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   AuditSweepOutcome,
   AuditSweepRun,
+  OWNER_REF,
+  SYSTEM_REF,
   TestRun,
+  canonicalEntityRef,
 } from '@s3-resources/plugin-s3-resources-common';
 import { randomUUID } from 'node:crypto';
 import { FindingStore } from '../database/FindingStore';
@@ -254,19 +256,12 @@ export class AuditSweep {
   ): Promise<CatalogFacts | undefined> {
     const { catalog } = this.options;
     if (!catalog) return undefined;
-    const refOf = (ref: string, defaultKind: string) => {
-      try {
-        return stringifyEntityRef(
-          parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
-        );
-      } catch {
-        return undefined;
-      }
-    };
     const wanted = new Set<string>();
     const refs = rows.map(row => {
-      const owner = refOf(row.owner, 'group');
-      const system = row.system ? refOf(row.system, 'system') : undefined;
+      const owner = canonicalEntityRef(row.owner, OWNER_REF);
+      const system = row.system
+        ? canonicalEntityRef(row.system, SYSTEM_REF)
+        : undefined;
       if (owner) wanted.add(owner);
       if (system) wanted.add(system);
       return { owner, system };

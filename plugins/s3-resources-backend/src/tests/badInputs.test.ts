@@ -218,8 +218,8 @@ const CASES: Case[] = [
     'custom-actions-unexpected',
   ],
   [
-    'owner without kind',
-    { ...base, owner: 'team-a' },
+    'owner of another kind',
+    { ...base, owner: 'component:default/web' },
     'owner',
     'entity-ref-kind',
   ],

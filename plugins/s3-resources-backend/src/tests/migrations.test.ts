@@ -144,4 +144,80 @@ describe('migrations', () => {
       await knex.destroy();
     },
   );
+
+  it.each(databases.eachSupportedId())(
+    'rewrites owners and systems in their canonical spelling, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const canonical = '20261211000000_canonical_entity_refs.js';
+      expect(migrationFiles).toContain(canonical);
+      for (const file of migrationFiles.filter(f => f < canonical)) {
+        await knex.migrate.up({ directory: migrationsDir, name: file });
+      }
+      const row = (n: number, owner: string, system: string | null) => ({
+        id: `00000000-0000-4000-8000-00000000010${n}`,
+        name: `refs-${n}`,
+        provider: 'ceph-rgw',
+        bucket: `refs-${n}`,
+        region: 'us-east-1',
+        owner,
+        system,
+        settings: '{}',
+        auth_method: 'aws-account',
+        auth: '{}',
+        created_at: '2026-01-01T00:00:00.000Z',
+        created_by: 'user:default/alice',
+        updated_at: '2026-01-01T00:00:00.000Z',
+        updated_by: 'user:default/alice',
+      });
+      await knex('s3_resources').insert([
+        row(1, 'group:default/team-a', 'media-pipeline'),
+        row(2, 'Group:Team-A', 'system:media-pipeline'),
+        row(3, 'user:default/Jane.Doe', 'default/Media-Pipeline'),
+        row(4, 'group:default/team-a', null),
+        // written before the validators existed: left as it is
+        row(5, 'component:default/web', 'not a ref'),
+      ]);
+
+      await knex.migrate.up({ directory: migrationsDir, name: canonical });
+      const after = await knex('s3_resources')
+        .orderBy('name')
+        .select('name', 'owner', 'system', 'version');
+      expect(after).toEqual([
+        {
+          name: 'refs-1',
+          owner: 'group:default/team-a',
+          system: 'system:default/media-pipeline',
+          version: 1,
+        },
+        {
+          name: 'refs-2',
+          owner: 'group:default/team-a',
+          system: 'system:default/media-pipeline',
+          version: 1,
+        },
+        {
+          name: 'refs-3',
+          owner: 'user:default/jane.doe',
+          system: 'system:default/media-pipeline',
+          version: 1,
+        },
+        {
+          name: 'refs-4',
+          owner: 'group:default/team-a',
+          system: null,
+          version: 1,
+        },
+        {
+          name: 'refs-5',
+          owner: 'component:default/web',
+          system: 'not a ref',
+          version: 1,
+        },
+      ]);
+      await knex.migrate.down({ directory: migrationsDir });
+      await knex.migrate.latest({ directory: migrationsDir });
+      await knex.destroy();
+    },
+  );
 });

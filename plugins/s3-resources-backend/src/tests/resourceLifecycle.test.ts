@@ -80,6 +80,48 @@ describe('resource lifecycle over HTTP', () => {
       expect(goneAgain.status).toBe(404);
     });
 
+    it('stores and returns owner and system in one spelling, whatever form was sent', async () => {
+      const knex = await databases.init(databaseId);
+      const { server } = await startPluginBackend({ knex });
+      const api = '/api/s3-resources/resources';
+      const created = await request(server)
+        .post(api)
+        .set(asUser())
+        .send(
+          validBody('spelled', { owner: 'team-a', system: 'media-pipeline' }),
+        );
+      expect(created.status).toBe(201);
+      expect([created.body.owner, created.body.system]).toEqual([
+        'group:default/team-a',
+        'system:default/media-pipeline',
+      ]);
+      const stored = await knex('s3_resources')
+        .where({ id: created.body.id })
+        .first();
+      expect([stored.owner, stored.system]).toEqual([
+        'group:default/team-a',
+        'system:default/media-pipeline',
+      ]);
+
+      const updated = await request(server)
+        .patch(`${api}/${created.body.id}`)
+        .set(asUser())
+        .send({ version: 1, system: 'System:default/Billing' });
+      expect(updated.status).toBe(200);
+      expect(updated.body.system).toBe('system:default/billing');
+
+      // the owner filter takes any spelling too
+      for (const owner of ['team-a', 'group:team-a', 'Group:default/Team-A']) {
+        const page = await request(server)
+          .get(api)
+          .query({ owner })
+          .set(asUser());
+        expect(page.body.items.map((r: { name: string }) => r.name)).toEqual([
+          'spelled',
+        ]);
+      }
+    });
+
     it('pages through 1,000 resources by name with cursors and filters', async () => {
       const knex = await databases.init(databaseId);
       const { server } = await startPluginBackend({ knex });

@@ -110,13 +110,37 @@ describe('parseCreateResourceRequest', () => {
   it('checks the owner with the entity-ref validator', () => {
     expect(
       violations(() =>
-        parseCreateResourceRequest({ ...create, owner: 'team-a' }),
+        parseCreateResourceRequest({ ...create, owner: 'component:web' }),
       ),
     ).toEqual(['owner:entity-ref-kind']);
+  });
+
+  it('stores owner and system in their full spelling, whatever form was sent', () => {
+    const parsed = parseCreateResourceRequest({
+      ...create,
+      owner: 'Team-A',
+      system: 'media-pipeline',
+    });
+    expect(parsed.owner).toBe('group:default/team-a');
+    expect(parsed.system).toBe('system:default/media-pipeline');
   });
 });
 
 describe('parseUpdateResourceRequest', () => {
+  it('writes owner and system in their full spelling', () => {
+    expect(
+      parseUpdateResourceRequest({
+        version: 1,
+        owner: 'user:jane.doe',
+        system: 'system:media-pipeline',
+      }),
+    ).toEqual({
+      version: 1,
+      owner: 'user:default/jane.doe',
+      system: 'system:default/media-pipeline',
+    });
+  });
+
   it('checks the fields it holds on their own', () => {
     expect(
       violations(() =>

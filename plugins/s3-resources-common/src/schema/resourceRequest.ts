@@ -9,6 +9,9 @@ import {
 } from '../types';
 import { resolveActions } from '../policies/accessLevels';
 import {
+  OWNER_REF,
+  SYSTEM_REF,
+  canonicalEntityRef,
   checkAuthRules,
   checkGrantRules,
   RuleViolation,
@@ -138,9 +141,6 @@ function toViolations(error: z.ZodError): RuleViolation[] {
   });
 }
 
-const OWNER_KINDS = { kinds: ['group', 'user'] };
-const SYSTEM_KINDS = { kinds: ['system'], defaultKind: 'system' };
-
 type Found = RuleViolation | RuleViolation[] | undefined;
 const collect = (...found: Found[]): RuleViolation[] =>
   found.flatMap(f => (f === undefined ? [] : f));
@@ -155,10 +155,10 @@ function checkFieldRules(
   return collect(
     settings.owner === undefined
       ? undefined
-      : validateEntityRef(settings.owner, OWNER_KINDS, 'owner'),
+      : validateEntityRef(settings.owner, OWNER_REF, 'owner'),
     settings.system === undefined
       ? undefined
-      : validateEntityRef(settings.system, SYSTEM_KINDS, 'system'),
+      : validateEntityRef(settings.system, SYSTEM_REF, 'system'),
     settings.bucket === undefined
       ? undefined
       : validateBucketName(settings.bucket),
@@ -243,6 +243,29 @@ export function checkSettingsRules(
   return out;
 }
 
+/**
+ * Owner and system in their one spelling (`group:default/team-a`), whatever
+ * form the catalog accepts was sent. Refs that break a rule are left as they
+ * are: the validators name what is wrong with them.
+ */
+export function withCanonicalRefs<
+  T extends { owner?: string; system?: string },
+>(input: T): T {
+  const owner =
+    input.owner === undefined
+      ? undefined
+      : canonicalEntityRef(input.owner, OWNER_REF);
+  const system =
+    input.system === undefined
+      ? undefined
+      : canonicalEntityRef(input.system, SYSTEM_REF);
+  return {
+    ...input,
+    ...(owner ? { owner } : {}),
+    ...(system ? { system } : {}),
+  };
+}
+
 /** Browsers send the origin only, so a base URL with a path would never match. */
 export function originOf(url: string): string {
   try {
@@ -290,7 +313,7 @@ export function parseCreateResourceRequest(
     throw new ValidationError(toViolations(parsed.error));
   }
   const settings = applyCreateDefaults(
-    parsed.data as CreateResourceRequest,
+    withCanonicalRefs(parsed.data as CreateResourceRequest),
     appBaseUrl,
   );
   const violations = [
@@ -316,5 +339,5 @@ export function parseUpdateResourceRequest(
   const request = parsed.data as UpdateResourceRequest;
   const violations = checkFieldRules(request);
   if (violations.length) throw new ValidationError(violations);
-  return request;
+  return withCanonicalRefs(request);
 }

@@ -38,7 +38,14 @@ export {
 export { S3_ACTIONS, findS3ActionIgnoringCase, getS3Action } from './s3Actions';
 export type { S3ActionAccess, S3ActionInfo, S3ActionLevel } from './s3Actions';
 export { validateCustomActions } from './customActions';
-export { validateEntityRef } from './entityRef';
+export {
+  OWNER_REF,
+  RESOURCE_REF,
+  SYSTEM_REF,
+  canonicalEntityRef,
+  validateEntityRef,
+} from './entityRef';
+export type { EntityRefRule } from './entityRef';
 export { validateEndpoint } from './endpoint';
 export {
   MAX_EXTERNAL_ID_LENGTH,

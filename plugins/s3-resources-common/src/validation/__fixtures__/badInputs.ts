@@ -20,7 +20,7 @@ import {
 } from '../cors';
 import { validateCustomActions } from '../customActions';
 import { validateEndpoint } from '../endpoint';
-import { validateEntityRef } from '../entityRef';
+import { OWNER_REF, validateEntityRef } from '../entityRef';
 import { validateExternalId } from '../externalId';
 import { checkGrantRules } from '../grantRules';
 import { validatePrincipalArn, validateRoleArn } from '../iamArn';
@@ -40,7 +40,7 @@ export type BadInput = {
 
 const KEY_ID = '1234abcd-12ab-34cd-56ef-1234567890ab';
 const GOOD_EXTERNAL_ID = 'x5D2bC7kq9Vf0mRz3LwT8yHn4JpQs6Ae1GuKo';
-const owner = { kinds: ['group', 'user'] };
+const owner = OWNER_REF;
 
 /** Settings that pass every rule; bad inputs change one thing. */
 export const goodSettings: ResourceSettings = {
@@ -647,10 +647,10 @@ export const BAD_INPUTS: BadInput[] = [
     run: () => validateEntityRef('group:default/team/a', owner),
   },
   {
-    input: '"team-a"',
+    input: '"Team A"',
     field: 'owner',
-    rule: 'entity-ref-kind',
-    run: () => validateEntityRef('team-a', owner),
+    rule: 'entity-ref-name',
+    run: () => validateEntityRef('Team A', owner),
   },
   {
     input: '"component:default/web"',

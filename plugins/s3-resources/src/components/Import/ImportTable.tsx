@@ -1,7 +1,10 @@
 import { makeValidator } from '@backstage/catalog-model';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { Checkbox, Flex, Link, Text, TextField } from '@backstage/ui';
-import { validateEntityRef } from '@s3-resources/plugin-s3-resources-common';
+import {
+  OWNER_REF,
+  validateEntityRef,
+} from '@s3-resources/plugin-s3-resources-common';
 import { CSSProperties } from 'react';
 import { DiscoveredBucket, ImportResult } from '../../api/S3ResourcesApi';
 import { resourceRouteRef } from '../../routes';
@@ -48,7 +51,7 @@ export function rowProblems(
   if (!owner) {
     problems.owner = 'Choose a default owner above or enter one here';
   } else {
-    const violation = validateEntityRef(owner, { kinds: ['Group', 'User'] });
+    const violation = validateEntityRef(owner, OWNER_REF);
     if (violation) problems.owner = `Owner ${violation.message}`;
   }
   return problems;

@@ -1,11 +1,14 @@
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Card, CardBody, CardHeader, Flex, Grid, Text } from '@backstage/ui';
 import {
+  OWNER_REF,
   PROVIDER_PROFILES,
+  RESOURCE_REF,
   ResourceAuthView,
+  SYSTEM_REF,
   S3Resource,
 } from '@s3-resources/plugin-s3-resources-common';
 import { ReactNode } from 'react';
+import { EntityRef } from '../common/EntityRef';
 import { CopyButton } from '../common/CopyButton';
 import { Field } from '../common/Field';
 import { formatDateTime } from '../common/time';
@@ -141,18 +144,18 @@ export function OverviewPanel(props: { resource: S3Resource }) {
         <Field label="Title">{r.title}</Field>
         <Field label="Description">{r.description}</Field>
         <Field label="Owner">
-          <EntityRefLink entityRef={r.owner} />
+          <EntityRef entityRef={r.owner} rule={OWNER_REF} />
         </Field>
         <Field label="System">
           {r.system ? (
-            <EntityRefLink entityRef={r.system} defaultKind="system" />
+            <EntityRef entityRef={r.system} rule={SYSTEM_REF} />
           ) : undefined}
         </Field>
         <Field label="Tags">
           {r.tags.length ? r.tags.join(', ') : undefined}
         </Field>
         <Field label="Catalog entity">
-          <EntityRefLink entityRef={r.entityRef} />
+          <EntityRef entityRef={r.entityRef} rule={RESOURCE_REF} />
         </Field>
       </Group>
       <Group title="Location">

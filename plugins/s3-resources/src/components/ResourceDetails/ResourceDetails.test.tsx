@@ -75,6 +75,39 @@ describe('ResourceDetails', () => {
     expect(screen.getByText(/last tested 5 minutes ago/)).toBeInTheDocument();
   });
 
+  it('links owner and system in any spelling', async () => {
+    const api = mockS3Api({
+      getResource: jest.fn(async () =>
+        makeResource({
+          owner: 'group:default/team-a',
+          system: 'media-pipeline',
+        }),
+      ),
+    });
+    await render(api);
+    expect(
+      await screen.findByRole('link', { name: /media-pipeline/ }),
+    ).toHaveAttribute('href', '/catalog/default/system/media-pipeline');
+    expect(screen.getByRole('link', { name: /^team-a$/ })).toHaveAttribute(
+      'href',
+      '/catalog/default/group/team-a',
+    );
+  });
+
+  it('shows an owner it cannot read as text instead of failing', async () => {
+    const api = mockS3Api({
+      getResource: jest.fn(async () =>
+        makeResource({ owner: 'not/a/ref', system: 'component:web' }),
+      ),
+    });
+    await render(api);
+    expect(await screen.findByText('not/a/ref')).toBeInTheDocument();
+    expect(screen.getByText('component:web')).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { level: 2, name: 'Team A media' }),
+    ).toBeInTheDocument();
+  });
+
   it('explains a resource that is not there (404)', async () => {
     const error = await responseError(
       404,
