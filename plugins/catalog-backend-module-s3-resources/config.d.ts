@@ -4,7 +4,11 @@ export interface Config {
   catalog?: {
     providers?: {
       s3Resources?: {
-        /** How often the full sync runs (default every 30 seconds). */
+        /**
+         * When the full sync runs: a repair job, since every change already
+         * reaches the catalog as a delta (default every 10 minutes, first
+         * run 15 seconds after start).
+         */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       };
     };

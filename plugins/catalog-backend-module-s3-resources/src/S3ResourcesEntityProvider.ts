@@ -16,18 +16,30 @@ import {
   resourceToEntity,
 } from '@s3-resources/plugin-s3-resources-common';
 import { S3ResourcesService } from '@s3-resources/plugin-s3-resources-node';
+import { createHash } from 'node:crypto';
 
 const PAGE_SIZE = 500;
+
+/** What a full sync published: the same set twice has the same fingerprint. */
+function fingerprintOf(entities: Entity[]): string {
+  const hash = createHash('sha256');
+  for (const json of entities.map(e => JSON.stringify(e)).sort()) {
+    hash.update(json).update('\n');
+  }
+  return hash.digest('hex');
+}
 
 /**
  * Publishes every registered S3 resource as a `Resource` entity of type
  * `s3-bucket`. Changes announced by the backend are applied at once as delta
- * mutations; a scheduled full sync replaces the provider's whole set, so
- * anything missed is repaired on the next run.
+ * mutations; a scheduled full sync (a repair job, every few minutes)
+ * replaces the provider's whole set, so anything missed is repaired on the
+ * next run. A sync that changed nothing is logged at debug level only.
  */
 export class S3ResourcesEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
   private readonly logger: LoggerService;
+  private lastFingerprint?: string;
 
   static create(options: {
     resources: S3ResourcesService;
@@ -143,6 +155,13 @@ export class S3ResourcesEntityProvider implements EntityProvider {
         locationKey: this.locationKey,
       })),
     });
-    this.logger.info(`Published ${entities.length} S3 resource entities`);
+    const fingerprint = fingerprintOf(entities);
+    const message = `Full sync published ${entities.length} S3 resource entities`;
+    if (fingerprint === this.lastFingerprint) {
+      this.logger.debug(`${message}; nothing had changed since the last one`);
+    } else {
+      this.logger.info(message);
+    }
+    this.lastFingerprint = fingerprint;
   }
 }

@@ -9,6 +9,16 @@ import { s3ResourcesServiceRef } from '@s3-resources/plugin-s3-resources-node';
 import { S3ResourcesEntityProvider } from './S3ResourcesEntityProvider';
 
 /**
+ * Changes arrive as deltas at once; the full sync only repairs what an
+ * instance missed (a lost event, a change made while the catalog was down).
+ */
+const DEFAULT_SCHEDULE = {
+  frequency: { minutes: 10 },
+  timeout: { minutes: 5 },
+  initialDelay: { seconds: 15 },
+};
+
+/**
  * Catalog module publishing registered S3 resources as entities.
  *
  * @public
@@ -44,11 +54,7 @@ export const catalogModuleS3Resources = createBackendModule({
             ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
                 scheduleConfig,
               )
-            : {
-                frequency: { seconds: 30 },
-                timeout: { minutes: 5 },
-                initialDelay: { seconds: 3 },
-              },
+            : DEFAULT_SCHEDULE,
         );
         catalog.addEntityProvider(
           S3ResourcesEntityProvider.create({

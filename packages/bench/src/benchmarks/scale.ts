@@ -318,7 +318,7 @@ async function main() {
       }
       syncMs = await waitForFinal(providerCatalog, entities.length, t0);
       const published = providerLog.lines.find(l =>
-        /^Published \d+ S3 resource entities/.test(l.message),
+        /^Full sync published \d+ S3 resource entities/.test(l.message),
       );
       publishedMs = published ? published.at - t0 : undefined;
       log(
