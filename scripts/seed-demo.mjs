@@ -1,34 +1,218 @@
-// Registers the dev demo: buckets on the local S3-compatible server and a few
-// resources in the running backend. Idempotent: what exists is left alone.
+// The dev demo: buckets on the local S3-compatible server, a few resources
+// registered in the running backend (each tested once, so the list shows
+// real verdicts), and one bucket left unregistered for you to register
+// through the template. Prints what to type once the app answers.
+// Idempotent: what exists is left alone.
+//
+// Environment: S3R_TEST_S3_ENDPOINT and the demo keys (scripts/s3/*.sh env),
+// S3R_BACKEND_URL (default http://localhost:7007), S3R_APP_URL (default
+// http://localhost:3000; S3R_DEMO_WAIT_FOR_APP=0 prints without waiting).
 import {
   CreateBucketCommand,
   PutBucketCorsCommand,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import {
+  CreateRoleCommand,
+  GetRoleCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 
 const BACKEND = process.env.S3R_BACKEND_URL ?? 'http://localhost:7007';
+const APP = process.env.S3R_APP_URL ?? 'http://localhost:3000';
 const endpoint = process.env.S3R_TEST_S3_ENDPOINT;
 const accessKeyId =
   process.env.S3R_DEMO_ACCESS_KEY ?? process.env.S3R_TEST_S3_TESTER_ACCESS_KEY;
 const secretAccessKey =
   process.env.S3R_DEMO_SECRET_KEY ?? process.env.S3R_TEST_S3_TESTER_SECRET_KEY;
 const kind = process.env.S3R_TEST_S3_KIND ?? 'ceph-rgw';
+const hasRoles = kind === 'ceph-rgw';
+const provider = kind === 'ceph-rgw' ? 'ceph-rgw' : 'other';
+
+/** The bucket a newcomer registers through the template. */
+const SANDBOX = 'demo-sandbox';
+const ROLE = 'demo-archive-reader';
 
 const log = msg => console.log(`[demo] ${msg}`);
 
-async function waitForBackend(deadlineMs) {
+const BUCKETS = {
+  'demo-media': {
+    'README.txt': 'Uploaded media of the media pipeline\n',
+    'images/cover.txt': 'an image would live here\n',
+  },
+  'demo-reports': { 'README.txt': 'Monthly reports\n' },
+  'demo-logs': {
+    'app/2026-11-28.log': 'app log line\n',
+    'web/2026-11-28.log': 'web log line (outside the app/ prefix)\n',
+  },
+  'demo-archive': { '2025/archive.txt': 'archived\n' },
+  [SANDBOX]: {
+    'README.md': '# Sandbox\n\nRegister this bucket through the template.\n',
+    'data/cities.csv': 'city,country\nLisbon,PT\nOsaka,JP\n',
+    'data/settings.json': '{ "theme": "dark" }\n',
+    'notes/todo.txt': 'register me\n',
+  },
+};
+
+/**
+ * The registered demo: one of each kind of resource the pages show. A
+ * system written in its short form (stored in full), a prefix, a role to
+ * assume, a bucket that is gone (its test fails), and buckets without the
+ * CORS rules the portal generated (findings of the audit sweep).
+ */
+function demoResources(roleArn) {
+  const keyAuth = { method: 'access-key', accessKeyId, secretAccessKey };
+  return [
+    {
+      name: 'demo-media',
+      title: 'Media uploads',
+      description: 'User-uploaded images and videos of the media pipeline',
+      owner: 'group:default/team-a',
+      system: 'media-pipeline',
+      bucket: 'demo-media',
+      accessLevel: 'read-write',
+      cors: { uploadMode: 'multipart' },
+      tags: ['media', 'uploads'],
+      auth: keyAuth,
+      // the bucket gets the CORS rules the portal generates for it
+      applyCors: true,
+    },
+    {
+      name: 'demo-reports',
+      title: 'Monthly reports',
+      description: 'Generated PDF reports, read by the reporting service',
+      owner: 'group:default/team-b',
+      bucket: 'demo-reports',
+      accessLevel: 'read',
+      tags: ['reports'],
+      auth: keyAuth,
+    },
+    {
+      name: 'demo-logs-app',
+      title: 'Application logs',
+      description: 'Only the app/ prefix of the shared logs bucket',
+      owner: 'group:default/team-a',
+      bucket: 'demo-logs',
+      prefix: 'app/',
+      accessLevel: 'read',
+      tags: ['logs'],
+      auth: keyAuth,
+    },
+    ...(roleArn
+      ? [
+          {
+            name: 'demo-archive',
+            title: 'Archive',
+            description: `Read through the role ${ROLE}, assumed with the demo key`,
+            owner: 'group:default/platform-team',
+            bucket: 'demo-archive',
+            accessLevel: 'read',
+            tags: ['archive'],
+            auth: { method: 'assume-role', roleArn, source: keyAuth },
+          },
+        ]
+      : []),
+    {
+      name: 'demo-exports',
+      title: 'Retired exports',
+      description: 'Its bucket was deleted: the connection test fails',
+      owner: 'group:default/team-a',
+      bucket: 'demo-exports-retired',
+      accessLevel: 'read',
+      tags: ['exports'],
+      auth: keyAuth,
+    },
+  ];
+}
+
+async function seedBuckets(s3) {
+  for (const [bucket, objects] of Object.entries(BUCKETS)) {
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    } catch (e) {
+      if (!/BucketAlready/.test(e.name)) throw e;
+    }
+    for (const [Key, Body] of Object.entries(objects)) {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body }));
+    }
+  }
+}
+
+/** The role behind the assume-role demo (Ceph RGW only: s3rver has no IAM). */
+async function demoRole() {
+  const adminKey = process.env.S3R_TEST_S3_ADMIN_ACCESS_KEY;
+  const adminSecret = process.env.S3R_TEST_S3_ADMIN_SECRET_KEY;
+  if (!hasRoles || !adminKey || !adminSecret) return undefined;
+  const iam = new IAMClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: adminKey, secretAccessKey: adminSecret },
+  });
+  try {
+    const existing = await iam
+      .send(new GetRoleCommand({ RoleName: ROLE }))
+      .catch(() => undefined);
+    if (existing?.Role?.Arn) return existing.Role.Arn;
+    const created = await iam.send(
+      new CreateRoleCommand({
+        RoleName: ROLE,
+        Path: '/',
+        // No sts:ExternalId condition: Ceph RGW refuses every AssumeRole of a
+        // role whose trust policy has one (AWS enforces it).
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: ['arn:aws:iam:::user/demo'] },
+              Action: ['sts:AssumeRole'],
+            },
+          ],
+        }),
+      }),
+    );
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: ROLE,
+        PolicyName: 'read-demo-archive',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['s3:ListBucket', 's3:GetBucketLocation', 's3:GetObject'],
+              Resource: [
+                'arn:aws:s3:::demo-archive',
+                'arn:aws:s3:::demo-archive/*',
+              ],
+            },
+          ],
+        }),
+      }),
+    );
+    return created.Role?.Arn;
+  } catch (e) {
+    log(`no assume-role demo: the role could not be created (${e.name})`);
+    return undefined;
+  } finally {
+    iam.destroy();
+  }
+}
+
+async function waitFor(url, deadlineMs) {
   const end = Date.now() + deadlineMs;
   while (Date.now() < end) {
     try {
-      const res = await fetch(`${BACKEND}/api/s3-resources/health`);
-      if (res.ok) return;
+      const res = await fetch(url);
+      if (res.ok) return true;
     } catch {
       // not up yet
     }
     await new Promise(r => setTimeout(r, 2000));
   }
-  throw new Error(`backend did not answer at ${BACKEND} in time`);
+  return false;
 }
 
 async function guestToken() {
@@ -40,106 +224,96 @@ async function guestToken() {
   return (await res.json()).backstageIdentity.token;
 }
 
-const DEMO = [
-  {
-    name: 'demo-media',
-    title: 'Media uploads',
-    description: 'User-uploaded images and videos of the media pipeline',
-    owner: 'group:default/team-a',
-    system: 'media-pipeline',
-    bucket: 'demo-media',
-    accessLevel: 'read-write',
-    cors: { uploadMode: 'multipart' },
-    tags: ['media', 'uploads'],
-  },
-  {
-    name: 'demo-reports',
-    title: 'Monthly reports',
-    description: 'Generated PDF reports, read by the reporting service',
-    owner: 'group:default/team-b',
-    bucket: 'demo-reports',
-    accessLevel: 'read',
-    tags: ['reports'],
-  },
-  {
-    name: 'demo-logs-app',
-    title: 'Application logs',
-    description: 'Only the app/ prefix of the shared logs bucket',
-    owner: 'group:default/team-a',
-    bucket: 'demo-logs',
-    prefix: 'app/',
-    accessLevel: 'read',
-    tags: ['logs'],
-  },
-];
+/** Puts the CORS configuration the portal generated on the resource's bucket. */
+async function applyGeneratedCors(s3, headers, id, bucket) {
+  const res = await fetch(
+    `${BACKEND}/api/s3-resources/resources/${id}/policies`,
+    { headers },
+  );
+  if (!res.ok) throw new Error(`policies of ${bucket}: ${res.status}`);
+  const { cors } = await res.json();
+  await s3.send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: cors.configuration,
+    }),
+  );
+}
 
-async function seedBuckets() {
+async function register(s3, token, { applyCors, ...demo }) {
+  const headers = {
+    Authorization: `Bearer ${token}`,
+    'Content-Type': 'application/json',
+  };
+  const res = await fetch(`${BACKEND}/api/s3-resources/resources`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ ...demo, provider, endpoint }),
+  });
+  if (res.status === 409) {
+    log(`${demo.name} is already registered`);
+    return;
+  }
+  if (res.status !== 201) {
+    log(`could not register ${demo.name}: ${res.status} ${await res.text()}`);
+    return;
+  }
+  const { id } = await res.json();
+  if (applyCors) await applyGeneratedCors(s3, headers, id, demo.bucket);
+  // One test now, so the list shows a verdict instead of "Not tested".
+  const tested = await fetch(
+    `${BACKEND}/api/s3-resources/resources/${id}/test`,
+    { method: 'POST', headers, body: '{}' },
+  );
+  const verdict = tested.ok ? (await tested.json()).status : tested.status;
+  log(`registered ${demo.name} (connection test: ${verdict})`);
+}
+
+/** What a newcomer types into the template; printed once the app answers. */
+export function instructions() {
+  return [
+    '',
+    '==================== Try it: register a bucket ====================',
+    `Open ${APP}, press Enter (guest), choose S3 resources, then Register bucket`,
+    '(or go straight to /create/templates/default/register-s3-bucket). Type:',
+    `  Name ............ ${SANDBOX}`,
+    '  Owner ........... team-a',
+    `  Provider ........ ${
+      provider === 'ceph-rgw' ? 'Ceph RGW' : 'Other S3-compatible'
+    }`,
+    `  Endpoint ........ ${endpoint}`,
+    `  Bucket .......... ${SANDBOX}`,
+    '  Auth method ..... Access key',
+    `  Access key ID ... ${accessKeyId}`,
+    `  Secret key ...... ${secretAccessKey}`,
+    'then Test connection, Review, Create.',
+    'These keys belong to the local demo server on 127.0.0.1 (created by',
+    'scripts/s3 for development only); they open nothing else.',
+    '===================================================================',
+    '',
+  ].join('\n');
+}
+
+async function main() {
+  if (!endpoint) throw new Error('S3R_TEST_S3_ENDPOINT is not set');
   const s3 = new S3Client({
     endpoint,
     region: 'us-east-1',
     forcePathStyle: true,
     credentials: { accessKeyId, secretAccessKey },
   });
-  for (const bucket of ['demo-media', 'demo-reports', 'demo-logs']) {
-    try {
-      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    } catch (e) {
-      if (!/BucketAlready/.test(e.name)) throw e;
-    }
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: bucket === 'demo-logs' ? 'app/2026-11-28.log' : 'README.txt',
-        Body: `demo object in ${bucket}\n`,
-      }),
-    );
-  }
-  await s3
-    .send(
-      new PutBucketCorsCommand({
-        Bucket: 'demo-media',
-        CORSConfiguration: {
-          CORSRules: [
-            {
-              AllowedOrigins: ['http://localhost:3000'],
-              AllowedMethods: ['GET', 'HEAD', 'PUT'],
-              AllowedHeaders: ['*'],
-              ExposeHeaders: ['ETag'],
-              MaxAgeSeconds: 3000,
-            },
-          ],
-        },
-      }),
-    )
-    .catch(e => log(`CORS not set on demo-media (${e.name})`));
-}
-
-async function main() {
-  if (!endpoint) throw new Error('S3R_TEST_S3_ENDPOINT is not set');
-  await seedBuckets();
+  await seedBuckets(s3);
+  const roleArn = await demoRole();
   log(`buckets ready on ${endpoint} (${kind})`);
-  await waitForBackend(15 * 60 * 1000);
-  const token = await guestToken();
-  for (const demo of DEMO) {
-    const res = await fetch(`${BACKEND}/api/s3-resources/resources`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify({
-        ...demo,
-        provider: kind === 'ceph-rgw' ? 'ceph-rgw' : 'other',
-        endpoint,
-        auth: { method: 'access-key', accessKeyId, secretAccessKey },
-      }),
-    });
-    if (res.status === 201) log(`registered ${demo.name}`);
-    else if (res.status === 409) log(`${demo.name} is already registered`);
-    else
-      log(`could not register ${demo.name}: ${res.status} ${await res.text()}`);
+  if (!(await waitFor(`${BACKEND}/api/s3-resources/health`, 15 * 60_000))) {
+    throw new Error(`backend did not answer at ${BACKEND} in time`);
   }
-  log('open http://localhost:3000/s3-resources');
+  const token = await guestToken();
+  for (const demo of demoResources(roleArn)) await register(s3, token, demo);
+  if (process.env.S3R_DEMO_WAIT_FOR_APP !== '0') {
+    await waitFor(APP, 15 * 60_000);
+  }
+  console.log(instructions());
 }
 
 main().catch(e => {

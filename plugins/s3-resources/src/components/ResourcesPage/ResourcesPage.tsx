@@ -342,12 +342,14 @@ export function ResourcesPage() {
           onRetry={reload}
         />
       ) : (
-        <Table
-          {...tableProps}
-          aria-label="S3 resources"
-          columnConfig={columns}
-          emptyState={emptyState}
-        />
+        // Table takes no label of its own: the region names it.
+        <div role="region" aria-label="S3 resources">
+          <Table
+            {...tableProps}
+            columnConfig={columns}
+            emptyState={emptyState}
+          />
+        </div>
       )}
     </Flex>
   );

@@ -1,0 +1,261 @@
+import { Page, expect, test } from '@playwright/test';
+import { seedDemo } from './demo';
+import { watchPage } from './pageProblems';
+import { signIn } from './support';
+
+/**
+ * Every route the plugins add, with the demo data of `npm start`, in the
+ * development build (where React reports missing keys and bad nesting):
+ * the resources page with its filters and both orders, each demo resource's
+ * details with every tab and dialog, its catalog entity page with every
+ * tab, the audit view with every tab, and the import page through a
+ * discovery. Fails on any page error, error panel, failed request of the
+ * plugin's API, and console error or warning of the project's own code.
+ */
+
+test.describe.configure({ mode: 'serial' });
+
+const DETAIL_TABS = [
+  'Overview',
+  'Connection',
+  'Policies',
+  'History',
+  'Findings',
+  'Audit trail',
+];
+
+let demo: Awaited<ReturnType<typeof seedDemo>>;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  demo = await seedDemo();
+});
+
+/** Follows a link of the app's sidebar. */
+async function sidebar(page: Page, name: string) {
+  await page.getByTestId('sidebar-root').getByRole('link', { name }).click();
+}
+
+/** Clicks through the tabs of a resource (its page or the entity's S3 tab). */
+async function everyTab(
+  page: Page,
+  where: string,
+  view: (name: string) => Promise<void>,
+) {
+  for (const tab of DETAIL_TABS) {
+    await page.getByRole('tab', { name: tab, exact: true }).click();
+    await expect(
+      page.getByRole('tab', { name: tab, exact: true }),
+    ).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('tabpanel')).toBeVisible();
+    // let the panel's own request finish before judging it
+    await page.waitForLoadState('networkidle');
+    await view(`${where} · ${tab}`);
+  }
+}
+
+test('crawl: every page and tab on the demo data, with no error of our own', async ({
+  page,
+}) => {
+  test.setTimeout(420_000);
+  const watch = watchPage(page);
+  const views: string[] = [];
+  const t0 = Date.now();
+  const view = async (name: string) => {
+    if (process.env.S3R_CRAWL_TRACE) {
+      console.log(`${((Date.now() - t0) / 1000).toFixed(1)}s ${name}`);
+    }
+    views.push(name);
+    await watch.checkPanels(name);
+  };
+
+  try {
+    await signIn(page);
+
+    await test.step('the audit view: a sweep, findings, how to fix, sweeps, trail', async () => {
+      await sidebar(page, 'S3 resources');
+      await page.getByRole('link', { name: 'Audit' }).click();
+      await expect(
+        page.getByRole('heading', { level: 2, name: 'Audit' }),
+      ).toBeVisible();
+      await page.getByRole('button', { name: 'Run sweep now' }).click();
+      await expect(page.getByText(/^Sweep finished: /)).toBeVisible({
+        timeout: 120_000,
+      });
+      await view('audit · findings');
+      const findings = page.getByRole('region', { name: 'Findings' });
+      await expect(
+        findings.getByRole('row').filter({ hasText: 'demo-exports' }).first(),
+      ).toBeVisible();
+      await page
+        .getByRole('button', { name: /^How to fix: / })
+        .first()
+        .click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+      await view('audit · how to fix');
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: /Severity$/ }).click();
+      await page.getByRole('option', { name: 'High' }).click();
+      await page.keyboard.press('Escape');
+      await expect(page).toHaveURL(/severity=high/);
+      await view('audit · findings filtered');
+      await page.getByRole('tab', { name: 'Sweeps' }).click();
+      await expect(
+        page.getByRole('region', { name: 'Last sweeps' }),
+      ).toBeVisible();
+      await view('audit · sweeps');
+      await page.getByRole('tab', { name: 'Audit trail' }).click();
+      await expect(
+        page.getByRole('region', { name: 'Audit trail' }),
+      ).toBeVisible();
+      await view('audit · trail');
+    });
+
+    await test.step('the resources page: search, filters, both orders', async () => {
+      await sidebar(page, 'S3 resources');
+      const table = page.getByRole('region', { name: 'S3 resources' });
+      for (const r of demo.resources) {
+        await expect(table.getByRole('link', { name: r.title })).toBeVisible();
+      }
+      await view('resources');
+      await page
+        .getByRole('searchbox', { name: /search resources/i })
+        .fill('media');
+      await expect(page).toHaveURL(/q=media/);
+      await expect(
+        table.getByRole('link', { name: 'Media uploads' }),
+      ).toBeVisible();
+      await view('resources · searched');
+      await page.getByRole('button', { name: 'Clear', exact: true }).click();
+      await page.getByRole('button', { name: /Last test/ }).click();
+      await page.getByRole('option', { name: 'Failing' }).click();
+      await page.keyboard.press('Escape');
+      await expect(page).toHaveURL(/status=fail/);
+      await expect(
+        table.getByRole('link', { name: 'Retired exports' }),
+      ).toBeVisible();
+      await view('resources · failing');
+      await page.getByRole('button', { name: /Provider/ }).click();
+      await page.getByRole('option', { name: 'Ceph RADOS Gateway' }).click();
+      await page.keyboard.press('Escape');
+      await expect(page).toHaveURL(/provider=ceph-rgw/);
+      await view('resources · failing on Ceph RGW');
+      await page.getByRole('button', { name: 'Clear', exact: true }).click();
+      await page.getByRole('combobox', { name: /Owner/ }).click();
+      await page
+        .getByRole('option', { name: /team-b/ })
+        .first()
+        .click();
+      await expect(page).toHaveURL(/owner=/);
+      await expect(
+        table.getByRole('link', { name: 'Monthly reports' }),
+      ).toBeVisible();
+      await view('resources · owner');
+      await page.getByRole('button', { name: 'Clear', exact: true }).click();
+      await page.getByRole('columnheader', { name: /Name/ }).click();
+      await expect(page).toHaveURL(/order=desc/);
+      await expect(page.getByText(/Sorted by name, Z to A/)).toBeVisible();
+      await view('resources · Z to A');
+      await page.getByRole('columnheader', { name: /Name/ }).click();
+      await expect(page.getByText(/Sorted by name, A to Z/)).toBeVisible();
+      await view('resources · A to Z');
+    });
+
+    for (const resource of demo.resources) {
+      await test.step(`${resource.title}: details, every tab, a test, the dialogs`, async () => {
+        await sidebar(page, 'S3 resources');
+        await page
+          .getByRole('link', { name: resource.title, exact: true })
+          .click();
+        await expect(
+          page.getByRole('heading', { level: 2, name: resource.title }),
+        ).toBeVisible();
+        await everyTab(page, resource.name, view);
+        await page
+          .getByRole('tab', { name: 'Connection', exact: true })
+          .click();
+        await page.getByRole('button', { name: 'Test now' }).click();
+        await expect(
+          page.getByText(
+            /^Connection test (passed|passed with warnings|failed)$/,
+          ),
+        ).toBeVisible({ timeout: 60_000 });
+        await view(`${resource.name} · test run`);
+        await page.getByRole('button', { name: 'Edit' }).click();
+        await expect(page.getByRole('dialog')).toBeVisible();
+        await view(`${resource.name} · edit dialog`);
+        await page.keyboard.press('Escape');
+        await expect(page.getByRole('dialog')).toBeHidden();
+        await page.getByRole('button', { name: 'Delete' }).click();
+        await expect(page.getByRole('dialog')).toBeVisible();
+        await view(`${resource.name} · delete dialog`);
+        await page.getByRole('button', { name: 'Cancel' }).click();
+        await expect(page.getByRole('dialog')).toBeHidden();
+      });
+
+      await test.step(`${resource.title}: the catalog entity, overview card and S3 tab`, async () => {
+        // as a person gets there: the Catalog entity link of the overview
+        await page.getByRole('tab', { name: 'Overview', exact: true }).click();
+        await page
+          .getByRole('tabpanel')
+          .getByRole('link', { name: resource.title, exact: true })
+          .click();
+        await expect(page).toHaveURL(
+          new RegExp(`/catalog/default/resource/${resource.name}$`),
+        );
+        await expect(
+          page.getByRole('heading', { name: 'S3 bucket' }).first(),
+        ).toBeVisible();
+        await page.waitForLoadState('networkidle');
+        await view(`entity ${resource.name} · overview`);
+        await page.getByRole('link', { name: 'S3', exact: true }).click();
+        await expect(
+          page.getByRole('heading', { level: 2, name: 'S3 bucket' }),
+        ).toBeVisible();
+        await everyTab(page, `entity ${resource.name}`, view);
+      });
+    }
+
+    await test.step('the import page, through a discovery with the demo keys', async () => {
+      await sidebar(page, 'S3 resources');
+      await page.getByRole('link', { name: 'Import buckets' }).click();
+      await expect(
+        page.getByRole('heading', { level: 2, name: 'Import buckets' }),
+      ).toBeVisible();
+      await view('import');
+      await page.getByRole('button', { name: /Provider$/ }).click();
+      await page.getByRole('option', { name: 'Ceph RADOS Gateway' }).click();
+      await page
+        .getByRole('textbox', { name: 'Endpoint URL' })
+        .fill(demo.endpoint);
+      await page
+        .getByRole('textbox', { name: 'Access key ID' })
+        .fill(demo.accessKeyId);
+      await page.getByLabel('Secret access key').fill(demo.secretAccessKey);
+      await page.getByRole('button', { name: 'Discover buckets' }).click();
+      await expect(page.getByText(/^Found \d+ buckets?\.$/)).toBeVisible({
+        timeout: 60_000,
+      });
+      await expect(
+        page
+          .getByRole('table', { name: 'Discovered buckets' })
+          .getByRole('rowheader')
+          .filter({ hasText: 'demo-sandbox' }),
+      ).toBeVisible();
+      await view('import · discovered');
+    });
+  } finally {
+    // what the pages showed, also when a step failed first
+    const problems = await watch.settled();
+    const pages = new Set(views).size;
+    console.log(
+      `crawl: ${pages} views of ${watch.visited.size} routes, ${problems.length} problems`,
+    );
+    for (const p of problems) console.log(`  ${p.kind} at ${p.url}: ${p.text}`);
+    test.info().annotations.push({
+      type: 'crawl',
+      description: `${pages} views of ${watch.visited.size} routes`,
+    });
+  }
+  expect(watch.problems).toEqual([]);
+});
