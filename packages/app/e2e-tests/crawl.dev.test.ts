@@ -31,6 +31,12 @@ test.beforeAll(async () => {
   demo = await seedDemo();
 });
 
+/** A line in the test's output: the crawl's figures and what it found. */
+function report(line: string) {
+  // eslint-disable-next-line no-console
+  console.log(line);
+}
+
 /** Follows a link of the app's sidebar. */
 async function sidebar(page: Page, name: string) {
   await page.getByTestId('sidebar-root').getByRole('link', { name }).click();
@@ -63,7 +69,7 @@ test('crawl: every page and tab on the demo data, with no error of our own', asy
   const t0 = Date.now();
   const view = async (name: string) => {
     if (process.env.S3R_CRAWL_TRACE) {
-      console.log(`${((Date.now() - t0) / 1000).toFixed(1)}s ${name}`);
+      report(`${((Date.now() - t0) / 1000).toFixed(1)}s ${name}`);
     }
     views.push(name);
     await watch.checkPanels(name);
@@ -248,10 +254,10 @@ test('crawl: every page and tab on the demo data, with no error of our own', asy
     // what the pages showed, also when a step failed first
     const problems = await watch.settled();
     const pages = new Set(views).size;
-    console.log(
+    report(
       `crawl: ${pages} views of ${watch.visited.size} routes, ${problems.length} problems`,
     );
-    for (const p of problems) console.log(`  ${p.kind} at ${p.url}: ${p.text}`);
+    for (const p of problems) report(`  ${p.kind} at ${p.url}: ${p.text}`);
     test.info().annotations.push({
       type: 'crawl',
       description: `${pages} views of ${watch.visited.size} routes`,
