@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './types';
+export * from './connectionTestSteps';
 export * from './findings';
 export * from './import';
 export * from './templateSecrets';

@@ -4,6 +4,9 @@ import { Config } from '@backstage/config';
 import {
   PROVIDER_PROFILES,
   ResourceSettings,
+  STEP_IDS,
+  STEP_TITLES,
+  StepId,
   TestRun,
   TestStepResult,
 } from '@s3-resources/plugin-s3-resources-common';
@@ -34,7 +37,7 @@ import {
   createGuardedHandler,
 } from './GuardedHttpHandler';
 import { classifyError } from './providerErrors';
-import { STEP_IDS, STEP_TITLES, StepId, overallStatus } from './steps';
+import { overallStatus } from './steps';
 
 /** Where credentials come from: an access key (secret decrypted in memory) or an AWS account from app-config. */
 export type TestCredentialsSource =

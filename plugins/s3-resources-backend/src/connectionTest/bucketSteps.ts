@@ -14,6 +14,7 @@ import {
   PROVIDER_PROFILES,
   PUBLIC_CANNED_ACLS,
   ResourceSettings,
+  StepId,
   compareCorsConfiguration,
   corsConfigurationOf,
   objectArn,
@@ -21,7 +22,6 @@ import {
 } from '@s3-resources/plugin-s3-resources-common';
 import { CallContext, StepOutcome, explainError } from './explainError';
 import { ClassifiedError, classifyError } from './providerErrors';
-import { StepId } from './steps';
 
 /** What a bucket step works with. */
 export type BucketStepContext = {

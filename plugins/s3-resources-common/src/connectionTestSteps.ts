@@ -1,0 +1,46 @@
+/** Every step of a connection test, in the order results are listed. */
+export const STEP_IDS = [
+  'endpoint',
+  'credentials',
+  'assume-role',
+  'bucket',
+  'region',
+  'list',
+  'write',
+  'cors',
+  'ownership',
+  'public-access',
+  'encryption',
+] as const;
+
+export type StepId = (typeof STEP_IDS)[number];
+
+export const STEP_TITLES: Record<StepId, string> = {
+  endpoint: 'Endpoint policy',
+  credentials: 'Credentials',
+  'assume-role': 'Assume role',
+  bucket: 'Bucket reachable',
+  region: 'Region',
+  list: 'List objects',
+  write: 'Write probe',
+  cors: 'CORS',
+  ownership: 'Object ownership and ACLs',
+  'public-access': 'Public access block',
+  encryption: 'Default encryption',
+};
+
+export function isStepId(id: string): id is StepId {
+  return (STEP_IDS as readonly string[]).includes(id);
+}
+
+/**
+ * Steps in STEP_IDS order, whatever order they finished in; ids this
+ * version does not know (a run stored by another version) keep their order,
+ * after the known ones.
+ */
+export function inStepOrder<T extends { id: string }>(steps: T[]): T[] {
+  const rank = (id: string) =>
+    isStepId(id) ? STEP_IDS.indexOf(id) : STEP_IDS.length;
+  // sort is stable: unknown ids keep the order they came in
+  return [...steps].sort((a, b) => rank(a.id) - rank(b.id));
+}
