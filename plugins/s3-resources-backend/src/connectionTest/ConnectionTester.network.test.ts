@@ -1,6 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import {
   CreateResourceRequest,
+  STEP_IDS,
   TestRun,
   applyCreateDefaults,
 } from '@s3-resources/plugin-s3-resources-common';
@@ -71,17 +72,25 @@ function target(
 }
 
 const step = (run: TestRun, id: string) => run.steps.find(s => s.id === id)!;
+/** The steps that call the bucket (with the default settings of `target`). */
+const BUCKET_CALLS = ['region', 'list', 'cors', 'public-access', 'encryption'];
 const networkSteps = (run: TestRun) =>
-  run.steps.filter(s =>
-    [
-      'bucket',
-      'region',
-      'list',
-      'cors',
-      'public-access',
-      'encryption',
-    ].includes(s.id),
-  );
+  run.steps.filter(s => ['bucket', ...BUCKET_CALLS].includes(s.id));
+const failed = (run: TestRun) =>
+  run.steps.filter(s => s.status === 'fail').map(s => s.id);
+
+/** The calls after `finder` that ran into its cause are skipped, naming it. */
+function expectSaidOnce(run: TestRun, ids: string[], says: string) {
+  for (const id of ids) {
+    expect(step(run, id)).toEqual(
+      expect.objectContaining({
+        status: 'skipped',
+        message: `Not run: ${says} (see Bucket reachable)`,
+      }),
+    );
+    expect(step(run, id).errorCode).toBeUndefined();
+  }
+}
 
 describe('ConnectionTester on a misbehaving network', () => {
   const servers: TestServer[] = [];
@@ -113,15 +122,15 @@ describe('ConnectionTester on a misbehaving network', () => {
     expect(wall).toBeGreaterThanOrEqual(deadlineMs - 5);
     expect(wall).toBeLessThan(deadlineMs + 400);
     expect(run.status).toBe('fail');
-    for (const s of networkSteps(run)) {
-      expect(s).toMatchObject({
-        status: 'fail',
-        errorCode: 'Timeout',
-        message: expect.stringContaining(
-          `before the test deadline (${deadlineMs} ms)`,
-        ),
-      });
-    }
+    expect(failed(run)).toEqual(['bucket']);
+    expect(step(run, 'bucket')).toMatchObject({
+      status: 'fail',
+      errorCode: 'Timeout',
+      message: expect.stringContaining(
+        `before the test deadline (${deadlineMs} ms)`,
+      ),
+    });
+    expectSaidOnce(run, BUCKET_CALLS, 'the endpoint did not answer in time');
     expect(step(run, 'credentials')).toMatchObject({
       status: 'skipped',
       message: expect.stringContaining('before the test deadline'),
@@ -136,13 +145,13 @@ describe('ConnectionTester on a misbehaving network', () => {
     }).run(target(tarpit.url), { initiatedBy: 'user:default/alice' });
     expect(run.durationMs).toBeLessThan(3_000);
     const calls = networkSteps(run).length;
-    for (const s of networkSteps(run)) {
-      expect(s).toMatchObject({
-        status: 'fail',
-        errorCode: 'ETIMEDOUT',
-        message: expect.stringContaining('within 300 ms (request timeout)'),
-      });
-    }
+    expect(failed(run)).toEqual(['bucket']);
+    expect(step(run, 'bucket')).toMatchObject({
+      status: 'fail',
+      errorCode: 'ETIMEDOUT',
+      message: expect.stringContaining('within 300 ms (request timeout)'),
+    });
+    expectSaidOnce(run, BUCKET_CALLS, 'the endpoint did not answer in time');
     // each call: the first attempt and one retry; plus STS and the credential probe
     expect(tarpit.connections()).toBeLessThanOrEqual(2 * (calls + 2));
     expect(tarpit.connections()).toBeGreaterThan(calls);
@@ -162,19 +171,80 @@ describe('ConnectionTester on a misbehaving network', () => {
     expect(step(run, 'bucket').errorCode).toBe('ECONNREFUSED');
   });
 
-  it('reports a closed port as connection refused', async () => {
+  it('reports a closed port as connection refused, once', async () => {
     const port = await closedPort();
     const run = await tester([local(port)]).run(
       target(`http://127.0.0.1:${port}`),
       { initiatedBy: 'user:default/alice' },
     );
     expect(run.durationMs).toBeLessThan(3_000);
+    expect(run.status).toBe('fail');
+    expect(failed(run)).toEqual(['bucket']);
     expect(step(run, 'bucket')).toMatchObject({
       status: 'fail',
       errorCode: 'ECONNREFUSED',
       message: `Connection refused by 127.0.0.1:${port}: nothing listens there`,
       remediation: expect.stringContaining('host and port'),
     });
+    expectSaidOnce(run, BUCKET_CALLS, 'the endpoint refused the connection');
+  });
+
+  it('reports a host name that does not resolve, once', async () => {
+    const host = 'no-such-host.invalid';
+    // the answer of a resolver that knows no such name, without asking one
+    const lookup = jest.spyOn(dns, 'lookup').mockImplementation(((
+      _host: string,
+      _options: unknown,
+      callback: (error: Error) => void,
+    ) =>
+      process.nextTick(() =>
+        callback(
+          Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), {
+            code: 'ENOTFOUND',
+          }),
+        ),
+      )) as never);
+    const run = await tester([
+      { host, allowHttp: true, allowPrivateAddresses: false },
+    ]).run(target(`http://${host}`), { initiatedBy: 'user:default/alice' });
+    expect(failed(run)).toEqual(['bucket']);
+    expect(step(run, 'bucket')).toMatchObject({
+      status: 'fail',
+      message: `The host name of ${host}:80 does not resolve`,
+    });
+    expectSaidOnce(
+      run,
+      BUCKET_CALLS,
+      "the endpoint's host name does not resolve",
+    );
+    expect(lookup).toHaveBeenCalled();
+  });
+
+  it('names a missing bucket once, at Bucket reachable', async () => {
+    const missing = await serve(
+      startAnswering(
+        404,
+        { 'content-type': 'application/xml' },
+        '<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message></Error>',
+      ),
+    );
+    const steps: string[] = [];
+    const run = await tester([local(missing.port)]).run(target(missing.url), {
+      initiatedBy: 'user:default/alice',
+      onStep: s => steps.push(s.id),
+    });
+    expect(run.status).toBe('fail');
+    expect(failed(run)).toEqual(['bucket']);
+    expect(step(run, 'bucket')).toMatchObject({
+      httpStatus: 404,
+      message: `Bucket net-test-bucket does not exist on 127.0.0.1:${missing.port}`,
+    });
+    expectSaidOnce(run, BUCKET_CALLS, 'bucket net-test-bucket does not exist');
+    // streamed: the step that found it before those that name it
+    expect(steps.indexOf('bucket')).toBeLessThan(
+      Math.min(...BUCKET_CALLS.map(id => steps.indexOf(id))),
+    );
+    expect(run.steps.map(s => s.id)).toEqual([...STEP_IDS]);
   });
 
   it('names the right region from a 301 with x-amz-bucket-region', async () => {
@@ -344,10 +414,16 @@ describe('ConnectionTester on a misbehaving network', () => {
         target(undefined, { provider: 'aws', bucket: 'some-bucket' }),
         { initiatedBy: 'user:default/alice' },
       );
-      expect(step(run, 'bucket')).toMatchObject({
-        status: 'fail',
+      // STS is the first call to leave; the bucket calls would have too
+      expect(failed(run)).toEqual(['credentials']);
+      expect(step(run, 'credentials')).toMatchObject({
         errorCode: 'EndpointAddressRefused',
         message: expect.stringContaining("would leave the endpoint's origin"),
+      });
+      expect(step(run, 'bucket')).toMatchObject({
+        status: 'skipped',
+        message:
+          "Not run: the endpoint policy refused the endpoint's address (see Credentials)",
       });
       expect(listening.connections()).toBe(0);
     } finally {

@@ -18,6 +18,7 @@ import {
 } from '@internal/s3-test-harness';
 import {
   CreateResourceRequest,
+  STEP_IDS,
   TestRun,
   TestStepResult,
   applyCreateDefaults,
@@ -26,6 +27,7 @@ import {
 import {
   RecordedRequest,
   TestServer,
+  closedPort,
   requestWaves,
   startRecordingProxy,
 } from '../__testUtils__/networkServers';
@@ -99,6 +101,19 @@ const stepOf = (run: TestRun, id: string): TestStepResult => {
 const summary = (run: TestRun) =>
   Object.fromEntries(run.steps.map(s => [s.id, s.status]));
 
+/** The steps that call the bucket besides HeadBucket (no write probe; Ceph has ACLs). */
+const BUCKET_CALLS = [
+  'region',
+  'list',
+  'cors',
+  'ownership',
+  'public-access',
+  'encryption',
+];
+
+const failedSteps = (run: TestRun) =>
+  run.steps.filter(s => s.status === 'fail').map(s => s.id);
+
 const corsFor = (bucket: string) =>
   generateCorsConfiguration({
     bucket,
@@ -148,6 +163,7 @@ describe('ConnectionTester against Ceph RGW', () => {
       { initiatedBy: 'user:default/alice' },
     );
     expect(run.status).toBe('pass');
+    expect(run.steps.map(s => s.id)).toEqual([...STEP_IDS]);
     expect(summary(run)).toEqual({
       endpoint: 'pass',
       credentials: 'skipped',
@@ -217,26 +233,78 @@ describe('ConnectionTester against Ceph RGW', () => {
     expect(run.status).toBe('fail');
   });
 
-  it('names an unknown bucket', async () => {
+  it('names an unknown bucket once, at Bucket reachable; the steps that need it point there', async () => {
+    const bucket = 'no-such-bucket-s3r-test-0000';
+    const streamed: string[] = [];
     const run = await testerFor([rgwPort()]).run(
-      targetFor({ bucket: 'no-such-bucket-s3r-test-0000' }, keysOf('tester')),
-      { initiatedBy: 'user:default/alice' },
+      targetFor({ bucket }, keysOf('tester')),
+      { initiatedBy: 'user:default/alice', onStep: s => streamed.push(s.id) },
     );
     expect(run.status).toBe('fail');
+    expect(run.steps.map(s => s.id)).toEqual([...STEP_IDS]);
     expect(stepOf(run, 'credentials').status).toBe('skipped');
+    expect(failedSteps(run)).toEqual(['bucket']);
     expect(stepOf(run, 'bucket')).toMatchObject({
       status: 'fail',
       httpStatus: 404,
-      message: expect.stringContaining(
-        'Bucket no-such-bucket-s3r-test-0000 does not exist',
-      ),
+      message: expect.stringContaining(`Bucket ${bucket} does not exist`),
       remediation: expect.stringContaining('bucket name'),
     });
-    expect(stepOf(run, 'list')).toMatchObject({
-      status: 'fail',
-      errorCode: 'NoSuchBucket',
-    });
+    // Ceph answers each of them NoSuchBucket; said once, not six times
+    for (const id of BUCKET_CALLS) {
+      expect(stepOf(run, id)).toEqual(
+        expect.objectContaining({
+          status: 'skipped',
+          message: `Not run: bucket ${bucket} does not exist (see Bucket reachable)`,
+        }),
+      );
+      expect(stepOf(run, id).errorCode).toBeUndefined();
+      expect(streamed.indexOf(id)).toBeGreaterThan(streamed.indexOf('bucket'));
+    }
+    // a step that needs no bucket says why it did not run, as before
+    expect(stepOf(run, 'write').message).toMatch(/^Not requested/);
   });
+
+  it.each([
+    ['an access key', (): TestAuth => keysOf('tester'), []],
+    [
+      'AssumeRole',
+      (): TestAuth => ({
+        method: 'assume-role',
+        roleArn: 'arn:aws:iam:::role/any-role',
+        externalId: 's3r-ExternalIdOfThisResource0123456789',
+        source: keysOf('tester') as never,
+      }),
+      ['assume-role'],
+    ],
+  ])(
+    'names a closed port once, at the first call that found it (%s)',
+    async (_how, auth, alsoSkipped) => {
+      const port = await closedPort();
+      const run = await testerFor([port]).run(
+        targetFor(
+          { bucket: 'any-bucket-s3r-test-0000' },
+          auth(),
+          `http://127.0.0.1:${port}`,
+        ),
+        { initiatedBy: 'user:default/alice' },
+      );
+      expect(run.status).toBe('fail');
+      // Ceph has STS: GetCallerIdentity is the first call to be refused
+      expect(failedSteps(run)).toEqual(['credentials']);
+      expect(stepOf(run, 'credentials')).toMatchObject({
+        errorCode: 'ECONNREFUSED',
+        message: `Connection refused by 127.0.0.1:${port}: nothing listens there`,
+      });
+      for (const id of [...alsoSkipped, 'bucket', ...BUCKET_CALLS]) {
+        expect(stepOf(run, id)).toMatchObject({
+          status: 'skipped',
+          message:
+            'Not run: the endpoint refused the connection (see Credentials)',
+        });
+      }
+    },
+  );
 
   it('passes for a bucket-scoped credential and never lists all buckets', async () => {
     const b = await bucketWithCors('scoped');

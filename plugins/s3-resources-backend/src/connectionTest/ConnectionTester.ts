@@ -5,7 +5,6 @@ import {
   PROVIDER_PROFILES,
   ResourceSettings,
   STEP_IDS,
-  STEP_TITLES,
   StepId,
   TestRun,
   TestStepResult,
@@ -38,6 +37,7 @@ import {
 } from './GuardedHttpHandler';
 import { classifyError } from './providerErrors';
 import { overallStatus } from './steps';
+import { StepRecorder } from './StepRecorder';
 
 /** Where credentials come from: an access key (secret decrypted in memory) or an AWS account from app-config. */
 export type TestCredentialsSource =
@@ -211,24 +211,10 @@ export class ConnectionTester {
     const id = randomUUID();
     const startedAt = new Date().toISOString();
     const t0 = performance.now();
-    const results = new Map<StepId, TestStepResult>();
-    const record = (
-      stepId: StepId,
-      outcome: StepOutcome,
-      durationMs: number,
-    ) => {
-      if (results.has(stepId)) return;
-      const step: TestStepResult = {
-        id: stepId,
-        title: STEP_TITLES[stepId],
-        durationMs: Math.round(durationMs),
-        ...outcome,
-      };
-      results.set(stepId, step);
-      options.onStep?.(step);
-    };
+    const recorder = new StepRecorder(target.settings.bucket, options.onStep);
+    const record = recorder.record.bind(recorder);
     const finish = (): TestRun => {
-      const steps = STEP_IDS.flatMap(s => results.get(s) ?? []);
+      const steps = recorder.steps();
       return {
         id,
         ...(target.resourceId ? { resourceId: target.resourceId } : {}),
@@ -317,7 +303,11 @@ export class ConnectionTester {
       handler: GuardedHttpHandler;
       signal: AbortSignal;
       afterDeadline: Promise<void>;
-      record: (id: StepId, outcome: StepOutcome, durationMs: number) => void;
+      record: (
+        id: StepId,
+        outcome: StepOutcome,
+        durationMs: number,
+      ) => Promise<void>;
     },
   ): Promise<void> {
     const { settings, auth } = target;
@@ -485,24 +475,30 @@ export class ConnectionTester {
         rejected: false,
       }),
     );
-    credentials.then(v => record('credentials', v.outcome, since(sourceStart)));
+    const recorded = [
+      credentials.then(v =>
+        record('credentials', v.outcome, since(sourceStart)),
+      ),
+    ];
 
     let bucketCredentials: Promise<SigningCredentials | undefined>;
     if (assumed) {
       // A 403 from AssumeRole because the key itself was refused shows once, under Credentials.
-      Promise.all([assumed, credentials]).then(([a, verdict]) =>
-        record(
-          'assume-role',
-          verdict.rejected && (a.outcome.httpStatus === 403 || !a.creds)
-            ? {
-                status: 'skipped',
-                message:
-                  'Not checked: the source credentials were rejected (see Credentials)',
-              }
-            : a.outcome,
-          since(roleStart),
-        ),
+      const assumeRoleRecorded = Promise.all([assumed, credentials]).then(
+        ([a, verdict]) =>
+          record(
+            'assume-role',
+            verdict.rejected && (a.outcome.httpStatus === 403 || !a.creds)
+              ? {
+                  status: 'skipped',
+                  message:
+                    'Not checked: the source credentials were rejected (see Credentials)',
+                }
+              : a.outcome,
+            since(roleStart),
+          ),
       );
+      recorded.push(assumeRoleRecorded);
       bucketCredentials = assumed.then(a => a.creds);
     } else {
       record(
@@ -522,7 +518,8 @@ export class ConnectionTester {
     }
 
     // The bucket steps, all at once; results wait for the credentials verdict
-    // so a rejected key shows once, not as eight denials.
+    // so a rejected key shows once, not as eight denials (and the recorder
+    // does the same for a missing bucket or an endpoint that does not answer).
     const bucketClient: Promise<S3Client | undefined> = assumed
       ? bucketCredentials.then(c => (c ? s3For(c) : undefined))
       : sourceClient.catch(() => undefined);
@@ -540,7 +537,7 @@ export class ConnectionTester {
     const bucketSteps = BUCKET_STEPS.map(async ([stepId, step]) => {
       if (needsNoNetwork(stepId, settings, !!options.writeProbe)) {
         // these steps return before touching the client
-        record(
+        await record(
           stepId,
           await runSafely(() => step(stepContext(undefined as never, stepId))),
           0,
@@ -558,7 +555,13 @@ export class ConnectionTester {
         if (signal.aborted && !verdict.rejected) {
           message = `Not run: the test deadline (${this.timeouts.deadlineMs} ms) passed before ${waitedFor} finished`;
         }
-        record(stepId, { status: 'skipped', message }, 0);
+        // AssumeRole's cause, so an unreachable endpoint is named where it was found
+        const cause = assumed && (await assumed).outcome.cause;
+        await record(
+          stepId,
+          { status: 'skipped', message, ...(cause ? { cause } : {}) },
+          0,
+        );
         return;
       }
       const start = performance.now();
@@ -576,10 +579,10 @@ export class ConnectionTester {
             'Not checked: the credentials were rejected (see Credentials)',
         };
       }
-      record(stepId, outcome, durationMs);
+      await record(stepId, outcome, durationMs);
     });
 
-    await Promise.all([credentials, assumed, ...bucketSteps]);
+    await Promise.all([...recorded, ...bucketSteps]);
   }
 
   private async sourceCredentials(

@@ -248,8 +248,10 @@ const writeStep: BucketStep = async ctx => {
     return pass('deleted');
   });
   if (removed.status !== 'pass') {
+    // the write happened: this is not a cause other steps share
+    const { cause: _cause, ...notDeleted } = removed;
     return {
-      ...removed,
+      ...notDeleted,
       status: removed.status === 'fail' ? 'warn' : removed.status,
       message: `Wrote ${key}, but could not delete it: ${removed.message}`,
     };

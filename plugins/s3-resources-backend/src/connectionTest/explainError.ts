@@ -12,6 +12,11 @@ export type StepOutcome = {
   httpStatus?: number;
   remediation?: string;
   observed?: TestStepObservation;
+  /**
+   * The failure this outcome explains. Never part of a result: it lets a
+   * cause that several steps ran into be said once (StepRecorder).
+   */
+  cause?: ClassifiedError;
 };
 
 /** What the explanation needs to know about the call that failed. */
@@ -37,6 +42,10 @@ const withProvider = (text: string, e: ClassifiedError) =>
 
 /** Turns a classified error into a message and a remediation a person can act on. */
 export function explainError(e: ClassifiedError, c: CallContext): StepOutcome {
+  return { ...describe(e, c), cause: e };
+}
+
+function describe(e: ClassifiedError, c: CallContext): StepOutcome {
   const codes = {
     ...(e.code ? { errorCode: e.code } : {}),
     ...(e.httpStatus ? { httpStatus: e.httpStatus } : {}),
