@@ -4,8 +4,10 @@ import {
   FindingSummary,
   ResourcePolicies,
   S3Resource,
+  STEP_TITLES,
   TestRun,
   TestStepResult,
+  isStepId,
 } from '@s3-resources/plugin-s3-resources-common';
 import { S3ResourcesApi } from '../api/S3ResourcesApi';
 
@@ -53,7 +55,7 @@ export function makeStep(
 ): TestStepResult {
   return {
     id,
-    title: id,
+    title: isStepId(id) ? STEP_TITLES[id] : id,
     status: 'pass',
     durationMs: 12,
     message: `${id} ok`,

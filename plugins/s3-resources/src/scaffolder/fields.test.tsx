@@ -1,5 +1,9 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { SecretsContextProvider } from '@backstage/plugin-scaffolder-react';
+import {
+  STEP_IDS,
+  STEP_TITLES,
+} from '@s3-resources/plugin-s3-resources-common';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
@@ -202,7 +206,7 @@ describe('S3ConnectionTest', () => {
     );
   }
 
-  it('tests the values entered so far with the secret from the template secrets, streaming the steps', async () => {
+  it('tests the values entered so far with the secret from the template secrets, listing every step and filling results in', async () => {
     const done = deferred<any>();
     let report: ConnectionTestOptions['onStep'];
     const api = mockS3Api({
@@ -240,20 +244,31 @@ describe('S3ConnectionTest', () => {
         makeStep('cors', { title: 'CORS', status: 'warn' }),
       ],
     });
-    act(() => report!(run.steps[0]));
-    act(() => report!(run.steps[1]));
     const list = await screen.findByRole('list', {
       name: 'Connection test steps',
     });
-    expect(
+    const labels = () =>
       within(list)
         .getAllByRole('listitem')
-        .map(li => li.getAttribute('aria-label')),
-    ).toEqual(['Step 1: Credentials', 'Step 2: CORS', null]);
+        .map(li => li.getAttribute('aria-label'));
+    const all = STEP_IDS.map((id, i) => `Step ${i + 1}: ${STEP_TITLES[id]}`);
+    expect(labels()).toEqual(all);
+    expect(screen.getByText('0 of 11 checks done')).toBeInTheDocument();
+    act(() => report!(run.steps[1]));
+    act(() => report!(run.steps[0]));
+    expect(labels()).toEqual(all);
+    expect(within(list).getAllByRole('listitem')[7]).toHaveTextContent(
+      'WarningCORS',
+    );
+    expect(within(list).getAllByRole('listitem')[1]).toHaveTextContent(
+      'PassedCredentials',
+    );
+    expect(screen.getByText('2 of 11 checks done')).toBeInTheDocument();
     await act(async () => done.resolve(run));
     expect(
       await screen.findByText('Connection test passed with warnings'),
     ).toBeInTheDocument();
+    expect(labels()).toEqual(['Step 1: Credentials', 'Step 2: CORS']);
     expect(onValue).toHaveBeenCalledWith(
       expect.objectContaining({ status: 'warn', runId: 'run-1' }),
     );

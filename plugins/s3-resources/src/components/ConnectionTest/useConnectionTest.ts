@@ -7,10 +7,17 @@ import { ConnectionTestOptions } from '../../api/S3ResourcesApi';
 
 export type ConnectionTestState = {
   running: boolean;
+  /** The results so far, in the order they arrived (TestStepList orders them). */
   steps: TestStepResult[];
   run?: TestRun;
   error?: unknown;
 };
+
+/** A step's result replaces an earlier one of the same step. */
+const withStep = (steps: TestStepResult[], step: TestStepResult) => [
+  ...steps.filter(s => s.id !== step.id),
+  step,
+];
 
 /**
  * Runs a streamed connection test and collects its steps as they arrive.
@@ -38,16 +45,12 @@ export function useConnectionTest(
           signal: current.signal,
           onStep: step => {
             if (current.signal.aborted) return;
-            setState(s => ({ ...s, steps: [...s.steps, step] }));
+            setState(s => ({ ...s, steps: withStep(s.steps, step) }));
           },
         });
         if (current.signal.aborted) return undefined;
-        // The final run is the truth; streamed steps may miss none but order can differ.
-        setState(s => ({
-          running: false,
-          run: result,
-          steps: s.steps.length >= result.steps.length ? s.steps : result.steps,
-        }));
+        // The final run is the truth: every step, in order.
+        setState({ running: false, run: result, steps: result.steps });
         return result;
       } catch (error) {
         if (current.signal.aborted) return undefined;

@@ -3,7 +3,12 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { S3Resource, TestRun } from '@s3-resources/plugin-s3-resources-common';
+import {
+  S3Resource,
+  STEP_IDS,
+  STEP_TITLES,
+  TestRun,
+} from '@s3-resources/plugin-s3-resources-common';
 import {
   ConnectionTestOptions,
   s3ResourcesApiRef,
@@ -190,24 +195,25 @@ describe('ResourceDetails', () => {
     );
   });
 
-  it('streams test steps in the order they finish, then shows the outcome', async () => {
+  it('lists every step while a test runs, fills results in at their places, then shows the outcome', async () => {
     const done = deferred<TestRun>();
     let report: ConnectionTestOptions['onStep'];
     const run = makeRun({
       status: 'fail',
-      steps: [
-        makeStep('endpoint', { title: 'Endpoint policy', durationMs: 3 }),
-        makeStep('bucket', {
-          title: 'Bucket reachable',
-          status: 'fail',
-          durationMs: 1200,
-          message: 'HeadBucket answered 403',
-          errorCode: 'AccessDenied',
-          httpStatus: 403,
-          remediation: 'Grant s3:ListBucket on the bucket',
-        }),
-      ],
+      steps: STEP_IDS.map(id =>
+        id === 'bucket'
+          ? makeStep('bucket', {
+              status: 'fail',
+              durationMs: 1200,
+              message: 'HeadBucket answered 403',
+              errorCode: 'AccessDenied',
+              httpStatus: 403,
+              remediation: 'Grant s3:ListBucket on the bucket',
+            })
+          : makeStep(id, { durationMs: 3 }),
+      ),
     });
+    const step = (id: string) => run.steps.find(s => s.id === id)!;
     const api = mockS3Api({
       testResource: jest.fn((_id, options) => {
         report = options?.onStep;
@@ -224,42 +230,96 @@ describe('ResourceDetails', () => {
       expect.objectContaining({ writeProbe: true }),
     );
     expect(await screen.findByText('Test in progress')).toBeInTheDocument();
-    expect(screen.getByText('Starting the test…')).toBeInTheDocument();
 
-    act(() => report!(run.steps[0]));
+    // before any result: every step, in order, waiting
     const steps = await screen.findByRole('list', {
       name: 'Connection test steps',
     });
-    expect(within(steps).getByText('Endpoint policy')).toBeInTheDocument();
-    expect(
-      within(steps).getByText('Running the remaining checks…'),
-    ).toBeInTheDocument();
-
-    act(() => report!(run.steps[1]));
-    await waitFor(() =>
-      expect(within(steps).getAllByRole('listitem')[1]).toHaveTextContent(
-        'Bucket reachable',
-      ),
+    const labels = () =>
+      within(steps)
+        .getAllByRole('listitem')
+        .map(i => i.getAttribute('aria-label'));
+    const inOrder = STEP_IDS.map(
+      (id, i) => `Step ${i + 1}: ${STEP_TITLES[id]}`,
     );
-    const second = within(steps).getAllByRole('listitem')[1];
-    expect(second).toHaveTextContent('Failed');
-    expect(second).toHaveTextContent('1.2 s');
-    expect(second).toHaveTextContent('Error code: AccessDenied (HTTP 403)');
-    expect(second).toHaveTextContent(
+    expect(labels()).toEqual(inOrder);
+    expect(within(steps).getAllByText('Waiting…')).toHaveLength(
+      STEP_IDS.length,
+    );
+    expect(screen.getByText('0 of 11 checks done')).toBeInTheDocument();
+
+    // the bucket step finishes first: it takes the fourth place
+    act(() => report!(step('bucket')));
+    const bucketRow = within(steps).getAllByRole('listitem')[3];
+    await waitFor(() => expect(bucketRow).toHaveTextContent('Failed'));
+    expect(bucketRow).toHaveTextContent('Bucket reachable');
+    expect(bucketRow).toHaveTextContent('1.2 s');
+    expect(bucketRow).toHaveTextContent('Error code: AccessDenied (HTTP 403)');
+    expect(bucketRow).toHaveTextContent(
       'How to fix: Grant s3:ListBucket on the bucket',
     );
+    expect(within(steps).getAllByRole('listitem')[0]).toHaveTextContent(
+      'Waiting…',
+    );
+    expect(screen.getByText('1 of 11 checks done')).toBeInTheDocument();
+    expect(
+      screen.getByRole('progressbar', { name: 'Connection test progress' }),
+    ).toHaveAttribute('value', '1');
+
+    act(() => report!(step('endpoint')));
+    await waitFor(() =>
+      expect(within(steps).getAllByRole('listitem')[0]).toHaveTextContent(
+        'Passed',
+      ),
+    );
+    expect(labels()).toEqual(inOrder);
+    expect(screen.getByText('2 of 11 checks done')).toBeInTheDocument();
 
     await act(async () => done.resolve(run));
     expect(
       await screen.findByText('Connection test failed'),
     ).toBeInTheDocument();
-    const items = within(steps).getAllByRole('listitem');
-    expect(items.map(i => i.getAttribute('aria-label'))).toEqual([
-      'Step 1: Endpoint policy',
-      'Step 2: Bucket reachable',
-    ]);
+    expect(labels()).toEqual(inOrder);
+    expect(within(steps).queryByText('Waiting…')).not.toBeInTheDocument();
+    expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
     // The header follows the new result.
     expect(screen.getByText('Failing')).toBeInTheDocument();
+  });
+
+  it('shows the last run and the history in the fixed step order', async () => {
+    const shuffled = ['cors', 'bucket', 'endpoint', 'credentials', 'list'];
+    const api = mockS3Api({
+      listTestRuns: jest.fn(async () => ({
+        items: [makeRun({ steps: shuffled.map(id => makeStep(id)) })],
+      })),
+    });
+    const inOrder = [
+      'Step 1: Endpoint policy',
+      'Step 2: Credentials',
+      'Step 3: Bucket reachable',
+      'Step 4: List objects',
+      'Step 5: CORS',
+    ];
+    const labels = (list: HTMLElement) =>
+      within(list)
+        .getAllByRole('listitem')
+        .map(i => i.getAttribute('aria-label'));
+
+    await render(api, { route: '/?tab=connection' });
+    const last = await screen.findByRole('list', {
+      name: 'Steps of the last test run',
+    });
+    expect(labels(last)).toEqual(inOrder);
+
+    await userEvent.click(screen.getByRole('tab', { name: 'History' }));
+    await userEvent.click(
+      await screen.findByRole('button', { name: /Passing/ }),
+    );
+    const history = await screen.findByRole('list', {
+      name: /^Steps of the test at/,
+    });
+    expect(labels(history)).toEqual(inOrder);
+    expect(within(history).queryByText('Waiting…')).not.toBeInTheDocument();
   });
 
   it('says when the test API is missing or rate limited', async () => {
