@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Backend for the e2e tests: serves the built app on :7007 (app-config.e2e.yaml).
+# Backend for the e2e tests on :7007: serves the built app and the API of the
+# development server on :3000 (app-config.e2e.yaml).
 # Builds the app first when packages/app/dist is missing or older than its sources.
 #
 # The backend runs once, without watching files: in watch mode

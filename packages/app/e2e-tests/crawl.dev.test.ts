@@ -1,7 +1,7 @@
 import { Page, expect, test } from '@playwright/test';
 import { seedDemo } from './demo';
 import { watchPage } from './pageProblems';
-import { signIn } from './support';
+import { SCREENSHOTS, signIn } from './support';
 
 /**
  * Every route the plugins add, with the demo data of `npm start`, in the
@@ -249,6 +249,51 @@ test('crawl: every page and tab on the demo data, with no error of our own', asy
           .filter({ hasText: 'demo-sandbox' }),
       ).toBeVisible();
       await view('import · discovered');
+    });
+
+    await test.step('the template form through its steps, bucket-name rules live', async () => {
+      await sidebar(page, 'S3 resources');
+      await page.getByRole('link', { name: 'Register bucket' }).first().click();
+      await expect(page.getByRole('textbox', { name: 'Name' })).toBeVisible();
+      await view('template · resource');
+      await page.getByRole('button', { name: /Provider/ }).click();
+      await page.getByRole('option', { name: 'Ceph RADOS Gateway' }).click();
+      await expect(page.getByRole('textbox', { name: 'Region' })).toHaveValue(
+        'us-east-1',
+      );
+      await expect(
+        page.getByRole('switch', { name: /Path-style addressing/ }),
+      ).toBeChecked();
+      const bucket = page.getByRole('textbox', { name: 'Bucket' });
+      await bucket.fill('Media_Uploads');
+      await expect(
+        page.getByText(
+          'Bucket name may contain only lowercase letters, digits, dots (.) and hyphens (-) [bucket-charset]',
+        ),
+      ).toBeVisible();
+      await view('template · bucket-name rules');
+      await page.screenshot({
+        path: `${SCREENSHOTS}/template-bucket-name.png`,
+        fullPage: true,
+      });
+      await bucket.fill('crawl-bucket');
+      await page.getByRole('textbox', { name: 'Name' }).fill('crawl-bucket');
+      await page.getByRole('textbox', { name: 'Owner' }).fill('team-a');
+      await page
+        .getByRole('option', { name: /team-a/ })
+        .first()
+        .click();
+      await page
+        .getByRole('textbox', { name: 'Endpoint URL' })
+        .fill(demo.endpoint);
+      await page.getByRole('button', { name: 'Next' }).click();
+      await expect(page.getByText('Access level')).toBeVisible();
+      await view('template · access');
+      await page.getByRole('button', { name: 'Next' }).click();
+      await expect(
+        page.getByRole('button', { name: 'Test connection' }),
+      ).toBeVisible();
+      await view('template · credentials');
     });
   } finally {
     // what the pages showed, also when a step failed first

@@ -2,10 +2,12 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { endpoint, required } from './support';
 
-const BACKEND = 'http://localhost:7007';
+/** The e2e backend; the dev project's pages are served from :3000. */
+export const BACKEND = 'http://localhost:7007';
 const ROOT = path.resolve(__dirname, '../../..');
 
-async function guestToken(): Promise<string> {
+/** A guest's token for calls to the backend's API. */
+export async function guestToken(): Promise<string> {
   const res = await fetch(`${BACKEND}/api/auth/guest/refresh`, {
     method: 'POST',
     headers: { 'x-requested-with': 'XMLHttpRequest' },
