@@ -107,11 +107,9 @@ test('a newcomer registers demo-sandbox by following what npm start prints', asy
       await expect(entityPage).toHaveURL(
         new RegExp(`/catalog/default/resource/${name}$`),
       );
-      const card = entityPage
-        .locator('.bui-Card')
-        .filter({
-          has: entityPage.getByRole('heading', { name: 'S3 bucket' }),
-        });
+      const card = entityPage.locator('.bui-Card').filter({
+        has: entityPage.getByRole('heading', { name: 'S3 bucket' }),
+      });
       await expect(card).toContainText(value('Bucket'));
       // the template stored its first connection test with the resource
       await expect(card).toContainText('Passing');
