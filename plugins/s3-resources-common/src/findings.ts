@@ -22,7 +22,7 @@ export type FindingKind =
   | 'system-missing'
   | 'access-broader-than-used';
 
-/** Every finding kind with a short title, in the order the README lists them. */
+/** Every finding kind with a short title, in the order docs/auditing.md lists them. */
 export const FINDING_KINDS: ReadonlyArray<{
   kind: FindingKind;
   title: string;
