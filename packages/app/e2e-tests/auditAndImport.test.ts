@@ -391,9 +391,18 @@ test('import: discover three real buckets as they stream in, select them, import
       const defaultOwner = page.getByRole('combobox', {
         name: 'Default owner',
       });
+      // the owners are loaded (the field is disabled until then)
+      await expect(defaultOwner).toHaveAttribute(
+        'placeholder',
+        'Choose a group or user',
+      );
       await defaultOwner.click();
-      await defaultOwner.fill('team-a');
-      await page.getByRole('option', { name: /group:default\/team-a/ }).click();
+      await defaultOwner.pressSequentially('team-a', { delay: 30 });
+      const option = page.getByRole('option', {
+        name: /group:default\/team-a/,
+      });
+      await option.click();
+      await expect(defaultOwner).toHaveValue(/team-a/);
       for (const bucket of buckets) {
         await tick(page, `Select ${bucket}`);
       }
