@@ -63,6 +63,12 @@ function render(
 
 const findingsRegion = () => screen.findByRole('region', { name: 'Findings' });
 
+/** The table's rows once its data replaced the loading skeleton. */
+async function rowsOnceShown(region: HTMLElement, text: string | RegExp) {
+  await within(region).findByText(text);
+  return within(region).getAllByRole('row');
+}
+
 describe('AuditPage', () => {
   it('tells those without s3.audit.read that the view is not for them, and loads nothing', async () => {
     const api = mockS3Api();
@@ -181,7 +187,10 @@ describe('AuditPage', () => {
     });
     await render(api);
     const region = await findingsRegion();
-    const rows = await within(region).findAllByRole('row');
+    const rows = await rowsOnceShown(
+      region,
+      'The connection test of team-a-media fails at Bucket',
+    );
     expect(rows).toHaveLength(3);
     const first = within(rows[1]);
     expect(first.getByText('High')).toBeInTheDocument();
@@ -494,7 +503,7 @@ describe('AuditPage', () => {
     });
     await render(api, { route: '/s3-resources/audit?tab=trail' });
     const trail = await screen.findByRole('region', { name: 'Audit trail' });
-    const rows = await within(trail).findAllByRole('row');
+    const rows = await rowsOnceShown(trail, 'audit-sweep-trigger');
     expect(within(rows[1]).getByText('audit-sweep-trigger')).toBeVisible();
     expect(within(rows[1]).getByText('✓ Succeeded')).toBeVisible();
     expect(within(rows[2]).getByText('✕ Failed')).toBeVisible();
@@ -566,7 +575,7 @@ describe('AuditPage', () => {
     });
     await render(api, { route: '/s3-resources/audit?tab=sweeps' });
     const region = await screen.findByRole('region', { name: 'Last sweeps' });
-    const rows = await within(region).findAllByRole('row');
+    const rows = await rowsOnceShown(region, /Partial/);
     expect(rows[1]).toHaveTextContent('! Partial: some resources not checked');
     expect(rows[1]).toHaveTextContent('1 resource could not be tested');
     expect(rows[2]).toHaveTextContent('✓ Succeeded');
