@@ -83,6 +83,13 @@ export interface Config {
       /** Access keys whose secret was set longer ago are a finding (default 90). */
       maxAccessKeyAgeDays?: number;
     };
+    limits?: {
+      /**
+       * Resources one owner (a user or group) may hold; a create or a
+       * transfer beyond it is refused (403). Default 1000.
+       */
+      resourcesPerOwner?: number;
+    };
     import?: {
       /**
        * How many buckets' details (region, tags) are read, and how many

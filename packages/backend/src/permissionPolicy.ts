@@ -18,6 +18,7 @@ import {
   s3AuditReadPermission,
   s3AuditSweepPermission,
   s3KeysRotatePermission,
+  s3PlatformPermission,
   s3ResourceCreatePermission,
   s3ResourceDeletePermission,
   s3ResourceReadPermission,
@@ -31,10 +32,12 @@ import {
 
 /**
  * The portal's policy for S3 resources:
- * - every signed-in user may read resources and register new ones;
+ * - every signed-in user may read resources and register new ones (for
+ *   themselves or one of their groups: the plugin checks the owner);
  * - owners (the user or one of their groups) may edit, delete and test theirs;
- * - members of the platform group may do everything, read the audit trail
- *   and the sweep runs, and start the audit sweep.
+ * - members of the platform group may do everything, act for any owner
+ *   (s3.platform), read the audit trail and the sweep runs, and start the
+ *   audit sweep.
  * Other plugins' permissions are allowed, as in a default portal.
  */
 export class S3ResourcesPermissionPolicy implements PermissionPolicy {
@@ -58,7 +61,8 @@ export class S3ResourcesPermissionPolicy implements PermissionPolicy {
     if (
       isPermission(permission, s3AuditReadPermission) ||
       isPermission(permission, s3AuditSweepPermission) ||
-      isPermission(permission, s3KeysRotatePermission)
+      isPermission(permission, s3KeysRotatePermission) ||
+      isPermission(permission, s3PlatformPermission)
     ) {
       return {
         result: isPlatform ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,

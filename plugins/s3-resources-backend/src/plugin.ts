@@ -42,6 +42,7 @@ import {
   permissionSubjectOf,
 } from './service/ResourcePermissions';
 import { ResourceEvents } from './service/ResourceEvents';
+import { OwnerClaims } from './service/OwnerClaims';
 import { ResourceService } from './service/ResourceService';
 import { TestRateLimiter } from './service/TestRateLimiter';
 import { hostname } from 'node:os';
@@ -67,6 +68,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         events: eventsServiceRef,
         scheduler: coreServices.scheduler,
+        userInfo: coreServices.userInfo,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
       },
@@ -81,6 +83,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
         auditor,
         events,
         scheduler,
+        userInfo,
         auth,
         catalog,
       }) {
@@ -124,6 +127,12 @@ export const s3ResourcesPlugin = createBackendPlugin({
           egressCidrs: config.getOptionalStringArray('s3Resources.egressCidrs'),
           events: ResourceEvents.create({ events, logger }),
           endpointPolicy,
+          ownerClaims: OwnerClaims.fromConfig(config, {
+            auth,
+            userInfo,
+            permissions: resourcePermissions,
+            store,
+          }),
         });
 
         const tester = ConnectionTester.fromConfig(config, { endpointPolicy });

@@ -49,6 +49,16 @@ export const s3KeysRotatePermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/**
+ * Acting for any owner: registering a resource for, or moving one to, an
+ * owner the caller is not and does not belong to. Everyone else claims only
+ * their own ownership refs. The shipped policy grants it to platform groups.
+ */
+export const s3PlatformPermission = createPermission({
+  name: 's3.platform',
+  attributes: { action: 'update' },
+});
+
 export const s3ResourcesPermissions = [
   s3ResourceCreatePermission,
   s3ResourceReadPermission,
@@ -58,4 +68,5 @@ export const s3ResourcesPermissions = [
   s3AuditReadPermission,
   s3AuditSweepPermission,
   s3KeysRotatePermission,
+  s3PlatformPermission,
 ];

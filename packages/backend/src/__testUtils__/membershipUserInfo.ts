@@ -9,6 +9,8 @@ import {
  */
 export function membershipUserInfoFactory(
   membership: Record<string, string[]>,
+  /** Test hook: awaited before each answer (to pause a request mid-way). */
+  beforeAnswer?: (userEntityRef: string) => Promise<void>,
 ) {
   return createServiceFactory({
     service: coreServices.userInfo,
@@ -17,6 +19,7 @@ export function membershipUserInfoFactory(
       async getUserInfo(credentials) {
         const ref = (credentials.principal as { userEntityRef: string })
           .userEntityRef;
+        await beforeAnswer?.(ref);
         return {
           userEntityRef: ref,
           ownershipEntityRefs: [ref, ...(membership[ref] ?? [])],

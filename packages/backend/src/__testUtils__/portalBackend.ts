@@ -76,6 +76,8 @@ export async function startPortalBackend(options: {
   keepResponses?: boolean;
   /** Who belongs to which groups (default: MEMBERSHIP). */
   membership?: Record<string, string[]>;
+  /** Awaited before the user info service answers for a user (to pause a request). */
+  beforeUserInfo?: (userEntityRef: string) => Promise<void>;
 }) {
   const logger = createRecordingLogger();
   const backend = await startTestBackend({
@@ -83,7 +85,10 @@ export async function startPortalBackend(options: {
       s3ResourcesBackend,
       permissionBackend,
       permissionPolicyModule,
-      membershipUserInfoFactory(options.membership ?? MEMBERSHIP),
+      membershipUserInfoFactory(
+        options.membership ?? MEMBERSHIP,
+        options.beforeUserInfo,
+      ),
       ...authWithActorsServiceFactories,
       auditorServiceFactory,
       logger.factory,

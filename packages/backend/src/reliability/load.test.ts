@@ -62,7 +62,8 @@ describe('the backend under concurrent load (PostgreSQL, Ceph RGW)', () => {
 
     for (let i = 0; i < SEEDED; i += 10) {
       const batch = Array.from({ length: 10 }, (_, j) =>
-        call('alice', 'POST', `${API}/resources`, {
+        // the platform registers for both teams
+        call('carol', 'POST', `${API}/resources`, {
           name: `load-${String(i + j).padStart(4, '0')}`,
           owner: j % 2 ? 'group:default/team-a' : 'group:default/team-b',
           provider: 'aws',
@@ -74,7 +75,7 @@ describe('the backend under concurrent load (PostgreSQL, Ceph RGW)', () => {
       for (const r of await Promise.all(batch)) expect(r.status).toBe(201);
     }
     const target = async (owner: string, prefix: string) => {
-      const created = await call('alice', 'POST', `${API}/resources`, {
+      const created = await call('carol', 'POST', `${API}/resources`, {
         name: `load-target-${prefix}`,
         owner,
         provider: 'ceph-rgw',

@@ -204,6 +204,14 @@ export class ResourceStore {
     return row ? fromDb(row) : undefined;
   }
 
+  /** How many resources an owner (in its canonical spelling) holds. */
+  async countByOwner(owner: string): Promise<number> {
+    const [row] = await this.db<DbRow>(TABLE)
+      .where({ owner })
+      .count({ count: '*' });
+    return Number((row as { count: number | string }).count);
+  }
+
   /** A page of `list` with the count of every matching row. */
   async list(
     options: ResourceListOptions,

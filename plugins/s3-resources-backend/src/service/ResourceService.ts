@@ -1,5 +1,10 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   ResourceAuthInput,
   generateExternalId,
@@ -9,7 +14,8 @@ import {
   ResourceSettings,
   S3Resource,
   ValidationError,
-  checkSettingsRules,
+  checkResourceRules,
+  endpointKeyOf,
   parseCreateResourceRequest,
   parseUpdateResourceRequest,
   s3ResourceCreatePermission,
@@ -24,10 +30,12 @@ import { SecretBox } from '../crypto/SecretBox';
 import { ResourceRow, ResourceStore } from '../database/ResourceStore';
 import { AuditTrail, actorOf } from './AuditTrail';
 import { ResourceEvents } from './ResourceEvents';
+import { OwnerClaims } from './OwnerClaims';
 import { ResourcePermissions } from './ResourcePermissions';
 import {
   StoredAuth,
   accessKeyIdOf,
+  authInputOf,
   settingsColumns,
   settingsOf,
   toResourceView,
@@ -84,6 +92,8 @@ export class ResourceService {
     /** Custom endpoints must be on the operator's allow-list. */
     endpointPolicy?: EndpointPolicy;
     events?: ResourceEvents;
+    /** Who may own what; without it (tests of other parts) any owner goes. */
+    ownerClaims?: OwnerClaims;
   }) {
     return new ResourceService(options);
   }
@@ -99,6 +109,7 @@ export class ResourceService {
       egressCidrs?: string[];
       endpointPolicy?: EndpointPolicy;
       events?: ResourceEvents;
+      ownerClaims?: OwnerClaims;
     },
   ) {}
 
@@ -235,6 +246,11 @@ export class ResourceService {
         const { auth, ...settings } = parsed;
         describe({ resourceName: settings.name });
         this.options.endpointPolicy?.assertAllowed(settings.endpoint);
+        await this.options.ownerClaims?.assertMayOwn(
+          settings.owner,
+          ctx.credentials,
+        );
+        await this.options.ownerClaims?.assertRoomFor(settings.owner);
         const id = randomUUID();
         const { stored, secret } = this.prepareAuth(auth, undefined);
         if (!secret && this.needsSecret(stored)) {
@@ -316,18 +332,12 @@ export class ResourceService {
         }
         const { version, auth, cors, ...settingsPatch } = patch;
         const current = settingsOf(row);
+        const previous = row.auth as StoredAuth;
         const next: ResourceSettings = {
           ...current,
           ...settingsPatch,
           cors: { ...current.cors, ...(cors ?? {}) },
         };
-        const violations = checkSettingsRules(next);
-        if (violations.length)
-          rethrowValidation(new ValidationError(violations));
-        if (settingsPatch.endpoint !== undefined) {
-          this.options.endpointPolicy?.assertAllowed(next.endpoint);
-        }
-
         const changedFields = Object.keys(settingsPatch).filter(
           key =>
             JSON.stringify((current as Record<string, unknown>)[key]) !==
@@ -339,57 +349,75 @@ export class ResourceService {
         ) {
           changedFields.push('cors');
         }
-        let authColumns: Pick<
+        describe({ changedFields });
+        // The change applies to the row that was authorized, or not at all.
+        if (version !== row.version) {
+          throw new ConflictError(
+            `Resource ${row.name} was changed by someone else (version ${row.version}, you sent ${version}); reload it and apply your change again`,
+          );
+        }
+        // The merged resource meets exactly the rules a create of it would.
+        const violations = checkResourceRules(
+          next,
+          auth ?? authInputOf(previous),
+        );
+        if (violations.length) {
+          rethrowValidation(new ValidationError(violations));
+        }
+        this.options.endpointPolicy?.assertAllowed(next.endpoint);
+        if (next.owner !== row.owner) {
+          // a transfer: the right to the old owner was checked above
+          await this.options.ownerClaims?.assertMayOwn(
+            next.owner,
+            ctx.credentials,
+          );
+          await this.options.ownerClaims?.assertRoomFor(next.owner);
+        }
+
+        const { stored, secret } = auth
+          ? this.prepareAuth(auth, previous)
+          : { stored: previous, secret: undefined };
+        if (!secret && row.secret && this.needsSecret(stored)) {
+          // A stored secret stays with what it was entered for.
+          const moved = secretBindingChanges(row, next, previous, stored);
+          if (moved.length) {
+            throw new InputError(
+              `auth.secretAccessKey: is required again when the ${moved.join(
+                ', ',
+              )} of a resource with a stored secret changes`,
+            );
+          }
+        }
+        if (!secret && this.needsSecret(stored) && !row.secret) {
+          throw new InputError(
+            'auth.secretAccessKey: is required when the access key ID or auth method changes',
+          );
+        }
+        let storedSecret: ResourceRow['secret'] = null;
+        if (secret) {
+          storedSecret = this.options.secrets.encrypt(
+            JSON.stringify(secret),
+            id,
+          );
+        } else if (this.needsSecret(stored)) {
+          storedSecret = row.secret;
+        }
+        const authColumns: Pick<
           ResourceRow,
           'authMethod' | 'auth' | 'secret' | 'secretChangedAt'
         > = {
-          authMethod: row.authMethod,
-          auth: row.auth,
-          secret: row.secret,
-          secretChangedAt: row.secretChangedAt,
+          authMethod: stored.method,
+          auth: stored as unknown as Record<string, unknown>,
+          secret: storedSecret,
+          // The key's age (audited by the sweep) restarts only with a new secret.
+          secretChangedAt: secret
+            ? new Date().toISOString()
+            : storedSecret && row.secretChangedAt,
         };
-        let secretChanged = false;
-        if (auth) {
-          const { stored, secret } = this.prepareAuth(
-            auth,
-            row.auth as StoredAuth,
-          );
-          const previous = row.auth as StoredAuth;
-          if (!secret && this.needsSecret(stored)) {
-            // Keeping the stored secret is only sound for the same access key.
-            if (
-              !row.secret ||
-              accessKeyIdOf(previous) !== accessKeyIdOf(stored)
-            ) {
-              throw new InputError(
-                'auth.secretAccessKey: is required when the access key ID or auth method changes',
-              );
-            }
-          }
-          secretChanged = !!secret;
-          let storedSecret: ResourceRow['secret'] = null;
-          if (secret) {
-            storedSecret = this.options.secrets.encrypt(
-              JSON.stringify(secret),
-              id,
-            );
-          } else if (this.needsSecret(stored)) {
-            storedSecret = row.secret;
-          }
-          authColumns = {
-            authMethod: stored.method,
-            auth: stored as unknown as Record<string, unknown>,
-            secret: storedSecret,
-            // The key's age (audited by the sweep) restarts only with a new secret.
-            secretChangedAt: secret
-              ? new Date().toISOString()
-              : storedSecret && row.secretChangedAt,
-          };
-          if (JSON.stringify(previous) !== JSON.stringify(stored)) {
-            changedFields.push('auth');
-          }
-          if (secretChanged) changedFields.push('auth.secretAccessKey');
+        if (JSON.stringify(previous) !== JSON.stringify(stored)) {
+          changedFields.push('auth');
         }
+        if (secret) changedFields.push('auth.secretAccessKey');
         describe({ changedFields });
         const updated = await this.options.store.update(
           {
@@ -399,7 +427,7 @@ export class ResourceService {
             updatedAt: new Date().toISOString(),
             updatedBy: actorOf(ctx.credentials),
           },
-          version,
+          row.version,
         );
         await this.options.events?.publish({
           type: 'upserted',
@@ -506,4 +534,31 @@ function carriesSecret(body: unknown): boolean {
       source !== null &&
       typeof source.secretAccessKey === 'string')
   );
+}
+
+/**
+ * What a stored secret was entered for and an update changes: the secret
+ * is then asked for again, so a key cannot be carried to another endpoint,
+ * bucket, role or way of signing in without its holder typing it.
+ */
+function secretBindingChanges(
+  row: ResourceRow,
+  next: ResourceSettings,
+  previous: StoredAuth,
+  stored: StoredAuth,
+): string[] {
+  const roleOf = (auth: StoredAuth) =>
+    auth.method === 'assume-role' ? auth.roleArn : undefined;
+  const sourceOf = (auth: StoredAuth) =>
+    auth.method === 'assume-role' ? auth.source.method : auth.method;
+  return [
+    endpointKeyOf(next.endpoint) !== row.endpointKey ? 'endpoint' : '',
+    next.provider !== row.provider ? 'provider' : '',
+    next.bucket !== row.bucket ? 'bucket' : '',
+    roleOf(stored) !== roleOf(previous) ? 'role ARN' : '',
+    stored.method !== previous.method || sourceOf(stored) !== sourceOf(previous)
+      ? 'auth method'
+      : '',
+    accessKeyIdOf(stored) !== accessKeyIdOf(previous) ? 'access key ID' : '',
+  ].filter(Boolean);
 }

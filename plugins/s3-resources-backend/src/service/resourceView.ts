@@ -1,4 +1,5 @@
 import {
+  ResourceAuthInput,
   ResourceAuthView,
   ResourceSettings,
   S3Resource,
@@ -28,6 +29,12 @@ export function accessKeyIdOf(auth: StoredAuth): string | undefined {
     return auth.source.accessKeyId;
   }
   return undefined;
+}
+
+/** Stored auth as a request would write it (no secret), to check it with the request's rules. */
+export function authInputOf(auth: StoredAuth): ResourceAuthInput {
+  if (auth.method !== 'assume-role') return auth;
+  return { method: 'assume-role', roleArn: auth.roleArn, source: auth.source };
 }
 
 export function settingsOf(row: ResourceRow): ResourceSettings {

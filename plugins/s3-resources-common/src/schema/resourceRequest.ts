@@ -316,18 +316,27 @@ export function parseCreateResourceRequest(
     withCanonicalRefs(parsed.data as CreateResourceRequest),
     appBaseUrl,
   );
-  const violations = [
-    ...checkSettingsRules(settings),
-    ...checkAuthRules(settings.auth, settings),
-  ];
+  const violations = checkResourceRules(settings, settings.auth);
   if (violations.length) throw new ValidationError(violations);
   return settings;
 }
 
 /**
+ * Every rule a whole resource must meet: its settings and its credentials
+ * together. A create runs it on the request; an update on the merged
+ * resource, so both meet exactly the same rules.
+ */
+export function checkResourceRules(
+  settings: ResourceSettings,
+  auth: CreateResourceRequest['auth'],
+): RuleViolation[] {
+  return [...checkSettingsRules(settings), ...checkAuthRules(auth, settings)];
+}
+
+/**
  * Parses an update request and checks the fields it holds on their own.
- * Rules that need other fields run on the merged result: call
- * `checkSettingsRules` (and `checkAuthRules` when auth changes) on it.
+ * Rules that need other fields run on the merged resource: call
+ * `checkResourceRules` on it.
  */
 export function parseUpdateResourceRequest(
   body: unknown,

@@ -1,0 +1,364 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { createTestDatabases } from '@internal/s3-test-harness';
+import { Knex } from 'knex';
+import {
+  PortalBackend,
+  startPortalBackend,
+} from './__testUtils__/portalBackend';
+
+jest.setTimeout(120_000);
+
+/**
+ * The trust boundaries of the resource API with the shipped policy:
+ * ownership is claimed, not typed; an update meets exactly the rules of a
+ * create; a stored secret stays with what it was entered for; a change
+ * applies to the row that was authorized. Users (MEMBERSHIP): alice and
+ * dave in team-a, bob in team-b, carol in platform-team.
+ */
+
+const API = '/api/s3-resources/resources';
+const RGW = 'http://127.0.0.1:7480';
+const OTHER_RGW = 'http://127.0.0.1:7481';
+const SECRET = 'trust-boundary-secret-0000000000000000';
+
+const body = (name: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  owner: 'group:default/team-a',
+  provider: 'ceph-rgw',
+  bucket: `${name}-bucket`,
+  endpoint: RGW,
+  auth: {
+    method: 'access-key',
+    accessKeyId: 'AKIATRUSTBOUNDARY001',
+    secretAccessKey: SECRET,
+  },
+  ...extra,
+});
+
+describe('trust boundaries of the resource API', () => {
+  const databases = createTestDatabases();
+
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    let knex: Knex;
+    let portal: PortalBackend;
+
+    const start = async (s3Resources: Record<string, unknown> = {}) => {
+      const db = await databases.init(databaseId);
+      const backend = await startPortalBackend({
+        database: mockServices.database.factory({ knex: db }),
+        s3Resources: {
+          endpoints: {
+            allow: [
+              {
+                host: '127.0.0.1',
+                ports: [7480, 7481],
+                allowHttp: true,
+                allowPrivateAddresses: true,
+              },
+            ],
+          },
+          ...s3Resources,
+        },
+      });
+      return { db, backend };
+    };
+
+    beforeAll(async () => {
+      ({ db: knex, backend: portal } = await start());
+    });
+    afterAll(() => portal?.stop());
+
+    const rows = () => knex('s3_resources').orderBy('name').select('*');
+    const auditOf = (action: string, name: string) =>
+      knex('s3_resource_audit')
+        .where({ action, resource_name: name })
+        .orderBy('seq')
+        .select('actor', 'outcome', 'message');
+
+    it('registers only for the caller or their groups, unless platform', async () => {
+      const before = await rows();
+      const foreign = await portal.call(
+        'bob',
+        'POST',
+        API,
+        body('bob-for-team-a'),
+      );
+      expect(foreign.status).toBe(403);
+      expect(foreign.json.error.message).toContain('group:default/team-a');
+      expect(await rows()).toEqual(before);
+      expect(await auditOf('resource-create', 'bob-for-team-a')).toEqual([
+        {
+          actor: 'user:default/bob',
+          outcome: 'failure',
+          message: expect.stringContaining('group:default/team-a'),
+        },
+      ]);
+
+      // any spelling of one's own group or oneself
+      for (const [name, owner] of [
+        ['bob-team', 'team-b'],
+        ['bob-self', 'user:bob'],
+      ]) {
+        const own = await portal.call(
+          'bob',
+          'POST',
+          API,
+          body(name, { owner }),
+        );
+        expect([own.status, own.json.owner]).toEqual([
+          201,
+          owner === 'team-b' ? 'group:default/team-b' : 'user:default/bob',
+        ]);
+      }
+      const platform = await portal.call(
+        'carol',
+        'POST',
+        API,
+        body('carol-for-team-a'),
+      );
+      expect([platform.status, platform.json.owner]).toEqual([
+        201,
+        'group:default/team-a',
+      ]);
+    });
+
+    it('moves a resource only with the right to the old owner and membership of the new', async () => {
+      const created = await portal.call('alice', 'POST', API, body('moving'));
+      expect(created.status).toBe(201);
+      const { id } = created.json;
+      const patch = (user: string, change: Record<string, unknown>) =>
+        portal.call(user, 'PATCH', `${API}/${id}`, change);
+
+      // alice may change team-a's resource but not give it to team-b
+      const away = await patch('alice', { version: 1, owner: 'team-b' });
+      expect(away.status).toBe(403);
+      expect(away.json.error.message).toContain('group:default/team-b');
+      // bob belongs to team-b but has no right to team-a's resource
+      const taken = await patch('bob', { version: 1, owner: 'team-b' });
+      expect(taken.status).toBe(403);
+      // dave (team-a) may move it to himself; carol (platform) anywhere
+      const toDave = await patch('dave', {
+        version: 1,
+        owner: 'user:default/dave',
+      });
+      expect([toDave.status, toDave.json.owner]).toEqual([
+        200,
+        'user:default/dave',
+      ]);
+      const toB = await patch('carol', { version: 2, owner: 'team-b' });
+      expect([toB.status, toB.json.owner]).toEqual([
+        200,
+        'group:default/team-b',
+      ]);
+      const trail = await auditOf('resource-update', 'moving');
+      expect(trail.map(t => `${t.actor} ${t.outcome}`)).toEqual([
+        'user:default/alice failure',
+        'user:default/bob failure',
+        'user:default/dave success',
+        'user:default/carol success',
+      ]);
+    });
+
+    it('caps the resources of one owner', async () => {
+      const capped = await start({ limits: { resourcesPerOwner: 3 } });
+      try {
+        const create = (name: string, owner: string) =>
+          capped.backend.call('carol', 'POST', API, body(name, { owner }));
+        for (let i = 0; i < 3; i++) {
+          expect(
+            (await create(`capped-${i}`, 'user:default/erin')).status,
+          ).toBe(201);
+        }
+        const full = await create('capped-3', 'user:default/erin');
+        expect(full.status).toBe(403);
+        expect(full.json.error.message).toMatch(
+          /user:default\/erin already owns 3 S3 resources.*resourcesPerOwner/,
+        );
+        // a transfer to a full owner is refused too
+        const other = await create('capped-x', 'group:default/team-a');
+        const moved = await capped.backend.call(
+          'carol',
+          'PATCH',
+          `${API}/${other.json.id}`,
+          { version: 1, owner: 'user:default/erin' },
+        );
+        expect(moved.status).toBe(403);
+        const [{ n }] = await capped
+          .db('s3_resources')
+          .where({ owner: 'user:default/erin' })
+          .count({ n: '*' });
+        expect(Number(n)).toBe(3);
+      } finally {
+        await capped.backend.stop();
+      }
+    });
+
+    it('validates an update as the merged resource, by the rules of a create', async () => {
+      const created = await portal.call('alice', 'POST', API, body('merged'));
+      const { id } = created.json;
+      const before = await knex('s3_resources').where({ id }).first();
+      const switched = await portal.call('alice', 'PATCH', `${API}/${id}`, {
+        version: 1,
+        auth: { method: 'aws-account', accountId: 'not-an-account' },
+      });
+      expect(switched.status).toBe(400);
+      expect(switched.json.error.message).toContain(
+        'auth.method: "aws-account" credentials work only with Amazon S3',
+      );
+      // the same body as a create is refused by the same rule
+      const asCreate = await portal.call(
+        'alice',
+        'POST',
+        API,
+        body('merged-create', {
+          auth: { method: 'aws-account', accountId: 'not-an-account' },
+        }),
+      );
+      expect(asCreate.status).toBe(400);
+      expect(asCreate.json.error.message).toContain(
+        'auth.method: "aws-account" credentials work only with Amazon S3',
+      );
+      // a provider without STS cannot keep an assume-role resource
+      const role = await portal.call(
+        'alice',
+        'POST',
+        API,
+        body('merged-role', {
+          auth: {
+            method: 'assume-role',
+            roleArn: 'arn:aws:iam:::role/reader',
+            source: {
+              method: 'access-key',
+              accessKeyId: 'AKIATRUSTBOUNDARY001',
+              secretAccessKey: SECRET,
+            },
+          },
+        }),
+      );
+      expect(role.status).toBe(201);
+      const noSts = await portal.call(
+        'alice',
+        'PATCH',
+        `${API}/${role.json.id}`,
+        { version: 1, provider: 'r2', region: 'auto' },
+      );
+      expect(noSts.status).toBe(400);
+      expect(noSts.json.error.message).toContain('needs STS');
+      expect(await knex('s3_resources').where({ id }).first()).toEqual(before);
+    });
+
+    it('asks for the secret again when what it was entered for changes', async () => {
+      const created = await portal.call('alice', 'POST', API, body('bound'));
+      const { id } = created.json;
+      const before = await knex('s3_resources').where({ id }).first();
+      const keyAuth = {
+        method: 'access-key',
+        accessKeyId: 'AKIATRUSTBOUNDARY001',
+      };
+      for (const [what, change] of [
+        ['endpoint', { endpoint: OTHER_RGW }],
+        ['bucket', { bucket: 'another-bucket' }],
+        ['provider', { provider: 'minio', auth: keyAuth }],
+        [
+          'role ARN',
+          {
+            auth: {
+              method: 'assume-role',
+              roleArn: 'arn:aws:iam:::role/other',
+              source: keyAuth,
+            },
+          },
+        ],
+      ] as const) {
+        const moved = await portal.call('alice', 'PATCH', `${API}/${id}`, {
+          version: 1,
+          ...change,
+        });
+        expect([what, moved.status]).toEqual([what, 400]);
+        expect(moved.json.error.message).toContain('auth.secretAccessKey');
+        expect(moved.json.error.message).toContain(what);
+      }
+      expect(await knex('s3_resources').where({ id }).first()).toEqual(before);
+      // with the secret typed again, the move is fine; the description alone needs none
+      const typed = await portal.call('alice', 'PATCH', `${API}/${id}`, {
+        version: 1,
+        endpoint: OTHER_RGW,
+        auth: { ...keyAuth, secretAccessKey: SECRET },
+      });
+      expect(typed.status).toBe(200);
+      const described = await portal.call('alice', 'PATCH', `${API}/${id}`, {
+        version: 2,
+        description: 'no secret needed',
+      });
+      expect([described.status, described.json.auth.hasSecret]).toEqual([
+        200,
+        true,
+      ]);
+    });
+
+    it('applies a change to the row that was authorized, never to a newer one', async () => {
+      // Pause alice's request once her row is read, while it is authorized.
+      let pause: Promise<void> | undefined;
+      let paused: () => void = () => {};
+      let resume: () => void = () => {};
+      const db = await databases.init(databaseId);
+      const gated = await startPortalBackend({
+        database: mockServices.database.factory({ knex: db }),
+        s3Resources: {
+          endpoints: {
+            allow: [
+              {
+                host: '127.0.0.1',
+                ports: [7480],
+                allowHttp: true,
+                allowPrivateAddresses: true,
+              },
+            ],
+          },
+        },
+        beforeUserInfo: async ref => {
+          if (ref === 'user:default/alice' && pause) {
+            const waiting = pause;
+            pause = undefined;
+            paused();
+            await waiting;
+          }
+        },
+      });
+      try {
+        const created = await gated.call('alice', 'POST', API, body('held'));
+        const { id } = created.json;
+        const reached = new Promise<void>(r => {
+          paused = r;
+        });
+        pause = new Promise<void>(r => {
+          resume = r;
+        });
+        // alice read version 1 (team-a's) and sends the version she
+        // expects after someone else's change...
+        const hijack = gated.call('alice', 'PATCH', `${API}/${id}`, {
+          version: 2,
+          description: 'written on a row alice no longer owned',
+        });
+        await reached;
+        // ...which the platform makes now: the resource goes to team-b.
+        const moved = await gated.call('carol', 'PATCH', `${API}/${id}`, {
+          version: 1,
+          owner: 'team-b',
+        });
+        expect(moved.status).toBe(200);
+        resume();
+        const answer = await hijack;
+        expect(answer.status).toBe(409);
+        const after = await db('s3_resources').where({ id }).first();
+        expect([after.owner, Number(after.version)]).toEqual([
+          'group:default/team-b',
+          2,
+        ]);
+        expect(after.settings).not.toContain('no longer owned');
+      } finally {
+        await gated.stop();
+      }
+    });
+  });
+});
