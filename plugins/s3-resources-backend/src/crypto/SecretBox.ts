@@ -22,13 +22,21 @@ export type SecretEnvelope = {
 };
 
 const ALGORITHM = 'aes-256-gcm';
+const IV_BYTES = 12;
+/**
+ * GCM accepts tags as short as 4 bytes unless told the length: without it,
+ * a value cut short would be checked against a truncated tag.
+ */
+const TAG_BYTES = 16;
 
 /** The public key of app-config.yaml's development setup; never valid in production. */
 const DEV_ONLY_KEY = 'ZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=';
 
 function seal(key: Buffer, plaintext: Buffer, aad: Buffer): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv(ALGORITHM, key, iv);
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv(ALGORITHM, key, iv, {
+    authTagLength: TAG_BYTES,
+  });
   cipher.setAAD(aad);
   const ct = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64');
@@ -36,10 +44,24 @@ function seal(key: Buffer, plaintext: Buffer, aad: Buffer): string {
 
 function open(key: Buffer, sealed: string, aad: Buffer): Buffer {
   const raw = Buffer.from(sealed, 'base64');
-  const decipher = createDecipheriv(ALGORITHM, key, raw.subarray(0, 12));
+  if (raw.length < IV_BYTES + TAG_BYTES) {
+    throw new Error(
+      `sealed value of ${
+        raw.length
+      } bytes is shorter than a nonce and a full authentication tag (${
+        IV_BYTES + TAG_BYTES
+      } bytes): it is truncated or corrupt`,
+    );
+  }
+  const decipher = createDecipheriv(ALGORITHM, key, raw.subarray(0, IV_BYTES), {
+    authTagLength: TAG_BYTES,
+  });
   decipher.setAAD(aad);
-  decipher.setAuthTag(raw.subarray(12, 28));
-  return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
+  decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+  return Buffer.concat([
+    decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)),
+    decipher.final(),
+  ]);
 }
 
 /**
