@@ -477,7 +477,9 @@ describe('ConnectionTester against Ceph RGW', () => {
     );
     const params = new URLSearchParams(assume!.body);
     expect(params.get('ExternalId')).toBe(externalId);
-    expect(params.get('RoleSessionName')).toBe('backstage-alice');
+    expect(params.get('RoleSessionName')).toMatch(
+      /^backstage-alice-[0-9a-f]{8}$/,
+    );
     expect(params.get('DurationSeconds')).toBe('900');
     // the role may list but not write, nor read CORS: later steps show it
     expect(stepOf(run, 'list').status).toBe('pass');

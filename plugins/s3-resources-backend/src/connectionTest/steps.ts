@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   TestStatus,
   TestStepResult,
@@ -10,9 +11,17 @@ export function overallStatus(steps: TestStepResult[]): TestStatus {
   return 'pass';
 }
 
+/** STS allows 64 characters in a RoleSessionName. */
+const SESSION_NAME_MAX = 64;
+const HASH_CHARS = 8;
+
 /**
- * An STS RoleSessionName that names the Backstage user: 2-64 characters of
- * `[\w+=,.@-]`, e.g. `backstage-alice` for `user:default/alice`.
+ * An STS RoleSessionName that names the Backstage user, e.g.
+ * `backstage-alice-1a2b3c4d` for `user:default/alice`. The readable part is
+ * cut to fit and loses characters outside `[\w+=,.@-]`, so two refs could
+ * share it; the suffix (8 hex characters of the SHA-256 of the whole ref,
+ * which the catalog compares case-insensitively) tells them apart in
+ * CloudTrail.
  */
 export function sessionNameFor(initiatedBy: string): string {
   const match = initiatedBy.match(/^(?:user:)?(?:([^/]+)\/)?(.+)$/);
@@ -20,6 +29,12 @@ export function sessionNameFor(initiatedBy: string): string {
   const name = match?.[2] ?? initiatedBy;
   const who =
     namespace && namespace !== 'default' ? `${namespace}.${name}` : name;
-  const clean = `backstage-${who}`.replace(/[^\w+=,.@-]/g, '-');
-  return clean.slice(0, 64);
+  const hash = createHash('sha256')
+    .update(initiatedBy.toLocaleLowerCase('en-US'))
+    .digest('hex')
+    .slice(0, HASH_CHARS);
+  const readable = `backstage-${who}`
+    .replace(/[^\w+=,.@-]/g, '-')
+    .slice(0, SESSION_NAME_MAX - HASH_CHARS - 1);
+  return `${readable}-${hash}`;
 }
