@@ -28,14 +28,26 @@ export const FINDING_CSV_COLUMNS: Array<keyof AuditFinding> = [
   'id',
 ];
 
-function csvCell(value: unknown): string {
-  if (value === undefined || value === null) return '';
+/**
+ * What a spreadsheet may read as the start of a formula: = + - @ (or their
+ * fullwidth forms) as the first character after any blanks, or a leading
+ * tab, carriage return or line feed.
+ */
+const FORMULA_START = /^(\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r\n])/;
+
+/**
+ * One cell, safe to open in a spreadsheet in any locale: a value that could
+ * start a formula gets an apostrophe in front, and every cell is quoted so
+ * neither a comma nor another locale's separator (`;`) splits it.
+ */
+export function csvCell(value: unknown): string {
+  if (value === undefined || value === null) return '""';
   const text = Array.isArray(value) ? value.join(';') : String(value);
-  // Cells starting with = + - @ are neutralised so spreadsheets do not run them.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  const safe = FORMULA_START.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
 }
 
+/** The column names, as they are (plain identifiers, nothing to quote or neutralise). */
 export function csvHeader(columns: string[]): string {
   return `${columns.join(',')}\n`;
 }

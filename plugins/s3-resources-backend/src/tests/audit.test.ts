@@ -194,7 +194,9 @@ describe('audit trail', () => {
         'at,actor,action,outcome,resourceId,resourceName,changedFields,message,id',
       );
       expect(lines).toHaveLength(5);
-      expect(lines[1]).toContain(',user:default/bob,resource-create,success,');
+      expect(lines[1]).toContain(
+        ',"user:default/bob","resource-create","success",',
+      );
 
       const ndjson = await request(server)
         .get('/api/s3-resources/audit')
