@@ -32,10 +32,11 @@ export interface Config {
         /** Allow plain http (default false: https only). */
         allowHttp?: boolean;
         /**
-         * Allow loopback, private (RFC 1918, 100.64.0.0/10), link-local,
-         * unique-local and other internal addresses, as a literal or as what
-         * the host resolves to (default false). Cloud metadata addresses such
-         * as 169.254.169.254 are refused even then.
+         * Allow loopback, private (RFC 1918, 100.64.0.0/10), unique-local and
+         * other internal addresses, as a literal or as what the host resolves
+         * to (default false). Link-local addresses (169.254.0.0/16, fe80::/10)
+         * and cloud metadata addresses such as 169.254.169.254 and
+         * fd00:ec2::254 are refused even then.
          */
         allowPrivateAddresses?: boolean;
       }>;

@@ -405,6 +405,33 @@ describe('ConnectionTester on a misbehaving network', () => {
     expect(listening.connections()).toBe(0);
   });
 
+  it('refuses at connect time a name that resolves to a link-local address, even when its entry allows private addresses', async () => {
+    const host = 'storage.internal.example';
+    const lookup = jest
+      .spyOn(dns, 'lookup')
+      .mockImplementation(((
+        _host: string,
+        _options: unknown,
+        callback: (error: null, addresses: dns.LookupAddress[]) => void,
+      ) =>
+        process.nextTick(() =>
+          callback(null, [{ address: '169.254.10.20', family: 4 }]),
+        )) as never);
+    const run = await tester([
+      { host, allowHttp: true, allowPrivateAddresses: true },
+    ]).run(target(`http://${host}`), { initiatedBy: 'user:default/alice' });
+    expect(step(run, 'endpoint').status).toBe('pass');
+    expect(lookup).toHaveBeenCalled();
+    expect(failed(run)).toEqual(['bucket']);
+    expect(step(run, 'bucket')).toMatchObject({
+      status: 'fail',
+      errorCode: 'EndpointAddressRefused',
+      message: expect.stringMatching(
+        /storage\.internal\.example resolves to .*a link-local address/,
+      ),
+    });
+  });
+
   it('never sends credentials to another origin, even when the environment points the SDK elsewhere', async () => {
     const listening = await serve(startAnswering(200, {}));
     const saved = process.env.AWS_ENDPOINT_URL;

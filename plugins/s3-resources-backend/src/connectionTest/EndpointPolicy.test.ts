@@ -1,4 +1,5 @@
 import { ConfigReader } from '@backstage/config';
+import dns from 'node:dns';
 import { classifyAddress } from './addresses';
 import { EndpointPolicy, guardedLookup } from './EndpointPolicy';
 
@@ -87,6 +88,52 @@ describe('EndpointPolicy.check', () => {
     ['http://127.000.000.001:7480', 'endpoint-host-noncanonical'],
   ])('%s → %s', (endpoint, rule) => {
     expect(ruleOf(endpoint)).toBe(rule);
+  });
+
+  describe('link-local and metadata addresses, whatever the allow-list says', () => {
+    const permissive = EndpointPolicy.create(
+      [
+        '169.254.1.1',
+        '169.254.169.254',
+        '169.254.170.23',
+        '100.100.100.200',
+        'fe80::1',
+        'febf::1',
+        'fd00:ec2::254',
+        'fd00:ec2::23',
+      ].map(host => ({
+        host,
+        allowHttp: true,
+        allowPrivateAddresses: true,
+      })),
+    );
+    it.each([
+      ['http://169.254.1.1', 'endpoint-link-local-address'],
+      ['http://169.254.0.1', 'endpoint-link-local-address'],
+      ['http://169.254.255.254', 'endpoint-link-local-address'],
+      ['http://2851995905', 'endpoint-link-local-address'],
+      ['http://[::ffff:169.254.1.1]', 'endpoint-link-local-address'],
+      ['http://[::ffff:a9fe:101]', 'endpoint-link-local-address'],
+      ['http://[64:ff9b::a9fe:101]', 'endpoint-link-local-address'],
+      ['http://[2002:a9fe:101::1]', 'endpoint-link-local-address'],
+      ['http://[fe80::1]', 'endpoint-link-local-address'],
+      ['http://[FE80::1]', 'endpoint-link-local-address'],
+      ['http://[febf::1]', 'endpoint-link-local-address'],
+      ['http://169.254.169.254', 'endpoint-metadata-address'],
+      ['http://169.254.170.23', 'endpoint-metadata-address'],
+      ['http://100.100.100.200', 'endpoint-metadata-address'],
+      ['http://[::a9fe:a9fe]', 'endpoint-metadata-address'],
+      ['http://[fd00:ec2::254]', 'endpoint-metadata-address'],
+      ['http://[fd00:ec2:0:0:0:0:0:254]', 'endpoint-metadata-address'],
+      ['http://[FD00:0EC2::0254]', 'endpoint-metadata-address'],
+      ['http://[fd00:ec2::23]', 'endpoint-metadata-address'],
+    ])('%s → %s', (endpoint, rule) => {
+      const decision = permissive.check(endpoint);
+      expect(decision.allowed ? 'allowed' : decision.violation.rule).toBe(rule);
+      expect(decision.allowed || decision.violation.message).toContain(
+        'never allowed',
+      );
+    });
   });
 
   it('allows everything with no custom endpoint (Amazon S3)', () => {
@@ -198,6 +245,9 @@ describe('classifyAddress', () => {
     ['fc00::1', 'unique-local'],
     ['fd12:3456::1', 'unique-local'],
     ['fe80::1', 'link-local'],
+    ['febf:ffff::1', 'link-local'],
+    ['fd00:ec2::23', 'metadata'],
+    ['169.254.170.23', 'metadata'],
     ['ff02::1', 'multicast'],
     ['::ffff:127.0.0.1', 'loopback'],
     ['::ffff:10.0.0.1', 'private'],
@@ -223,6 +273,7 @@ describe('classifyAddress', () => {
 });
 
 describe('guardedLookup', () => {
+  afterEach(() => jest.restoreAllMocks());
   const lookup = (allowPrivate: boolean, host: string) =>
     new Promise<{ err: NodeJS.ErrnoException | null; address: unknown }>(
       resolve =>
@@ -242,6 +293,25 @@ describe('guardedLookup', () => {
     const allowed = await lookup(true, 'localhost');
     expect(allowed.err).toBeNull();
     expect(Array.isArray(allowed.address)).toBe(true);
+  });
+
+  it('refuses a name that resolves to a link-local or metadata address even when private addresses are allowed', async () => {
+    for (const address of ['169.254.10.20', 'fe80::1', 'fd00:ec2::254']) {
+      const family = address.includes(':') ? 6 : 4;
+      jest.spyOn(dns, 'lookup').mockImplementationOnce(((
+        _host: string,
+        _options: unknown,
+        callback: (e: null, a: dns.LookupAddress[]) => void,
+      ) =>
+        process.nextTick(() =>
+          callback(null, [
+            { address: '10.0.0.7', family: 4 },
+            { address, family },
+          ]),
+        )) as never);
+      const refused = await lookup(true, 'storage.internal.example');
+      expect(refused.err).toMatchObject({ code: 'EENDPOINTREFUSED' });
+    }
   });
 
   it('answers in the single-address form when not asked for all', async () => {

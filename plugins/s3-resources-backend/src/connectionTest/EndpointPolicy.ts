@@ -12,6 +12,7 @@ import {
   classifyAddress,
   describeAddressClass,
   isIpLiteral,
+  isNeverAllowed,
 } from './addresses';
 
 /** One entry of `s3Resources.endpoints.allow`. */
@@ -125,7 +126,7 @@ function refusedAddress(
 ): AddressClass | undefined {
   const kind = classifyAddress(address);
   if (!kind) return undefined;
-  if (kind === 'metadata') return kind;
+  if (isNeverAllowed(kind)) return kind;
   return allowPrivateAddresses ? undefined : kind;
 }
 
@@ -170,8 +171,8 @@ export function guardedLookup(allowPrivateAddresses: boolean): LookupFunction {
  * The operator's allow-list of custom endpoints (`s3Resources.endpoints.allow`).
  * An empty list allows no custom endpoint. Only https unless an entry allows
  * http; only the scheme's default port unless an entry lists ports; no
- * loopback, private, link-local or other internal address unless an entry
- * allows private addresses; cloud metadata addresses never. Every check here
+ * loopback, private or other internal address unless an entry allows private
+ * addresses; link-local and cloud metadata addresses never. Every check here
  * is done on the string, before any network I/O.
  */
 export class EndpointPolicy {
@@ -198,10 +199,14 @@ export class EndpointPolicy {
     const hostname = url.hostname.replace(/^\[|\]$/g, '');
     const literal = isIpLiteral(hostname);
     const kind = literal ? classifyAddress(hostname) : undefined;
-    if (kind === 'metadata') {
+    if (kind && isNeverAllowed(kind)) {
       return refuse(
-        'endpoint-metadata-address',
-        `${url.hostname} is ${describeAddressClass(kind)}; it is never allowed`,
+        kind === 'metadata'
+          ? 'endpoint-metadata-address'
+          : 'endpoint-link-local-address',
+        `${url.hostname} is ${describeAddressClass(
+          kind,
+        )}; it is never allowed, whatever the allow-list says`,
       );
     }
     // Decimal, hex, octal, percent-encoded or IDN spellings are normalised by

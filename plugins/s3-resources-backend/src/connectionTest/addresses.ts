@@ -28,14 +28,27 @@ export function describeAddressClass(kind: AddressClass): string {
   return CLASS_NAMES[kind];
 }
 
-/** Instance metadata services; never reachable, whatever the allow-list says. */
+/** Instance metadata and credential services; never reachable, whatever the allow-list says. */
 const METADATA_V4 = new Set([
   '169.254.169.254', // AWS, GCP, Azure, OpenStack, …
   '169.254.170.2', // AWS ECS task metadata
+  '169.254.170.23', // Amazon EKS Pod Identity
   '169.254.169.123', // AWS time sync
   '100.100.100.200', // Alibaba Cloud
 ]);
-const METADATA_V6 = new Set(['fd00:ec2:0:0:0:0:0:254']);
+const METADATA_V6 = new Set([
+  'fd00:ec2:0:0:0:0:0:254', // AWS instance metadata over IPv6
+  'fd00:ec2:0:0:0:0:0:23', // Amazon EKS Pod Identity over IPv6
+]);
+
+/**
+ * Kinds no allow-list entry opens, not even with `allowPrivateAddresses`:
+ * the metadata services above, and the link-local ranges (169.254.0.0/16,
+ * fe80::/10) where such services answer and a portal has nothing to reach.
+ */
+export function isNeverAllowed(kind: AddressClass): boolean {
+  return kind === 'metadata' || kind === 'link-local';
+}
 
 function v4ToInt(ip: string): number {
   return ip
