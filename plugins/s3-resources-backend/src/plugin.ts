@@ -135,7 +135,10 @@ export const s3ResourcesPlugin = createBackendPlugin({
           }),
         });
 
-        const tester = ConnectionTester.fromConfig(config, { endpointPolicy });
+        const tester = ConnectionTester.fromConfig(config, {
+          endpointPolicy,
+          logger,
+        });
         const tests = ConnectionTestService.create({
           runs: TestRunStore.create(db),
           resources,

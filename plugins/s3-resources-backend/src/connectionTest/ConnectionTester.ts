@@ -1,5 +1,6 @@
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
   PROVIDER_PROFILES,
@@ -168,7 +169,7 @@ function credentialSetupOutcome(error: unknown): StepOutcome | undefined {
 export class ConnectionTester {
   static fromConfig(
     config: Config,
-    options: { endpointPolicy: EndpointPolicy },
+    options: { endpointPolicy: EndpointPolicy; logger?: LoggerService },
   ): ConnectionTester {
     const allowAmbientCredentials =
       config.getOptionalBoolean(
@@ -178,6 +179,7 @@ export class ConnectionTester {
       options.endpointPolicy,
       AwsAccountCredentials.fromConfig(config, { allowAmbientCredentials }),
       readTimeouts(config),
+      options.logger,
     );
   }
 
@@ -185,6 +187,8 @@ export class ConnectionTester {
     endpointPolicy: EndpointPolicy;
     awsAccounts: AwsAccountCredentials;
     timeouts?: Partial<ConnectionTestTimeouts>;
+    /** Where refused addresses are logged for operators (never in a run). */
+    logger?: LoggerService;
     /** Test hook: counts HTTP requests sent. */
     onRequest?: () => void;
   }): ConnectionTester {
@@ -192,6 +196,7 @@ export class ConnectionTester {
       options.endpointPolicy,
       options.awsAccounts,
       { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+      options.logger,
       options.onRequest,
     );
   }
@@ -201,6 +206,8 @@ export class ConnectionTester {
     /** The configured AWS accounts (also what import discovery signs with). */
     readonly awsAccounts: AwsAccountCredentials,
     readonly timeouts: ConnectionTestTimeouts,
+    /** The backend log, for what users must not see (also import discovery's). */
+    readonly logger?: LoggerService,
     private readonly onRequest?: () => void,
   ) {}
 
@@ -277,6 +284,7 @@ export class ConnectionTester {
       connectTimeoutMs: this.timeouts.connectTimeoutMs,
       requestTimeoutMs: this.timeouts.requestTimeoutMs,
       onRequest: this.onRequest,
+      logger: this.logger,
     });
     try {
       await this.runSteps(target, options, {

@@ -286,9 +286,8 @@ describe('guardedLookup', () => {
     const refused = await lookup(false, 'localhost');
     expect(refused.err).toMatchObject({
       code: 'EENDPOINTREFUSED',
-      message: expect.stringMatching(
-        /^localhost resolves to (127\.0\.0\.1|::1), a loopback address/,
-      ),
+      message:
+        'localhost resolves to a loopback address, which the allow-list entry does not allow',
     });
     const allowed = await lookup(true, 'localhost');
     expect(allowed.err).toBeNull();

@@ -42,22 +42,32 @@ export type EndpointDecision =
   | { allowed: true; endpoint?: AllowedEndpoint }
   | { allowed: false; violation: RuleViolation };
 
-/** Raised at connect time when a host resolves to an address the policy refuses. */
+/**
+ * Raised at connect time when a host resolves to an address the policy
+ * refuses. Its message reaches users (test runs, audit), so it names the host
+ * and the rule, never the address: that would tell them what an internal name
+ * resolves to. The address goes to operators through the lookup's listener.
+ */
 export class EndpointAddressRefusedError extends Error {
   readonly code = 'EENDPOINTREFUSED';
-  constructor(
-    readonly host: string,
-    readonly address: string,
-    readonly kind: AddressClass,
-  ) {
+  constructor(readonly host: string, readonly kind: AddressClass) {
     super(
-      `${host} resolves to ${address}, ${describeAddressClass(
-        kind,
-      )}, which the endpoint policy refuses`,
+      `${host} resolves to ${describeAddressClass(kind)}, ${
+        isNeverAllowed(kind)
+          ? 'which is never allowed'
+          : 'which the allow-list entry does not allow'
+      }`,
     );
     this.name = 'EndpointAddressRefusedError';
   }
 }
+
+/** A connection the lookup refused, with the address, for the backend log only. */
+export type AddressRefusal = {
+  host: string;
+  address: string;
+  kind: AddressClass;
+};
 
 const HOST_PATTERN =
   /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
@@ -135,8 +145,12 @@ function refusedAddress(
  * allow. It runs for every connection, so a name that resolves to a public
  * address when checked and to a private one later (DNS rebinding) is still
  * refused. IP literals skip lookups; {@link EndpointPolicy.check} judges them.
+ * `onRefused` learns the refused address, which the error does not carry.
  */
-export function guardedLookup(allowPrivateAddresses: boolean): LookupFunction {
+export function guardedLookup(
+  allowPrivateAddresses: boolean,
+  onRefused?: (refusal: AddressRefusal) => void,
+): LookupFunction {
   return ((
     hostname: string,
     options: LookupOptions,
@@ -154,10 +168,8 @@ export function guardedLookup(allowPrivateAddresses: boolean): LookupFunction {
       for (const { address } of addresses) {
         const kind = refusedAddress(address, allowPrivateAddresses);
         if (kind) {
-          callback(
-            new EndpointAddressRefusedError(hostname, address, kind),
-            '',
-          );
+          onRefused?.({ host: hostname, address, kind });
+          callback(new EndpointAddressRefusedError(hostname, kind), '');
           return;
         }
       }

@@ -1,18 +1,58 @@
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { describeAddressClass } from './addresses';
 import { SigningCredentials } from './AwsAccountCredentials';
-import { AllowedEndpoint, guardedLookup } from './EndpointPolicy';
+import {
+  AddressRefusal,
+  AllowedEndpoint,
+  guardedLookup,
+} from './EndpointPolicy';
 import { PrewarmingHttpAgent, PrewarmingHttpsAgent } from './prewarmingAgents';
 
 const AWS_HOST = /\.(amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/;
 
-/** Raised when a request would leave the endpoint's origin. */
+/**
+ * Raised when a request would leave the endpoint's origin. Users read it; the
+ * host it would have gone to (the SDK's idea, perhaps from the backend's
+ * environment) is logged for operators instead.
+ */
 class OriginRefusedError extends Error {
   readonly code = 'EENDPOINTREFUSED';
-  constructor(host: string) {
-    super(`a request to ${host} would leave the endpoint's origin; refused`);
+  constructor() {
+    super(
+      "a request would leave the endpoint's origin (another host, port or scheme); refused",
+    );
     this.name = 'OriginRefusedError';
   }
+}
+
+/**
+ * What operators need about a refusal, once per host and address per handler
+ * (a test opens several connections): the address a name resolved to, or the
+ * origin a request would have gone to. Never shown to users.
+ */
+function refusalLog(logger: LoggerService | undefined) {
+  const said = new Set<string>();
+  const once = (key: string, message: string) => {
+    if (!logger || said.has(key)) return;
+    said.add(key);
+    logger.warn(message);
+  };
+  return {
+    address: ({ host, address, kind }: AddressRefusal) =>
+      once(
+        `${host}|${address}`,
+        `Endpoint policy refused a connection: ${host} resolves to ${address}, ${describeAddressClass(
+          kind,
+        )}`,
+      ),
+    origin: (origin: string, endpoint: string) =>
+      once(
+        origin,
+        `Endpoint policy refused a request to ${origin}: it would leave the endpoint's origin (${endpoint})`,
+      ),
+  };
 }
 
 type HandleArgs = Parameters<NodeHttpHandler['handle']>;
@@ -49,6 +89,7 @@ export class GuardedHttpHandler extends NodeHttpHandler {
     options: ConstructorParameters<typeof NodeHttpHandler>[0] & object,
     private readonly endpoint: AllowedEndpoint | undefined,
     private readonly onRequest?: () => void,
+    private readonly log = refusalLog(undefined),
   ) {
     super({ ...options, httpAgent: agents.http, httpsAgent: agents.https });
   }
@@ -92,7 +133,13 @@ export class GuardedHttpHandler extends NodeHttpHandler {
     if (
       !this.isAllowedOrigin(request.protocol, request.hostname, request.port)
     ) {
-      throw new OriginRefusedError(request.hostname);
+      this.log.origin(
+        `${request.protocol}//${request.hostname}${
+          request.port ? `:${request.port}` : ''
+        }`,
+        this.endpoint?.url ?? 'Amazon S3',
+      );
+      throw new OriginRefusedError();
     }
     this.onRequest?.();
     try {
@@ -111,13 +158,16 @@ export function createGuardedHandler(options: {
   onRequest?: () => void;
   /** Connections per origin (default 16); more queue in the agent. */
   maxSockets?: number;
+  /** Where refusals are told with their addresses, for operators. */
+  logger?: LoggerService;
 }): GuardedHttpHandler {
   const { endpoint } = options;
+  const log = refusalLog(options.logger);
   const agentOptions = {
     keepAlive: true,
     maxSockets: options.maxSockets ?? 16,
     ...(endpoint
-      ? { lookup: guardedLookup(endpoint.allowPrivateAddresses) }
+      ? { lookup: guardedLookup(endpoint.allowPrivateAddresses, log.address) }
       : {}),
   };
   return new GuardedHttpHandler(
@@ -133,6 +183,7 @@ export function createGuardedHandler(options: {
     },
     endpoint,
     options.onRequest,
+    log,
   );
 }
 

@@ -173,7 +173,7 @@ function describe(e: ClassifiedError, c: CallContext): StepOutcome {
           e.detail ?? `${c.host} resolves to an address that is not allowed`
         }`,
         remediation:
-          'If this endpoint is meant to be on an internal network, an operator can set allowPrivateAddresses on its s3Resources.endpoints.allow entry. Cloud metadata addresses are never allowed.',
+          "If this endpoint is meant to be on an internal network, an operator can set allowPrivateAddresses on its s3Resources.endpoints.allow entry (the backend's log names the address it refused). Link-local and cloud metadata addresses are never allowed.",
       };
     default:
       return {

@@ -4,6 +4,7 @@ import {
   ListBucketsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
@@ -27,6 +28,8 @@ export type DiscoveryOptions = {
   concurrency: number;
   requestTimeoutMs: number;
   connectTimeoutMs: number;
+  /** Where refused addresses are logged for operators. */
+  logger?: LoggerService;
 };
 
 const OWNER_TAGS = ['backstage.io/owner', 'owner', 'Owner', 'team', 'Team'];
@@ -85,13 +88,14 @@ export class BucketDiscovery {
     config: Config,
     tester: Pick<
       ConnectionTester,
-      'endpointPolicy' | 'awsAccounts' | 'timeouts'
+      'endpointPolicy' | 'awsAccounts' | 'timeouts' | 'logger'
     >,
   ): BucketDiscovery {
     return new BucketDiscovery(tester.endpointPolicy, tester.awsAccounts, {
       concurrency: importConcurrency(config),
       connectTimeoutMs: tester.timeouts.connectTimeoutMs,
       requestTimeoutMs: tester.timeouts.requestTimeoutMs,
+      logger: tester.logger,
     });
   }
 
@@ -138,6 +142,7 @@ export class BucketDiscovery {
       requestTimeoutMs: this.options.requestTimeoutMs,
       // each bucket in flight makes two calls at once (region and tags)
       maxSockets: 2 * this.options.concurrency,
+      logger: this.options.logger,
     });
     const client = new S3Client({
       region,
@@ -177,6 +182,11 @@ export class BucketDiscovery {
         );
       } catch (error) {
         const e = classifyError(error);
+        if (e.kind === 'endpoint-refused') {
+          throw new InputError(
+            `source.endpoint: refused by the endpoint policy: ${e.detail}`,
+          );
+        }
         throw new InputError(
           `source: could not list buckets (${e.code ?? e.kind}${
             e.httpStatus ? `, HTTP ${e.httpStatus}` : ''
