@@ -100,6 +100,14 @@ export interface Config {
     };
     encryption?: {
       /**
+       * Apply the production rules for keys (keys configured, not the public
+       * development key of app-config.yaml) in local development too. They
+       * already apply everywhere else: unless NODE_ENV is development or test
+       * and app.baseUrl and backend.baseUrl are on localhost, 127.0.0.1 or
+       * [::1]. Default false.
+       */
+      requireProductionKeys?: boolean;
+      /**
        * Key-encryption keys for resource secrets. The first key encrypts new
        * secrets; the others are kept so older rows still decrypt until they
        * are re-encrypted (rotation). Each secret is 32 random bytes, base64

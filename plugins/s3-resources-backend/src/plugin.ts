@@ -12,6 +12,7 @@ import {
 import { ConnectionTester } from './connectionTest/ConnectionTester';
 import { EndpointPolicy } from './connectionTest/EndpointPolicy';
 import { SecretBox } from './crypto/SecretBox';
+import { requiresProductionKeys } from './crypto/requiresProductionKeys';
 import { AuditStore } from './database/AuditStore';
 import { FindingStore } from './database/FindingStore';
 import { applyDatabaseMigrations } from './database/migrations';
@@ -89,7 +90,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
       }) {
         const secrets = SecretBox.fromConfig(config, {
           logger,
-          production: process.env.NODE_ENV === 'production',
+          production: requiresProductionKeys(config, process.env.NODE_ENV),
         });
         const db = await applyDatabaseMigrations(database);
         const store = ResourceStore.create(db);

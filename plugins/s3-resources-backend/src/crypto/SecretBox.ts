@@ -75,14 +75,18 @@ export class SecretBox {
 
   static fromConfig(
     config: Config,
-    options: { logger: LoggerService; production: boolean },
+    options: {
+      logger: LoggerService;
+      /** Refuse to start without keys or with the public development key (see requiresProductionKeys). */
+      production: boolean;
+    },
   ): SecretBox {
     const keyConfigs =
       config.getOptionalConfigArray('s3Resources.encryption.keys') ?? [];
     if (keyConfigs.length === 0) {
       if (options.production) {
         throw new Error(
-          's3Resources.encryption.keys is not configured: refusing to start in production without a key to encrypt resource secrets',
+          's3Resources.encryption.keys is not configured: refusing to start in production (anything but local development) without a key to encrypt resource secrets',
         );
       }
       options.logger.warn(
@@ -100,7 +104,7 @@ export class SecretBox {
       const secret = c.getString('secret');
       if (options.production && secret === DEV_ONLY_KEY) {
         throw new Error(
-          `s3Resources.encryption.keys[${index}] (id "${id}") is the public development key; refusing to start in production with it`,
+          `s3Resources.encryption.keys[${index}] (id "${id}") is the public development key; refusing to start in production (anything but local development) with it`,
         );
       }
       const key = Buffer.from(secret, 'base64');

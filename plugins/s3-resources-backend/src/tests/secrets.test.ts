@@ -196,6 +196,52 @@ describe('secrets', () => {
   });
 });
 
+describe('production safeguards at start-up', () => {
+  const databases = createTestDatabases();
+  const DEV_ONLY_KEY = {
+    id: 'dev-only',
+    secret: 'ZGV2LW9ubHkta2V5LW5vdC1mb3ItcHJvZHVjdGlvbiE=',
+  };
+  const saved = process.env.NODE_ENV;
+  afterEach(() => {
+    process.env.NODE_ENV = saved;
+  });
+
+  const startWith = async (nodeEnv: string | undefined, app: object) => {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+    const knex = await databases.init('SQLITE_3');
+    const backend = await startPluginBackend({
+      knex,
+      keys: [DEV_ONLY_KEY],
+      config: { app },
+    });
+    await backend.stop();
+  };
+
+  it.each([
+    [undefined, { baseUrl: 'http://localhost:3000' }],
+    ['staging', { baseUrl: 'http://localhost:3000' }],
+    ['test', { baseUrl: 'https://backstage.example.com' }],
+  ])(
+    'refuses the public development key with NODE_ENV %p and app %j',
+    async (nodeEnv, app) => {
+      await expect(startWith(nodeEnv, app)).rejects.toThrow(
+        /public development key/,
+      );
+    },
+  );
+
+  it('accepts it in local development (NODE_ENV test or development, localhost)', async () => {
+    await expect(
+      startWith('test', { baseUrl: 'http://localhost:3000' }),
+    ).resolves.toBeUndefined();
+    await expect(
+      startWith('development', { baseUrl: 'http://localhost:3000' }),
+    ).resolves.toBeUndefined();
+  });
+});
+
 describe('SecretBox configuration', () => {
   const logger = mockServices.logger.mock();
   const config = (keys?: unknown) =>
