@@ -54,6 +54,9 @@ export type ResourceListOptions = {
   where?: ResourceQuery;
 };
 
+/** Where a walk in test order stopped: its last row's last test ('' for never) and id. */
+export type TestOrderCursor = { testedAt: string; id: string };
+
 type DbRow = {
   id: string;
   name: string;
@@ -223,7 +226,7 @@ export class ResourceStore {
     };
   }
 
-  /** A page in name order, without counting (for walks over every row). */
+  /** A page in name order, without counting. */
   async page(
     options: ResourceListOptions,
   ): Promise<{ rows: ResourceRow[]; hasMore: boolean }> {
@@ -238,6 +241,50 @@ export class ResourceStore {
     return {
       rows: rows.slice(0, options.limit).map(fromDb),
       hasMore: rows.length > options.limit,
+    };
+  }
+
+  /**
+   * A page in the order the audit sweep visits rows: never tested first, then
+   * least recently tested, ties by id. Only rows last tested before
+   * `testedBefore` (the sweep's start), so rows the walk itself re-tests do
+   * not come round again.
+   */
+  async pageOldestTestedFirst(options: {
+    limit: number;
+    testedBefore: string;
+    after?: TestOrderCursor;
+  }): Promise<{
+    rows: ResourceRow[];
+    hasMore: boolean;
+    next?: TestOrderCursor;
+  }> {
+    // '' sorts before every timestamp: never tested comes first on every database
+    const testedAt = `coalesce(last_tested_at, '')`;
+    const page = this.db<DbRow>(TABLE)
+      .whereRaw(`${testedAt} < ?`, [options.testedBefore])
+      .orderByRaw(`${testedAt} asc, id asc`)
+      .limit(options.limit + 1);
+    const { after } = options;
+    if (after) {
+      page.where(inner =>
+        inner
+          .whereRaw(`${testedAt} > ?`, [after.testedAt])
+          .orWhere(tie =>
+            tie
+              .whereRaw(`${testedAt} = ?`, [after.testedAt])
+              .andWhere('id', '>', after.id),
+          ),
+      );
+    }
+    const rows: DbRow[] = await page.select('*');
+    const last = rows[Math.min(rows.length, options.limit) - 1];
+    return {
+      rows: rows.slice(0, options.limit).map(fromDb),
+      hasMore: rows.length > options.limit,
+      ...(last
+        ? { next: { testedAt: last.last_tested_at ?? '', id: last.id } }
+        : {}),
     };
   }
 

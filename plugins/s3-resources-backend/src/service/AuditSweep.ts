@@ -17,7 +17,11 @@ import {
 } from '@s3-resources/plugin-s3-resources-common';
 import { randomUUID } from 'node:crypto';
 import { FindingStore } from '../database/FindingStore';
-import { ResourceRow, ResourceStore } from '../database/ResourceStore';
+import {
+  ResourceRow,
+  ResourceStore,
+  TestOrderCursor,
+} from '../database/ResourceStore';
 import { SweepRunStore } from '../database/SweepRunStore';
 import { AuditTrail, actorOf } from './AuditTrail';
 import { ConnectionTestService } from './ConnectionTestService';
@@ -93,9 +97,10 @@ type CatalogFacts = Map<string, NonNullable<FindingInput['catalog']>>;
 
 /**
  * The audit sweep: re-tests every resource with the connection tester (as
- * the plugin itself, a few at a time), judges each resource (findingRules),
- * and replaces its findings. Each run is a row of `s3_audit_sweeps` and one
- * `audit-sweep` audit event by `plugin:s3-resources`.
+ * the plugin itself, a few at a time, never-tested and least recently tested
+ * first), judges each resource (findingRules), and replaces its findings.
+ * Each run is a row of `s3_audit_sweeps` and one `audit-sweep` audit event by
+ * `plugin:s3-resources`.
  */
 export class AuditSweep {
   static create(options: {
@@ -167,11 +172,14 @@ export class AuditSweep {
           };
         };
         try {
-          let after: string | undefined;
+          // Oldest-tested first, so a sweep cut short by its timeout (or a
+          // flood of new rows) leaves the most recently checked for next time.
+          let after: TestOrderCursor | undefined;
           for (;;) {
             if (signal?.aborted) break;
-            const page = await store.page({
+            const page = await store.pageOldestTestedFirst({
               limit: this.options.pageSize ?? 100,
+              testedBefore: startedAt,
               after,
             });
             if (page.rows.length === 0) break;
@@ -213,7 +221,7 @@ export class AuditSweep {
               findings: counts.found,
             });
             if (!page.hasMore) break;
-            after = page.rows[page.rows.length - 1].name;
+            after = page.next;
           }
         } catch (error) {
           await finish('failure', (error as Error).message);
