@@ -71,6 +71,16 @@ export function permissionSubjectOf(
   };
 }
 
+/**
+ * A decision on one resource permission, asked once and applied here to any
+ * number of rows (conditions judged locally) or turned into a list filter.
+ */
+export type ResourceDecision = {
+  allows(row: ResourceRow): boolean;
+  /** undefined = every row, 'none' = no row. */
+  filter(): ResourceQuery | undefined | 'none';
+};
+
 /** The plugin's permission checks: basic ones, per-resource ones, and list filters. */
 export class ResourcePermissions {
   static create(options: {
@@ -110,19 +120,40 @@ export class ResourcePermissions {
     return decision.result === AuthorizeResult.ALLOW;
   }
 
+  /**
+   * Decisions on several resource permissions in one call to the permission
+   * framework: a list asks once per request, whatever its length.
+   */
+  async decide(
+    permissions: ResourcePermission[],
+    credentials: BackstageCredentials,
+  ): Promise<ResourceDecision[]> {
+    const decisions = await this.permissions.authorizeConditional(
+      permissions.map(permission => ({ permission })),
+      { credentials },
+    );
+    return decisions.map(decision => ({
+      allows: row =>
+        decision.result === AuthorizeResult.CONDITIONAL
+          ? this.authorizeConditions(decision, permissionSubjectOf(row))
+          : decision.result === AuthorizeResult.ALLOW,
+      filter: () => {
+        if (decision.result === AuthorizeResult.DENY) return 'none';
+        if (decision.result === AuthorizeResult.CONDITIONAL) {
+          return criteriaToQuery(this.transformConditions(decision.conditions));
+        }
+        return undefined;
+      },
+    }));
+  }
+
   async allowsOn(
     permission: ResourcePermission,
     row: ResourceRow,
     credentials: BackstageCredentials,
   ): Promise<boolean> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.CONDITIONAL) {
-      return this.authorizeConditions(decision, permissionSubjectOf(row));
-    }
-    return decision.result === AuthorizeResult.ALLOW;
+    const [decision] = await this.decide([permission], credentials);
+    return decision.allows(row);
   }
 
   /** A list filter for `permission`: undefined = everything, 'none' = nothing. */
@@ -130,14 +161,7 @@ export class ResourcePermissions {
     permission: ResourcePermission,
     credentials: BackstageCredentials,
   ): Promise<ResourceQuery | undefined | 'none'> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.DENY) return 'none';
-    if (decision.result === AuthorizeResult.CONDITIONAL) {
-      return criteriaToQuery(this.transformConditions(decision.conditions));
-    }
-    return undefined;
+    const [decision] = await this.decide([permission], credentials);
+    return decision.filter();
   }
 }

@@ -31,7 +31,7 @@ import { ResourceRow, ResourceStore } from '../database/ResourceStore';
 import { AuditTrail, actorOf } from './AuditTrail';
 import { ResourceEvents } from './ResourceEvents';
 import { OwnerClaims } from './OwnerClaims';
-import { ResourcePermissions } from './ResourcePermissions';
+import { ResourceDecision, ResourcePermissions } from './ResourcePermissions';
 import {
   StoredAuth,
   accessKeyIdOf,
@@ -75,6 +75,16 @@ function decodeCursor(cursor: string): string {
   return name;
 }
 
+/** A resource as the caller sees it: the ExternalId only where they may update. */
+function viewOf(
+  row: ResourceRow,
+  mayUpdate: ResourceDecision | undefined,
+): S3Resource {
+  const showExternalId =
+    row.authMethod === 'assume-role' && !!mayUpdate?.allows(row);
+  return toResourceView(row, { showExternalId });
+}
+
 /**
  * The resource service: validation, permissions, secret encryption, storage
  * and audit. The REST API and (through it) the catalog and scaffolder modules
@@ -114,14 +124,12 @@ export class ResourceService {
   ) {}
 
   private async view(row: ResourceRow, credentials: BackstageCredentials) {
-    const showExternalId =
-      row.authMethod === 'assume-role' &&
-      (await this.options.permissions.allowsOn(
-        s3ResourceUpdatePermission,
-        row,
-        credentials,
-      ));
-    return toResourceView(row, { showExternalId });
+    if (row.authMethod !== 'assume-role') return viewOf(row, undefined);
+    const [mayUpdate] = await this.options.permissions.decide(
+      [s3ResourceUpdatePermission],
+      credentials,
+    );
+    return viewOf(row, mayUpdate);
   }
 
   /** Loads a row the caller may read; a row they may not see is reported as missing. */
@@ -157,10 +165,13 @@ export class ResourceService {
     if (order !== 'asc' && order !== 'desc') {
       throw new InputError('order: must be asc or desc');
     }
-    const where = await this.options.permissions.listFilter(
-      s3ResourceReadPermission,
+    // One question for the whole page: which rows to read, and on which the
+    // caller may see the ExternalId (those they may update).
+    const [mayRead, mayUpdate] = await this.options.permissions.decide(
+      [s3ResourceReadPermission, s3ResourceUpdatePermission],
       ctx.credentials,
     );
+    const where = mayRead.filter();
     if (where === 'none') return { items: [], totalCount: 0 };
     const page = await this.options.store.list({
       limit,
@@ -172,9 +183,7 @@ export class ResourceService {
       statuses: query.status,
       where,
     });
-    const items = await Promise.all(
-      page.rows.map(row => this.view(row, ctx.credentials)),
-    );
+    const items = page.rows.map(row => viewOf(row, mayUpdate));
     return {
       items,
       totalCount: page.totalCount,
