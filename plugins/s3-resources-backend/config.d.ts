@@ -97,6 +97,24 @@ export interface Config {
        * registrations run, at the same time during an import (default 16).
        */
       concurrency?: number;
+      /** Bucket discoveries per user, per backend instance. */
+      rateLimit?: {
+        /** Discoveries allowed in the window (default 5). */
+        requests?: number;
+        /** Length of the sliding window, in seconds (default 60). */
+        windowSeconds?: number;
+      };
+      /**
+       * Overall deadline of one discovery, in milliseconds (default 60000).
+       * At the deadline the calls under way are aborted and the answer holds
+       * the buckets read so far, saying it was cut short.
+       */
+      deadlineMs?: number;
+      /**
+       * Buckets a discovery reads at most (default 1000); beyond, the answer
+       * holds the first ones and says there are more.
+       */
+      maxBuckets?: number;
     };
     encryption?: {
       /**

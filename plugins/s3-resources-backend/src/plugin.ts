@@ -45,7 +45,11 @@ import {
 import { ResourceEvents } from './service/ResourceEvents';
 import { OwnerClaims } from './service/OwnerClaims';
 import { ResourceService } from './service/ResourceService';
-import { TestRateLimiter } from './service/TestRateLimiter';
+import {
+  DISCOVERY_RATE_LIMIT,
+  RateLimiter,
+  TEST_RATE_LIMIT,
+} from './service/RateLimiter';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 
@@ -146,7 +150,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
           permissions: resourcePermissions,
           audit: auditTrail,
           tester,
-          rateLimiter: TestRateLimiter.fromConfig(config),
+          rateLimiter: RateLimiter.fromConfig(config, TEST_RATE_LIMIT),
           appBaseUrl: config.getOptionalString('app.baseUrl'),
         });
 
@@ -226,6 +230,10 @@ export const s3ResourcesPlugin = createBackendPlugin({
                 permissions: resourcePermissions,
                 audit: auditTrail,
                 concurrency: importConcurrency(config),
+                discoveryRateLimiter: RateLimiter.fromConfig(
+                  config,
+                  DISCOVERY_RATE_LIMIT,
+                ),
               }),
             }),
           ]),

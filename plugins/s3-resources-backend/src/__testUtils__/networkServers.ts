@@ -175,3 +175,89 @@ export function startRecordingProxy(
     },
   }));
 }
+
+/** A fake S3 server for bucket discovery: what it was asked, and what it was told to hang up on. */
+export type FakeS3 = TestServer & {
+  /** Requests received, by kind. */
+  requests: { list: number; location: number; tagging: number };
+  /** Requests whose client went away before the answer. */
+  abandoned: () => number;
+};
+
+/**
+ * Answers ListBuckets (path style, `pageSize` buckets a page with a
+ * continuation token), GetBucketLocation and GetBucketTagging (no tags) for
+ * `buckets`. Bucket calls are answered after `latencyMs`, or never for the
+ * buckets `hang` picks (a tarpit for those). No signature is checked.
+ */
+export function startFakeS3(options: {
+  buckets: string[];
+  pageSize?: number;
+  latencyMs?: number;
+  hang?: (bucket: string) => boolean;
+}): Promise<FakeS3> {
+  const requests = { list: 0, location: 0, tagging: 0 };
+  let abandoned = 0;
+  const pageSize = options.pageSize ?? 1000;
+  const xml = (res: http.ServerResponse, status: number, body: string) => {
+    res.writeHead(status, { 'content-type': 'application/xml' });
+    res.end(`<?xml version="1.0" encoding="UTF-8"?>${body}`);
+  };
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://fake-s3');
+    req.resume();
+    res.on('close', () => {
+      if (!res.writableFinished) abandoned++;
+    });
+    if (url.pathname === '/') {
+      requests.list++;
+      const start = Number(url.searchParams.get('continuation-token') ?? 0);
+      const max = Number(url.searchParams.get('max-buckets') ?? pageSize);
+      const page = options.buckets.slice(
+        start,
+        start + Math.min(max, pageSize),
+      );
+      const next = start + page.length;
+      xml(
+        res,
+        200,
+        `<ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>fake</ID></Owner><Buckets>${page
+          .map(
+            name =>
+              `<Bucket><Name>${name}</Name><CreationDate>2026-01-01T00:00:00.000Z</CreationDate></Bucket>`,
+          )
+          .join('')}</Buckets>${
+          next < options.buckets.length
+            ? `<ContinuationToken>${next}</ContinuationToken>`
+            : ''
+        }</ListAllMyBucketsResult>`,
+      );
+      return;
+    }
+    const bucket = decodeURIComponent(url.pathname.slice(1).split('/')[0]);
+    const tagging = url.searchParams.has('tagging');
+    if (tagging) requests.tagging++;
+    else requests.location++;
+    if (options.hang?.(bucket)) return;
+    setTimeout(() => {
+      if (tagging) {
+        xml(
+          res,
+          404,
+          '<Error><Code>NoSuchTagSet</Code><Message>The TagSet does not exist</Message></Error>',
+        );
+      } else {
+        xml(
+          res,
+          200,
+          '<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">us-east-1</LocationConstraint>',
+        );
+      }
+    }, options.latencyMs ?? 0);
+  });
+  return listen(server, { n: 0 }).then(s => ({
+    ...s,
+    requests,
+    abandoned: () => abandoned,
+  }));
+}

@@ -28,9 +28,38 @@ export type DiscoveryOptions = {
   concurrency: number;
   requestTimeoutMs: number;
   connectTimeoutMs: number;
+  /** The whole discovery; then it ends with what it has read. */
+  deadlineMs: number;
+  /** Buckets read at most; beyond, the answer says there are more. */
+  maxBuckets: number;
   /** Where refused addresses are logged for operators. */
   logger?: LoggerService;
 };
+
+/** Why a discovery ended before it had read every bucket. */
+export type DiscoveryIncomplete = {
+  reason: 'deadline' | 'max-buckets' | 'max-pages' | 'cancelled';
+  message: string;
+};
+
+/** The buckets read, in ListBuckets order, and whether that is all of them. */
+export type Discovery = {
+  buckets: DiscoveredBucket[];
+  incomplete?: DiscoveryIncomplete;
+};
+
+export const DISCOVERY_DEFAULTS = { deadlineMs: 60_000, maxBuckets: 1000 };
+
+/** ListBuckets page size asked for (servers may answer with fewer). */
+const LIST_PAGE = 1000;
+
+/**
+ * ListBuckets pages read at most: enough for maxBuckets at 100 a page, so a
+ * server that answers a few buckets a page (or repeats its token) cannot keep
+ * a discovery listing.
+ */
+const maxPagesFor = (maxBuckets: number) =>
+  Math.max(10, Math.ceil(maxBuckets / 100) + 1);
 
 const OWNER_TAGS = ['backstage.io/owner', 'owner', 'Owner', 'team', 'Team'];
 
@@ -72,6 +101,17 @@ export function importConcurrency(config: Config): number {
   return config.getOptionalNumber('s3Resources.import.concurrency') ?? 16;
 }
 
+function positiveInteger(config: Config, key: string, fallback: number) {
+  const value = config.getOptionalNumber(`s3Resources.import.${key}`);
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(
+      `s3Resources.import.${key}: must be a whole number of at least 1`,
+    );
+  }
+  return value;
+}
+
 /**
  * Lists the buckets a credential can see and reads each one's region and tags
  * with bounded concurrency (never one bucket at a time), through the same
@@ -81,7 +121,9 @@ export function importConcurrency(config: Config): number {
 export class BucketDiscovery {
   /**
    * As the plugin builds it: as many buckets at a time as
-   * `s3Resources.import.concurrency` (default 16), with the connection
+   * `s3Resources.import.concurrency` (default 16), at most
+   * `s3Resources.import.maxBuckets` (default 1000) within
+   * `s3Resources.import.deadlineMs` (default 60 s), with the connection
    * tester's endpoint policy, AWS accounts and timeouts.
    */
   static fromConfig(
@@ -93,6 +135,16 @@ export class BucketDiscovery {
   ): BucketDiscovery {
     return new BucketDiscovery(tester.endpointPolicy, tester.awsAccounts, {
       concurrency: importConcurrency(config),
+      deadlineMs: positiveInteger(
+        config,
+        'deadlineMs',
+        DISCOVERY_DEFAULTS.deadlineMs,
+      ),
+      maxBuckets: positiveInteger(
+        config,
+        'maxBuckets',
+        DISCOVERY_DEFAULTS.maxBuckets,
+      ),
       connectTimeoutMs: tester.timeouts.connectTimeoutMs,
       requestTimeoutMs: tester.timeouts.requestTimeoutMs,
       logger: tester.logger,
@@ -121,10 +173,17 @@ export class BucketDiscovery {
     }
   }
 
+  /**
+   * Lists the buckets and reads each one's region and tags. Ends early, with
+   * the buckets read so far and the reason, at the deadline, at maxBuckets,
+   * after too many ListBuckets pages, or when `signal` aborts (the client
+   * went away); calls under way are aborted then.
+   */
   async discover(
     source: ImportSource,
     onBucket?: (bucket: DiscoveredBucket) => void,
-  ): Promise<DiscoveredBucket[]> {
+    signal?: AbortSignal,
+  ): Promise<Discovery> {
     const profile = PROVIDER_PROFILES[source.provider];
     const allowed = this.endpointPolicy.assertAllowed(
       source.endpoint,
@@ -136,6 +195,9 @@ export class BucketDiscovery {
       );
     }
     const region = source.region ?? profile.defaultRegion;
+    const credentials = await this.credentials(source);
+    const deadline = AbortSignal.timeout(this.options.deadlineMs);
+    const stop = signal ? AbortSignal.any([signal, deadline]) : deadline;
     const handler = createGuardedHandler({
       endpoint: allowed,
       connectTimeoutMs: this.options.connectTimeoutMs,
@@ -146,7 +208,7 @@ export class BucketDiscovery {
     });
     const client = new S3Client({
       region,
-      credentials: await this.credentials(source),
+      credentials,
       requestHandler: handler,
       maxAttempts: 2,
       forcePathStyle: source.forcePathStyle ?? profile.forcePathStyle,
@@ -155,32 +217,104 @@ export class BucketDiscovery {
       responseChecksumValidation: 'WHEN_REQUIRED',
       ...(source.endpoint ? { endpoint: source.endpoint } : {}),
     });
+    const stopped = (): DiscoveryIncomplete['reason'] =>
+      signal?.aborted ? 'cancelled' : 'deadline';
     try {
-      const names = await this.listBuckets(client);
-      return await mapBounded(names, this.options.concurrency, async name => {
-        handler.allowBucket(name);
-        const found = await this.describe(client, name, region, source);
-        onBucket?.(found);
-        return found;
-      });
+      const listed = await this.listBuckets(client, stop);
+      if (listed.stopped) {
+        return {
+          buckets: [],
+          incomplete: this.incomplete(stopped(), { read: 0 }),
+        };
+      }
+      const read = await mapBounded(
+        listed.names,
+        this.options.concurrency,
+        async name => {
+          if (stop.aborted) return undefined;
+          handler.allowBucket(name);
+          const found = await this.describe(client, name, region, source, stop);
+          if (found) onBucket?.(found);
+          return found;
+        },
+      );
+      const buckets = read.filter((b): b is DiscoveredBucket => !!b);
+      if (stop.aborted) {
+        return {
+          buckets,
+          incomplete: this.incomplete(stopped(), {
+            read: buckets.length,
+            listed: listed.names.length,
+          }),
+        };
+      }
+      return {
+        buckets,
+        ...(listed.cut
+          ? {
+              incomplete: this.incomplete(listed.cut, {
+                read: buckets.length,
+                pages: listed.pages,
+              }),
+            }
+          : {}),
+      };
     } finally {
       client.destroy();
     }
   }
 
-  private async listBuckets(client: S3Client): Promise<string[]> {
-    const names: string[] = [];
+  private incomplete(
+    reason: DiscoveryIncomplete['reason'],
+    counts: { read: number; listed?: number; pages?: number },
+  ): DiscoveryIncomplete {
+    const { deadlineMs, maxBuckets } = this.options;
+    const messages: Record<DiscoveryIncomplete['reason'], string> = {
+      deadline: `The discovery stopped at its deadline (${deadlineMs} ms, s3Resources.import.deadlineMs): ${
+        counts.listed === undefined
+          ? 'the bucket list did not arrive in time'
+          : `${counts.read} of ${counts.listed} bucket(s) read`
+      }`,
+      'max-buckets': `The source has more than ${maxBuckets} buckets; the first ${maxBuckets} are shown (s3Resources.import.maxBuckets)`,
+      'max-pages': `The bucket list stopped after ${counts.pages} pages (${counts.read} bucket(s)): the server answers with small pages`,
+      cancelled: 'The discovery stopped: the client went away',
+    };
+    return { reason, message: messages[reason] };
+  }
+
+  /**
+   * Bucket names, at most maxBuckets, in pages: `cut` says why more were not
+   * read, `stopped` that the signal aborted the listing.
+   */
+  private async listBuckets(
+    client: S3Client,
+    signal: AbortSignal,
+  ): Promise<{
+    names: string[];
+    pages: number;
+    cut?: 'max-buckets' | 'max-pages';
+    stopped?: boolean;
+  }> {
+    const { maxBuckets } = this.options;
+    const maxPages = maxPagesFor(maxBuckets);
+    const names = new Set<string>();
     let token: string | undefined;
+    let pages = 0;
     do {
+      if (pages === maxPages)
+        return { names: [...names], pages, cut: 'max-pages' };
       let page;
       try {
         page = await client.send(
           new ListBucketsCommand({
-            MaxBuckets: 1000,
+            // one more than allowed, to know whether there are more
+            MaxBuckets: Math.min(LIST_PAGE, maxBuckets + 1 - names.size),
             ...(token ? { ContinuationToken: token } : {}),
           }),
+          { abortSignal: signal },
         );
       } catch (error) {
+        if (signal.aborted) return { names: [...names], pages, stopped: true };
         const e = classifyError(error);
         if (e.kind === 'endpoint-refused') {
           throw new InputError(
@@ -193,26 +327,41 @@ export class BucketDiscovery {
           }); the credentials need s3:ListAllMyBuckets to discover buckets`,
         );
       }
-      names.push(...(page.Buckets ?? []).map(b => b.Name!).filter(Boolean));
+      pages++;
+      const before = names.size;
+      for (const bucket of page.Buckets ?? []) {
+        if (bucket.Name) names.add(bucket.Name);
+      }
+      if (names.size > maxBuckets) {
+        return {
+          names: [...names].slice(0, maxBuckets),
+          pages,
+          cut: 'max-buckets',
+        };
+      }
       // Some S3-compatible servers repeat the token forever; stop when nothing new came.
       token =
-        page.ContinuationToken && (page.Buckets?.length ?? 0) > 0
+        page.ContinuationToken && names.size > before
           ? page.ContinuationToken
           : undefined;
     } while (token);
-    return names;
+    return { names: [...names], pages };
   }
 
+  /** A bucket's region and tags; undefined when `signal` stopped the calls. */
   private async describe(
     client: S3Client,
     bucket: string,
     fallbackRegion: string,
     source: ImportSource,
-  ): Promise<DiscoveredBucket> {
+    signal: AbortSignal,
+  ): Promise<DiscoveredBucket | undefined> {
     const warnings: string[] = [];
     const [location, tagging] = await Promise.all([
       client
-        .send(new GetBucketLocationCommand({ Bucket: bucket }))
+        .send(new GetBucketLocationCommand({ Bucket: bucket }), {
+          abortSignal: signal,
+        })
         .catch(error => {
           warnings.push(
             `region not readable (${classifyError(error).code ?? 'error'})`,
@@ -220,7 +369,9 @@ export class BucketDiscovery {
           return undefined;
         }),
       client
-        .send(new GetBucketTaggingCommand({ Bucket: bucket }))
+        .send(new GetBucketTaggingCommand({ Bucket: bucket }), {
+          abortSignal: signal,
+        })
         .catch(error => {
           const e = classifyError(error);
           if (e.code !== 'NoSuchTagSet' && e.httpStatus !== 404) {
@@ -229,6 +380,7 @@ export class BucketDiscovery {
           return undefined;
         }),
     ]);
+    if (signal.aborted) return undefined;
     const tags = Object.fromEntries(
       (tagging?.TagSet ?? []).map(t => [t.Key ?? '', t.Value ?? '']),
     );

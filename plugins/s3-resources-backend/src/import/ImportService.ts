@@ -10,8 +10,9 @@ import {
 import { z } from 'zod';
 import { ResourcePermissions } from '../service/ResourcePermissions';
 import { CallContext, ResourceService } from '../service/ResourceService';
-import { AuditTrail } from '../service/AuditTrail';
-import { BucketDiscovery } from './BucketDiscovery';
+import { AuditTrail, actorOf } from '../service/AuditTrail';
+import { RateLimiter } from '../service/RateLimiter';
+import { BucketDiscovery, Discovery } from './BucketDiscovery';
 import { mapBounded } from './mapBounded';
 
 const sourceSchema = z
@@ -71,6 +72,16 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, prefix = ''): T {
   return parsed.data;
 }
 
+type ImportServiceOptions = {
+  discovery: BucketDiscovery;
+  resources: ResourceService;
+  permissions: ResourcePermissions;
+  audit: AuditTrail;
+  concurrency: number;
+  /** Discoveries per user (each lists buckets and reads every one). */
+  discoveryRateLimiter: RateLimiter;
+};
+
 /**
  * Import of existing buckets: discover what a credential can see (region,
  * tags, a suggested owner), then register the chosen ones through the
@@ -78,25 +89,11 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, prefix = ''): T {
  * any registration. Both report progress as they go.
  */
 export class ImportService {
-  static create(options: {
-    discovery: BucketDiscovery;
-    resources: ResourceService;
-    permissions: ResourcePermissions;
-    audit: AuditTrail;
-    concurrency: number;
-  }) {
+  static create(options: ImportServiceOptions) {
     return new ImportService(options);
   }
 
-  private constructor(
-    private readonly options: {
-      discovery: BucketDiscovery;
-      resources: ResourceService;
-      permissions: ResourcePermissions;
-      audit: AuditTrail;
-      concurrency: number;
-    },
-  ) {}
+  private constructor(private readonly options: ImportServiceOptions) {}
 
   private async mayCreate(ctx: CallContext) {
     if (
@@ -109,11 +106,14 @@ export class ImportService {
     }
   }
 
+  /** Discovers the source's buckets; `signal` stops it (the client went away). */
   async discover(
     body: unknown,
     ctx: CallContext,
     onBucket?: (bucket: DiscoveredBucket) => void,
-  ): Promise<DiscoveredBucket[]> {
+    signal?: AbortSignal,
+  ): Promise<Discovery> {
+    this.options.discoveryRateLimiter.take(actorOf(ctx.credentials));
     return this.options.audit.run(
       ctx,
       { action: 'import-discover', severityLevel: 'medium' },
@@ -126,6 +126,7 @@ export class ImportService {
         return this.options.discovery.discover(
           source as ImportSource,
           onBucket,
+          signal,
         );
       },
     );

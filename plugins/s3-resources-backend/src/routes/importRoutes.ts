@@ -4,13 +4,19 @@ import {
   DiscoveredBucket,
   ImportResult,
 } from '@s3-resources/plugin-s3-resources-common';
+import { Discovery } from '../import/BucketDiscovery';
 import { ImportService } from '../import/ImportService';
 import { respondWithProgress } from './ndjsonProgress';
+
+/** Set on a JSON discovery answer that does not hold every bucket: the reason. */
+export const DISCOVERY_INCOMPLETE_HEADER = 'S3R-Discovery-Incomplete';
 
 /**
  * Import of existing buckets. Both routes answer JSON, or stream progress as
  * NDJSON when asked (`Accept: application/x-ndjson`): discovery one line per
  * bucket as its region and tags arrive, import one line per registration.
+ * A discovery cut short says why: in its `done` line, or in a header of the
+ * JSON answer.
  */
 export function createImportRoutes(options: {
   httpAuth: HttpAuthService;
@@ -21,14 +27,34 @@ export function createImportRoutes(options: {
 
   router.post('/import/discover', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    await respondWithProgress<DiscoveredBucket, DiscoveredBucket[]>(
+    // A client that goes away before the answer stops the discovery's calls.
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    await respondWithProgress<DiscoveredBucket, Discovery>(
       req,
       res,
       ({ emit }) =>
-        imports.discover(req.body, { credentials, request: req }, emit),
+        imports.discover(
+          req.body,
+          { credentials, request: req },
+          emit,
+          gone.signal,
+        ),
       {
         event: bucket => ({ type: 'bucket', bucket }),
-        result: buckets => ({ type: 'done', count: buckets.length }),
+        result: ({ buckets, incomplete }) => ({
+          type: 'done',
+          count: buckets.length,
+          ...(incomplete ? { incomplete } : {}),
+        }),
+        json: ({ buckets, incomplete }, response) => {
+          if (incomplete) {
+            response.setHeader(DISCOVERY_INCOMPLETE_HEADER, incomplete.reason);
+          }
+          return buckets;
+        },
       },
     );
   });

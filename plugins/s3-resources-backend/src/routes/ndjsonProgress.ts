@@ -19,11 +19,14 @@ export async function respondWithProgress<TEvent, TResult>(
   lines: {
     event: (event: TEvent) => object;
     result: (result: TResult) => object;
+    /** The JSON answer, which may set headers (default: the result as is). */
+    json?: (result: TResult, res: express.Response) => unknown;
   },
 ): Promise<void> {
   const streaming = (req.get('accept') ?? '').includes(NDJSON);
   if (!streaming) {
-    res.json(await work({ onStart: () => {}, emit: () => {} }));
+    const result = await work({ onStart: () => {}, emit: () => {} });
+    res.json(lines.json ? lines.json(result, res) : result);
     return;
   }
   const write = (line: object) => {

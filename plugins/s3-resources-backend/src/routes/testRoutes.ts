@@ -7,7 +7,6 @@ import {
 import express from 'express';
 import Router from 'express-promise-router';
 import { ConnectionTestService } from '../service/ConnectionTestService';
-import { TooManyRequestsError } from '../service/TestRateLimiter';
 import { respondWithProgress } from './ndjsonProgress';
 import { integer, one } from './queryParams';
 
@@ -116,21 +115,6 @@ export function createTestRoutes(options: {
       ),
     );
   });
-
-  // The error handler has no 429 type; the status comes from the error, the header from here.
-  router.use(
-    (
-      error: unknown,
-      _req: express.Request,
-      res: express.Response,
-      next: express.NextFunction,
-    ) => {
-      if (error instanceof TooManyRequestsError && !res.headersSent) {
-        res.setHeader('Retry-After', String(error.retryAfterSeconds));
-      }
-      next(error);
-    },
-  );
 
   return router;
 }

@@ -19,7 +19,7 @@ import { AuditEntry, AuditTrail, actorOf } from './AuditTrail';
 import { ResourcePermissions } from './ResourcePermissions';
 import { CallContext, ResourceService } from './ResourceService';
 import { StoredAuth, settingsOf } from './resourceView';
-import { TestRateLimiter } from './TestRateLimiter';
+import { RateLimiter } from './RateLimiter';
 import { checkedLimit } from './pageLimit';
 import { rethrowValidation } from './rethrowValidation';
 
@@ -42,7 +42,7 @@ type ConnectionTestServiceOptions = {
   permissions: ResourcePermissions;
   audit: AuditTrail;
   tester: ConnectionTester;
-  rateLimiter: TestRateLimiter;
+  rateLimiter: RateLimiter;
   appBaseUrl?: string;
 };
 
