@@ -84,6 +84,20 @@ export interface Config {
       /** Access keys whose secret was set longer ago are a finding (default 90). */
       maxAccessKeyAgeDays?: number;
     };
+    /**
+     * Who may use each AWS account configured under `aws.accounts` (method
+     * `aws-account`, directly or as the source of a role): only the users
+     * and groups listed here, checked on create, update, connection tests
+     * and import discovery; the audit sweep reports a resource whose owner
+     * is not listed instead of testing it. An account without an entry may
+     * be used by no one.
+     */
+    awsAccounts?: Array<{
+      /** The 12-digit account id, as under `aws.accounts`. */
+      accountId: string;
+      /** User and group refs, e.g. group:default/platform-team (`team-a` means a group). */
+      allow: string[];
+    }>;
     limits?: {
       /**
        * Resources one owner (a user or group) may hold; a create or a

@@ -1,6 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '@internal/s3-test-harness';
 import { Knex } from 'knex';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import {
   PortalBackend,
   startPortalBackend,
@@ -358,6 +360,239 @@ describe('trust boundaries of the resource API', () => {
         expect(after.settings).not.toContain('no longer owned');
       } finally {
         await gated.stop();
+      }
+    });
+
+    it('lets only the users and groups the operator lists use an AWS account', async () => {
+      const listed = await start({
+        awsAccounts: [
+          { accountId: '111111111111', allow: ['group:default/platform-team'] },
+          { accountId: '222222222222', allow: ['team-a'] },
+        ],
+      });
+      try {
+        const call = listed.backend.call;
+        const awsBody = (name: string, owner: string, accountId: string) => ({
+          name,
+          owner,
+          provider: 'aws',
+          region: 'eu-west-1',
+          bucket: `${name}-bucket`,
+          auth: { method: 'aws-account', accountId },
+        });
+        const cases: Array<[string, string, string, number]> = [
+          // user, owner, account, status
+          ['alice', 'team-a', '222222222222', 201],
+          ['bob', 'team-b', '222222222222', 403], // team-b is not listed
+          ['alice', 'team-a', '333333333333', 403], // no list: no one
+          ['carol', 'team-a', '111111111111', 403], // the owner is not listed
+          ['carol', 'platform-team', '111111111111', 201],
+          ['carol', 'team-a', '222222222222', 403], // carol is not listed
+        ];
+        const seen = [];
+        for (const [i, [user, owner, account]] of cases.entries()) {
+          const res = await call(
+            user,
+            'POST',
+            API,
+            awsBody(`acct-${i}`, owner, account),
+          );
+          seen.push({
+            user,
+            owner,
+            account,
+            status: res.status,
+            message: res.json?.error?.message ?? '',
+          });
+        }
+        const refusal = (account: string) =>
+          `auth.accountId: the AWS account ${account} is not available to`;
+        expect(
+          seen.map(
+            r => `${r.status} ${r.message.startsWith(refusal(r.account))}`,
+          ),
+        ).toEqual(cases.map(([, , , status]) => `${status} ${status === 403}`));
+        // as the source of a role, in a test of a configuration, in a discovery
+        const roleFromAccount = {
+          ...awsBody('acct-role', 'team-a', '333333333333'),
+          auth: {
+            method: 'assume-role',
+            roleArn: 'arn:aws:iam::123456789012:role/reader',
+            source: { method: 'aws-account', accountId: '333333333333' },
+          },
+        };
+        const viaRole = await call('alice', 'POST', API, roleFromAccount);
+        expect(viaRole.status).toBe(403);
+        expect(viaRole.json.error.message).toContain('auth.source.accountId');
+        const tested = await call(
+          'alice',
+          'POST',
+          '/api/s3-resources/test',
+          awsBody('acct-test', 'team-a', '333333333333'),
+        );
+        expect(tested.status).toBe(403);
+        const discovered = await call(
+          'alice',
+          'POST',
+          '/api/s3-resources/import/discover',
+          {
+            source: {
+              provider: 'aws',
+              region: 'eu-west-1',
+              auth: { method: 'aws-account', accountId: '333333333333' },
+            },
+          },
+        );
+        expect(discovered.status).toBe(403);
+        // a move to an owner who may not use the account
+        const own = await call('alice', 'GET', `${API}/by-name/acct-0`);
+        const moved = await call('carol', 'PATCH', `${API}/${own.json.id}`, {
+          version: own.json.version,
+          owner: 'team-b',
+        });
+        expect(moved.status).toBe(403);
+        expect(
+          await listed.db('s3_resources').orderBy('name').pluck('name'),
+        ).toEqual(['acct-0', 'acct-4']);
+      } finally {
+        await listed.backend.stop();
+      }
+    });
+
+    it('accepts an ExternalId only from the portal, issued to the caller, and keeps it', async () => {
+      const issue = async (user: string) => {
+        const res = await portal.call(
+          user,
+          'POST',
+          '/api/s3-resources/external-ids',
+        );
+        expect(res.status).toBe(201);
+        return res.json.externalId as string;
+      };
+      const roleBody = (name: string, externalId?: string) =>
+        body(name, {
+          auth: {
+            method: 'assume-role',
+            roleArn: 'arn:aws:iam:::role/reader',
+            ...(externalId ? { externalId } : {}),
+            source: {
+              method: 'access-key',
+              accessKeyId: 'AKIATRUSTBOUNDARY001',
+              secretAccessKey: SECRET,
+            },
+          },
+        });
+      const mine = await issue('alice');
+      const created = await portal.call(
+        'alice',
+        'POST',
+        API,
+        roleBody('ext-kept', mine),
+      );
+      expect(created.status).toBe(201);
+      expect(created.json.auth.externalId).toBe(mine);
+      // one issued to someone else, or one made up, is refused
+      const bobs = await issue('bob');
+      for (const [name, externalId] of [
+        ['ext-bobs', bobs],
+        ['ext-made-up', `${'x'.repeat(40)}.${'y'.repeat(22)}`],
+        [
+          'ext-tampered',
+          `${mine.slice(0, -1)}${mine.endsWith('A') ? 'B' : 'A'}`,
+        ],
+      ]) {
+        const refused = await portal.call(
+          'alice',
+          'POST',
+          API,
+          roleBody(name, externalId),
+        );
+        expect([name, refused.status]).toEqual([name, 400]);
+        expect(refused.json.error.message).toContain('auth.externalId');
+      }
+      // it stays for the life of the resource
+      const changed = await portal.call(
+        'alice',
+        'PATCH',
+        `${API}/${created.json.id}`,
+        {
+          version: 1,
+          auth: {
+            method: 'assume-role',
+            roleArn: 'arn:aws:iam:::role/reader',
+            externalId: await issue('alice'),
+            source: {
+              method: 'access-key',
+              accessKeyId: 'AKIATRUSTBOUNDARY001',
+            },
+          },
+        },
+      );
+      expect(changed.status).toBe(400);
+      // none sent: the server generates one
+      const generated = await portal.call(
+        'alice',
+        'POST',
+        API,
+        roleBody('ext-new'),
+      );
+      expect(generated.json.auth.externalId).toMatch(/^[\w-]{32,}$/);
+    });
+
+    it('never calls AssumeRole without an ExternalId, also for a configuration not registered', async () => {
+      const seen: string[] = [];
+      const sts = http.createServer((req, res) => {
+        let text = '';
+        req.on('data', c => (text += c));
+        req.on('end', () => {
+          seen.push(text);
+          res.writeHead(403, { 'content-type': 'text/xml' });
+          res.end(
+            '<ErrorResponse><Error><Code>AccessDenied</Code></Error></ErrorResponse>',
+          );
+        });
+      });
+      await new Promise<void>(r => sts.listen(0, '127.0.0.1', r));
+      const { port } = sts.address() as AddressInfo;
+      const recorded = await start({
+        endpoints: {
+          allow: [
+            {
+              host: '127.0.0.1',
+              ports: [port],
+              allowHttp: true,
+              allowPrivateAddresses: true,
+            },
+          ],
+        },
+      });
+      try {
+        const configuration = {
+          ...body('ext-sent'),
+          endpoint: `http://127.0.0.1:${port}`,
+          auth: {
+            method: 'assume-role',
+            roleArn: 'arn:aws:iam:::role/reader',
+            source: {
+              method: 'access-key',
+              accessKeyId: 'AKIATRUSTBOUNDARY001',
+              secretAccessKey: SECRET,
+            },
+          },
+        };
+        const tested = await recorded.backend.call(
+          'alice',
+          'POST',
+          '/api/s3-resources/test',
+          configuration,
+        );
+        expect(tested.status).toBe(200);
+        const assumed = seen.filter(b => b.includes('Action=AssumeRole'));
+        expect(assumed).toHaveLength(1);
+        expect(assumed[0]).toMatch(/ExternalId=[\w.%-]{32,}/);
+      } finally {
+        await recorded.backend.stop();
+        await new Promise(r => sts.close(r));
       }
     });
   });

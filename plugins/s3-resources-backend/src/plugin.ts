@@ -43,6 +43,8 @@ import {
   permissionSubjectOf,
 } from './service/ResourcePermissions';
 import { ResourceEvents } from './service/ResourceEvents';
+import { ExternalIds } from './crypto/ExternalIds';
+import { AwsAccountGrants } from './service/AwsAccountGrants';
 import { OwnerClaims } from './service/OwnerClaims';
 import { ResourceService } from './service/ResourceService';
 import {
@@ -138,6 +140,8 @@ export const s3ResourcesPlugin = createBackendPlugin({
             permissions: resourcePermissions,
             store,
           }),
+          awsAccounts: AwsAccountGrants.fromConfig(config),
+          externalIds: ExternalIds.fromSecretBox(secrets),
         });
 
         const tester = ConnectionTester.fromConfig(config, {
@@ -163,6 +167,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
             findings,
             sweeps,
             tests,
+            awsAccounts: resources.grants,
             catalog,
             auth,
             audit: auditTrail,

@@ -20,7 +20,8 @@ export type FindingKind =
   | 'access-key-stale'
   | 'owner-missing'
   | 'system-missing'
-  | 'access-broader-than-used';
+  | 'access-broader-than-used'
+  | 'aws-account-not-allowed';
 
 /** Every finding kind with a short title, in the order docs/auditing.md lists them. */
 export const FINDING_KINDS: ReadonlyArray<{
@@ -37,6 +38,10 @@ export const FINDING_KINDS: ReadonlyArray<{
   { kind: 'owner-missing', title: 'Owner missing from the catalog' },
   { kind: 'system-missing', title: 'System missing from the catalog' },
   { kind: 'access-broader-than-used', title: 'Access level broader than used' },
+  {
+    kind: 'aws-account-not-allowed',
+    title: 'AWS account not available to the owner',
+  },
 ];
 
 /** One problem the audit sweep found on a resource. */

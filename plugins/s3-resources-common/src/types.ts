@@ -58,6 +58,12 @@ export type AwsAccountAuthInput = {
 export type AssumeRoleAuthInput = {
   method: 'assume-role';
   roleArn: string;
+  /**
+   * An ExternalId the portal issued to the caller (`POST /external-ids`)
+   * before registering, so the trust policy already set up keeps working.
+   * Left out, the server generates one. Never one a person chose.
+   */
+  externalId?: string;
   /** The credentials that call sts:AssumeRole. */
   source: AccessKeyAuthInput | AwsAccountAuthInput;
 };

@@ -15,6 +15,9 @@ import {
 } from '../__testUtils__/portalBackend';
 import { startThrowawayPostgres } from './__testUtils__/throwawayPostgres';
 
+/** The operator's AWS account the resources of this test sign in with. */
+const TEAM_A_ACCOUNT = { accountId: '123456789012', allow: ['team-a'] };
+
 jest.setTimeout(180_000);
 
 const API = '/api/s3-resources';
@@ -181,6 +184,7 @@ describe('faults', () => {
     cleanups.push(() => db.destroy());
     const portal = await startPortalBackend({
       database: mockServices.database.factory({ knex: db }),
+      s3Resources: { awsAccounts: [TEAM_A_ACCOUNT] },
     });
     cleanups.push(() => portal.stop());
     const body = (name: string) => ({

@@ -55,7 +55,16 @@ describe('the backend under concurrent load (PostgreSQL, Ceph RGW)', () => {
     const knex = await databases.init('POSTGRES_15');
     portal = await startPortalBackend({
       database: mockServices.database.factory({ knex }),
-      s3Resources: allowLocalEndpoint(rgw.href),
+      s3Resources: {
+        ...allowLocalEndpoint(rgw.href),
+        // the seeded resources sign in with this account of the operator's
+        awsAccounts: [
+          {
+            accountId: '123456789012',
+            allow: ['team-a', 'team-b', 'platform-team'],
+          },
+        ],
+      },
     });
     const { call } = portal;
     bucket = await createTestBucket('load');

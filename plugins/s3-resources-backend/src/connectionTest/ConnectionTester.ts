@@ -50,8 +50,8 @@ export type TestAuth =
   | {
       method: 'assume-role';
       roleArn: string;
-      /** Absent for a configuration that is not registered yet. */
-      externalId?: string;
+      /** Always sent: the resource's, or one issued for an unregistered configuration. */
+      externalId: string;
       source: TestCredentialsSource;
     };
 

@@ -11,8 +11,8 @@ const SESSION_SECONDS = 900;
 export type AssumeRoleAuth = {
   method: 'assume-role';
   roleArn: string;
-  /** Absent for a configuration that is not registered yet. */
-  externalId?: string;
+  /** Sent with every AssumeRole: the resource's, or one issued for the configuration. */
+  externalId: string;
 };
 
 /**
@@ -48,13 +48,7 @@ export async function assumeRole(
   }
   const sessionName = sessionNameFor(initiatedBy);
   const call = io.call('sts:AssumeRole', `role ${auth.roleArn}`, {
-    deniedHint: `Apply the resource's generated trust policy to role ${
-      auth.roleArn
-    }: it must trust the source credentials${
-      auth.externalId
-        ? " with the condition sts:ExternalId equal to the resource's ExternalId"
-        : ''
-    }.`,
+    deniedHint: `Apply the resource's generated trust policy to role ${auth.roleArn}: it must trust the source credentials with the condition sts:ExternalId equal to the resource's ExternalId.`,
   });
   try {
     const out = await io.send<{
@@ -70,7 +64,7 @@ export async function assumeRole(
         RoleArn: auth.roleArn,
         RoleSessionName: sessionName,
         DurationSeconds: SESSION_SECONDS,
-        ...(auth.externalId ? { ExternalId: auth.externalId } : {}),
+        ExternalId: auth.externalId,
       }),
     );
     io.report({ ok: true });
@@ -89,11 +83,7 @@ export async function assumeRole(
         status: 'pass',
         message: `Assumed ${
           out.AssumedRoleUser?.Arn ?? auth.roleArn
-        } for 15 minutes as session ${sessionName}, ${
-          auth.externalId
-            ? "with the resource's ExternalId"
-            : 'without an ExternalId (it is generated when the resource is registered)'
-        }`,
+        } for 15 minutes as session ${sessionName}, with the resource's ExternalId`,
       },
       creds: {
         accessKeyId: c.AccessKeyId,

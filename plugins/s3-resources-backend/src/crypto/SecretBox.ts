@@ -3,6 +3,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   createCipheriv,
   createDecipheriv,
+  hkdfSync,
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
@@ -133,6 +134,17 @@ export class SecretBox {
   /** Id of the key new secrets are encrypted under (the first configured). */
   get activeKeyId(): string {
     return this.#keys[0].id;
+  }
+
+  /**
+   * Keys for another use of the key-encryption keys (HKDF-SHA256 with the
+   * purpose as info), newest first: what a key signs keeps verifying while
+   * older keys are still listed.
+   */
+  derivedKeys(purpose: string): Buffer[] {
+    return this.#keys.map(k =>
+      Buffer.from(hkdfSync('sha256', k.key, Buffer.alloc(0), purpose, 32)),
+    );
   }
 
   hasKey(id: string): boolean {

@@ -123,6 +123,11 @@ export class ImportService {
           z.object({ source: sourceSchema }).strict(),
           body,
         );
+        await this.options.resources.assertAccountsUsable(
+          source.auth,
+          undefined,
+          ctx,
+        );
         return this.options.discovery.discover(
           source as ImportSource,
           onBucket,

@@ -38,6 +38,14 @@ export function createResourceRoutes(options: {
     res.status(201).json(created);
   });
 
+  // An ExternalId for a role set up before its resource is registered.
+  router.post('/external-ids', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res
+      .status(201)
+      .json(await resources.issueExternalId({ credentials, request: req }));
+  });
+
   router.get('/resources/by-name/:name', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],

@@ -36,10 +36,23 @@ export async function streamExport<T>(
   for await (const row of options.rows) {
     if (closed) break;
     count++;
-    if (!res.write(options.render(row))) {
-      await Promise.race([once(res, 'drain'), once(res, 'close')]);
-    }
+    if (!res.write(options.render(row))) await drainedOrClosed(res);
   }
   res.end();
   return count;
+}
+
+/**
+ * Waits for the response to drain or close, and takes its listeners away
+ * again: a long export waits thousands of times on one response.
+ */
+async function drainedOrClosed(res: Response): Promise<void> {
+  const done = new AbortController();
+  const wait = (event: string) =>
+    once(res, event, { signal: done.signal }).catch(() => undefined);
+  try {
+    await Promise.race([wait('drain'), wait('close')]);
+  } finally {
+    done.abort();
+  }
 }

@@ -13,6 +13,7 @@ import { migrationsDir } from '../database/migrations';
 import { ResourceRow, ResourceStore } from '../database/ResourceStore';
 import { SweepRunStore } from '../database/SweepRunStore';
 import { TestRunStore } from '../database/TestRunStore';
+import { AwsAccountGrants } from './AwsAccountGrants';
 import { AuditSweep } from './AuditSweep';
 import { AuditTrail } from './AuditTrail';
 import { settingsColumns } from './resourceView';
@@ -83,7 +84,11 @@ describe('AuditSweep order', () => {
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     async function setup(
-      options: { stopAfter?: number; cannotTest?: string } = {},
+      options: {
+        stopAfter?: number;
+        cannotTest?: string;
+        grants?: Record<string, string[]>;
+      } = {},
     ) {
       const knex = await databases.init(databaseId);
       await knex.migrate.latest({ directory: migrationsDir });
@@ -115,6 +120,7 @@ describe('AuditSweep order', () => {
         },
       };
       const sweep = AuditSweep.create({
+        awsAccounts: AwsAccountGrants.create(options.grants ?? {}),
         store: ResourceStore.create(knex),
         findings: FindingStore.create(knex),
         sweeps: SweepRunStore.create(knex),
@@ -164,6 +170,44 @@ describe('AuditSweep order', () => {
       const { visited, run } = await setup({ cannotTest: 'c-oldest' });
       await run();
       expect(visited).toEqual(OLDEST_TESTED_FIRST);
+    });
+
+    it('reports a row whose owner may not use its AWS account instead of testing it', async () => {
+      const { knex, visited, run } = await setup({
+        grants: { '111111111111': ['group:default/platform-team'] },
+      });
+      const useAccount = (name: string, accountId: string) =>
+        knex('s3_resources')
+          .where({ name })
+          .update({
+            auth_method: 'aws-account',
+            auth: JSON.stringify({ method: 'aws-account', accountId }),
+          });
+      await useAccount('b-never', '111111111111'); // team-a is not listed
+      await useAccount('c-oldest', '222222222222'); // no one is
+      await run();
+      expect(visited).toEqual(
+        OLDEST_TESTED_FIRST.filter(n => n !== 'b-never' && n !== 'c-oldest'),
+      );
+      const found = await knex('s3_resource_findings as f')
+        .join('s3_resources as r', 'r.id', 'f.resource_id')
+        .where('f.kind', 'aws-account-not-allowed')
+        .orderBy('r.name')
+        .select('r.name', 'f.severity', 'f.message');
+      expect(found).toEqual([
+        {
+          name: 'b-never',
+          severity: 'high',
+          message: expect.stringContaining(
+            'AWS account 111111111111, which its owner group:default/team-a may not use',
+          ),
+        },
+        {
+          name: 'c-oldest',
+          severity: 'high',
+          message: expect.stringContaining('AWS account 222222222222'),
+        },
+      ]);
     });
   });
 });

@@ -25,7 +25,9 @@ import {
 import { SweepRunStore } from '../database/SweepRunStore';
 import { AuditTrail, actorOf } from './AuditTrail';
 import { ConnectionTestService } from './ConnectionTestService';
+import { AwsAccountGrants } from './AwsAccountGrants';
 import { FindingInput, computeFindings } from './findingRules';
+import { StoredAuth } from './resourceView';
 
 /** The scheduler task of the sweep; one run at a time across all instances. */
 export const AUDIT_SWEEP_TASK_ID = 's3-resources:audit-sweep';
@@ -108,6 +110,8 @@ export class AuditSweep {
     findings: FindingStore;
     sweeps: SweepRunStore;
     tests: Pick<ConnectionTestService, 'testForSweep'>;
+    /** Who may use which AWS account (the owner of each row must). */
+    awsAccounts: AwsAccountGrants;
     /** Absent: owners and systems are not checked. */
     catalog?: CatalogService;
     auth: AuthService;
@@ -189,13 +193,21 @@ export class AuditSweep {
               this.options.concurrency,
               signal,
               async row => {
-                const test = await tests.testForSweep(row, actor).then(
-                  (run: TestRun) => ({ run }),
-                  (error: Error) => {
-                    testErrors.push(`${row.name}: ${error.message}`);
-                    return { error };
-                  },
+                // An owner who may no longer use the row's AWS account gets a
+                // finding, not a test made with the operator's credentials.
+                const [refused] = this.options.awsAccounts.refusedFor(
+                  row.auth as StoredAuth,
+                  [row.owner],
                 );
+                const test: FindingInput['test'] = refused
+                  ? { refused }
+                  : await tests.testForSweep(row, actor).then(
+                      (run: TestRun) => ({ run }),
+                      (error: Error) => {
+                        testErrors.push(`${row.name}: ${error.message}`);
+                        return { error };
+                      },
+                    );
                 const verdict = computeFindings({
                   row,
                   test,

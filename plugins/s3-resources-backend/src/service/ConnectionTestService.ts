@@ -81,6 +81,15 @@ export class ConnectionTestService {
         ) {
           throw new NotAllowedError(`You may not test resource ${row.name}`);
         }
+        const [refused] = this.options.resources.grants.refusedFor(
+          row.auth as StoredAuth,
+          [row.owner],
+        );
+        if (refused) {
+          throw new NotAllowedError(
+            `${refused.field}: the AWS account ${refused.accountId} is no longer available to the owner ${row.owner} (s3Resources.awsAccounts); the resource is not tested`,
+          );
+        }
         const target = await this.targetOf(row);
         options.onStart?.();
         const run = await this.options.tester.run(target, {
@@ -141,9 +150,18 @@ export class ConnectionTestService {
         }
         const { auth, ...settings } = parsed;
         describe({ resourceName: settings.name });
+        await this.options.resources.assertAccountsUsable(auth, undefined, ctx);
+        this.options.resources.assertExternalIdIssued(auth, ctx);
+        // AssumeRole always carries an ExternalId: the one issued for this
+        // configuration, or a new one for this test alone
+        const externalId =
+          auth.method === 'assume-role'
+            ? auth.externalId ??
+              (await this.options.resources.issueExternalId(ctx)).externalId
+            : undefined;
         options.onStart?.();
         const run = await this.options.tester.run(
-          { settings, auth: authFromRequest(auth) },
+          { settings, auth: authFromRequest(auth, externalId) },
           {
             writeProbe: options.writeProbe,
             initiatedBy: actor,
@@ -224,7 +242,10 @@ export class ConnectionTestService {
 }
 
 /** Credentials of a create request as the tester takes them. */
-function authFromRequest(auth: ResourceAuthInput): TestAuth {
+function authFromRequest(
+  auth: ResourceAuthInput,
+  externalId: string | undefined,
+): TestAuth {
   const sourceOf = (
     a: Exclude<ResourceAuthInput, { method: 'assume-role' }>,
   ): TestCredentialsSource =>
@@ -239,6 +260,7 @@ function authFromRequest(auth: ResourceAuthInput): TestAuth {
     ? {
         method: 'assume-role',
         roleArn: auth.roleArn,
+        externalId: externalId!,
         source: sourceOf(auth.source),
       }
     : sourceOf(auth);

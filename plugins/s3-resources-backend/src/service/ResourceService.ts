@@ -30,6 +30,8 @@ import { SecretBox } from '../crypto/SecretBox';
 import { ResourceRow, ResourceStore } from '../database/ResourceStore';
 import { AuditTrail, actorOf } from './AuditTrail';
 import { ResourceEvents } from './ResourceEvents';
+import { ExternalIds } from '../crypto/ExternalIds';
+import { AwsAccountGrants } from './AwsAccountGrants';
 import { OwnerClaims } from './OwnerClaims';
 import { ResourceDecision, ResourcePermissions } from './ResourcePermissions';
 import {
@@ -60,6 +62,7 @@ export type ListQuery = {
 };
 
 const MAX_PAGE = 500;
+const NO_ACCOUNT_GRANTS = AwsAccountGrants.create({});
 const DEFAULT_PAGE = 50;
 
 /** Secret material of a resource; only ever held in memory, encrypted at rest. */
@@ -104,6 +107,10 @@ export class ResourceService {
     events?: ResourceEvents;
     /** Who may own what; without it (tests of other parts) any owner goes. */
     ownerClaims?: OwnerClaims;
+    /** Who may use which AWS account; without it, no one may. */
+    awsAccounts?: AwsAccountGrants;
+    /** ExternalIds issued before registration. */
+    externalIds?: ExternalIds;
   }) {
     return new ResourceService(options);
   }
@@ -120,6 +127,8 @@ export class ResourceService {
       endpointPolicy?: EndpointPolicy;
       events?: ResourceEvents;
       ownerClaims?: OwnerClaims;
+      awsAccounts?: AwsAccountGrants;
+      externalIds?: ExternalIds;
     },
   ) {}
 
@@ -260,6 +269,8 @@ export class ResourceService {
           ctx.credentials,
         );
         await this.options.ownerClaims?.assertRoomFor(settings.owner);
+        await this.assertAccountsUsable(auth, settings.owner, ctx);
+        this.assertExternalIdIssued(auth, ctx);
         const id = randomUUID();
         const { stored, secret } = this.prepareAuth(auth, undefined);
         if (!secret && this.needsSecret(stored)) {
@@ -382,6 +393,23 @@ export class ResourceService {
           );
           await this.options.ownerClaims?.assertRoomFor(next.owner);
         }
+        if (auth) {
+          // the caller chooses these credentials now
+          await this.assertAccountsUsable(auth, next.owner, ctx);
+          if (previous.method !== 'assume-role') {
+            this.assertExternalIdIssued(auth, ctx);
+          } else if (
+            auth.method === 'assume-role' &&
+            auth.externalId !== undefined &&
+            auth.externalId !== previous.externalId
+          ) {
+            throw new InputError(
+              "auth.externalId: stays the same for the life of the resource (its role's trust policy names it); leave it out",
+            );
+          }
+        } else if (next.owner !== row.owner) {
+          this.grants.assertMayUse(previous, [next.owner], next.owner);
+        }
 
         const { stored, secret } = auth
           ? this.prepareAuth(auth, previous)
@@ -481,6 +509,61 @@ export class ResourceService {
     return JSON.parse(this.options.secrets.decrypt(row.secret, row.id));
   }
 
+  /** An ExternalId for a role not registered yet, bound to the caller. */
+  async issueExternalId(ctx: CallContext): Promise<{ externalId: string }> {
+    if (
+      !(await this.options.permissions.allows(
+        s3ResourceCreatePermission,
+        ctx.credentials,
+      ))
+    ) {
+      throw new NotAllowedError('You may not register S3 resources');
+    }
+    if (!this.options.externalIds) {
+      throw new Error('ExternalIds are not configured');
+    }
+    return {
+      externalId: this.options.externalIds.issue(actorOf(ctx.credentials)),
+    };
+  }
+
+  /**
+   * The AWS accounts an auth block uses: the caller must be allowed to use
+   * them, and so must the resource's owner (the sweep tests as the owner).
+   */
+  async assertAccountsUsable(
+    auth: ResourceAuthInput | StoredAuth,
+    owner: string | undefined,
+    ctx: CallContext,
+  ): Promise<void> {
+    const grants = this.grants;
+    const refs = this.options.ownerClaims
+      ? await this.options.ownerClaims.ownershipOf(ctx.credentials)
+      : [];
+    grants.assertMayUse(auth, refs, 'you');
+    if (owner) grants.assertMayUse(auth, [owner], owner);
+  }
+
+  /** The operator's grants of AWS accounts; none configured, none granted. */
+  get grants(): AwsAccountGrants {
+    return this.options.awsAccounts ?? NO_ACCOUNT_GRANTS;
+  }
+
+  /** An ExternalId sent with a new role must be one the portal issued to the caller. */
+  assertExternalIdIssued(auth: ResourceAuthInput, ctx: CallContext): void {
+    if (auth.method !== 'assume-role' || auth.externalId === undefined) return;
+    if (
+      !this.options.externalIds?.issuedTo(
+        auth.externalId,
+        actorOf(ctx.credentials),
+      )
+    ) {
+      throw new InputError(
+        'auth.externalId: is not one this portal issued to you (POST /external-ids); leave it out to have one generated',
+      );
+    }
+  }
+
   private needsSecret(auth: StoredAuth): boolean {
     return (
       auth.method === 'access-key' ||
@@ -513,7 +596,7 @@ export class ResourceService {
             externalId:
               previous?.method === 'assume-role'
                 ? previous.externalId
-                : generateExternalId(),
+                : auth.externalId ?? generateExternalId(),
             source:
               source.method === 'access-key'
                 ? { method: 'access-key', accessKeyId: source.accessKeyId }

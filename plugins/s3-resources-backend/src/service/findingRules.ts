@@ -11,13 +11,17 @@ import {
 } from '@s3-resources/plugin-s3-resources-common';
 import { NewFinding } from '../database/FindingStore';
 import { ResourceRow } from '../database/ResourceStore';
+import { AccountUse } from './AwsAccountGrants';
 import { StoredAuth, accessKeyIdOf, settingsOf } from './resourceView';
 
 /** What the sweep knows about one resource when it judges it. */
 export type FindingInput = {
   row: ResourceRow;
-  /** The sweep's connection test, or why it could not run. */
-  test: { run: TestRun } | { error: Error };
+  /**
+   * The sweep's connection test, why it could not run, or the account use
+   * it was not run for (the owner may not use that AWS account).
+   */
+  test: { run: TestRun } | { error: Error } | { refused: AccountUse };
   /** Whether the owner / system entities exist; undefined when the catalog could not be asked. */
   catalog?: { ownerExists: boolean; systemExists?: boolean };
   now: Date;
@@ -50,7 +54,12 @@ function stepOf(run: TestRun, id: string): TestStepResult | undefined {
   return run.steps.find(s => s.id === id);
 }
 
-function testFailing(row: ResourceRow, test: FindingInput['test']) {
+function testFailing(
+  row: ResourceRow,
+  test: FindingInput['test'],
+): NewFinding | undefined | 'unknown' {
+  // not tested: its last verdict stands until it may be tested again
+  if ('refused' in test) return 'unknown';
   if ('error' in test) {
     return finding('test-failing', 'high', {
       message: `The connection test of ${row.name} could not run: ${test.error.message}`,
@@ -389,6 +398,21 @@ function finding(
   return { kind, severity, ...text };
 }
 
+function awsAccountNotAllowed(
+  row: ResourceRow,
+  test: FindingInput['test'],
+): NewFinding | undefined {
+  if (!('refused' in test)) return undefined;
+  const { accountId, field } = test.refused;
+  return finding('aws-account-not-allowed', 'high', {
+    message: `${row.name} signs in with the AWS account ${accountId}, which its owner ${row.owner} may not use: the sweep did not test it`,
+    fix: [
+      `Either an operator lists ${row.owner} for account ${accountId} under s3Resources.awsAccounts in app-config,`,
+      `or the resource moves to credentials its owner may use (${field}): an access key or another account.`,
+    ].join('\n'),
+  });
+}
+
 /** The findings of one resource, from its sweep test, its settings and the catalog. */
 export function computeFindings(input: FindingInput): FindingVerdict {
   const { row, test, now } = input;
@@ -417,5 +441,6 @@ export function computeFindings(input: FindingInput): FindingVerdict {
   findings.push(...orphaned.findings);
   unknown.push(...orphaned.unknown);
   add('access-broader-than-used', accessBroaderThanUsed(row, settings));
+  add('aws-account-not-allowed', awsAccountNotAllowed(row, test));
   return { findings, unknown };
 }

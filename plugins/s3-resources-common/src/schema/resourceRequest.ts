@@ -53,6 +53,7 @@ const assumeRoleAuth = z
   .object({
     method: z.literal('assume-role'),
     roleArn: z.string().min(1).max(2048),
+    externalId: z.string().max(1224).optional(),
     source: z.discriminatedUnion('method', [accessKeyAuth, awsAccountAuth]),
   })
   .strict();

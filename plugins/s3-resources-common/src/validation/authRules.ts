@@ -1,6 +1,7 @@
 import { PROVIDER_PROFILES } from '../providers';
 import { ProviderId, ResourceAuthInput } from '../types';
 import { validateAwsAccountId } from './awsAccountId';
+import { validateExternalId } from './externalId';
 import { parseIamArn, validateRoleArn } from './iamArn';
 import { partitionForRegion } from './partition';
 import { RuleViolation } from './types';
@@ -58,6 +59,10 @@ export function checkAuthRules(
     }
     if (auth.source.method === 'aws-account') {
       checkAccount(auth.source.accountId, `${field}.source`);
+    }
+    if (auth.externalId !== undefined) {
+      const badId = validateExternalId(auth.externalId, `${field}.externalId`);
+      if (badId) out.push(badId);
     }
   }
   return out;

@@ -149,6 +149,7 @@ export function makeSummary(
       'owner-missing': 0,
       'system-missing': 0,
       'access-broader-than-used': 0,
+      'aws-account-not-allowed': 0,
     },
     ...overrides,
   };
