@@ -115,6 +115,17 @@ export class DefaultS3ResourcesClient implements S3ResourcesService {
     );
   }
 
+  async issueExternalId(opts: {
+    credentials: BackstageCredentials;
+  }): Promise<string> {
+    const { externalId } = await this.request<{ externalId: string }>(
+      '/external-ids',
+      { method: 'POST' },
+      opts,
+    );
+    return externalId;
+  }
+
   async testConfiguration(
     request: CreateResourceRequest,
     options: ConnectionTestOptions,

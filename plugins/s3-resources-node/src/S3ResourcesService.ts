@@ -61,6 +61,12 @@ export interface S3ResourcesService {
     opts: { credentials: BackstageCredentials },
   ): Promise<TestRun>;
 
+  /**
+   * An ExternalId issued to the caller for a role set up before its
+   * resource is registered; a create with it keeps it.
+   */
+  issueExternalId(opts: { credentials: BackstageCredentials }): Promise<string>;
+
   /** Tests a configuration that is not registered (secret included); nothing is stored. */
   testConfiguration(
     request: CreateResourceRequest,

@@ -34,6 +34,7 @@ export const scaffolderModuleS3Resources = createBackendModule({
         scaffolder.addActions(createConnectionTestAction({ resources }));
         scaffolder.addActions(
           createPolicyIamAction({
+            resources,
             portalPrincipalArn: config.getOptionalString(
               's3Resources.portalPrincipalArn',
             ),

@@ -283,6 +283,26 @@ describe('s3:policy:iam', () => {
       expectOutputsMatchSchema(action, first.outputs);
     });
 
+    it("has the portal issue the ExternalId to the template's user, so the resource can keep it", async () => {
+      const issueExternalId = jest.fn(
+        async (_opts: { credentials: unknown }) => `${EXTERNAL_ID}.issuedMac`,
+      );
+      const issuing = createPolicyIamAction({
+        portalPrincipalArn: PORTAL,
+        resources: { issueExternalId },
+      });
+      const { outputs } = await runAction(issuing, { kind: 'trust' });
+      expect(outputs.externalId).toBe(`${EXTERNAL_ID}.issuedMac`);
+      expect(outputs.policy.Statement[0].Condition).toEqual({
+        StringEquals: { 'sts:ExternalId': `${EXTERNAL_ID}.issuedMac` },
+      });
+      // issued to the initiator of the task, not to the scaffolder itself
+      expect(issueExternalId).toHaveBeenCalledTimes(1);
+      expect(issueExternalId.mock.calls[0][0].credentials).toMatchObject({
+        principal: { type: 'user' },
+      });
+    });
+
     it('uses the ExternalId it is given', async () => {
       const { outputs } = await runAction(action, {
         kind: 'trust',

@@ -14,6 +14,7 @@ import {
   ProviderId,
   RuleViolation,
 } from '@s3-resources/plugin-s3-resources-common';
+import { S3ResourcesService } from '@s3-resources/plugin-s3-resources-node';
 import { examples } from './policyIam.examples';
 import {
   generateOrInputError,
@@ -68,12 +69,15 @@ export type PolicyIamActionOptions = {
   portalPrincipalArn?: string;
   /** `s3Resources.egressCidrs`: the default `aws:SourceIp` condition. */
   egressCidrs?: string[];
+  /** Issues the ExternalId of kind trust to the template's user. */
+  resources?: Pick<S3ResourcesService, 'issueExternalId'>;
 };
 
 /**
  * `s3:policy:iam`: one of the three IAM policy documents a bucket resource
  * needs (identity, bucket or trust policy), from the shared generators.
- * Pure: a dry run produces the same outputs.
+ * Pure but for kind trust, whose ExternalId the portal issues: a dry run
+ * produces the same outputs.
  */
 export function createPolicyIamAction(options: PolicyIamActionOptions = {}) {
   return createTemplateAction({
@@ -169,7 +173,7 @@ export function createPolicyIamAction(options: PolicyIamActionOptions = {}) {
             .string()
             .optional()
             .describe(
-              'Kind trust: the sts:ExternalId. Leave it out and the action generates one (output externalId); not a secret',
+              'Kind trust: the sts:ExternalId. Leave it out and the portal issues one to the user running the template (output externalId), which s3:resource:register accepts as resource.auth.externalId; not a secret',
             ),
         allowSourceIdentity: z =>
           z
@@ -243,7 +247,7 @@ export function createPolicyIamAction(options: PolicyIamActionOptions = {}) {
             .string()
             .optional()
             .describe(
-              'Kind trust only: the ExternalId (the input, or generated); pass it on to where the role is assumed. Not a secret',
+              'Kind trust only: the ExternalId (the input, or issued by the portal); pass it to s3:resource:register as resource.auth.externalId so the resource keeps it. Not a secret',
             ),
       },
     },
@@ -287,8 +291,15 @@ export function createPolicyIamAction(options: PolicyIamActionOptions = {}) {
             },
           ]);
         }
-        // Server-generated, never chosen by a user: see generateExternalId.
-        externalId = input.externalId ?? generateExternalId();
+        // Issued by the portal to the user running the template, so that
+        // s3:resource:register keeps it; never chosen by a person.
+        externalId =
+          input.externalId ??
+          (options.resources
+            ? await options.resources.issueExternalId({
+                credentials: await ctx.getInitiatorCredentials(),
+              })
+            : generateExternalId());
         generated = generateOrInputError(
           () =>
             generateTrustPolicy({
