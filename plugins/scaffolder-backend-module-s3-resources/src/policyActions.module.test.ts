@@ -47,8 +47,10 @@ describe('the scaffolder module: policy actions', () => {
     });
     expect(cors.outputs.origins).toEqual(['https://portal.example.com']);
 
+    // an ExternalId given: the portal need not issue one (its backend is not here)
     const trust = await runAction(actions.get('s3:policy:iam')!, {
       kind: 'trust',
+      externalId: 'Yf0m2y3Q5m7rV9sXbC1dE2fG3hJ4kL5mN6pQ7rS8tU9',
     });
     expect(trust.outputs.policy.Statement[0].Principal).toEqual({
       AWS: PORTAL,
