@@ -284,7 +284,7 @@ function instructions() {
     `Open ${APP}, press Enter (guest sign-in), choose S3 resources in the`,
     'sidebar, then Register bucket. Fill in:',
     field('Name', SANDBOX),
-    field('Owner', 'team-a'),
+    field('Owner', 'team-a (then pick it from the list)'),
     field(
       'Provider',
       provider === 'ceph-rgw'

@@ -48,7 +48,8 @@ export async function seedDemo() {
       /^\[demo\] (?:registered )?([\w.-]+)(?: \(| is already)/gm,
     ),
   ].map(m => m[1]);
-  if (names.length < 5) {
+  // five on Ceph RGW; four on s3rver, which has no roles to assume
+  if (names.length < 4) {
     throw new Error(`the demo registered too little:\n${printed}`);
   }
   const token = await guestToken();

@@ -14,7 +14,12 @@ const OWN_CODE = [
 ];
 
 /** Warnings of Backstage's own components, each with why it is not ours. */
-export const BACKSTAGE_WARNINGS: Array<{ pattern: RegExp; reason: string }> = [
+export const BACKSTAGE_WARNINGS: Array<{
+  pattern: RegExp;
+  reason: string;
+  /** Where the warning is allowed (it names no component, so the page tells). */
+  onPage?: RegExp;
+}> = [
   {
     pattern: /findDOMNode is deprecated/,
     reason:
@@ -33,10 +38,12 @@ export const BACKSTAGE_WARNINGS: Array<{ pattern: RegExp; reason: string }> = [
   {
     pattern: /A component changed from uncontrolled to controlled/,
     reason: "the scaffolder's template list and its search field",
+    onPage: /\/create(\/|$)/,
   },
   {
     pattern: /<Focusable> child must have an interactive ARIA role/,
     reason: "react-aria's TooltipTrigger in the scaffolder's template list",
+    onPage: /\/create(\/|$)/,
   },
   {
     pattern: /The prop `rows` of `ForwardRef\(TextField\)` is deprecated/,
@@ -68,9 +75,13 @@ async function consoleText(message: ConsoleMessage): Promise<string> {
 }
 
 /** Whether a console message is one the project must fix. */
-export function isOwnProblem(text: string): boolean {
+export function isOwnProblem(text: string, url: string): boolean {
   if (OWN_CODE.some(p => p.test(text))) return true;
-  return !BACKSTAGE_WARNINGS.some(w => w.pattern.test(text));
+  return !BACKSTAGE_WARNINGS.some(
+    w =>
+      w.pattern.test(text) &&
+      (!w.onPage || w.onPage.test(new URL(url).pathname)),
+  );
 }
 
 /**
@@ -91,7 +102,7 @@ export function watchPage(page: Page) {
     const url = page.url();
     pending.push(
       consoleText(message).then(text => {
-        if (isOwnProblem(text)) {
+        if (isOwnProblem(text, url)) {
           problems.push({ kind: `console ${message.type()}`, url, text });
         }
       }),
@@ -107,6 +118,18 @@ export function watchPage(page: Page) {
       kind: `HTTP ${status}`,
       url: page.url(),
       text: `${response.request().method()} ${url}`,
+    });
+  });
+  // A request of the plugin's API that got no answer at all (refused,
+  // reset); one the page cancelled itself (navigating away) is not a fault.
+  page.on('requestfailed', request => {
+    const failure = request.failure()?.errorText ?? 'failed';
+    if (!request.url().includes('/api/s3-resources/')) return;
+    if (/ERR_ABORTED|NS_BINDING_ABORTED/.test(failure)) return;
+    problems.push({
+      kind: 'request failed',
+      url: page.url(),
+      text: `${request.method()} ${request.url()}: ${failure}`,
     });
   });
   page.on('framenavigated', frame => {
@@ -128,7 +151,19 @@ export function watchPage(page: Page) {
           hasText:
             /^(Could not|Something went wrong|You are signed out)|Error:/,
         })
-        .or(page.getByText(/^Error in [\w-]+$|Something went wrong/));
+        .or(page.getByText(/^Error in [\w-]+$|Something went wrong/))
+        // the plugin's danger alerts, but for a connection test's verdict
+        .or(
+          page
+            .locator('.bui-Alert[data-status="danger"]')
+            .filter({ hasNotText: /^\s*Connection test/ }),
+        )
+        // a page the guest (a platform member) is refused
+        .or(
+          page
+            .locator('.bui-Alert[data-status="warning"]')
+            .filter({ hasText: /^\s*(You may not|The audit view is for)/ }),
+        );
       for (const panel of await panels.all()) {
         if (await panel.isVisible()) {
           problems.push({

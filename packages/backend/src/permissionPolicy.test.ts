@@ -125,6 +125,19 @@ describe('the portal permission policy for S3 resources', () => {
       expect(rotate.status).toBe(200);
     });
 
+    it('reads platform groups in any spelling of a group ref', async () => {
+      const knex = await databases.init(databaseId);
+      const { server } = await startPortalBackend({
+        database: mockServices.database.factory({ knex }),
+        membership: MEMBERSHIP,
+        s3Resources: { permissions: { platformGroups: ['Platform-Team'] } },
+      });
+      const audit = await request(server)
+        .get('/api/s3-resources/audit')
+        .set(asUser('carol'));
+      expect(audit.status).toBe(200);
+    });
+
     it('keeps the audit trail from non-platform users, except their own resources', async () => {
       const { server, resource } = await start();
       const all = await request(server)

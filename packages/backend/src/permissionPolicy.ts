@@ -15,6 +15,8 @@ import {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
+  OWNER_REF,
+  canonicalEntityRef,
   s3AuditReadPermission,
   s3AuditSweepPermission,
   s3KeysRotatePermission,
@@ -106,7 +108,16 @@ export default createBackendModule({
           config.getOptionalStringArray(
             's3Resources.permissions.platformGroups',
           ) ?? ['group:default/platform-team']
-        ).map(ref => ref.toLocaleLowerCase('en-US'));
+        ).map(ref => {
+          // `platform-team` means group:default/platform-team, as everywhere
+          const canonical = canonicalEntityRef(ref, OWNER_REF);
+          if (!canonical) {
+            throw new Error(
+              `s3Resources.permissions.platformGroups: "${ref}" is not a group ref (e.g. group:default/platform-team)`,
+            );
+          }
+          return canonical;
+        });
         policy.setPolicy(
           new S3ResourcesPermissionPolicy(userInfo, platformGroups),
         );

@@ -260,6 +260,8 @@ describe('trust boundaries of the resource API', () => {
       for (const [what, change] of [
         ['endpoint', { endpoint: OTHER_RGW }],
         ['bucket', { bucket: 'another-bucket' }],
+        ['region', { region: 'eu-west-1' }],
+        ['addressing', { forcePathStyle: false }],
         ['provider', { provider: 'minio', auth: keyAuth }],
         [
           'role ARN',
@@ -444,6 +446,31 @@ describe('trust boundaries of the resource API', () => {
           },
         );
         expect(discovered.status).toBe(403);
+        // the operator's credentials go to AWS's own endpoints only
+        const elsewhere = await call('alice', 'POST', API, {
+          ...awsBody('acct-elsewhere', 'team-a', '222222222222'),
+          endpoint: RGW,
+        });
+        expect(elsewhere.status).toBe(400);
+        expect(elsewhere.json.error.message).toContain(
+          'auth-aws-account-endpoint',
+        );
+        const discoveredElsewhere = await call(
+          'alice',
+          'POST',
+          '/api/s3-resources/import/discover',
+          {
+            source: {
+              provider: 'minio',
+              endpoint: RGW,
+              auth: { method: 'aws-account', accountId: '222222222222' },
+            },
+          },
+        );
+        expect(discoveredElsewhere.status).toBe(400);
+        expect(discoveredElsewhere.json.error.message).toContain(
+          'auth-aws-account-provider',
+        );
         // a move to an owner who may not use the account
         const own = await call('alice', 'GET', `${API}/by-name/acct-0`);
         const moved = await call('carol', 'PATCH', `${API}/${own.json.id}`, {
@@ -451,6 +478,27 @@ describe('trust boundaries of the resource API', () => {
           owner: 'team-b',
         });
         expect(moved.status).toBe(403);
+        // where the account's requests go is the caller's choice too
+        const rebucketed = await call(
+          'carol',
+          'PATCH',
+          `${API}/${own.json.id}`,
+          {
+            version: own.json.version,
+            bucket: 'elsewhere-bucket',
+          },
+        );
+        expect(rebucketed.status).toBe(403);
+        const described = await call(
+          'carol',
+          'PATCH',
+          `${API}/${own.json.id}`,
+          {
+            version: own.json.version,
+            description: 'a description needs no account',
+          },
+        );
+        expect(described.status).toBe(200);
         expect(
           await listed.db('s3_resources').orderBy('name').pluck('name'),
         ).toEqual(['acct-0', 'acct-4']);
@@ -491,6 +539,15 @@ describe('trust boundaries of the resource API', () => {
       );
       expect(created.status).toBe(201);
       expect(created.json.auth.externalId).toBe(mine);
+      // used by one resource, it is not accepted for another
+      const again = await portal.call(
+        'alice',
+        'POST',
+        API,
+        roleBody('ext-again', mine),
+      );
+      expect(again.status).toBe(400);
+      expect(again.json.error.message).toContain('another resource already');
       // one issued to someone else, or one made up, is refused
       const bobs = await issue('bob');
       for (const [name, externalId] of [

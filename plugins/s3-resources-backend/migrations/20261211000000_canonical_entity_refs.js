@@ -42,8 +42,16 @@ function canonical(ref, kinds, defaultKind) {
   if (!m) return undefined;
   const [, kind = defaultKind, namespace = 'default', name] = m;
   if (!kinds.includes(kind.toLowerCase())) return undefined;
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(namespace)) return undefined;
-  if (!/^[a-z0-9A-Z]([-_.a-z0-9A-Z]*[a-z0-9A-Z])?$/.test(name)) {
+  if (
+    namespace.length > 63 ||
+    !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(namespace.toLowerCase())
+  ) {
+    return undefined;
+  }
+  if (
+    name.length > 63 ||
+    !/^[a-z0-9A-Z]([-_.a-z0-9A-Z]*[a-z0-9A-Z])?$/.test(name)
+  ) {
     return undefined;
   }
   return `${kind}:${namespace}/${name}`.toLowerCase();

@@ -15,9 +15,11 @@ import scaffolderBackend from '@backstage/plugin-scaffolder-backend';
 import {
   TestBucket,
   createTestBucket,
+  createTestRole,
   getTestS3,
   requireEnforcingServer,
   settleEndedScaffolderTask,
+  trustPolicyFor,
 } from '@internal/s3-test-harness';
 // The whole portal flow: the real catalog, scaffolder and resource backend load together only here.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
@@ -246,6 +248,63 @@ describe('the "Register an S3 bucket" template in the real scaffolder', () => {
       .get('/api/s3-resources/resources')
       .set(asAlice);
     expect(list.body.totalCount).toBe(1);
+  });
+
+  it('registers a role with the ExternalId the portal issued in the form, which the resource keeps', async () => {
+    const server = await start();
+    const s3 = getTestS3();
+    const role = await createTestRole({
+      trustPolicy: trustPolicyFor('tester'),
+      rolePolicy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['s3:ListBucket', 's3:GetBucketLocation', 's3:GetObject'],
+            Resource: [
+              `arn:aws:s3:::${bucket.bucket}`,
+              `arn:aws:s3:::${bucket.bucket}/*`,
+            ],
+          },
+        ],
+      },
+    });
+    try {
+      // what the S3ConnectionTest field does when the form assumes a role
+      const issued = await request(server)
+        .post('/api/s3-resources/external-ids')
+        .set(asAlice);
+      expect(issued.status).toBe(201);
+      const { task, log } = await runTask(server, {
+        name: 'tmpl-role',
+        owner: 'group:default/team-a',
+        location: {
+          provider: 'ceph-rgw',
+          endpoint: s3.endpoint,
+          region: 'us-east-1',
+          forcePathStyle: true,
+        },
+        bucket: bucket.bucket,
+        authMethod: 'assume-role',
+        accessKeyId: s3.users.tester.accessKeyId,
+        roleArn: role.roleArn,
+        connectionTest: { externalId: issued.body.externalId },
+      });
+      expect([
+        task.status,
+        task.status === 'completed' ? '' : log.slice(-3000),
+      ]).toEqual(['completed', '']);
+      const resource = await request(server)
+        .get('/api/s3-resources/resources/by-name/tmpl-role')
+        .set(asAlice);
+      expect(resource.body.auth).toMatchObject({
+        method: 'assume-role',
+        roleArn: role.roleArn,
+        externalId: issued.body.externalId,
+      });
+    } finally {
+      await role.cleanup();
+    }
   });
 
   it('stops at the connection test when the secret is wrong, and registers nothing', async () => {

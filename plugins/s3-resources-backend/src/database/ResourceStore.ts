@@ -207,6 +207,20 @@ export class ResourceStore {
     return row ? fromDb(row) : undefined;
   }
 
+  /** Whether a resource already assumes its role with this ExternalId. */
+  async externalIdInUse(externalId: string): Promise<boolean> {
+    // LIKE's wildcards in the id (`_`) are escaped
+    const pattern = `%"externalId":${JSON.stringify(externalId)}%`.replace(
+      /[\\_]/g,
+      c => `\\${c}`,
+    );
+    const row = await this.db<DbRow>(TABLE)
+      .where({ auth_method: 'assume-role' })
+      .whereRaw("auth like ? escape '\\'", [pattern])
+      .first('id');
+    return !!row;
+  }
+
   /** How many resources an owner (in its canonical spelling) holds. */
   async countByOwner(owner: string): Promise<number> {
     const [row] = await this.db<DbRow>(TABLE)
@@ -324,17 +338,27 @@ export class ResourceStore {
     next: ResourceRow,
     expectedVersion: number,
     tx?: Knex.Transaction,
+    options: { keepSecret?: boolean } = {},
   ): Promise<ResourceRow> {
     const row = { ...next, version: expectedVersion + 1 };
     // The last test's columns belong to the test history (TestRunStore), which
     // writes them without a version bump: an edit must not write back the
-    // values it read, or a test recorded meanwhile is lost.
+    // values it read, or a test recorded meanwhile is lost. So does key
+    // rotation with the secret's columns: an edit that keeps the secret
+    // leaves them alone, or it would write back an envelope of a retired key.
     const {
       last_test_status: _status,
       last_tested_at: _testedAt,
       last_test_run_id: _runId,
-      ...columns
+      ...all
     } = toDb(row);
+    const {
+      secret: _secret,
+      secret_key_id: _keyId,
+      secret_changed_at: _changedAt,
+      ...withoutSecret
+    } = all;
+    const columns = options.keepSecret ? withoutSecret : all;
     let count: number;
     try {
       count = await (tx ?? this.db)(TABLE)

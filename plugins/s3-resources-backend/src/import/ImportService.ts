@@ -4,12 +4,16 @@ import {
   ImportResult,
   ImportSource,
   PROVIDER_IDS,
+  PROVIDER_PROFILES,
   ProviderId,
+  ValidationError,
+  checkAuthRules,
   s3ResourceCreatePermission,
 } from '@s3-resources/plugin-s3-resources-common';
 import { z } from 'zod';
 import { ResourcePermissions } from '../service/ResourcePermissions';
 import { CallContext, ResourceService } from '../service/ResourceService';
+import { rethrowValidation } from '../service/rethrowValidation';
 import { AuditTrail, actorOf } from '../service/AuditTrail';
 import { RateLimiter } from '../service/RateLimiter';
 import { BucketDiscovery, Discovery } from './BucketDiscovery';
@@ -123,6 +127,18 @@ export class ImportService {
           z.object({ source: sourceSchema }).strict(),
           body,
         );
+        // the rules a resource's credentials meet, for the source's too
+        const profile = PROVIDER_PROFILES[source.provider];
+        const broken = checkAuthRules(
+          source.auth,
+          {
+            provider: source.provider,
+            region: source.region ?? profile.defaultRegion,
+            endpoint: source.endpoint,
+          },
+          'source.auth',
+        );
+        if (broken.length) rethrowValidation(new ValidationError(broken));
         await this.options.resources.assertAccountsUsable(
           source.auth,
           undefined,

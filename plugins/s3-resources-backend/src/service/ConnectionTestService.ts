@@ -151,7 +151,9 @@ export class ConnectionTestService {
         const { auth, ...settings } = parsed;
         describe({ resourceName: settings.name });
         await this.options.resources.assertAccountsUsable(auth, undefined, ctx);
-        this.options.resources.assertExternalIdIssued(auth, ctx);
+        await this.options.resources.assertExternalIdIssued(auth, ctx, {
+          registering: false,
+        });
         // AssumeRole always carries an ExternalId: the one issued for this
         // configuration, or a new one for this test alone
         const externalId =

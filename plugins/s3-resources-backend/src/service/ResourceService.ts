@@ -270,7 +270,7 @@ export class ResourceService {
         );
         await this.options.ownerClaims?.assertRoomFor(settings.owner);
         await this.assertAccountsUsable(auth, settings.owner, ctx);
-        this.assertExternalIdIssued(auth, ctx);
+        await this.assertExternalIdIssued(auth, ctx, { registering: true });
         const id = randomUUID();
         const { stored, secret } = this.prepareAuth(auth, undefined);
         if (!secret && this.needsSecret(stored)) {
@@ -393,22 +393,25 @@ export class ResourceService {
           );
           await this.options.ownerClaims?.assertRoomFor(next.owner);
         }
+        const moved = locationChanges(row, next).length > 0;
+        if (auth || moved) {
+          // the caller chooses these credentials, or where they are sent, now
+          await this.assertAccountsUsable(auth ?? previous, next.owner, ctx);
+        } else if (next.owner !== row.owner) {
+          this.grants.assertMayUse(previous, [next.owner], next.owner);
+        }
         if (auth) {
-          // the caller chooses these credentials now
-          await this.assertAccountsUsable(auth, next.owner, ctx);
           if (previous.method !== 'assume-role') {
-            this.assertExternalIdIssued(auth, ctx);
+            await this.assertExternalIdIssued(auth, ctx, { registering: true });
           } else if (
             auth.method === 'assume-role' &&
             auth.externalId !== undefined &&
             auth.externalId !== previous.externalId
           ) {
             throw new InputError(
-              "auth.externalId: stays the same for the life of the resource (its role's trust policy names it); leave it out",
+              "auth.externalId: stays the same while the resource assumes this role (the role's trust policy names it); leave it out",
             );
           }
-        } else if (next.owner !== row.owner) {
-          this.grants.assertMayUse(previous, [next.owner], next.owner);
         }
 
         const { stored, secret } = auth
@@ -416,10 +419,10 @@ export class ResourceService {
           : { stored: previous, secret: undefined };
         if (!secret && row.secret && this.needsSecret(stored)) {
           // A stored secret stays with what it was entered for.
-          const moved = secretBindingChanges(row, next, previous, stored);
-          if (moved.length) {
+          const unbound = secretBindingChanges(row, next, previous, stored);
+          if (unbound.length) {
             throw new InputError(
-              `auth.secretAccessKey: is required again when the ${moved.join(
+              `auth.secretAccessKey: is required again when the ${unbound.join(
                 ', ',
               )} of a resource with a stored secret changes`,
             );
@@ -465,6 +468,8 @@ export class ResourceService {
             updatedBy: actorOf(ctx.credentials),
           },
           row.version,
+          undefined,
+          { keepSecret: !!row.secret && storedSecret === row.secret },
         );
         await this.options.events?.publish({
           type: 'upserted',
@@ -549,8 +554,15 @@ export class ResourceService {
     return this.options.awsAccounts ?? NO_ACCOUNT_GRANTS;
   }
 
-  /** An ExternalId sent with a new role must be one the portal issued to the caller. */
-  assertExternalIdIssued(auth: ResourceAuthInput, ctx: CallContext): void {
+  /**
+   * An ExternalId sent with a new role must be one the portal issued to the
+   * caller, not expired, and (for a registration) used by no resource yet.
+   */
+  async assertExternalIdIssued(
+    auth: ResourceAuthInput,
+    ctx: CallContext,
+    options: { registering: boolean },
+  ): Promise<void> {
     if (auth.method !== 'assume-role' || auth.externalId === undefined) return;
     if (
       !this.options.externalIds?.issuedTo(
@@ -559,7 +571,15 @@ export class ResourceService {
       )
     ) {
       throw new InputError(
-        'auth.externalId: is not one this portal issued to you (POST /external-ids); leave it out to have one generated',
+        'auth.externalId: is not one this portal issued to you, or it expired (POST /external-ids issues one); leave it out to have one generated',
+      );
+    }
+    if (
+      options.registering &&
+      (await this.options.store.externalIdInUse(auth.externalId))
+    ) {
+      throw new InputError(
+        'auth.externalId: another resource already assumes its role with it; ask for a new one (POST /external-ids)',
       );
     }
   }
@@ -644,13 +664,26 @@ function secretBindingChanges(
   const sourceOf = (auth: StoredAuth) =>
     auth.method === 'assume-role' ? auth.source.method : auth.method;
   return [
-    endpointKeyOf(next.endpoint) !== row.endpointKey ? 'endpoint' : '',
-    next.provider !== row.provider ? 'provider' : '',
-    next.bucket !== row.bucket ? 'bucket' : '',
+    ...locationChanges(row, next),
     roleOf(stored) !== roleOf(previous) ? 'role ARN' : '',
     stored.method !== previous.method || sourceOf(stored) !== sourceOf(previous)
       ? 'auth method'
       : '',
     accessKeyIdOf(stored) !== accessKeyIdOf(previous) ? 'access key ID' : '',
+  ].filter(Boolean);
+}
+
+/**
+ * Where a resource's requests go that an update changes: the host they are
+ * sent to (endpoint, provider, region, addressing) and the bucket.
+ */
+function locationChanges(row: ResourceRow, next: ResourceSettings): string[] {
+  const current = settingsOf(row);
+  return [
+    endpointKeyOf(next.endpoint) !== row.endpointKey ? 'endpoint' : '',
+    next.provider !== current.provider ? 'provider' : '',
+    next.region !== current.region ? 'region' : '',
+    next.forcePathStyle !== current.forcePathStyle ? 'addressing' : '',
+    next.bucket !== current.bucket ? 'bucket' : '',
   ].filter(Boolean);
 }

@@ -174,7 +174,7 @@ describe('migrations', () => {
         row(1, 'group:default/team-a', 'media-pipeline'),
         row(2, 'Group:Team-A', 'system:media-pipeline'),
         row(3, 'user:default/Jane.Doe', 'default/Media-Pipeline'),
-        row(4, 'group:default/team-a', null),
+        row(4, 'Group:Default/team-a', null),
         // written before the validators existed: left as it is
         row(5, 'component:default/web', 'not a ref'),
       ]);

@@ -10,7 +10,7 @@ import { violationsFor } from './violation';
 /** Rules that tie the credentials to the provider and region of the resource. */
 export function checkAuthRules(
   auth: ResourceAuthInput,
-  context: { provider: ProviderId; region: string },
+  context: { provider: ProviderId; region: string; endpoint?: string },
   field = 'auth',
 ): RuleViolation[] {
   const profile = PROVIDER_PROFILES[context.provider];
@@ -24,6 +24,15 @@ export function checkAuthRules(
         ),
       );
       return;
+    }
+    // The operator's credentials sign requests for AWS's own endpoints only.
+    if (context.endpoint) {
+      out.push(
+        violationsFor(`${at}.method`)(
+          'auth-aws-account-endpoint',
+          '"aws-account" credentials are sent to AWS\'s own endpoints only; leave endpoint out',
+        ),
+      );
     }
     const broken = validateAwsAccountId(accountId, `${at}.accountId`);
     if (broken) out.push(broken);

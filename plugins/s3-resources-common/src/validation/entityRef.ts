@@ -67,7 +67,8 @@ function parse(ref: string, rule: EntityRefRule): Parsed {
       },
     };
   }
-  if (namespace.length > 63 || !NAMESPACE.test(namespace)) {
+  // refs compare case-insensitively in the catalog: Default is default
+  if (namespace.length > 63 || !NAMESPACE.test(namespace.toLowerCase())) {
     return {
       violation: {
         rule: 'entity-ref-namespace',

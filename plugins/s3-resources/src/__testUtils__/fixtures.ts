@@ -181,6 +181,9 @@ export function mockS3Api(
     deleteResource: jest.fn(async () => undefined),
     getPolicies: jest.fn(async () => makePolicies()),
     testResource: jest.fn(async () => makeRun()),
+    issueExternalId: jest.fn(
+      async () => 'issued-external-id-0000000000000000000000000.xyz.mac',
+    ),
     testConfiguration: jest.fn(async () => makeRun()),
     listTestRuns: jest.fn(async () => ({ items: [] })),
     listAudit: jest.fn(async () => ({ items: [] })),

@@ -140,6 +140,11 @@ export interface S3ResourcesApi {
   getPolicies(id: string): Promise<ResourcePolicies>;
   /** Tests a stored resource; steps are streamed to `onStep` as they finish. */
   testResource(id: string, options?: ConnectionTestOptions): Promise<TestRun>;
+  /**
+   * An ExternalId the portal issues to the signed-in user for a role set up
+   * before its resource is registered; the registered resource keeps it.
+   */
+  issueExternalId(): Promise<string>;
   /** Tests an unsaved configuration (a create request, secret included); nothing is stored. */
   testConfiguration(
     request: CreateResourceRequest,

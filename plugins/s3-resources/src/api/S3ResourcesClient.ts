@@ -144,6 +144,14 @@ export class S3ResourcesClient implements S3ResourcesApi {
     );
   }
 
+  async issueExternalId(): Promise<string> {
+    const { externalId } = await this.json<{ externalId: string }>(
+      '/external-ids',
+      { method: 'POST' },
+    );
+    return externalId;
+  }
+
   async testConfiguration(
     request: CreateResourceRequest,
     options: ConnectionTestOptions = {},

@@ -10,6 +10,7 @@ import { TestStatus } from '@s3-resources/plugin-s3-resources-common';
 import { useCallback, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { s3ResourcesApiRef } from '../api/S3ResourcesApi';
+import { CopyButton } from '../components/common/CopyButton';
 import { ErrorAlert } from '../components/common/ErrorAlert';
 import { TestRunSummary } from '../components/ConnectionTest/TestRunSummary';
 import { TestStepList } from '../components/ConnectionTest/TestStepList';
@@ -20,13 +21,19 @@ import {
   buildConnectionRequest,
 } from './connectionRequest';
 
-/** Value of the S3ConnectionTest field: the outcome of the last test and what it tested. */
+/**
+ * Value of the S3ConnectionTest field: the outcome of the last test and what
+ * it tested, and for a role the ExternalId the portal issued (the template
+ * passes it on, so the registered resource keeps it).
+ */
 export type ConnectionTestValue = {
-  status: TestStatus;
-  runId: string;
-  testedAt: string;
+  status?: TestStatus;
+  runId?: string;
+  testedAt?: string;
   /** The settings tested; a later change makes the result stale. */
-  signature: string;
+  signature?: string;
+  /** Issued for the role to trust (assume-role only); not a secret. */
+  externalId?: string;
 };
 
 /** Form data of every step so far, from the scaffolder's form context. */
@@ -62,12 +69,25 @@ export function S3ConnectionTestField(
   );
 
   const data = formDataOf(props);
+  const assumesRole =
+    data[options.fields?.authMethod ?? 'authMethod'] === 'assume-role';
+  const externalId = props.formData?.externalId;
+  const { onChange, formData } = props;
+  // A role's trust policy names the ExternalId before the resource exists:
+  // the portal issues one to this user once, and the form keeps it.
+  const issued = useAsync(async () => {
+    if (!assumesRole || externalId) return undefined;
+    const id = await api.issueExternalId();
+    onChange({ ...formData, externalId: id });
+    return id;
+  }, [assumesRole, externalId]);
   const built = buildConnectionRequest(
     data,
     secrets[options.secretName ?? DEFAULT_SECRET_NAME],
     {
       keys: options.fields,
       fallbackOwner: identity?.userEntityRef ?? 'user:default/guest',
+      ...(assumesRole && externalId ? { externalId } : {}),
     },
   );
 
@@ -90,6 +110,7 @@ export function S3ConnectionTestField(
         runId: result.id,
         testedAt: result.startedAt,
         signature: built.signature,
+        ...(externalId ? { externalId } : {}),
       });
     }
   };
@@ -104,6 +125,22 @@ export function S3ConnectionTestField(
           {props.schema.description ??
             'Checks the settings entered so far against the real bucket. Nothing is stored.'}
         </Text>
+        {assumesRole && externalId && (
+          <Flex direction="column" gap="1">
+            <Text as="p">
+              The role&apos;s trust policy must allow sts:AssumeRole with the
+              condition sts:ExternalId equal to this ExternalId; the resource
+              keeps it once registered.
+            </Text>
+            <Flex gap="2" align="center">
+              <code aria-label="ExternalId">{externalId}</code>
+              <CopyButton text={externalId} label="Copy ExternalId" />
+            </Flex>
+          </Flex>
+        )}
+        {issued.error && (
+          <ErrorAlert error={issued.error} action="issue an ExternalId" />
+        )}
         {built.missing.length > 0 && (
           <Text as="p" role="status">
             To test, enter {built.missing.join(', ')} first.

@@ -80,7 +80,12 @@ export type MissingInput = string[];
 export function buildConnectionRequest(
   data: Record<string, unknown>,
   secret: string | undefined,
-  options: { keys?: Partial<ConnectionFormKeys>; fallbackOwner: string },
+  options: {
+    keys?: Partial<ConnectionFormKeys>;
+    fallbackOwner: string;
+    /** The ExternalId issued for the role (assume-role only). */
+    externalId?: string;
+  },
 ): {
   request?: CreateResourceRequest;
   missing: MissingInput;
@@ -163,7 +168,12 @@ export function buildConnectionRequest(
       : {}),
     auth:
       authMethod === 'assume-role'
-        ? { method: 'assume-role', roleArn: roleArn!, source: key }
+        ? {
+            method: 'assume-role',
+            roleArn: roleArn!,
+            ...(options.externalId ? { externalId: options.externalId } : {}),
+            source: key,
+          }
         : key,
   };
   return { request, missing, signature };

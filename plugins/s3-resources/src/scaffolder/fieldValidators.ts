@@ -40,7 +40,7 @@ export const validateConnectionTestField: CustomFieldValidator<
 > = (value, validation, context) => {
   const options = context.uiSchema?.['ui:options'];
   if (!options?.requirePass) return;
-  if (!value) {
+  if (!value?.status) {
     validation.addError('Run the connection test before you continue');
     return;
   }

@@ -188,12 +188,13 @@ describe('S3ConnectionTest', () => {
     api = mockS3Api(),
     secrets: Record<string, string> = { secretAccessKey: 'sk' },
     onValue = jest.fn(),
+    data: Record<string, unknown> = formData,
   ) {
     return renderInTestApp(
       <SecretsContextProvider initialSecrets={secrets}>
         <Harness
           Field={S3ConnectionTestField}
-          formContext={{ formData }}
+          formContext={{ formData: data }}
           onValue={onValue}
         />
       </SecretsContextProvider>,
@@ -272,6 +273,52 @@ describe('S3ConnectionTest', () => {
     expect(onValue).toHaveBeenCalledWith(
       expect.objectContaining({ status: 'warn', runId: 'run-1' }),
     );
+  });
+
+  it('for a role, has the portal issue the ExternalId once, shows it, tests and keeps it', async () => {
+    const api = mockS3Api({
+      issueExternalId: jest.fn(async () => 'issued-for-guest.abc.mac'),
+    });
+    const onValue = jest.fn();
+    await render(api, undefined, onValue, {
+      ...formData,
+      authMethod: 'assume-role',
+      roleArn: 'arn:aws:iam::123456789012:role/portal-media',
+    });
+    expect(await screen.findByLabelText('ExternalId')).toHaveTextContent(
+      'issued-for-guest.abc.mac',
+    );
+    expect(api.issueExternalId).toHaveBeenCalledTimes(1);
+    expect(onValue).toHaveBeenCalledWith({
+      externalId: 'issued-for-guest.abc.mac',
+    });
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Test connection' }),
+    );
+    expect(api.testConfiguration).toHaveBeenCalledWith(
+      expect.objectContaining({
+        auth: {
+          method: 'assume-role',
+          roleArn: 'arn:aws:iam::123456789012:role/portal-media',
+          externalId: 'issued-for-guest.abc.mac',
+          source: {
+            method: 'access-key',
+            accessKeyId: 'AKTEST',
+            secretAccessKey: 'sk',
+          },
+        },
+      }),
+      expect.anything(),
+    );
+    await waitFor(() =>
+      expect(onValue).toHaveBeenLastCalledWith(
+        expect.objectContaining({
+          status: 'pass',
+          externalId: 'issued-for-guest.abc.mac',
+        }),
+      ),
+    );
+    expect(api.issueExternalId).toHaveBeenCalledTimes(1);
   });
 
   it('says what is missing instead of testing', async () => {

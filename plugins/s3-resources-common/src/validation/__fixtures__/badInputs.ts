@@ -659,10 +659,10 @@ export const BAD_INPUTS: BadInput[] = [
     run: () => validateEntityRef('component:default/web', owner),
   },
   {
-    input: '"group:Default/team-a"',
+    input: '"group:my_ns/team-a"',
     field: 'owner',
     rule: 'entity-ref-namespace',
-    run: () => validateEntityRef('group:Default/team-a', owner),
+    run: () => validateEntityRef('group:my_ns/team-a', owner),
   },
   {
     input: '"group:default/-team"',
@@ -717,6 +717,20 @@ export const BAD_INPUTS: BadInput[] = [
       checkAuthRules(
         { method: 'aws-account', accountId: '123456789012' },
         { provider: 'minio', region: 'us-east-1' },
+      ),
+  },
+  {
+    input: 'aws-account with a custom endpoint',
+    field: 'auth.method',
+    rule: 'auth-aws-account-endpoint',
+    run: () =>
+      checkAuthRules(
+        { method: 'aws-account', accountId: '123456789012' },
+        {
+          provider: 'aws',
+          region: 'us-east-1',
+          endpoint: 'https://s3.example.com',
+        },
       ),
   },
   {

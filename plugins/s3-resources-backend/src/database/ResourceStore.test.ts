@@ -1,0 +1,65 @@
+import { createTestDatabases } from '@internal/s3-test-harness';
+import { randomUUID } from 'node:crypto';
+import { SecretBox } from '../crypto/SecretBox';
+import { migrationsDir } from './migrations';
+import { ResourceStore } from './ResourceStore';
+
+jest.setTimeout(60_000);
+
+describe('ResourceStore', () => {
+  const databases = createTestDatabases();
+
+  it.each(databases.eachSupportedId())(
+    'leaves a secret rotated meanwhile alone when an edit keeps the secret, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      const store = ResourceStore.create(knex);
+      const box = SecretBox.forTesting([
+        { id: 'new', secret: Buffer.alloc(32, 2) },
+        { id: 'old', secret: Buffer.alloc(32, 1) },
+      ]);
+      const oldBox = SecretBox.forTesting([
+        { id: 'old', secret: Buffer.alloc(32, 1) },
+      ]);
+      const id = randomUUID();
+      const now = '2026-12-01T00:00:00.000Z';
+      await store.insert({
+        id,
+        name: 'rotating',
+        title: null,
+        owner: 'group:default/team-a',
+        system: null,
+        provider: 'ceph-rgw',
+        bucket: 'rotating-bucket',
+        region: 'us-east-1',
+        endpointKey: 'http://127.0.0.1:7480',
+        prefixKey: '',
+        settings: {},
+        authMethod: 'access-key',
+        auth: { method: 'access-key', accessKeyId: 'AKIAROTATION00000001' },
+        secret: oldBox.encrypt('{"secretAccessKey":"s"}', id),
+        secretChangedAt: now,
+        lastTestStatus: null,
+        lastTestedAt: null,
+        lastTestRunId: null,
+        version: 1,
+        createdAt: now,
+        createdBy: 'user:default/alice',
+        updatedAt: now,
+        updatedBy: 'user:default/alice',
+      });
+      // an edit reads the row, then rotation re-encrypts its secret...
+      const read = await store.get(id);
+      const rotated = box.rotate(read.secret!, id);
+      expect(await store.replaceSecret(id, read.secret!, rotated)).toBe(true);
+      // ...then the edit lands, keeping the secret it did not change
+      await store.update({ ...read, title: 'edited' }, 1, undefined, {
+        keepSecret: true,
+      });
+      const after = await store.get(id);
+      expect([after.title, after.secret?.kid]).toEqual(['edited', 'new']);
+      expect(box.decrypt(after.secret!, id)).toBe('{"secretAccessKey":"s"}');
+    },
+  );
+});
