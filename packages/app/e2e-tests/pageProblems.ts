@@ -27,8 +27,9 @@ export const BACKSTAGE_WARNINGS: Array<{
   },
   {
     pattern:
-      /Support for defaultProps will be removed from function components/,
-    reason: "Material UI v4 and material-table inside Backstage's catalog",
+      /Support for defaultProps will be removed from (function|memo) components/,
+    reason:
+      "Material UI v4, material-table and react-beautiful-dnd (Connect(Droppable)) inside Backstage's catalog table; shown only when the table mounts before the page is left",
   },
   {
     pattern: /registered as IconComponent, which is deprecated/,
