@@ -77,9 +77,9 @@ test('crawl: every page and tab on the demo data, with no error of our own', asy
 
   try {
     await signIn(page);
-  // the catalog index (the start page) settles first, so that what its
-  // Backstage components warn is the same in every run
-  await page.waitForLoadState('networkidle');
+    // the catalog index (the start page) settles first, so that what its
+    // Backstage components warn is the same in every run
+    await page.waitForLoadState('networkidle');
 
     await test.step('the audit view: a sweep, findings, how to fix, sweeps, trail', async () => {
       await sidebar(page, 'S3 resources');
