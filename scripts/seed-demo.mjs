@@ -315,7 +315,9 @@ async function main() {
   await seedBuckets(s3);
   const roleArn = await demoRole();
   log(`buckets ready on ${endpoint} (${kind})`);
-  if (!(await waitFor(`${BACKEND}/api/s3-resources/health`, 15 * 60_000))) {
+  if (
+    !(await waitFor(`${BACKEND}/.backstage/health/v1/readiness`, 15 * 60_000))
+  ) {
     throw new Error(`backend did not answer at ${BACKEND} in time`);
   }
   const headers = {

@@ -20,6 +20,7 @@ import { ResourceStore } from './database/ResourceStore';
 import { SweepRunStore } from './database/SweepRunStore';
 import { TestRunStore } from './database/TestRunStore';
 import { createRouter } from './router';
+import { checksAnswersByDefault } from './contract/checkAnswers';
 import { createAdminRoutes } from './routes/adminRoutes';
 import { createAuditRoutes } from './routes/auditRoutes';
 import { createFindingRoutes } from './routes/findingRoutes';
@@ -193,11 +194,12 @@ export const s3ResourcesPlugin = createBackendPlugin({
           });
         }
 
+        const serve = { httpAuth, checkResponses: checksAnswersByDefault() };
         httpRouter.use(
           createRouter([
-            createResourceRoutes({ httpAuth, resources }),
+            createResourceRoutes({ serve, resources }),
             createAuditRoutes({
-              httpAuth,
+              serve,
               auditTrail,
               auditService: AuditService.create({
                 audit: auditStore,
@@ -206,14 +208,14 @@ export const s3ResourcesPlugin = createBackendPlugin({
               }),
             }),
             createAdminRoutes({
-              httpAuth,
+              serve,
               auditTrail,
               permissions: resourcePermissions,
               rotation: KeyRotation.create({ store, secrets }),
             }),
-            createTestRoutes({ httpAuth, tests }),
+            createTestRoutes({ serve, tests }),
             createFindingRoutes({
-              httpAuth,
+              serve,
               auditTrail,
               findingService: FindingService.create({
                 findings,
@@ -228,7 +230,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
               }),
             }),
             createImportRoutes({
-              httpAuth,
+              serve,
               imports: ImportService.create({
                 discovery: BucketDiscovery.fromConfig(config, tester),
                 resources,
@@ -243,7 +245,6 @@ export const s3ResourcesPlugin = createBackendPlugin({
             }),
           ]),
         );
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });
   },

@@ -5,13 +5,14 @@ import { TooManyRequestsError } from './service/RateLimiter';
 /** Largest request body accepted; a resource definition is a few KB at most. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** The plugin's HTTP API: a JSON body parser, a health check, the route groups, and `Retry-After` on a 429. */
+/**
+ * The plugin's HTTP API: a JSON body parser, the route groups, and
+ * `Retry-After` on a 429. Health is the backend's own
+ * (`/.backstage/health/v1/readiness`), ready once every plugin started.
+ */
 export function createRouter(routes: express.Router[]): express.Router {
   const router = Router();
   router.use(express.json({ limit: MAX_BODY_BYTES }));
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
   for (const group of routes) router.use(group);
   // The error handler has no 429 type; the status comes from the error, the header from here.
   router.use(

@@ -16,6 +16,7 @@ export { resourceToEntity } from './resourceToEntity';
 export * from './permissions';
 export * from './validation';
 export * from './schema/resourceRequest';
+export * from './contract';
 export * from './policies';
 export * from './maskAccessKeyId';
 export { endpointKeyOf } from './endpointKey';

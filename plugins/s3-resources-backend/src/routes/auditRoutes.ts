@@ -1,30 +1,25 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { s3ResourcesContract as api } from '@s3-resources/plugin-s3-resources-common';
 import Router from 'express-promise-router';
+import { ANSWERED, ServeOptions, serveRoute } from '../contract/serveRoute';
 import { AuditService } from '../service/AuditService';
 import { AuditTrail } from '../service/AuditTrail';
 import { AUDIT_CSV_COLUMNS } from './exportFormats';
 import { respondListOrExport } from './listOrExport';
-import { instant, one } from './queryParams';
 
 export function createAuditRoutes(options: {
-  httpAuth: HttpAuthService;
+  serve: ServeOptions;
   auditService: AuditService;
   auditTrail: AuditTrail;
 }) {
-  const { httpAuth, auditService, auditTrail } = options;
+  const { serve, auditService, auditTrail } = options;
   const router = Router();
 
-  router.get('/audit', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const filter = {
-      resourceId: one(req.query.resourceId, 'resourceId'),
-      actor: one(req.query.actor, 'actor'),
-      action: one(req.query.action, 'action'),
-      since: instant(req.query.since, 'since'),
-      until: instant(req.query.until, 'until'),
-    };
-    await respondListOrExport(req, res, {
+  serveRoute(router, serve, api.listAudit, async input => {
+    const { query, credentials, request, response } = input;
+    const { limit, cursor, format, ...filter } = query;
+    await respondListOrExport(request, response, {
       credentials,
+      query: { limit, cursor, format },
       auditTrail,
       exportAction: 'audit-export',
       resourceId: filter.resourceId,
@@ -36,6 +31,7 @@ export function createAuditRoutes(options: {
         return auditService.iterate(filter);
       },
     });
+    return ANSWERED;
   });
 
   return router;

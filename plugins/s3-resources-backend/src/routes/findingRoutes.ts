@@ -1,38 +1,27 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { s3ResourcesContract as api } from '@s3-resources/plugin-s3-resources-common';
 import Router from 'express-promise-router';
-import { Request } from 'express';
+import { ANSWERED, ServeOptions, serveRoute } from '../contract/serveRoute';
 import { AuditTrail } from '../service/AuditTrail';
 import { AUDIT_SWEEP_TASK_ID } from '../service/AuditSweep';
-import { FindingQuery, FindingService } from '../service/FindingService';
+import { FindingService } from '../service/FindingService';
 import { FINDING_CSV_COLUMNS } from './exportFormats';
 import { respondListOrExport } from './listOrExport';
-import { integer, many, one, owners } from './queryParams';
-
-function findingQuery(req: Request): FindingQuery {
-  return {
-    severity: many(req.query.severity),
-    kind: many(req.query.kind),
-    owner: owners(req.query.owner),
-    resourceId: one(req.query.resourceId, 'resourceId'),
-  };
-}
 
 /** The audit sweep's findings (list, summary, export) and its runs. */
 export function createFindingRoutes(options: {
-  httpAuth: HttpAuthService;
+  serve: ServeOptions;
   findingService: FindingService;
   auditTrail: AuditTrail;
 }) {
-  const { httpAuth, findingService, auditTrail } = options;
+  const { serve, findingService, auditTrail } = options;
   const router = Router();
 
-  router.get('/findings', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const query = findingQuery(req);
-    await respondListOrExport(req, res, {
+  serveRoute(router, serve, api.listFindings, async input => {
+    const { query: all, credentials, request, response } = input;
+    const { limit, cursor, format, ...query } = all;
+    await respondListOrExport(request, response, {
       credentials,
+      query: { limit, cursor, format },
       auditTrail,
       exportAction: 'findings-export',
       resourceId: query.resourceId,
@@ -44,35 +33,25 @@ export function createFindingRoutes(options: {
           await findingService.filterFor(query, credentials),
         ),
     });
+    return ANSWERED;
   });
 
-  router.get('/findings/summary', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    res.json(await findingService.summary(findingQuery(req), credentials));
-  });
+  serveRoute(router, serve, api.findingSummary, ({ query, credentials }) =>
+    findingService.summary(query, credentials),
+  );
 
-  router.get('/audit/sweeps', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    res.json(
-      await findingService.sweepRuns(
-        { limit: integer(req.query.limit, 'limit') },
-        credentials,
-      ),
-    );
-  });
+  serveRoute(router, serve, api.listSweeps, ({ query, credentials }) =>
+    findingService.sweepRuns(query, credentials),
+  );
 
-  router.post('/audit/sweep', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+  serveRoute(router, serve, api.triggerSweep, async input => {
+    const { credentials, request } = input;
     await auditTrail.run(
-      { credentials, request: req },
+      { credentials, request },
       { action: 'audit-sweep-trigger', severityLevel: 'medium' },
       () => findingService.triggerSweep(credentials),
     );
-    res.status(202).json({ taskId: AUDIT_SWEEP_TASK_ID, status: 'triggered' });
+    return { taskId: AUDIT_SWEEP_TASK_ID, status: 'triggered' as const };
   });
 
   return router;

@@ -1,9 +1,10 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
-import Router from 'express-promise-router';
 import {
   DiscoveredBucket,
   ImportResult,
+  s3ResourcesContract as api,
 } from '@s3-resources/plugin-s3-resources-common';
+import Router from 'express-promise-router';
+import { ANSWERED, ServeOptions, serveRoute } from '../contract/serveRoute';
 import { Discovery } from '../import/BucketDiscovery';
 import { ImportService } from '../import/ImportService';
 import { respondWithProgress } from './ndjsonProgress';
@@ -19,14 +20,14 @@ export const DISCOVERY_INCOMPLETE_HEADER = 'S3R-Discovery-Incomplete';
  * JSON answer.
  */
 export function createImportRoutes(options: {
-  httpAuth: HttpAuthService;
+  serve: ServeOptions;
   imports: ImportService;
 }) {
-  const { httpAuth, imports } = options;
+  const { serve, imports } = options;
   const router = Router();
 
-  router.post('/import/discover', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+  serveRoute(router, serve, api.discoverBuckets, async input => {
+    const { body, request: req, response: res, credentials } = input;
     // A client that goes away before the answer stops the discovery's calls.
     const gone = new AbortController();
     res.on('close', () => {
@@ -37,7 +38,7 @@ export function createImportRoutes(options: {
       res,
       ({ emit }) =>
         imports.discover(
-          req.body,
+          body,
           { credentials, request: req },
           emit,
           gone.signal,
@@ -57,10 +58,11 @@ export function createImportRoutes(options: {
         },
       },
     );
+    return ANSWERED;
   });
 
-  router.post('/import', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+  serveRoute(router, serve, api.importBuckets, async input => {
+    const { body, request: req, response: res, credentials } = input;
     await respondWithProgress<
       { result: ImportResult; done: number; total: number },
       ImportResult[]
@@ -69,7 +71,7 @@ export function createImportRoutes(options: {
       res,
       ({ emit }) =>
         imports.import(
-          req.body,
+          body,
           { credentials, request: req },
           (result, done, total) => emit({ result, done, total }),
         ),
@@ -84,6 +86,7 @@ export function createImportRoutes(options: {
         }),
       },
     );
+    return ANSWERED;
   });
 
   return router;

@@ -1,9 +1,7 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import { Request, Response } from 'express';
 import { AuditTrail } from '../service/AuditTrail';
 import { csvHeader, csvRow, ndjsonRow } from './exportFormats';
-import { integer, one } from './queryParams';
 import { streamExport } from './streamExport';
 
 /**
@@ -16,6 +14,12 @@ export async function respondListOrExport<TRow>(
   res: Response,
   options: {
     credentials: BackstageCredentials;
+    /** The list's paging and format, as the contract read them. */
+    query: {
+      format?: 'json' | 'csv' | 'ndjson';
+      limit?: number;
+      cursor?: string;
+    };
     auditTrail: AuditTrail;
     /** Audit action of an export, e.g. `audit-export`. */
     exportAction: string;
@@ -27,18 +31,10 @@ export async function respondListOrExport<TRow>(
     rows: () => Promise<AsyncIterable<TRow>>;
   },
 ): Promise<void> {
-  const format = one(req.query.format, 'format');
+  const { format, limit, cursor } = options.query;
   if (format === undefined || format === 'json') {
-    res.json(
-      await options.list({
-        limit: integer(req.query.limit, 'limit'),
-        cursor: one(req.query.cursor, 'cursor'),
-      }),
-    );
+    res.json(await options.list({ limit, cursor }));
     return;
-  }
-  if (format !== 'csv' && format !== 'ndjson') {
-    throw new InputError('format: must be json, csv or ndjson');
   }
   await options.auditTrail.run(
     { credentials: options.credentials, request: req },

@@ -1,91 +1,47 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { s3ResourcesContract as api } from '@s3-resources/plugin-s3-resources-common';
 import Router from 'express-promise-router';
+import { ServeOptions, serveRoute } from '../contract/serveRoute';
 import { ResourceService } from '../service/ResourceService';
-import { integer, many, one, owners } from './queryParams';
 
 export function createResourceRoutes(options: {
-  httpAuth: HttpAuthService;
+  serve: ServeOptions;
   resources: ResourceService;
 }) {
-  const { httpAuth, resources } = options;
+  const { serve, resources } = options;
   const router = Router();
 
-  router.get('/resources', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const page = await resources.list(
-      {
-        limit: integer(req.query.limit, 'limit'),
-        cursor: one(req.query.cursor, 'cursor'),
-        order: one(req.query.order, 'order'),
-        q: one(req.query.q, 'q'),
-        owner: owners(req.query.owner),
-        provider: many(req.query.provider),
-        status: many(req.query.status),
-      },
-      { credentials, request: req },
-    );
-    res.json(page);
-  });
+  serveRoute(router, serve, api.listResources, ({ query, ...ctx }) =>
+    resources.list(query, ctx),
+  );
 
-  router.post('/resources', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    const created = await resources.create(req.body, {
-      credentials,
-      request: req,
-    });
-    res.status(201).json(created);
-  });
+  serveRoute(router, serve, api.createResource, ({ body, ...ctx }) =>
+    resources.create(body, ctx),
+  );
 
   // An ExternalId for a role set up before its resource is registered.
-  router.post('/external-ids', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    res
-      .status(201)
-      .json(await resources.issueExternalId({ credentials, request: req }));
-  });
+  serveRoute(router, serve, api.issueExternalId, ctx =>
+    resources.issueExternalId(ctx),
+  );
 
-  router.get('/resources/by-name/:name', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    res.json(
-      await resources.getByName(req.params.name, { credentials, request: req }),
-    );
-  });
+  serveRoute(router, serve, api.getResourceByName, ({ params, ...ctx }) =>
+    resources.getByName(params.name, ctx),
+  );
 
-  router.get('/resources/:id', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    res.json(await resources.get(req.params.id, { credentials, request: req }));
-  });
+  serveRoute(router, serve, api.getResource, ({ params, ...ctx }) =>
+    resources.get(params.id, ctx),
+  );
 
-  router.patch('/resources/:id', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    res.json(
-      await resources.update(req.params.id, req.body, {
-        credentials,
-        request: req,
-      }),
-    );
-  });
+  serveRoute(router, serve, api.updateResource, ({ params, body, ...ctx }) =>
+    resources.update(params.id, body, ctx),
+  );
 
-  router.delete('/resources/:id', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    await resources.delete(req.params.id, { credentials, request: req });
-    res.status(204).end();
-  });
+  serveRoute(router, serve, api.deleteResource, ({ params, ...ctx }) =>
+    resources.delete(params.id, ctx),
+  );
 
-  router.get('/resources/:id/policies', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    res.json(
-      await resources.policies(req.params.id, { credentials, request: req }),
-    );
-  });
+  serveRoute(router, serve, api.getPolicies, ({ params, ...ctx }) =>
+    resources.policies(params.id, ctx),
+  );
 
   return router;
 }

@@ -236,7 +236,8 @@ describe('audit sweep on two backend instances', () => {
               .join('\n')}`,
           );
         }
-        return (await getStatus(port, '/api/s3-resources/health')) === 200
+        return (await getStatus(port, '/.backstage/health/v1/readiness')) ===
+          200
           ? true
           : undefined;
       },

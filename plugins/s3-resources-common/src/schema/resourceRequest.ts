@@ -104,7 +104,8 @@ const settingsShape = {
   kmsKeyArn: z.string().max(2048).optional(),
 };
 
-const createSchema = z
+/** Structure of a create request; the rules that need several fields run after it. */
+export const createResourceRequestSchema = z
   .object({
     ...settingsShape,
     tags: settingsShape.tags.optional(),
@@ -117,7 +118,8 @@ const createSchema = z
   })
   .strict();
 
-const updateSchema = z
+/** Structure of an update request: any settings, and the version read. */
+export const updateResourceRequestSchema = z
   .object({
     ...settingsShape,
     cors: corsSchema,
@@ -128,7 +130,8 @@ const updateSchema = z
   // at most the database's integer: a larger "version" is no version the API gave
   .extend({ version: z.number().int().min(1).max(2_147_483_647) });
 
-function toViolations(error: z.ZodError): RuleViolation[] {
+/** A schema's complaints as rule violations naming each field. */
+export function toViolations(error: z.ZodError): RuleViolation[] {
   return error.issues.map(issue => {
     const field = issue.path.join('.') || '(body)';
     if (issue.code === 'unrecognized_keys') {
@@ -309,7 +312,7 @@ export function parseCreateResourceRequest(
   body: unknown,
   appBaseUrl?: string,
 ): ResourceSettings & { auth: CreateResourceRequest['auth'] } {
-  const parsed = createSchema.safeParse(body);
+  const parsed = createResourceRequestSchema.safeParse(body);
   if (!parsed.success) {
     throw new ValidationError(toViolations(parsed.error));
   }
@@ -342,7 +345,7 @@ export function checkResourceRules(
 export function parseUpdateResourceRequest(
   body: unknown,
 ): UpdateResourceRequest {
-  const parsed = updateSchema.safeParse(body);
+  const parsed = updateResourceRequestSchema.safeParse(body);
   if (!parsed.success) {
     throw new ValidationError(toViolations(parsed.error));
   }

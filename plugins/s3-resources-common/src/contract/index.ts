@@ -1,0 +1,6 @@
+export * from './routes';
+export * from './resourceSchemas';
+export * from './auditSchemas';
+export * from './importSchemas';
+export * from './queryParams';
+export * from './requests';

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { RouteSpec } from './routes';
+
+type In<S> = S extends z.ZodTypeAny ? z.input<S> : never;
+type Out<S> = S extends z.ZodTypeAny ? z.output<S> : never;
+
+/** What a client sends to a route: path parameters, query values and body. */
+export type RouteRequest<R extends RouteSpec> =
+  (R['params'] extends z.ZodTypeAny
+    ? { params: Out<R['params']> }
+    : { params?: undefined }) &
+    (R['query'] extends z.ZodTypeAny
+      ? { query?: Partial<Out<R['query']>> }
+      : { query?: undefined }) &
+    (R['body'] extends z.ZodTypeAny
+      ? { body: In<R['body']> }
+      : { body?: undefined });
+
+/** What a route answers on success (the JSON body; nothing for 204). */
+export type RouteResponse<R extends RouteSpec> = {
+  [S in keyof R['responses']]: R['responses'][S] extends z.ZodTypeAny
+    ? z.output<R['responses'][S]>
+    : void;
+}[keyof R['responses']];
+
+/** A line of the route's NDJSON stream. */
+export type RouteStreamLine<R extends RouteSpec> = Out<R['stream']>;
+
+/** Query values of a route, e.g. for a list the UI filters. */
+export type RouteQuery<R extends RouteSpec> = Partial<Out<R['query']>>;
+
+/**
+ * The path and query string of a request to `route`, relative to the
+ * plugin's base URL: path parameters encoded, empty values left out,
+ * lists repeated (`owner=a&owner=b`).
+ */
+export function routeUrl(
+  route: RouteSpec,
+  request: {
+    params?: Record<string, string>;
+    query?: Record<string, unknown>;
+  } = {},
+): string {
+  const path = route.path.replace(/:(\w+)/g, (_, name: string) => {
+    const value = request.params?.[name];
+    if (value === undefined) throw new Error(`${route.path}: ${name} missing`);
+    return encodeURIComponent(value);
+  });
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(request.query ?? {})) {
+    if (value === undefined || value === '') continue;
+    for (const v of Array.isArray(value) ? value : [value]) {
+      search.append(key, String(v));
+    }
+  }
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}

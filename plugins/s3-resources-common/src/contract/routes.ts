@@ -1,0 +1,369 @@
+import { z } from 'zod';
+import {
+  createResourceRequestSchema,
+  updateResourceRequestSchema,
+} from '../schema/resourceRequest';
+import {
+  auditFindingSchema,
+  findingKindSchema,
+  findingPageSchema,
+  findingSeveritySchema,
+  findingSummarySchema,
+  keyRotationSchema,
+  sweepRunPageSchema,
+  sweepTriggerSchema,
+} from './auditSchemas';
+import {
+  discoverRequestSchema,
+  discoveredBucketSchema,
+  importOutcomeSchema,
+  importRequestSchema,
+  importResultSchema,
+} from './importSchemas';
+import {
+  booleanParam,
+  enumParam,
+  instantParam,
+  integerParam,
+  manyParam,
+  oneParam,
+  ownersParam,
+} from './queryParams';
+import {
+  auditPageSchema,
+  auditRecordSchema,
+  externalIdSchema,
+  resourcePageSchema,
+  resourcePoliciesSchema,
+  s3ResourceSchema,
+  testRunPageSchema,
+  testRunSchema,
+  testStepResultSchema,
+} from './resourceSchemas';
+
+/**
+ * One route of the HTTP API. The server validates requests and (in tests)
+ * answers against it, the clients build requests and read answers from it,
+ * and the OpenAPI document is generated from it.
+ */
+export type RouteSpec = {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  /** Express-style path under the plugin's base URL, e.g. `/resources/:id`. */
+  path: string;
+  summary: string;
+  description?: string;
+  tag: 'resources' | 'tests' | 'import' | 'audit' | 'admin';
+  /** Principals that may call it. */
+  allow: Array<'user' | 'service'>;
+  params?: z.AnyZodObject;
+  query?: z.AnyZodObject;
+  body?: z.ZodTypeAny;
+  /** Successful answers by status; `null` has no body. */
+  responses: Record<number, z.ZodTypeAny | null>;
+  /** With `Accept: application/x-ndjson`: the schema of each line. */
+  stream?: z.ZodTypeAny;
+  /** Formats the list also downloads in (`format=csv|ndjson`). */
+  exports?: boolean;
+};
+
+/** The error body every failure answers with (Backstage's error handler). */
+export const errorResponseSchema = z
+  .object({
+    error: z
+      .object({ name: z.string(), message: z.string() })
+      .passthrough()
+      .describe(
+        'Validation errors name each field and rule: field: message [rule]',
+      ),
+    request: z.object({ method: z.string(), url: z.string() }).optional(),
+    response: z.object({ statusCode: z.number().int() }),
+  })
+  .strict();
+
+const id = z.object({ id: z.string().describe('Resource id') }).strict();
+const page = { limit: integerParam(), cursor: oneParam };
+const listFormat = enumParam(['json', 'csv', 'ndjson']);
+const findingFilter = {
+  severity: manyParam(findingSeveritySchema),
+  kind: manyParam(findingKindSchema),
+  owner: ownersParam,
+  resourceId: oneParam,
+};
+const serializedError = z
+  .object({ name: z.string(), message: z.string() })
+  .passthrough();
+
+const writeProbe = z
+  .union([
+    z.boolean(),
+    z.enum(['true', 'false']).transform(text => text === 'true'),
+  ])
+  .describe('Put and delete a sentinel object as well (opt-in)');
+
+const testLine = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('step'), step: testStepResultSchema }).strict(),
+  z.object({ type: z.literal('run'), run: testRunSchema }).strict(),
+  z.object({ type: z.literal('error'), error: serializedError }).strict(),
+]);
+
+const discoveryIncomplete = z
+  .object({
+    reason: z.enum(['deadline', 'max-buckets', 'max-pages', 'cancelled']),
+    message: z.string(),
+  })
+  .strict();
+
+export const s3ResourcesContract = {
+  listResources: {
+    method: 'get',
+    path: '/resources',
+    tag: 'resources',
+    summary: 'Resources the caller may read, one page',
+    allow: ['user', 'service'],
+    query: z
+      .object({
+        ...page,
+        order: enumParam(['asc', 'desc']).describe('By name; asc by default'),
+        q: oneParam.describe('Search in name, title, bucket and endpoint'),
+        owner: ownersParam,
+        provider: manyParam(),
+        status: manyParam(
+          z.enum(['pass', 'warn', 'fail', 'skipped', 'untested']),
+        ),
+      })
+      .strict(),
+    responses: { 200: resourcePageSchema },
+  },
+  createResource: {
+    method: 'post',
+    path: '/resources',
+    tag: 'resources',
+    summary: 'Register a resource',
+    description:
+      "The owner must be one of the caller's ownership references (or the caller holds s3.platform).",
+    allow: ['user'],
+    body: createResourceRequestSchema,
+    responses: { 201: s3ResourceSchema },
+  },
+  issueExternalId: {
+    method: 'post',
+    path: '/external-ids',
+    tag: 'resources',
+    summary: 'Issue an ExternalId for a role set up before registration',
+    allow: ['user'],
+    body: z.object({}).strict(),
+    responses: { 201: externalIdSchema },
+  },
+  getResourceByName: {
+    method: 'get',
+    path: '/resources/by-name/:name',
+    tag: 'resources',
+    summary: 'A resource by its catalog entity name',
+    allow: ['user', 'service'],
+    params: z.object({ name: z.string() }).strict(),
+    responses: { 200: s3ResourceSchema },
+  },
+  getResource: {
+    method: 'get',
+    path: '/resources/:id',
+    tag: 'resources',
+    summary: 'A resource',
+    allow: ['user', 'service'],
+    params: id,
+    responses: { 200: s3ResourceSchema },
+  },
+  updateResource: {
+    method: 'patch',
+    path: '/resources/:id',
+    tag: 'resources',
+    summary: 'Change a resource',
+    description:
+      'Send the version you read; a stale version answers 409. Moving the credentials elsewhere needs the secret again.',
+    allow: ['user'],
+    params: id,
+    body: updateResourceRequestSchema,
+    responses: { 200: s3ResourceSchema },
+  },
+  deleteResource: {
+    method: 'delete',
+    path: '/resources/:id',
+    tag: 'resources',
+    summary: 'Unregister a resource (the bucket is left alone)',
+    allow: ['user'],
+    params: id,
+    responses: { 204: null },
+  },
+  getPolicies: {
+    method: 'get',
+    path: '/resources/:id/policies',
+    tag: 'resources',
+    summary:
+      'The IAM, bucket and trust policies and CORS configuration it needs',
+    allow: ['user', 'service'],
+    params: id,
+    responses: { 200: resourcePoliciesSchema },
+  },
+  testResource: {
+    method: 'post',
+    path: '/resources/:id/test',
+    tag: 'tests',
+    summary: 'Run the connection test of a registered resource',
+    allow: ['user'],
+    params: id,
+    body: z.object({ writeProbe: writeProbe.optional() }).strict(),
+    responses: { 200: testRunSchema },
+    stream: testLine,
+  },
+  listTestRuns: {
+    method: 'get',
+    path: '/resources/:id/tests',
+    tag: 'tests',
+    summary: 'Past connection tests of a resource, newest first',
+    allow: ['user', 'service'],
+    params: id,
+    query: z.object(page).strict(),
+    responses: { 200: testRunPageSchema },
+  },
+  testConfiguration: {
+    method: 'post',
+    path: '/test',
+    tag: 'tests',
+    summary:
+      'Test an unsaved configuration (the create body); nothing is stored',
+    allow: ['user'],
+    query: z.object({ writeProbe: booleanParam }).strict(),
+    body: createResourceRequestSchema,
+    responses: { 200: testRunSchema },
+    stream: testLine,
+  },
+  discoverBuckets: {
+    method: 'post',
+    path: '/import/discover',
+    tag: 'import',
+    summary:
+      'The buckets a credential can see, with region, tags and a suggested owner',
+    description:
+      'A JSON answer that is not complete carries the reason in the S3R-Discovery-Incomplete header.',
+    allow: ['user'],
+    body: discoverRequestSchema,
+    responses: { 200: z.array(discoveredBucketSchema) },
+    stream: z.discriminatedUnion('type', [
+      z
+        .object({ type: z.literal('bucket'), bucket: discoveredBucketSchema })
+        .strict(),
+      z
+        .object({
+          type: z.literal('done'),
+          count: z.number().int(),
+          incomplete: discoveryIncomplete.optional(),
+        })
+        .strict(),
+      z.object({ type: z.literal('error'), error: serializedError }).strict(),
+    ]),
+  },
+  importBuckets: {
+    method: 'post',
+    path: '/import',
+    tag: 'import',
+    summary: 'Register discovered buckets',
+    allow: ['user'],
+    body: importRequestSchema,
+    responses: { 200: z.array(importResultSchema) },
+    stream: z.discriminatedUnion('type', [
+      z
+        .object({
+          type: z.literal('progress'),
+          result: importResultSchema,
+          done: z.number().int(),
+          total: z.number().int(),
+        })
+        .strict(),
+      importOutcomeSchema.extend({ type: z.literal('done') }),
+      z.object({ type: z.literal('error'), error: serializedError }).strict(),
+    ]),
+  },
+  listAudit: {
+    method: 'get',
+    path: '/audit',
+    tag: 'audit',
+    summary: 'The audit trail, one page, or all of it as a download',
+    allow: ['user'],
+    query: z
+      .object({
+        ...page,
+        format: listFormat,
+        resourceId: oneParam,
+        actor: oneParam,
+        action: oneParam,
+        since: instantParam,
+        until: instantParam,
+      })
+      .strict(),
+    responses: { 200: auditPageSchema },
+    exports: true,
+  },
+  listFindings: {
+    method: 'get',
+    path: '/findings',
+    tag: 'audit',
+    summary: "The audit sweep's findings, one page, or all as a download",
+    allow: ['user', 'service'],
+    query: z.object({ ...page, format: listFormat, ...findingFilter }).strict(),
+    responses: { 200: findingPageSchema },
+    exports: true,
+  },
+  findingSummary: {
+    method: 'get',
+    path: '/findings/summary',
+    tag: 'audit',
+    summary: 'Counts of the findings the caller may see',
+    allow: ['user', 'service'],
+    query: z.object(findingFilter).strict(),
+    responses: { 200: findingSummarySchema },
+  },
+  listSweeps: {
+    method: 'get',
+    path: '/audit/sweeps',
+    tag: 'audit',
+    summary: 'Recent runs of the audit sweep (platform group)',
+    allow: ['user', 'service'],
+    query: z.object({ limit: integerParam() }).strict(),
+    responses: { 200: sweepRunPageSchema },
+  },
+  triggerSweep: {
+    method: 'post',
+    path: '/audit/sweep',
+    tag: 'audit',
+    summary: 'Run the audit sweep now (platform group)',
+    allow: ['user'],
+    body: z.object({}).strict(),
+    responses: { 202: sweepTriggerSchema },
+  },
+  rotateKeys: {
+    method: 'post',
+    path: '/admin/rotate-keys',
+    tag: 'admin',
+    summary: 'Re-encrypt every stored secret under the first configured key',
+    allow: ['user'],
+    body: z.object({}).strict(),
+    responses: { 200: keyRotationSchema },
+  },
+} satisfies Record<string, RouteSpec>;
+
+export type S3ResourcesContract = typeof s3ResourcesContract;
+export type RouteName = keyof S3ResourcesContract;
+
+/** Schemas the OpenAPI document names in `components.schemas`. */
+export const namedSchemas: Record<string, z.ZodTypeAny> = {
+  S3Resource: s3ResourceSchema,
+  ResourcePage: resourcePageSchema,
+  CreateResourceRequest: createResourceRequestSchema,
+  UpdateResourceRequest: updateResourceRequestSchema,
+  TestRun: testRunSchema,
+  TestStepResult: testStepResultSchema,
+  AuditRecord: auditRecordSchema,
+  AuditFinding: auditFindingSchema,
+  DiscoveredBucket: discoveredBucketSchema,
+  ImportResult: importResultSchema,
+  Error: errorResponseSchema,
+};
