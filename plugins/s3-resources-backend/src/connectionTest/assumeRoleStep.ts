@@ -1,8 +1,12 @@
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  AssumeRoleCommand,
+  AssumeRoleCommandOutput,
+} from '@aws-sdk/client-sts';
 import { SigningCredentials } from './AwsAccountCredentials';
-import { CallResult } from './bucketSteps';
+import { StsSend } from './clientFactory';
 import { CallContext, StepOutcome, explainError } from './explainError';
 import { classifyError } from './providerErrors';
+import { CallResult } from './stepKit';
 import { sessionNameFor } from './steps';
 
 /** STS sessions of a test last the shortest time STS allows. */
@@ -24,8 +28,8 @@ export async function assumeRole(
   auth: AssumeRoleAuth,
   initiatedBy: string,
   io: {
-    sts: Promise<STSClient>;
-    send: <T>(client: STSClient, command: any) => Promise<T>;
+    /** Sends to STS with the source credentials and the run's deadline. */
+    sts: Promise<StsSend>;
     call: (
       action: string,
       what: string,
@@ -34,7 +38,7 @@ export async function assumeRole(
     report: (result: CallResult | undefined) => void;
   },
 ): Promise<{ outcome: StepOutcome; creds?: SigningCredentials }> {
-  let sts: STSClient;
+  let sts: StsSend;
   try {
     sts = await io.sts;
   } catch {
@@ -51,15 +55,7 @@ export async function assumeRole(
     deniedHint: `Apply the resource's generated trust policy to role ${auth.roleArn}: it must trust the source credentials with the condition sts:ExternalId equal to the resource's ExternalId.`,
   });
   try {
-    const out = await io.send<{
-      Credentials?: {
-        AccessKeyId?: string;
-        SecretAccessKey?: string;
-        SessionToken?: string;
-      };
-      AssumedRoleUser?: { Arn?: string };
-    }>(
-      sts,
+    const out: AssumeRoleCommandOutput = await sts(
       new AssumeRoleCommand({
         RoleArn: auth.roleArn,
         RoleSessionName: sessionName,

@@ -1,7 +1,7 @@
 import { ProviderProfile } from '@s3-resources/plugin-s3-resources-common';
-import { CallResult } from './bucketSteps';
 import { CallContext, StepOutcome, explainError } from './explainError';
 import { ClassifiedError } from './providerErrors';
+import { CallResult } from './stepKit';
 
 export type CredentialsVerdict = {
   outcome: StepOutcome;
