@@ -25,7 +25,7 @@ import { ResourceEvents } from './ResourceEvents';
 import { ExternalIds } from '../crypto/ExternalIds';
 import { AwsAccountGrants } from './AwsAccountGrants';
 import { OwnerClaims } from './OwnerClaims';
-import { ResourceDecision, ResourcePermissions } from './ResourcePermissions';
+import { ResourcePermissions } from './ResourcePermissions';
 import { ResourceAccess } from './ResourceAccess';
 import {
   ResourceCredentials,
@@ -37,7 +37,7 @@ import {
   authInputOf,
   settingsColumns,
   settingsOf,
-  toResourceView,
+  viewOf,
 } from './resourceView';
 import { settingsChanges } from './updateChanges';
 import { decodeNameCursor, encodeNameCursor } from './nameCursor';
@@ -63,16 +63,6 @@ export type ListQuery = {
 
 const MAX_PAGE = 500;
 const DEFAULT_PAGE = 50;
-
-/** A resource as the caller sees it: the ExternalId only where they may update. */
-function viewOf(
-  row: ResourceRow,
-  mayUpdate: ResourceDecision | undefined,
-): S3Resource {
-  const showExternalId =
-    row.authMethod === 'assume-role' && !!mayUpdate?.allows(row);
-  return toResourceView(row, { showExternalId });
-}
 
 type ResourceServiceOptions = {
   store: ResourceStore;
