@@ -7,6 +7,7 @@ import {
 } from '@s3-resources/plugin-s3-resources-common';
 import { AuditQuery, AuditStore } from '../database/AuditStore';
 import { ResourceStore } from '../database/ResourceStore';
+import { ResourceAccess } from './ResourceAccess';
 import { ResourcePermissions } from './ResourcePermissions';
 import { checkedLimit } from './pageLimit';
 
@@ -27,13 +28,20 @@ export class AuditService {
     return new AuditService(options);
   }
 
+  private readonly access: ResourceAccess;
+
   private constructor(
     private readonly options: {
       audit: AuditStore;
       resources: ResourceStore;
       permissions: ResourcePermissions;
     },
-  ) {}
+  ) {
+    this.access = ResourceAccess.create({
+      store: options.resources,
+      permissions: options.permissions,
+    });
+  }
 
   async authorize(
     filter: AuditFilter,
@@ -44,20 +52,15 @@ export class AuditService {
     ) {
       return;
     }
-    if (filter.resourceId) {
-      const row = await this.options.resources
-        .get(filter.resourceId)
-        .catch(() => undefined);
-      if (
-        row &&
-        (await this.options.permissions.allowsOn(
-          s3ResourceUpdatePermission,
-          row,
-          credentials,
-        ))
-      ) {
-        return;
-      }
+    if (
+      filter.resourceId &&
+      (await this.access.allowsOnId(
+        filter.resourceId,
+        s3ResourceUpdatePermission,
+        credentials,
+      ))
+    ) {
+      return;
     }
     throw new NotAllowedError(
       'You may not read the audit trail (platform group only; owners may read the trail of their own resources with resourceId=)',

@@ -70,17 +70,15 @@ export class ConnectionTestService {
       ctx,
       { action: 'resource-test', severityLevel: 'medium', resourceId: id },
       async describe => {
-        const row = await this.options.resources.readable(id, ctx.credentials);
-        describe({ resourceName: row.name });
-        if (
-          !(await this.options.permissions.allowsOn(
-            s3ResourceTestPermission,
-            row,
-            ctx.credentials,
-          ))
-        ) {
-          throw new NotAllowedError(`You may not test resource ${row.name}`);
-        }
+        const row = await this.options.resources.access.actionable(
+          id,
+          ctx.credentials,
+          {
+            permission: s3ResourceTestPermission,
+            refusal: r => `You may not test resource ${r.name}`,
+            onVisible: r => describe({ resourceName: r.name }),
+          },
+        );
         const [refused] = this.options.resources.grants.refusedFor(
           row.auth as StoredAuth,
           [row.owner],
@@ -189,7 +187,7 @@ export class ConnectionTestService {
       DEFAULT_HISTORY_PAGE,
       MAX_HISTORY_PAGE,
     );
-    await this.options.resources.readable(id, ctx.credentials);
+    await this.options.resources.access.readable(id, ctx.credentials);
     return this.options.runs.list(id, { limit, cursor: query.cursor });
   }
 

@@ -1,21 +1,13 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   ResourceAuthInput,
-  generateExternalId,
   ResourcePolicies,
-  generateResourcePolicies,
   ResourcePage,
   ResourceSettings,
   S3Resource,
   ValidationError,
   checkResourceRules,
-  endpointKeyOf,
   parseCreateResourceRequest,
   parseUpdateResourceRequest,
   s3ResourceCreatePermission,
@@ -28,20 +20,28 @@ import { randomUUID } from 'node:crypto';
 import { EndpointPolicy } from '../connectionTest/EndpointPolicy';
 import { SecretBox } from '../crypto/SecretBox';
 import { ResourceRow, ResourceStore } from '../database/ResourceStore';
-import { AuditTrail, actorOf } from './AuditTrail';
+import { AuditEntry, AuditTrail, actorOf } from './AuditTrail';
 import { ResourceEvents } from './ResourceEvents';
 import { ExternalIds } from '../crypto/ExternalIds';
 import { AwsAccountGrants } from './AwsAccountGrants';
 import { OwnerClaims } from './OwnerClaims';
-import { ResourceDecision, ResourcePermissions } from './ResourcePermissions';
+import { ResourcePermissions } from './ResourcePermissions';
+import { ResourceAccess } from './ResourceAccess';
+import {
+  ResourceCredentials,
+  SecretMaterial,
+  carriesSecret,
+} from './ResourceCredentials';
 import {
   StoredAuth,
-  accessKeyIdOf,
   authInputOf,
   settingsColumns,
   settingsOf,
-  toResourceView,
+  viewOf,
 } from './resourceView';
+import { settingsChanges } from './updateChanges';
+import { decodeNameCursor, encodeNameCursor } from './nameCursor';
+import { policiesOf } from './resourcePolicies';
 import { checkedLimit } from './pageLimit';
 import { rethrowValidation } from './rethrowValidation';
 
@@ -62,31 +62,26 @@ export type ListQuery = {
 };
 
 const MAX_PAGE = 500;
-const NO_ACCOUNT_GRANTS = AwsAccountGrants.create({});
 const DEFAULT_PAGE = 50;
 
-/** Secret material of a resource; only ever held in memory, encrypted at rest. */
-type SecretMaterial = { secretAccessKey: string };
-
-function encodeCursor(name: string): string {
-  return Buffer.from(name, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const name = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!name) throw new InputError('cursor: is not a cursor from this API');
-  return name;
-}
-
-/** A resource as the caller sees it: the ExternalId only where they may update. */
-function viewOf(
-  row: ResourceRow,
-  mayUpdate: ResourceDecision | undefined,
-): S3Resource {
-  const showExternalId =
-    row.authMethod === 'assume-role' && !!mayUpdate?.allows(row);
-  return toResourceView(row, { showExternalId });
-}
+type ResourceServiceOptions = {
+  store: ResourceStore;
+  secrets: SecretBox;
+  permissions: ResourcePermissions;
+  audit: AuditTrail;
+  appBaseUrl?: string;
+  portalPrincipalArn?: string;
+  egressCidrs?: string[];
+  /** Custom endpoints must be on the operator's allow-list. */
+  endpointPolicy?: EndpointPolicy;
+  events?: ResourceEvents;
+  /** Who may own what; without it (tests of other parts) any owner goes. */
+  ownerClaims?: OwnerClaims;
+  /** Who may use which AWS account; without it, no one may. */
+  awsAccounts?: AwsAccountGrants;
+  /** ExternalIds issued before registration. */
+  externalIds?: ExternalIds;
+};
 
 /**
  * The resource service: validation, permissions, secret encryption, storage
@@ -94,43 +89,18 @@ function viewOf(
  * use it.
  */
 export class ResourceService {
-  static create(options: {
-    store: ResourceStore;
-    secrets: SecretBox;
-    permissions: ResourcePermissions;
-    audit: AuditTrail;
-    appBaseUrl?: string;
-    portalPrincipalArn?: string;
-    egressCidrs?: string[];
-    /** Custom endpoints must be on the operator's allow-list. */
-    endpointPolicy?: EndpointPolicy;
-    events?: ResourceEvents;
-    /** Who may own what; without it (tests of other parts) any owner goes. */
-    ownerClaims?: OwnerClaims;
-    /** Who may use which AWS account; without it, no one may. */
-    awsAccounts?: AwsAccountGrants;
-    /** ExternalIds issued before registration. */
-    externalIds?: ExternalIds;
-  }) {
+  static create(options: ResourceServiceOptions) {
     return new ResourceService(options);
   }
 
-  private constructor(
-    private readonly options: {
-      store: ResourceStore;
-      secrets: SecretBox;
-      permissions: ResourcePermissions;
-      audit: AuditTrail;
-      appBaseUrl?: string;
-      portalPrincipalArn?: string;
-      egressCidrs?: string[];
-      endpointPolicy?: EndpointPolicy;
-      events?: ResourceEvents;
-      ownerClaims?: OwnerClaims;
-      awsAccounts?: AwsAccountGrants;
-      externalIds?: ExternalIds;
-    },
-  ) {}
+  /** Loading a resource with the caller's permission checked on it. */
+  readonly access: ResourceAccess;
+  private readonly credentials: ResourceCredentials;
+
+  private constructor(private readonly options: ResourceServiceOptions) {
+    this.access = ResourceAccess.create(options);
+    this.credentials = ResourceCredentials.create(options);
+  }
 
   private async view(row: ResourceRow, credentials: BackstageCredentials) {
     if (row.authMethod !== 'assume-role') return viewOf(row, undefined);
@@ -141,31 +111,12 @@ export class ResourceService {
     return viewOf(row, mayUpdate);
   }
 
-  /** Loads a row the caller may read; a row they may not see is reported as missing. */
   /** A row the caller may read; one they may not see is reported as missing. */
   async readable(
     id: string,
     credentials: BackstageCredentials,
   ): Promise<ResourceRow> {
-    const row = await this.options.store.get(id);
-    return this.checkReadable(row, credentials, `No S3 resource with id ${id}`);
-  }
-
-  private async checkReadable(
-    row: ResourceRow,
-    credentials: BackstageCredentials,
-    notFound: string,
-  ): Promise<ResourceRow> {
-    if (
-      !(await this.options.permissions.allowsOn(
-        s3ResourceReadPermission,
-        row,
-        credentials,
-      ))
-    ) {
-      throw new NotFoundError(notFound);
-    }
-    return row;
+    return this.access.readable(id, credentials);
   }
 
   async list(query: ListQuery, ctx: CallContext): Promise<ResourcePage> {
@@ -185,7 +136,7 @@ export class ResourceService {
     const page = await this.options.store.list({
       limit,
       order,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+      after: query.cursor ? decodeNameCursor(query.cursor) : undefined,
       q: query.q,
       owners: query.owner,
       providers: query.provider,
@@ -197,7 +148,7 @@ export class ResourceService {
       items,
       totalCount: page.totalCount,
       ...(page.hasMore
-        ? { nextCursor: encodeCursor(page.rows[page.rows.length - 1].name) }
+        ? { nextCursor: encodeNameCursor(page.rows[page.rows.length - 1].name) }
         : {}),
     };
   }
@@ -208,38 +159,19 @@ export class ResourceService {
 
   /** A resource by its (entity) name; 404 also when the caller may not read it. */
   async getByName(name: string, ctx: CallContext): Promise<S3Resource> {
-    const notFound = `No S3 resource named ${name}`;
-    const row = await this.options.store.findByName(name);
-    if (!row) throw new NotFoundError(notFound);
-    await this.checkReadable(row, ctx.credentials, notFound);
+    const row = await this.access.readableByName(name, ctx.credentials);
     return this.view(row, ctx.credentials);
   }
 
   /** The generated IAM, trust, bucket and CORS policies of a resource. */
   async policies(id: string, ctx: CallContext): Promise<ResourcePolicies> {
     const row = await this.readable(id, ctx.credentials);
-    const auth = row.auth as StoredAuth;
     const mayEdit = await this.options.permissions.allowsOn(
       s3ResourceUpdatePermission,
       row,
       ctx.credentials,
     );
-    try {
-      return generateResourcePolicies(settingsOf(row), {
-        portalPrincipalArn: this.options.portalPrincipalArn,
-        egressCidrs: this.options.egressCidrs,
-        appBaseUrl: this.options.appBaseUrl,
-        // The ExternalId is shown only to those who set up the role.
-        ...(auth.method === 'assume-role'
-          ? {
-              principalArn: auth.roleArn,
-              ...(mayEdit ? { externalId: auth.externalId } : {}),
-            }
-          : {}),
-      });
-    } catch (error) {
-      return rethrowValidation(error);
-    }
+    return policiesOf(row, { ...this.options, mayEdit });
   }
 
   async create(body: unknown, ctx: CallContext): Promise<S3Resource> {
@@ -247,14 +179,7 @@ export class ResourceService {
       ctx,
       { action: 'resource-create', severityLevel: 'medium' },
       async describe => {
-        if (
-          !(await this.options.permissions.allows(
-            s3ResourceCreatePermission,
-            ctx.credentials,
-          ))
-        ) {
-          throw new NotAllowedError('You may not register S3 resources');
-        }
+        await this.assertMayRegister(ctx);
         let parsed: ReturnType<typeof parseCreateResourceRequest>;
         try {
           parsed = parseCreateResourceRequest(body, this.options.appBaseUrl);
@@ -272,23 +197,13 @@ export class ResourceService {
         await this.assertAccountsUsable(auth, settings.owner, ctx);
         await this.assertExternalIdIssued(auth, ctx, { registering: true });
         const id = randomUUID();
-        const { stored, secret } = this.prepareAuth(auth, undefined);
-        if (!secret && this.needsSecret(stored)) {
-          throw new InputError(
-            'auth.secretAccessKey: is required when registering with an access key',
-          );
-        }
         const now = new Date().toISOString();
+        const authColumns = this.credentials.forCreate(id, auth, now);
         const actor = actorOf(ctx.credentials);
         const row: ResourceRow = {
           id,
           ...settingsColumns(settings),
-          authMethod: stored.method,
-          auth: stored as unknown as Record<string, unknown>,
-          secret: secret
-            ? this.options.secrets.encrypt(JSON.stringify(secret), id)
-            : null,
-          secretChangedAt: secret ? now : null,
+          ...authColumns,
           lastTestStatus: null,
           lastTestedAt: null,
           lastTestRunId: null,
@@ -318,20 +233,13 @@ export class ResourceService {
     body: unknown,
     ctx: CallContext,
   ): Promise<S3Resource> {
-    const touchesSecret = carriesSecret(body);
+    // a secret in the body decides the severity before anything is checked
+    const entry: AuditEntry = carriesSecret(body)
+      ? { action: 'resource-secret-change', severityLevel: 'high' }
+      : { action: 'resource-update', severityLevel: 'medium' };
     return this.options.audit.run(
       ctx,
-      touchesSecret
-        ? {
-            action: 'resource-secret-change',
-            severityLevel: 'high',
-            resourceId: id,
-          }
-        : {
-            action: 'resource-update',
-            severityLevel: 'medium',
-            resourceId: id,
-          },
+      { ...entry, resourceId: id },
       async describe => {
         let patch: ReturnType<typeof parseUpdateResourceRequest>;
         try {
@@ -339,36 +247,22 @@ export class ResourceService {
         } catch (error) {
           rethrowValidation(error);
         }
-        const row = await this.readable(id, ctx.credentials);
-        describe({ resourceName: row.name });
-        if (
-          !(await this.options.permissions.allowsOn(
-            s3ResourceUpdatePermission,
-            row,
-            ctx.credentials,
-          ))
-        ) {
-          throw new NotAllowedError(`You may not change resource ${row.name}`);
-        }
+        const row = await this.access.actionable(id, ctx.credentials, {
+          permission: s3ResourceUpdatePermission,
+          refusal: r => `You may not change resource ${r.name}`,
+          onVisible: r => describe({ resourceName: r.name }),
+        });
         const { version, auth, cors, ...settingsPatch } = patch;
         const current = settingsOf(row);
-        const previous = row.auth as StoredAuth;
         const next: ResourceSettings = {
           ...current,
           ...settingsPatch,
           cors: { ...current.cors, ...(cors ?? {}) },
         };
-        const changedFields = Object.keys(settingsPatch).filter(
-          key =>
-            JSON.stringify((current as Record<string, unknown>)[key]) !==
-            JSON.stringify((next as Record<string, unknown>)[key]),
-        );
-        if (
-          cors &&
-          JSON.stringify(current.cors) !== JSON.stringify(next.cors)
-        ) {
-          changedFields.push('cors');
-        }
+        const changedFields = settingsChanges(current, next, {
+          fields: Object.keys(settingsPatch),
+          cors: !!cors,
+        });
         describe({ changedFields });
         // The change applies to the row that was authorized, or not at all.
         if (version !== row.version) {
@@ -379,7 +273,7 @@ export class ResourceService {
         // The merged resource meets exactly the rules a create of it would.
         const violations = checkResourceRules(
           next,
-          auth ?? authInputOf(previous),
+          auth ?? authInputOf(row.auth as StoredAuth),
         );
         if (violations.length) {
           rethrowValidation(new ValidationError(violations));
@@ -393,83 +287,26 @@ export class ResourceService {
           );
           await this.options.ownerClaims?.assertRoomFor(next.owner);
         }
-        const moved = locationChanges(row, next).length > 0;
-        if (auth || moved) {
-          // the caller chooses these credentials, or where they are sent, now
-          await this.assertAccountsUsable(auth ?? previous, next.owner, ctx);
-        } else if (next.owner !== row.owner) {
-          this.grants.assertMayUse(previous, [next.owner], next.owner);
-        }
-        if (auth) {
-          if (previous.method !== 'assume-role') {
-            await this.assertExternalIdIssued(auth, ctx, { registering: true });
-          } else if (
-            auth.method === 'assume-role' &&
-            auth.externalId !== undefined &&
-            auth.externalId !== previous.externalId
-          ) {
-            throw new InputError(
-              "auth.externalId: stays the same while the resource assumes this role (the role's trust policy names it); leave it out",
-            );
-          }
-        }
-
-        const { stored, secret } = auth
-          ? this.prepareAuth(auth, previous)
-          : { stored: previous, secret: undefined };
-        if (!secret && row.secret && this.needsSecret(stored)) {
-          // A stored secret stays with what it was entered for.
-          const unbound = secretBindingChanges(row, next, previous, stored);
-          if (unbound.length) {
-            throw new InputError(
-              `auth.secretAccessKey: is required again when the ${unbound.join(
-                ', ',
-              )} of a resource with a stored secret changes`,
-            );
-          }
-        }
-        if (!secret && this.needsSecret(stored) && !row.secret) {
-          throw new InputError(
-            'auth.secretAccessKey: is required when the access key ID or auth method changes',
-          );
-        }
-        let storedSecret: ResourceRow['secret'] = null;
-        if (secret) {
-          storedSecret = this.options.secrets.encrypt(
-            JSON.stringify(secret),
-            id,
-          );
-        } else if (this.needsSecret(stored)) {
-          storedSecret = row.secret;
-        }
-        const authColumns: Pick<
-          ResourceRow,
-          'authMethod' | 'auth' | 'secret' | 'secretChangedAt'
-        > = {
-          authMethod: stored.method,
-          auth: stored as unknown as Record<string, unknown>,
-          secret: storedSecret,
-          // The key's age (audited by the sweep) restarts only with a new secret.
-          secretChangedAt: secret
-            ? new Date().toISOString()
-            : storedSecret && row.secretChangedAt,
-        };
-        if (JSON.stringify(previous) !== JSON.stringify(stored)) {
-          changedFields.push('auth');
-        }
-        if (secret) changedFields.push('auth.secretAccessKey');
-        describe({ changedFields });
+        const authUpdate = await this.credentials.forUpdate(
+          row,
+          next,
+          auth,
+          ctx.credentials,
+        );
+        describe({
+          changedFields: [...changedFields, ...authUpdate.changedFields],
+        });
         const updated = await this.options.store.update(
           {
             ...row,
             ...settingsColumns(next),
-            ...authColumns,
+            ...authUpdate.columns,
             updatedAt: new Date().toISOString(),
             updatedBy: actorOf(ctx.credentials),
           },
           row.version,
           undefined,
-          { keepSecret: !!row.secret && storedSecret === row.secret },
+          { keepSecret: authUpdate.keepSecret },
         );
         await this.options.events?.publish({
           type: 'upserted',
@@ -487,17 +324,11 @@ export class ResourceService {
       ctx,
       { action: 'resource-delete', severityLevel: 'medium', resourceId: id },
       async describe => {
-        const row = await this.readable(id, ctx.credentials);
-        describe({ resourceName: row.name });
-        if (
-          !(await this.options.permissions.allowsOn(
-            s3ResourceDeletePermission,
-            row,
-            ctx.credentials,
-          ))
-        ) {
-          throw new NotAllowedError(`You may not delete resource ${row.name}`);
-        }
+        const row = await this.access.actionable(id, ctx.credentials, {
+          permission: s3ResourceDeletePermission,
+          refusal: r => `You may not delete resource ${r.name}`,
+          onVisible: r => describe({ resourceName: r.name }),
+        });
         await this.options.store.delete(id);
         await this.options.events?.publish({
           type: 'deleted',
@@ -510,12 +341,43 @@ export class ResourceService {
 
   /** Decrypted secret of a resource, for the connection test only. */
   async secretOf(row: ResourceRow): Promise<SecretMaterial | undefined> {
-    if (!row.secret) return undefined;
-    return JSON.parse(this.options.secrets.decrypt(row.secret, row.id));
+    return this.credentials.secretOf(row);
   }
 
   /** An ExternalId for a role not registered yet, bound to the caller. */
   async issueExternalId(ctx: CallContext): Promise<{ externalId: string }> {
+    await this.assertMayRegister(ctx);
+    return { externalId: this.credentials.issueExternalId(ctx.credentials) };
+  }
+
+  /** See {@link ResourceCredentials.assertAccountsUsable}. */
+  async assertAccountsUsable(
+    auth: ResourceAuthInput | StoredAuth,
+    owner: string | undefined,
+    ctx: CallContext,
+  ): Promise<void> {
+    await this.credentials.assertAccountsUsable(auth, owner, ctx.credentials);
+  }
+
+  /** The operator's grants of AWS accounts; none configured, none granted. */
+  get grants(): AwsAccountGrants {
+    return this.credentials.grants;
+  }
+
+  /** See {@link ResourceCredentials.assertExternalIdIssued}. */
+  async assertExternalIdIssued(
+    auth: ResourceAuthInput,
+    ctx: CallContext,
+    options: { registering: boolean },
+  ): Promise<void> {
+    await this.credentials.assertExternalIdIssued(
+      auth,
+      ctx.credentials,
+      options,
+    );
+  }
+
+  private async assertMayRegister(ctx: CallContext): Promise<void> {
     if (
       !(await this.options.permissions.allows(
         s3ResourceCreatePermission,
@@ -524,166 +386,5 @@ export class ResourceService {
     ) {
       throw new NotAllowedError('You may not register S3 resources');
     }
-    if (!this.options.externalIds) {
-      throw new Error('ExternalIds are not configured');
-    }
-    return {
-      externalId: this.options.externalIds.issue(actorOf(ctx.credentials)),
-    };
   }
-
-  /**
-   * The AWS accounts an auth block uses: the caller must be allowed to use
-   * them, and so must the resource's owner (the sweep tests as the owner).
-   */
-  async assertAccountsUsable(
-    auth: ResourceAuthInput | StoredAuth,
-    owner: string | undefined,
-    ctx: CallContext,
-  ): Promise<void> {
-    const grants = this.grants;
-    const refs = this.options.ownerClaims
-      ? await this.options.ownerClaims.ownershipOf(ctx.credentials)
-      : [];
-    grants.assertMayUse(auth, refs, 'you');
-    if (owner) grants.assertMayUse(auth, [owner], owner);
-  }
-
-  /** The operator's grants of AWS accounts; none configured, none granted. */
-  get grants(): AwsAccountGrants {
-    return this.options.awsAccounts ?? NO_ACCOUNT_GRANTS;
-  }
-
-  /**
-   * An ExternalId sent with a new role must be one the portal issued to the
-   * caller, not expired, and (for a registration) used by no resource yet.
-   */
-  async assertExternalIdIssued(
-    auth: ResourceAuthInput,
-    ctx: CallContext,
-    options: { registering: boolean },
-  ): Promise<void> {
-    if (auth.method !== 'assume-role' || auth.externalId === undefined) return;
-    if (
-      !this.options.externalIds?.issuedTo(
-        auth.externalId,
-        actorOf(ctx.credentials),
-      )
-    ) {
-      throw new InputError(
-        'auth.externalId: is not one this portal issued to you, or it expired (POST /external-ids issues one); leave it out to have one generated',
-      );
-    }
-    if (
-      options.registering &&
-      (await this.options.store.externalIdInUse(auth.externalId))
-    ) {
-      throw new InputError(
-        'auth.externalId: another resource already assumes its role with it; ask for a new one (POST /external-ids)',
-      );
-    }
-  }
-
-  private needsSecret(auth: StoredAuth): boolean {
-    return (
-      auth.method === 'access-key' ||
-      (auth.method === 'assume-role' && auth.source.method === 'access-key')
-    );
-  }
-
-  /** Splits submitted auth into stored (non-secret) fields and the secret. */
-  private prepareAuth(
-    auth: ResourceAuthInput,
-    previous: StoredAuth | undefined,
-  ): { stored: StoredAuth; secret?: SecretMaterial } {
-    switch (auth.method) {
-      case 'access-key':
-        return {
-          stored: { method: 'access-key', accessKeyId: auth.accessKeyId },
-          ...(auth.secretAccessKey
-            ? { secret: { secretAccessKey: auth.secretAccessKey } }
-            : {}),
-        };
-      case 'aws-account':
-        return { stored: { method: 'aws-account', accountId: auth.accountId } };
-      case 'assume-role': {
-        const source = auth.source;
-        return {
-          stored: {
-            method: 'assume-role',
-            roleArn: auth.roleArn,
-            // The external ID stays for the life of the resource: the role's trust policy names it.
-            externalId:
-              previous?.method === 'assume-role'
-                ? previous.externalId
-                : auth.externalId ?? generateExternalId(),
-            source:
-              source.method === 'access-key'
-                ? { method: 'access-key', accessKeyId: source.accessKeyId }
-                : { method: 'aws-account', accountId: source.accountId },
-          },
-          ...(source.method === 'access-key' && source.secretAccessKey
-            ? { secret: { secretAccessKey: source.secretAccessKey } }
-            : {}),
-        };
-      }
-      default:
-        throw new InputError(
-          'auth.method: must be access-key, assume-role or aws-account',
-        );
-    }
-  }
-}
-
-/** Whether a request body carries a secret (decides the audit severity up front). */
-function carriesSecret(body: unknown): boolean {
-  const auth = (body as { auth?: Record<string, unknown> } | undefined)?.auth;
-  if (!auth || typeof auth !== 'object') return false;
-  const source = auth.source as Record<string, unknown> | undefined;
-  return (
-    typeof auth.secretAccessKey === 'string' ||
-    (typeof source === 'object' &&
-      source !== null &&
-      typeof source.secretAccessKey === 'string')
-  );
-}
-
-/**
- * What a stored secret was entered for and an update changes: the secret
- * is then asked for again, so a key cannot be carried to another endpoint,
- * bucket, role or way of signing in without its holder typing it.
- */
-function secretBindingChanges(
-  row: ResourceRow,
-  next: ResourceSettings,
-  previous: StoredAuth,
-  stored: StoredAuth,
-): string[] {
-  const roleOf = (auth: StoredAuth) =>
-    auth.method === 'assume-role' ? auth.roleArn : undefined;
-  const sourceOf = (auth: StoredAuth) =>
-    auth.method === 'assume-role' ? auth.source.method : auth.method;
-  return [
-    ...locationChanges(row, next),
-    roleOf(stored) !== roleOf(previous) ? 'role ARN' : '',
-    stored.method !== previous.method || sourceOf(stored) !== sourceOf(previous)
-      ? 'auth method'
-      : '',
-    accessKeyIdOf(stored) !== accessKeyIdOf(previous) ? 'access key ID' : '',
-  ].filter(Boolean);
-}
-
-/**
- * Where a resource's requests go that an update changes: the host they are
- * sent to (endpoint, provider, region, addressing) and the bucket.
- */
-function locationChanges(row: ResourceRow, next: ResourceSettings): string[] {
-  const current = settingsOf(row);
-  return [
-    endpointKeyOf(next.endpoint) !== row.endpointKey ? 'endpoint' : '',
-    next.provider !== current.provider ? 'provider' : '',
-    next.region !== current.region ? 'region' : '',
-    next.forcePathStyle !== current.forcePathStyle ? 'addressing' : '',
-    next.bucket !== current.bucket ? 'bucket' : '',
-  ].filter(Boolean);
 }

@@ -8,6 +8,7 @@ import {
   maskAccessKeyId,
 } from '@s3-resources/plugin-s3-resources-common';
 import { ResourceRow } from '../database/ResourceStore';
+import { ResourceDecision } from './ResourcePermissions';
 
 /** Non-secret auth fields as stored in the `auth` column. */
 export type StoredAuth =
@@ -134,4 +135,14 @@ export function toResourceView(
     updatedAt: row.updatedAt,
     updatedBy: row.updatedBy,
   };
+}
+
+/** A resource as the caller sees it: the ExternalId only where they may update. */
+export function viewOf(
+  row: ResourceRow,
+  mayUpdate: ResourceDecision | undefined,
+): S3Resource {
+  const showExternalId =
+    row.authMethod === 'assume-role' && !!mayUpdate?.allows(row);
+  return toResourceView(row, { showExternalId });
 }

@@ -1,0 +1,208 @@
+import {
+  PUBLIC_CANNED_ACLS,
+  ResourceSettings,
+  TestRun,
+  corsConfigurationOf,
+  shellQuote,
+} from '@s3-resources/plugin-s3-resources-common';
+import { NewFinding } from '../database/FindingStore';
+import { ResourceRow } from '../database/ResourceStore';
+import {
+  RuleResult,
+  endpointArg,
+  finding,
+  patchCommand,
+  stepOf,
+} from './findingText';
+
+// Rules on how exposed a bucket is: its CORS rules, ACLs, public access
+// block and encryption, as configured and as the sweep's test saw them.
+
+export function corsDrift(
+  settings: ResourceSettings,
+  run: TestRun | undefined,
+): RuleResult {
+  if (settings.cors.origins.length === 0) return undefined;
+  const step = run && stepOf(run, 'cors');
+  const observed = step?.observed;
+  if (observed?.corsMatches === undefined) return 'unknown';
+  if (observed.corsMatches) return undefined;
+  const required = corsConfigurationOf(settings);
+  const none = (observed.corsOrigins ?? []).length === 0;
+  return finding('cors-drift', 'medium', {
+    message: none
+      ? `Bucket ${
+          settings.bucket
+        } has no CORS rules: browsers on ${settings.cors.origins.join(
+          ', ',
+        )} cannot ${
+          settings.cors.uploadMode === 'download-only'
+            ? 'download from it'
+            : 'upload to or download from it'
+        }`
+      : `The CORS rules of bucket ${
+          settings.bucket
+        } differ from the generated ones: ${step!.message}`,
+    fix: `Apply the generated CORS configuration to bucket ${settings.bucket} (or add its rule to the existing ones):\n${required.json}\nWith the AWS CLI: ${required.command}`,
+  });
+}
+
+export function corsWildcard(
+  row: ResourceRow,
+  settings: ResourceSettings,
+  run: TestRun | undefined,
+  appBaseUrl: string | undefined,
+): NewFinding | undefined {
+  const configured = settings.cors.origins.filter(o => o.includes('*'));
+  const live = (run && stepOf(run, 'cors')?.observed?.corsOrigins) ?? [];
+  const liveWildcards = live.filter(
+    o => o.includes('*') && !configured.includes(o),
+  );
+  const all = [...configured, ...liveWildcards];
+  if (!all.length) return undefined;
+  const any = all.includes('*');
+  const where = [
+    configured.length
+      ? `the resource's CORS origins list ${configured.join(', ')}`
+      : '',
+    liveWildcards.length
+      ? `the bucket's live CORS rules allow ${liveWildcards.join(', ')}`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  let appOrigin = 'https://backstage.example.com';
+  try {
+    if (appBaseUrl) appOrigin = new URL(appBaseUrl).origin;
+  } catch {
+    // keep the placeholder
+  }
+  const origins = settings.cors.origins.filter(o => !o.includes('*'));
+  const suggested = origins.length ? origins : [appOrigin];
+  const fixes: string[] = [];
+  if (configured.length) {
+    fixes.push(
+      `List the exact origins that call the bucket instead: ${patchCommand(
+        row,
+        { cors: { origins: suggested } },
+      )}.`,
+    );
+  }
+  let required: ReturnType<typeof corsConfigurationOf> | undefined;
+  try {
+    required = corsConfigurationOf(settings, suggested);
+  } catch {
+    required = undefined;
+  }
+  if (required) {
+    fixes.push(
+      `${
+        configured.length ? 'Then replace' : 'Replace'
+      } the bucket's CORS rules with the generated ones (this removes the wildcard rule): ${
+        required.command
+      }`,
+    );
+  }
+  return finding('cors-wildcard-origin', any ? 'medium' : 'low', {
+    message: `${where[0].toUpperCase()}${where.slice(1)}: ${
+      any ? 'every web page on the internet' : 'every page under these origins'
+    } can call bucket ${
+      settings.bucket
+    } from a browser (what succeeds still depends on the credentials a page holds)`,
+    fix: fixes.join('\n'),
+  });
+}
+
+export function publicAcl(
+  row: ResourceRow,
+  settings: ResourceSettings,
+): NewFinding | undefined {
+  const acl = settings.defaultAcl;
+  if (!PUBLIC_CANNED_ACLS.includes(acl)) return undefined;
+  const who: Record<string, string> = {
+    'public-read': 'anyone on the internet can read every uploaded object',
+    'public-read-write':
+      'anyone on the internet gets read and write access to every uploaded object',
+    'authenticated-read':
+      'anyone with an account at the provider (on AWS: any AWS account) can read every uploaded object',
+  };
+  return finding(
+    'public-acl',
+    acl === 'authenticated-read' ? 'medium' : 'high',
+    {
+      message: `Uploads to ${settings.bucket} get the default ACL ${acl}: ${who[acl]}`,
+      fix: [
+        `Set the default ACL to private (or none when the bucket enforces bucket-owner ownership): ${patchCommand(
+          row,
+          { defaultAcl: 'private' },
+        )}.`,
+        `Objects uploaded before keep their ACL; make each private: aws s3api put-object-acl --bucket ${shellQuote(
+          settings.bucket,
+        )} --key <key> --acl private${endpointArg(settings)}`,
+        'If the objects must be public, serve them through a CDN or a bucket policy limited to a prefix instead of per-object ACLs.',
+      ].join('\n'),
+    },
+  );
+}
+
+export function publicAccessBlockOff(
+  settings: ResourceSettings,
+  run: TestRun | undefined,
+): RuleResult {
+  const block =
+    run && stepOf(run, 'public-access')?.observed?.publicAccessBlock;
+  if (!block) return 'unknown';
+  const off =
+    !block.blockPublicAcls &&
+    !block.ignorePublicAcls &&
+    !block.blockPublicPolicy &&
+    !block.restrictPublicBuckets;
+  if (!off) return undefined;
+  const publicDefault = PUBLIC_CANNED_ACLS.includes(settings.defaultAcl);
+  return finding('public-access-block-off', publicDefault ? 'medium' : 'low', {
+    message: `${
+      block.configured
+        ? `Every Block Public Access setting of bucket ${settings.bucket} is off`
+        : `Bucket ${settings.bucket} has no Block Public Access configuration of its own (account-level settings may still apply)`
+    }: a public ACL or bucket policy set by mistake would make objects public`,
+    fix: [
+      ...(publicDefault
+        ? [
+            `First set the resource's default ACL to private: with BlockPublicAcls on, uploads with ${settings.defaultAcl} are refused.`,
+          ]
+        : []),
+      `aws s3api put-public-access-block --bucket ${shellQuote(
+        settings.bucket,
+      )} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true${endpointArg(
+        settings,
+      )}`,
+    ].join('\n'),
+  });
+}
+
+export function noDefaultEncryption(
+  settings: ResourceSettings,
+  run: TestRun | undefined,
+): RuleResult {
+  const algorithm =
+    run && stepOf(run, 'encryption')?.observed?.defaultEncryption;
+  if (algorithm === undefined) return 'unknown';
+  if (algorithm !== 'none') return undefined;
+  const rule = settings.kmsKeyArn
+    ? {
+        SSEAlgorithm: 'aws:kms',
+        KMSMasterKeyID: settings.kmsKeyArn,
+      }
+    : { SSEAlgorithm: 'AES256' };
+  const configuration = {
+    Rules: [{ ApplyServerSideEncryptionByDefault: rule }],
+  };
+  return finding('no-default-encryption', 'low', {
+    message: `Bucket ${settings.bucket} has no default encryption: objects uploaded without encryption headers are stored unencrypted`,
+    fix: `aws s3api put-bucket-encryption --bucket ${shellQuote(
+      settings.bucket,
+    )} --server-side-encryption-configuration ${shellQuote(
+      JSON.stringify(configuration),
+    )}${endpointArg(settings)}`,
+  });
+}
