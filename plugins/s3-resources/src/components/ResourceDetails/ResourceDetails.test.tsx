@@ -23,6 +23,7 @@ import {
 import { responseError } from '../../__testUtils__/responses';
 import { withFreshPermissionCache } from '../../__testUtils__/permissionCache';
 import { ResourceDetails } from './ResourceDetails';
+import { mockClipboard } from '../../__testUtils__/clipboard';
 
 const ID = '7d4d1f1e-2b7a-4a38-9a55-0c2f0f6a1a11';
 
@@ -496,8 +497,7 @@ describe('ResourceDetails', () => {
   });
 
   it('shows the external ID with a copy button and why, for assume-role resources', async () => {
-    const writeText = jest.fn(async () => undefined);
-    Object.assign(navigator, { clipboard: { writeText } });
+    const copied = mockClipboard();
     const api = mockS3Api({
       getResource: jest.fn(async () =>
         makeResource({
@@ -518,7 +518,7 @@ describe('ResourceDetails', () => {
     await userEvent.click(
       screen.getByRole('button', { name: 'Copy external ID' }),
     );
-    expect(writeText).toHaveBeenCalledWith('ext-abc123');
+    expect(copied).toHaveBeenCalledWith('ext-abc123');
     expect(
       await screen.findByText('Copied to the clipboard'),
     ).toBeInTheDocument();
