@@ -1,76 +1,10 @@
-import { makeValidator } from '@backstage/catalog-model';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { Checkbox, Flex, Link, Text, TextField } from '@backstage/ui';
-import {
-  OWNER_REF,
-  validateEntityRef,
-} from '@s3-resources/plugin-s3-resources-common';
-import { CSSProperties } from 'react';
-import { DiscoveredBucket, ImportResult } from '../../api/S3ResourcesApi';
+import { DiscoveredBucket } from '../../api/S3ResourcesApi';
+import { ImportRow, rowProblems } from './importRow';
 import { resourceRouteRef } from '../../routes';
-
-/** One discovered bucket in the import table. */
-export type ImportRow = {
-  bucket: DiscoveredBucket;
-  selected: boolean;
-  /** Entity name to register it under; starts as the suggested name. */
-  name: string;
-  /** Starts as the owner tag; undefined means the default owner. */
-  owner?: string;
-  /** What the import did with it. */
-  result?: ImportResult;
-};
-
-export function newRow(bucket: DiscoveredBucket): ImportRow {
-  return {
-    bucket,
-    selected: false,
-    name: bucket.suggestedName,
-    owner: bucket.suggestedOwner,
-  };
-}
-
-const validator = makeValidator();
-
-export function effectiveOwner(row: ImportRow, defaultOwner?: string) {
-  return (row.owner ?? defaultOwner ?? '').trim();
-}
-
-/** What is wrong with a row's name and owner (checked before sending). */
-export function rowProblems(
-  row: ImportRow,
-  defaultOwner?: string,
-): { name?: string; owner?: string } {
-  const problems: { name?: string; owner?: string } = {};
-  if (!row.name.trim()) problems.name = 'Enter a name';
-  else if (!validator.isValidEntityName(row.name.trim())) {
-    problems.name =
-      'Name may contain letters, digits and - _ . inside, at most 63 characters';
-  }
-  const owner = effectiveOwner(row, defaultOwner);
-  if (!owner) {
-    problems.owner = 'Choose a default owner above or enter one here';
-  } else {
-    const violation = validateEntityRef(owner, OWNER_REF);
-    if (violation) problems.owner = `Owner ${violation.message}`;
-  }
-  return problems;
-}
-
-const cell: CSSProperties = {
-  padding: 'var(--bui-space-2) var(--bui-space-3)',
-  borderBottom: '1px solid var(--bui-border-1)',
-  verticalAlign: 'top',
-  textAlign: 'start',
-};
-
-const head: CSSProperties = {
-  ...cell,
-  fontWeight: 'var(--bui-font-weight-bold)' as CSSProperties['fontWeight'],
-  fontSize: 'var(--bui-font-size-3)',
-  verticalAlign: 'bottom',
-  borderBottom: '1px solid var(--bui-border-2)',
-};
+import table from '../common/plainTable.module.css';
+import styles from './import.module.css';
 
 function Outcome(props: { row: ImportRow; pending: boolean }) {
   const resourceLink = useRouteRef(resourceRouteRef);
@@ -107,11 +41,7 @@ function Outcome(props: { row: ImportRow; pending: boolean }) {
         {result.outcome === 'exists' ? '= Already registered' : '✕ Failed'}
       </Text>
       {result.message && (
-        <Text
-          as="span"
-          variant="body-small"
-          style={{ overflowWrap: 'anywhere' }}
-        >
+        <Text as="span" variant="body-small" className={table.wrapAnywhere}>
           {result.message}
         </Text>
       )}
@@ -124,7 +54,7 @@ function BucketCell(props: { bucket: DiscoveredBucket }) {
   const tags = Object.entries(bucket.tags);
   return (
     <Flex direction="column" gap="1">
-      <Text as="span" weight="bold" style={{ overflowWrap: 'anywhere' }}>
+      <Text as="span" weight="bold" className={table.wrapAnywhere}>
         {bucket.bucket}
       </Text>
       <Text as="span" variant="body-small" color="secondary">
@@ -157,16 +87,14 @@ export function ImportTable(props: {
   onSelectAll: (selected: boolean) => void;
 }) {
   const { rows } = props;
+  const head = `${table.cell} ${table.head}`;
   const selectedCount = rows.filter(r => r.selected).length;
   return (
-    <div style={{ overflowX: 'auto' }}>
-      <table
-        aria-label="Discovered buckets"
-        style={{ width: '100%', borderCollapse: 'collapse' }}
-      >
+    <div className={table.scroll}>
+      <table aria-label="Discovered buckets" className={table.table}>
         <thead>
           <tr>
-            <th scope="col" style={{ ...head, width: 40 }}>
+            <th scope="col" className={`${head} ${styles.colSelect}`}>
               <Checkbox
                 aria-label="Select all buckets"
                 isSelected={rows.length > 0 && selectedCount === rows.length}
@@ -177,16 +105,16 @@ export function ImportTable(props: {
                 isDisabled={props.isDisabled}
               />
             </th>
-            <th scope="col" style={{ ...head, width: '20%' }}>
+            <th scope="col" className={`${head} ${styles.colBucket}`}>
               Bucket
             </th>
-            <th scope="col" style={{ ...head, width: '35%' }}>
+            <th scope="col" className={`${head} ${styles.colName}`}>
               Resource name
             </th>
-            <th scope="col" style={{ ...head, width: '23%' }}>
+            <th scope="col" className={`${head} ${styles.colOwner}`}>
               Owner
             </th>
-            <th scope="col" style={head}>
+            <th scope="col" className={head}>
               Import
             </th>
           </tr>
@@ -204,15 +132,8 @@ export function ImportTable(props: {
                 ? rowProblems(row, props.defaultOwner)
                 : {};
             return (
-              <tr
-                key={b}
-                style={{
-                  background: row.selected
-                    ? 'var(--bui-bg-neutral-1)'
-                    : undefined,
-                }}
-              >
-                <td style={cell}>
+              <tr key={b} className={row.selected ? table.selected : undefined}>
+                <td className={table.cell}>
                   <Checkbox
                     aria-label={`Select ${b}`}
                     isSelected={row.selected}
@@ -220,10 +141,10 @@ export function ImportTable(props: {
                     isDisabled={props.isDisabled}
                   />
                 </td>
-                <th scope="row" style={{ ...cell, fontWeight: 'inherit' }}>
+                <th scope="row" className={`${table.cell} ${table.rowHeader}`}>
                   <BucketCell bucket={row.bucket} />
                 </th>
-                <td style={cell}>
+                <td className={table.cell}>
                   <TextField
                     aria-label={`Resource name for ${b}`}
                     size="small"
@@ -234,7 +155,7 @@ export function ImportTable(props: {
                     validate={() => problems.name ?? null}
                   />
                 </td>
-                <td style={cell}>
+                <td className={table.cell}>
                   <TextField
                     aria-label={`Owner of ${b}`}
                     aria-describedby={
@@ -261,7 +182,7 @@ export function ImportTable(props: {
                     </Text>
                   )}
                 </td>
-                <td style={cell}>
+                <td className={table.cell}>
                   <Outcome
                     row={row}
                     pending={props.importing && row.selected}

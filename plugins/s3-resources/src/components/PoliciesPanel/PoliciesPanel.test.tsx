@@ -10,11 +10,11 @@ import {
 import { responseError } from '../../__testUtils__/responses';
 import { PoliciesPanel } from './PoliciesPanel';
 import { applyCommand, howToApply } from './applyPolicies';
+import { mockClipboard } from '../../__testUtils__/clipboard';
 
 describe('PoliciesPanel', () => {
   it('shows each policy with copy, download, reasons, notes, command and how to apply', async () => {
-    const writeText = jest.fn(async () => undefined);
-    Object.assign(navigator, { clipboard: { writeText } });
+    const copied = mockClipboard();
     const policies = makePolicies();
     await renderInTestApp(<PoliciesPanel resource={makeResource()} />, {
       apis: [
@@ -48,7 +48,14 @@ describe('PoliciesPanel', () => {
     await userEvent.click(
       within(iam).getByRole('button', { name: 'Copy IAM policy' }),
     );
-    expect(writeText).toHaveBeenCalledWith(policies.iamPolicy.json);
+    expect(copied).toHaveBeenCalledWith(policies.iamPolicy.json);
+    expect(
+      within(iam).getByRole('button', { name: 'Copy IAM policy' }),
+    ).toHaveTextContent('Copied');
+    expect(within(iam).getByText('Copied to the clipboard')).toHaveAttribute(
+      'role',
+      'status',
+    );
     expect(
       within(iam).getByRole('button', {
         name: 'Download IAM policy as team-a-media-iam-policy.json',

@@ -1,67 +1,45 @@
-import { Button } from '@backstage/ui';
+import { Button, VisuallyHidden } from '@backstage/ui';
 import { RiCheckLine, RiFileCopyLine } from '@remixicon/react';
 import { useEffect, useState } from 'react';
+import useCopyToClipboard from 'react-use/esm/useCopyToClipboard';
 
-async function writeClipboard(text: string) {
-  if (navigator.clipboard?.writeText) {
-    await navigator.clipboard.writeText(text);
-    return;
-  }
-  // Older browsers and non-secure origins: a hidden textarea and execCommand.
-  const area = document.createElement('textarea');
-  area.value = text;
-  area.setAttribute('readonly', '');
-  area.style.position = 'fixed';
-  area.style.opacity = '0';
-  document.body.appendChild(area);
-  area.select();
-  const ok = document.execCommand('copy');
-  document.body.removeChild(area);
-  if (!ok) throw new Error('The browser refused to copy');
-}
-
-/** Copies `text`; the label turns into "Copied" (announced) for a moment. */
+/**
+ * Copies `text`; the label turns into "Copied" (announced) for a moment.
+ * A labelled button rather than core-components' icon-only CopyTextButton,
+ * whose tooltip screen readers do not announce.
+ */
 export function CopyButton(props: {
   text: string;
   /** What is copied, for the accessible name: "Copy IAM policy". */
   label: string;
   size?: 'small' | 'medium';
 }) {
-  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const [copy, copyToClipboard] = useCopyToClipboard();
+  const [shown, setShown] = useState(false);
   useEffect(() => {
-    if (state === 'idle') return undefined;
-    const timer = setTimeout(() => setState('idle'), 2500);
+    if (!shown) return undefined;
+    const timer = setTimeout(() => setShown(false), 2500);
     return () => clearTimeout(timer);
-  }, [state]);
+  }, [shown, copy]);
+  const copied = shown && !copy.error;
   return (
     <>
       <Button
         size={props.size ?? 'small'}
         variant="secondary"
-        iconStart={state === 'copied' ? <RiCheckLine /> : <RiFileCopyLine />}
+        iconStart={copied ? <RiCheckLine /> : <RiFileCopyLine />}
         aria-label={props.label}
-        onPress={() =>
-          writeClipboard(props.text).then(
-            () => setState('copied'),
-            () => setState('failed'),
-          )
-        }
-      >
-        {state === 'copied' ? 'Copied' : 'Copy'}
-      </Button>
-      <span
-        role="status"
-        style={{
-          position: 'absolute',
-          width: 1,
-          height: 1,
-          overflow: 'hidden',
-          clip: 'rect(0 0 0 0)',
+        onPress={() => {
+          copyToClipboard(props.text);
+          setShown(true);
         }}
       >
-        {state === 'copied' && 'Copied to the clipboard'}
-        {state === 'failed' && 'Copying failed: select the text and copy it'}
-      </span>
+        {copied ? 'Copied' : 'Copy'}
+      </Button>
+      <VisuallyHidden role="status">
+        {copied && 'Copied to the clipboard'}
+        {shown && copy.error && 'Copying failed: select the text and copy it'}
+      </VisuallyHidden>
     </>
   );
 }
