@@ -16,6 +16,7 @@ import {
   canonicalEntityRef,
 } from '@s3-resources/plugin-s3-resources-common';
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import { FindingStore } from '../database/FindingStore';
 import {
   ResourceRow,
@@ -68,31 +69,6 @@ export function readAuditSweepConfig(config: Config): AuditSweepConfig {
     concurrency: positiveInteger('concurrency', 4, 64),
     maxAccessKeyAgeDays: positiveInteger('maxAccessKeyAgeDays', 90, 3650),
   };
-}
-
-/** Runs `fn` over `items`, at most `concurrency` at a time; stops starting new ones on abort or error. */
-async function forEachBounded<T>(
-  items: T[],
-  concurrency: number,
-  signal: AbortSignal | undefined,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (next < items.length && !signal?.aborted && !failed) {
-      const item = items[next++];
-      try {
-        await fn(item);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, worker),
-  );
 }
 
 type CatalogFacts = Map<string, NonNullable<FindingInput['catalog']>>;
@@ -175,6 +151,44 @@ export class AuditSweep {
             ...result,
           };
         };
+        const judge = async (
+          row: ResourceRow,
+          catalog: FindingInput['catalog'],
+        ) => {
+          // An owner who may no longer use the row's AWS account gets a
+          // finding, not a test made with the operator's credentials.
+          const [refused] = this.options.awsAccounts.refusedFor(
+            row.auth as StoredAuth,
+            [row.owner],
+          );
+          const test: FindingInput['test'] = refused
+            ? { refused }
+            : await tests.testForSweep(row, actor).then(
+                (run: TestRun) => ({ run }),
+                (error: Error) => {
+                  testErrors.push(`${row.name}: ${error.message}`);
+                  return { error };
+                },
+              );
+          const verdict = computeFindings({
+            row,
+            test,
+            catalog,
+            now: new Date(),
+            maxAccessKeyAgeDays: this.options.maxAccessKeyAgeDays,
+            appBaseUrl: this.options.appBaseUrl,
+          });
+          const stored = await findings.replaceForResource(
+            row.id,
+            verdict.findings,
+            { id, seenAt: startedAt },
+            verdict.unknown,
+          );
+          if (stored) {
+            counts.checked++;
+            counts.found += verdict.findings.length;
+          }
+        };
         try {
           // Oldest-tested first, so a sweep cut short by its timeout (or a
           // flood of new rows) leaves the most recently checked for next time.
@@ -188,45 +202,19 @@ export class AuditSweep {
             });
             if (page.rows.length === 0) break;
             const catalog = await this.catalogFacts(page.rows, credentials);
-            await forEachBounded(
-              page.rows,
-              this.options.concurrency,
-              signal,
-              async row => {
-                // An owner who may no longer use the row's AWS account gets a
-                // finding, not a test made with the operator's credentials.
-                const [refused] = this.options.awsAccounts.refusedFor(
-                  row.auth as StoredAuth,
-                  [row.owner],
-                );
-                const test: FindingInput['test'] = refused
-                  ? { refused }
-                  : await tests.testForSweep(row, actor).then(
-                      (run: TestRun) => ({ run }),
-                      (error: Error) => {
-                        testErrors.push(`${row.name}: ${error.message}`);
-                        return { error };
-                      },
-                    );
-                const verdict = computeFindings({
-                  row,
-                  test,
-                  catalog: catalog?.get(row.id),
-                  now: new Date(),
-                  maxAccessKeyAgeDays: this.options.maxAccessKeyAgeDays,
-                  appBaseUrl: this.options.appBaseUrl,
-                });
-                const stored = await findings.replaceForResource(
-                  row.id,
-                  verdict.findings,
-                  { id, seenAt: startedAt },
-                  verdict.unknown,
-                );
-                if (stored) {
-                  counts.checked++;
-                  counts.found += verdict.findings.length;
-                }
-              },
+            const limit = pLimit(this.options.concurrency);
+            let failed = false;
+            await Promise.all(
+              page.rows.map(row =>
+                limit(async () => {
+                  // no new tests after the timeout or a failed write
+                  if (signal?.aborted || failed) return;
+                  await judge(row, catalog?.get(row.id)).catch(error => {
+                    failed = true;
+                    throw error;
+                  });
+                }),
+              ),
             );
             await sweeps.progress(id, {
               resourcesChecked: counts.checked,
