@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { ResourcePermissions } from '../service/ResourcePermissions';
 import { CallContext, ResourceService } from '../service/ResourceService';
 import { rethrowValidation } from '../service/rethrowValidation';
-import { AuditTrail, actorOf } from '../service/AuditTrail';
+import { AuditTrail } from '../service/AuditTrail';
 import { RateLimiter } from '../service/RateLimiter';
 import { BucketDiscovery, Discovery } from './BucketDiscovery';
 
@@ -117,7 +117,9 @@ export class ImportService {
     onBucket?: (bucket: DiscoveredBucket) => void,
     signal?: AbortSignal,
   ): Promise<Discovery> {
-    this.options.discoveryRateLimiter.take(actorOf(ctx.credentials));
+    this.options.discoveryRateLimiter.take(
+      this.options.audit.actorOf(ctx.credentials),
+    );
     return this.options.audit.run(
       ctx,
       { action: 'import-discover', severityLevel: 'medium' },

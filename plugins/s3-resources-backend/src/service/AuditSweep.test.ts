@@ -154,6 +154,7 @@ describe('AuditSweep order', () => {
             }),
           }),
           store: AuditStore.create(knex),
+          auth: mockServices.auth(),
         }),
         logger: mockServices.logger.mock(),
         instanceId: 'test',

@@ -24,7 +24,7 @@ import {
   TestOrderCursor,
 } from '../database/ResourceStore';
 import { SweepRunStore } from '../database/SweepRunStore';
-import { AuditTrail, actorOf } from './AuditTrail';
+import { AuditTrail } from './AuditTrail';
 import { ConnectionTestService } from './ConnectionTestService';
 import { AwsAccountGrants } from './AwsAccountGrants';
 import { FindingInput, computeFindings } from './findingRules';
@@ -112,7 +112,7 @@ export class AuditSweep {
   async run(signal?: AbortSignal): Promise<AuditSweepRun> {
     const { store, findings, sweeps, tests, logger, audit } = this.options;
     const credentials = await this.options.auth.getOwnServiceCredentials();
-    const actor = actorOf(credentials);
+    const actor = audit.actorOf(credentials);
     return audit.run(
       { credentials },
       { action: 'audit-sweep', severityLevel: 'medium' },
