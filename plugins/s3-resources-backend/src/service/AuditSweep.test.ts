@@ -55,7 +55,7 @@ function settingsOf(name: string) {
 }
 
 async function insertRows(knex: Knex) {
-  const at = '2025-11-28T00:00:00.000Z';
+  const at = new Date('2025-11-28T00:00:00.000Z');
   // ids in name order, so never-tested rows tie-break by id as by name
   await knex('s3_resources').insert(
     ROWS.map(([name, testedAt], i) => ({
@@ -68,7 +68,7 @@ async function insertRows(knex: Knex) {
       settings: JSON.stringify(settingsOf(name)),
       auth_method: 'access-key',
       auth: '{}',
-      last_tested_at: testedAt,
+      last_tested_at: testedAt ? new Date(testedAt) : null,
       last_test_status: testedAt ? 'pass' : null,
       version: 1,
       created_at: at,
@@ -100,6 +100,11 @@ describe('AuditSweep order', () => {
       const runs = TestRunStore.create(knex);
       const visited: string[] = [];
       const inFlight = { now: 0, max: 0 };
+      // With failStoring, the other rows' tests end only after it failed.
+      let storingFailed = () => {};
+      const failedToStore = new Promise<void>(resolve => {
+        storingFailed = resolve;
+      });
       let controller = new AbortController();
       // Records each test as the real one does: it becomes the last test.
       const tests = {
@@ -107,6 +112,9 @@ describe('AuditSweep order', () => {
           visited.push(row.name);
           inFlight.max = Math.max(inFlight.max, ++inFlight.now);
           await new Promise(resolve => setTimeout(resolve, 5));
+          if (options.failStoring && row.name !== options.failStoring) {
+            await failedToStore;
+          }
           inFlight.now--;
           if (row.name === options.cannotTest) {
             throw new Error('no secret to test with');
@@ -136,6 +144,7 @@ describe('AuditSweep order', () => {
                 replaceForResource: async (id: string) => {
                   const row = await ResourceStore.create(knex).get(id);
                   if (row.name === options.failStoring) {
+                    storingFailed();
                     throw new Error('connection lost');
                   }
                   return true;
