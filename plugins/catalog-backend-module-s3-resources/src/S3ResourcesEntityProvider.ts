@@ -13,6 +13,7 @@ import {
   LOCATION_TYPE,
   ResourceChangedEvent,
   S3_RESOURCES_CHANGED_TOPIC,
+  resourceEntityRef,
   resourceToEntity,
 } from '@s3-resources/plugin-s3-resources-common';
 import { S3ResourcesService } from '@s3-resources/plugin-s3-resources-node';
@@ -125,7 +126,7 @@ export class S3ResourcesEntityProvider implements EntityProvider {
     const gone = event.type === 'deleted' ? event.name : event.previousName;
     if (gone) {
       removed.push({
-        entityRef: `resource:default/${gone}`,
+        entityRef: resourceEntityRef(gone),
         locationKey: this.locationKey,
       });
     }

@@ -195,7 +195,7 @@ describe('S3 resources entity provider with the real catalog', () => {
       () => knex.schema.hasTable('s3_resources'),
       ok => ok,
     );
-    const now = new Date().toISOString();
+    const now = new Date();
     const rows = Array.from({ length: 10_000 }, (_, i) => ({
       id: randomUUID(),
       name: `bulk-${String(i).padStart(5, '0')}`,

@@ -117,7 +117,11 @@ export const s3ResourcesPlugin = createBackendPlugin({
         });
 
         const auditStore = AuditStore.create(db);
-        const auditTrail = AuditTrail.create({ auditor, store: auditStore });
+        const auditTrail = AuditTrail.create({
+          auditor,
+          store: auditStore,
+          auth,
+        });
         const resourcePermissions = ResourcePermissions.create({
           permissions,
           permissionsRegistry,

@@ -1,3 +1,20 @@
+import {
+  DEFAULT_NAMESPACE,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+
+/** `kind` of the catalog entities published for S3 resources. */
+export const RESOURCE_ENTITY_KIND = 'Resource';
+
+/** The entity ref of the resource named `name`: `resource:default/<name>`. */
+export function resourceEntityRef(name: string): string {
+  return stringifyEntityRef({
+    kind: RESOURCE_ENTITY_KIND,
+    namespace: DEFAULT_NAMESPACE,
+    name,
+  });
+}
+
 /** `spec.type` of the catalog entities published for S3 resources. */
 export const S3_BUCKET_ENTITY_TYPE = 's3-bucket';
 

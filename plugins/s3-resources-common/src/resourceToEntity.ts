@@ -1,6 +1,7 @@
 import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
+  DEFAULT_NAMESPACE,
   Entity,
 } from '@backstage/catalog-model';
 import {
@@ -13,6 +14,7 @@ import {
   ANNOTATION_REGION,
   ANNOTATION_RESOURCE_ID,
   LOCATION_TYPE,
+  RESOURCE_ENTITY_KIND,
   S3_BUCKET_ENTITY_TYPE,
 } from './entity';
 import { partitionForRegion } from './validation';
@@ -80,10 +82,10 @@ export function resourceToEntity(resource: S3Resource): Entity {
     : [];
   return {
     apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
+    kind: RESOURCE_ENTITY_KIND,
     metadata: {
       name: resource.name,
-      namespace: 'default',
+      namespace: DEFAULT_NAMESPACE,
       title: resource.title ?? resource.bucket,
       ...(resource.description ? { description: resource.description } : {}),
       tags: resource.tags,

@@ -2,6 +2,7 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 
 /**
  * A user info service that answers ownership from a fixed membership table
@@ -14,11 +15,13 @@ export function membershipUserInfoFactory(
 ) {
   return createServiceFactory({
     service: coreServices.userInfo,
-    deps: {},
-    factory: () => ({
+    deps: { auth: coreServices.auth },
+    factory: ({ auth }) => ({
       async getUserInfo(credentials) {
-        const ref = (credentials.principal as { userEntityRef: string })
-          .userEntityRef;
+        if (!auth.isPrincipal(credentials, 'user')) {
+          throw new InputError('Only users have user info');
+        }
+        const ref = credentials.principal.userEntityRef;
         await beforeAnswer?.(ref);
         return {
           userEntityRef: ref,

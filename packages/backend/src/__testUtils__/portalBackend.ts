@@ -1,4 +1,5 @@
 import { ServiceFactory } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { auditorServiceFactory } from '@backstage/backend-defaults/auditor';
 import {
   mockCredentials,
@@ -31,7 +32,9 @@ export const ENCRYPTION_KEY = {
 
 /** The Authorization header of a signed-in user (`user:default/<user>`). */
 export const asUser = (user: string) => ({
-  Authorization: mockCredentials.user.header(`user:default/${user}`),
+  Authorization: mockCredentials.user.header(
+    stringifyEntityRef({ kind: 'user', name: user }),
+  ),
 });
 
 /**

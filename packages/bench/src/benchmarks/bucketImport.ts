@@ -26,6 +26,7 @@ import {
   s3ClientWithCredentials,
   startLatencyProxy,
 } from '@internal/s3-test-harness';
+import pLimit from 'p-limit';
 /* eslint-disable @backstage/no-forbidden-package-imports -- the benchmark drives the real discovery, which the plugin does not export */
 import { ConnectionTester } from '@s3-resources/plugin-s3-resources-backend/src/connectionTest/ConnectionTester';
 import { EndpointPolicy } from '@s3-resources/plugin-s3-resources-backend/src/connectionTest/EndpointPolicy';
@@ -33,7 +34,6 @@ import {
   BucketDiscovery,
   importConcurrency,
 } from '@s3-resources/plugin-s3-resources-backend/src/import/BucketDiscovery';
-import { mapBounded } from '@s3-resources/plugin-s3-resources-backend/src/import/mapBounded';
 /* eslint-enable @backstage/no-forbidden-package-imports */
 import { Figure, report } from '../lib/result';
 import { log, median, timed } from '../lib/stats';
@@ -74,23 +74,29 @@ async function main() {
     (_, i) => `${prefix}-${String(i).padStart(4, '0')}`,
   );
   const direct = s3ClientWithCredentials(user.credentials);
+  // bucket setup and teardown, 16 calls at a time
+  const limit = pLimit(16);
   const proxy = await startLatencyProxy({
     target: { host: rgw.hostname, port: Number(rgw.port) },
     oneWayMs: ONE_WAY_MS,
   });
   try {
     const created = await timed(() =>
-      mapBounded(buckets, 16, async (bucket, i) => {
-        await direct.send(new CreateBucketCommand({ Bucket: bucket }));
-        if (i % 10 === 0) {
-          await direct.send(
-            new PutBucketTaggingCommand({
-              Bucket: bucket,
-              Tagging: { TagSet: [{ Key: 'owner', Value: 'team-bench' }] },
-            }),
-          );
-        }
-      }),
+      Promise.all(
+        buckets.map((bucket, i) =>
+          limit(async () => {
+            await direct.send(new CreateBucketCommand({ Bucket: bucket }));
+            if (i % 10 === 0) {
+              await direct.send(
+                new PutBucketTaggingCommand({
+                  Bucket: bucket,
+                  Tagging: { TagSet: [{ Key: 'owner', Value: 'team-bench' }] },
+                }),
+              );
+            }
+          }),
+        ),
+      ),
     );
     log(
       `created ${COUNT} buckets (${prefix}-*) for user ${
@@ -190,10 +196,14 @@ async function main() {
     });
   } finally {
     await proxy.close();
-    await mapBounded(buckets, 16, bucket =>
-      direct
-        .send(new DeleteBucketCommand({ Bucket: bucket }))
-        .catch(() => undefined),
+    await Promise.all(
+      buckets.map(bucket =>
+        limit(() =>
+          direct
+            .send(new DeleteBucketCommand({ Bucket: bucket }))
+            .catch(() => undefined),
+        ),
+      ),
     );
     direct.destroy();
     await user.remove();

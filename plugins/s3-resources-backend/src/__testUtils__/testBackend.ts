@@ -1,4 +1,5 @@
 import { ServiceFactory } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   mockCredentials,
   mockServices,
@@ -66,7 +67,9 @@ export async function startPluginBackend(options: {
 }
 
 export const asUser = (name = 'alice') => ({
-  Authorization: mockCredentials.user.header(`user:default/${name}`),
+  Authorization: mockCredentials.user.header(
+    stringifyEntityRef({ kind: 'user', name }),
+  ),
 });
 
 export const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';

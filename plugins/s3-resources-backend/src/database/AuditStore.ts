@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
+import { DbTimestamp, dateToDb, isoFromDb } from './timestamps';
 import {
   AuditOutcome,
   AuditRecord,
@@ -8,7 +9,7 @@ import {
 type DbRow = {
   seq: number | string;
   id: string;
-  at: string;
+  at: DbTimestamp;
   actor: string;
   action: string;
   resource_id: string | null;
@@ -35,7 +36,7 @@ function fromDb(row: DbRow): AuditRecord & { seq: number } {
   return {
     seq: Number(row.seq),
     id: row.id,
-    at: row.at,
+    at: isoFromDb(row.at),
     actor: row.actor,
     action: row.action,
     ...(row.resource_id ? { resourceId: row.resource_id } : {}),
@@ -62,7 +63,7 @@ export class AuditStore {
   ): Promise<void> {
     await (tx ?? this.db)(TABLE).insert({
       id: randomUUID(),
-      at: record.at ?? new Date().toISOString(),
+      at: record.at ? dateToDb(record.at) : new Date(),
       actor: record.actor,
       action: record.action,
       resource_id: record.resourceId ?? null,
@@ -80,8 +81,8 @@ export class AuditStore {
     if (query.resourceId) qb.where('resource_id', query.resourceId);
     if (query.actor) qb.where('actor', query.actor);
     if (query.action) qb.where('action', query.action);
-    if (query.since) qb.where('at', '>=', query.since);
-    if (query.until) qb.where('at', '<', query.until);
+    if (query.since) qb.where('at', '>=', dateToDb(query.since));
+    if (query.until) qb.where('at', '<', dateToDb(query.until));
     return qb;
   }
 

@@ -8,6 +8,7 @@ import {
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { ResourceQuery } from './ResourceStore';
+import { DbTimestamp, dateToDb, isoFromDb } from './timestamps';
 
 /** A finding as a sweep computes it, before it is stored. */
 export type NewFinding = {
@@ -34,8 +35,8 @@ type DbRow = {
   severity_rank: number | string;
   message: string;
   fix: string;
-  first_seen_at: string;
-  last_seen_at: string;
+  first_seen_at: DbTimestamp;
+  last_seen_at: DbTimestamp;
   sweep_id: string;
   resource_name: string;
   resource_owner: string;
@@ -57,8 +58,8 @@ function fromDb(row: DbRow): AuditFinding {
     severity: row.severity as FindingSeverity,
     message: row.message,
     fix: row.fix,
-    firstSeenAt: row.first_seen_at,
-    lastSeenAt: row.last_seen_at,
+    firstSeenAt: isoFromDb(row.first_seen_at),
+    lastSeenAt: isoFromDb(row.last_seen_at),
     sweepId: row.sweep_id,
   };
 }
@@ -113,6 +114,7 @@ export class FindingStore {
     sweep: { id: string; seenAt: string },
     keep: FindingKind[] = [],
   ): Promise<boolean> {
+    const seenAt = dateToDb(sweep.seenAt);
     return this.db.transaction(async tx => {
       const exists = await tx(RESOURCES).where({ id: resourceId }).first('id');
       if (!exists) return false;
@@ -135,7 +137,7 @@ export class FindingStore {
           severity_rank: rankOf(finding.severity),
           message: finding.message,
           fix: finding.fix,
-          last_seen_at: sweep.seenAt,
+          last_seen_at: seenAt,
           sweep_id: sweep.id,
         };
         const previous = existing.find(e => e.kind === finding.kind);
@@ -146,7 +148,7 @@ export class FindingStore {
             id: randomUUID(),
             resource_id: resourceId,
             kind: finding.kind,
-            first_seen_at: sweep.seenAt,
+            first_seen_at: seenAt,
             ...columns,
           });
         }

@@ -62,4 +62,49 @@ describe('ResourceStore', () => {
       expect(box.decrypt(after.secret!, id)).toBe('{"secretAccessKey":"s"}');
     },
   );
+  it.each(databases.eachSupportedId())(
+    'stores instants in timestamp columns and gives back the ISO strings it was given, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      const store = ResourceStore.create(knex);
+      const id = randomUUID();
+      const at = {
+        secretChangedAt: '1999-12-31T23:59:59.999Z',
+        createdAt: '2026-11-28T10:00:00.123Z',
+        updatedAt: '2026-11-28T10:00:00.124Z',
+      };
+      await store.insert({
+        id,
+        name: 'timed',
+        title: null,
+        owner: 'group:default/team-a',
+        system: null,
+        provider: 'ceph-rgw',
+        bucket: 'timed-bucket',
+        region: 'us-east-1',
+        endpointKey: 'http://127.0.0.1:7480',
+        prefixKey: '',
+        settings: {},
+        authMethod: 'access-key',
+        auth: { method: 'access-key', accessKeyId: 'AKIATIMESTAMPS000001' },
+        secret: null,
+        lastTestStatus: null,
+        lastTestedAt: null,
+        lastTestRunId: null,
+        version: 1,
+        createdBy: 'user:default/alice',
+        updatedBy: 'user:default/alice',
+        ...at,
+      });
+      expect(await store.get(id)).toMatchObject({
+        ...at,
+        lastTestedAt: null,
+        writeProbeAt: null,
+      });
+      // a Date (PostgreSQL) or epoch milliseconds (SQLite), never text
+      const raw = await knex('s3_resources').where({ id }).first('created_at');
+      expect(typeof raw.created_at).not.toBe('string');
+    },
+  );
 });

@@ -1,41 +1,10 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { SecretEnvelope } from '../crypto/SecretBox';
+import { DbRow, ResourceRow, fromDb, toDb } from './resourceRow';
+import { dateToDb, isoFromDbOrNull } from './timestamps';
 
-/** A row of `s3_resources`, with JSON columns parsed. */
-export type ResourceRow = {
-  id: string;
-  name: string;
-  provider: string;
-  bucket: string;
-  region: string;
-  endpointKey: string;
-  prefixKey: string;
-  owner: string;
-  system: string | null;
-  title: string | null;
-  /** Non-secret settings not held in their own column. */
-  settings: Record<string, unknown>;
-  authMethod: string;
-  /** Non-secret auth fields (access key ID, role ARN, external ID, …). */
-  auth: Record<string, unknown>;
-  secret: SecretEnvelope | null;
-  /** When the stored secret was last set; null without a secret (or unknown). */
-  secretChangedAt: string | null;
-  /**
-   * When a connection test last ran the write probe. Read-only here: the
-   * test history (TestRunStore) writes it.
-   */
-  writeProbeAt?: string | null;
-  lastTestStatus: string | null;
-  lastTestedAt: string | null;
-  lastTestRunId: string | null;
-  version: number;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-  updatedBy: string;
-};
+export type { ResourceRow } from './resourceRow';
 
 /** A condition on the resource table, built from permission conditions. */
 export type ResourceQuery = (qb: Knex.QueryBuilder) => void;
@@ -57,93 +26,10 @@ export type ResourceListOptions = {
 /** Where a walk in test order stopped: its last row's last test ('' for never) and id. */
 export type TestOrderCursor = { testedAt: string; id: string };
 
-type DbRow = {
-  id: string;
-  name: string;
-  provider: string;
-  bucket: string;
-  region: string;
-  endpoint_key: string;
-  prefix_key: string;
-  owner: string;
-  system: string | null;
-  title: string | null;
-  settings: string;
-  auth_method: string;
-  auth: string;
-  secret: string | null;
-  secret_key_id: string | null;
-  secret_changed_at: string | null;
-  write_probe_at?: string | null;
-  last_test_status: string | null;
-  last_tested_at: string | null;
-  last_test_run_id: string | null;
-  version: number;
-  created_at: string;
-  created_by: string;
-  updated_at: string;
-  updated_by: string;
-};
-
 const TABLE = 's3_resources';
 
-function fromDb(row: DbRow): ResourceRow {
-  return {
-    id: row.id,
-    name: row.name,
-    provider: row.provider,
-    bucket: row.bucket,
-    region: row.region,
-    endpointKey: row.endpoint_key,
-    prefixKey: row.prefix_key,
-    owner: row.owner,
-    system: row.system,
-    title: row.title,
-    settings: JSON.parse(row.settings),
-    authMethod: row.auth_method,
-    auth: JSON.parse(row.auth),
-    secret: row.secret ? JSON.parse(row.secret) : null,
-    secretChangedAt: row.secret_changed_at ?? null,
-    writeProbeAt: row.write_probe_at ?? null,
-    lastTestStatus: row.last_test_status,
-    lastTestedAt: row.last_tested_at,
-    lastTestRunId: row.last_test_run_id,
-    version: Number(row.version),
-    createdAt: row.created_at,
-    createdBy: row.created_by,
-    updatedAt: row.updated_at,
-    updatedBy: row.updated_by,
-  };
-}
-
-function toDb(row: ResourceRow): DbRow {
-  return {
-    id: row.id,
-    name: row.name,
-    provider: row.provider,
-    bucket: row.bucket,
-    region: row.region,
-    endpoint_key: row.endpointKey,
-    prefix_key: row.prefixKey,
-    owner: row.owner,
-    system: row.system,
-    title: row.title,
-    settings: JSON.stringify(row.settings),
-    auth_method: row.authMethod,
-    auth: JSON.stringify(row.auth),
-    secret: row.secret ? JSON.stringify(row.secret) : null,
-    secret_key_id: row.secret?.kid ?? null,
-    secret_changed_at: row.secretChangedAt,
-    last_test_status: row.lastTestStatus,
-    last_tested_at: row.lastTestedAt,
-    last_test_run_id: row.lastTestRunId,
-    version: row.version,
-    created_at: row.createdAt,
-    created_by: row.createdBy,
-    updated_at: row.updatedAt,
-    updated_by: row.updatedBy,
-  };
-}
+/** Where never-tested rows sort in test order: before every test. */
+const NEVER_TESTED = new Date(0);
 
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
@@ -273,20 +159,25 @@ export class ResourceStore {
     hasMore: boolean;
     next?: TestOrderCursor;
   }> {
-    // '' sorts before every timestamp: never tested comes first on every database
-    const testedAt = `coalesce(last_tested_at, '')`;
+    // Never tested sorts first, as if tested at the epoch, on every database.
+    const testedAt = 'coalesce(last_tested_at, ?)';
+    const asDate = (at: string) => (at ? dateToDb(at) : NEVER_TESTED);
     const page = this.db<DbRow>(TABLE)
-      .whereRaw(`${testedAt} < ?`, [options.testedBefore])
-      .orderByRaw(`${testedAt} asc, id asc`)
+      .whereRaw(`${testedAt} < ?`, [
+        NEVER_TESTED,
+        dateToDb(options.testedBefore),
+      ])
+      .orderByRaw(`${testedAt} asc, id asc`, [NEVER_TESTED])
       .limit(options.limit + 1);
     const { after } = options;
     if (after) {
+      const afterAt = asDate(after.testedAt);
       page.where(inner =>
         inner
-          .whereRaw(`${testedAt} > ?`, [after.testedAt])
+          .whereRaw(`${testedAt} > ?`, [NEVER_TESTED, afterAt])
           .orWhere(tie =>
             tie
-              .whereRaw(`${testedAt} = ?`, [after.testedAt])
+              .whereRaw(`${testedAt} = ?`, [NEVER_TESTED, afterAt])
               .andWhere('id', '>', after.id),
           ),
       );
@@ -297,7 +188,12 @@ export class ResourceStore {
       rows: rows.slice(0, options.limit).map(fromDb),
       hasMore: rows.length > options.limit,
       ...(last
-        ? { next: { testedAt: last.last_tested_at ?? '', id: last.id } }
+        ? {
+            next: {
+              testedAt: isoFromDbOrNull(last.last_tested_at) ?? '',
+              id: last.id,
+            },
+          }
         : {}),
     };
   }

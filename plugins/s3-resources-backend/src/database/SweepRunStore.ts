@@ -3,11 +3,12 @@ import {
   AuditSweepRun,
 } from '@s3-resources/plugin-s3-resources-common';
 import { Knex } from 'knex';
+import { DbTimestamp, dateToDb, isoFromDb } from './timestamps';
 
 type DbRow = {
   id: string;
-  started_at: string;
-  finished_at: string | null;
+  started_at: DbTimestamp;
+  finished_at: DbTimestamp | null;
   instance_id: string;
   resources_checked: number | string;
   findings: number | string;
@@ -23,8 +24,8 @@ export const MAX_SWEEP_RUNS = 1000;
 function fromDb(row: DbRow): AuditSweepRun {
   return {
     id: row.id,
-    startedAt: row.started_at,
-    ...(row.finished_at ? { finishedAt: row.finished_at } : {}),
+    startedAt: isoFromDb(row.started_at),
+    ...(row.finished_at ? { finishedAt: isoFromDb(row.finished_at) } : {}),
     instanceId: row.instance_id,
     resourcesChecked: Number(row.resources_checked),
     findings: Number(row.findings),
@@ -64,7 +65,7 @@ export class SweepRunStore {
       });
     await this.db(TABLE).insert({
       id: run.id,
-      started_at: run.startedAt,
+      started_at: dateToDb(run.startedAt),
       finished_at: null,
       instance_id: run.instanceId,
       resources_checked: 0,
@@ -113,7 +114,7 @@ export class SweepRunStore {
     await this.db(TABLE)
       .where({ id, outcome: 'running' })
       .update({
-        finished_at: result.finishedAt,
+        finished_at: dateToDb(result.finishedAt),
         resources_checked: result.resourcesChecked,
         findings: result.findings,
         outcome: result.outcome,

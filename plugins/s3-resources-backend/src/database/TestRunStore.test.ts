@@ -8,7 +8,7 @@ import { MAX_RUNS_PER_RESOURCE, TestRunStore } from './TestRunStore';
 jest.setTimeout(60_000);
 
 async function withResource(knex: Knex, id: string) {
-  const now = '2026-11-28T00:00:00.000Z';
+  const now = new Date('2026-11-28T00:00:00.000Z');
   await knex('s3_resources').insert({
     id,
     name: `r-${id.slice(0, 8)}`,
@@ -88,11 +88,10 @@ describe('TestRunStore', () => {
       await withResource(knex, rid);
       await store.record(run(4, rid, 'fail'));
       await store.record(run(2, rid, 'pass')); // started earlier, ended later
-      const row = await knex('s3_resources').where({ id: rid }).first();
-      expect(row).toMatchObject({
-        last_test_status: 'fail',
-        last_test_run_id: run(4, rid).id,
-        last_tested_at: run(4, rid).startedAt,
+      expect(await ResourceStore.create(knex).get(rid)).toMatchObject({
+        lastTestStatus: 'fail',
+        lastTestRunId: run(4, rid).id,
+        lastTestedAt: run(4, rid).startedAt,
         version: 1,
       });
     });

@@ -1,12 +1,13 @@
 import { InputError } from '@backstage/errors';
 import { TestRun, TestStatus } from '@s3-resources/plugin-s3-resources-common';
 import { Knex } from 'knex';
+import { DbTimestamp, dateToDb, isoFromDb } from './timestamps';
 
 type DbRow = {
   id: string;
   resource_id: string;
   status: string;
-  started_at: string;
+  started_at: DbTimestamp;
   duration_ms: number;
   steps: string;
   initiated_by: string;
@@ -23,7 +24,7 @@ function fromDb(row: DbRow): TestRun {
     id: row.id,
     resourceId: row.resource_id,
     status: row.status as TestStatus,
-    startedAt: row.started_at,
+    startedAt: isoFromDb(row.started_at),
     durationMs: Number(row.duration_ms),
     steps: JSON.parse(row.steps),
     initiatedBy: row.initiated_by,
@@ -36,14 +37,15 @@ function encodeCursor(run: Pick<TestRun, 'startedAt' | 'id'>): string {
   );
 }
 
-function decodeCursor(cursor: string): { startedAt: string; id: string } {
+function decodeCursor(cursor: string): { startedAt: Date; id: string } {
   const [startedAt, id] = Buffer.from(cursor, 'base64url')
     .toString('utf8')
     .split('|');
-  if (!startedAt || !id) {
+  const at = new Date(startedAt);
+  if (!startedAt || !id || Number.isNaN(at.getTime())) {
     throw new InputError('cursor: is not a cursor from this API');
   }
-  return { startedAt, id };
+  return { startedAt: at, id };
 }
 
 /**
@@ -63,6 +65,7 @@ export class TestRunStore {
    * already recorded. False when the resource no longer exists.
    */
   async record(run: TestRun & { resourceId: string }): Promise<boolean> {
+    const startedAt = dateToDb(run.startedAt);
     return this.db.transaction(async tx => {
       const exists = await tx(RESOURCES)
         .where({ id: run.resourceId })
@@ -72,7 +75,7 @@ export class TestRunStore {
         id: run.id,
         resource_id: run.resourceId,
         status: run.status,
-        started_at: run.startedAt,
+        started_at: startedAt,
         duration_ms: run.durationMs,
         steps: JSON.stringify(run.steps),
         initiated_by: run.initiatedBy,
@@ -82,11 +85,11 @@ export class TestRunStore {
         .andWhere(q =>
           q
             .whereNull('last_tested_at')
-            .orWhere('last_tested_at', '<=', run.startedAt),
+            .orWhere('last_tested_at', '<=', startedAt),
         )
         .update({
           last_test_status: run.status,
-          last_tested_at: run.startedAt,
+          last_tested_at: startedAt,
           last_test_run_id: run.id,
         });
       // The audit sweep asks whether uploads were ever checked (access broader than used).
@@ -96,9 +99,9 @@ export class TestRunStore {
           .andWhere(q =>
             q
               .whereNull('write_probe_at')
-              .orWhere('write_probe_at', '<', run.startedAt),
+              .orWhere('write_probe_at', '<', startedAt),
           )
-          .update({ write_probe_at: run.startedAt });
+          .update({ write_probe_at: startedAt });
       }
       const stale = await tx<DbRow>(RUNS)
         .where({ resource_id: run.resourceId })

@@ -7,12 +7,11 @@ import {
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import pLimit from 'p-limit';
 import {
   DiscoveredBucket,
   ImportSource,
   PROVIDER_PROFILES,
-  OWNER_REF,
-  canonicalEntityRef,
 } from '@s3-resources/plugin-s3-resources-common';
 import {
   AwsAccountCredentials,
@@ -22,7 +21,7 @@ import { ConnectionTester } from '../connectionTest/ConnectionTester';
 import { EndpointPolicy } from '../connectionTest/EndpointPolicy';
 import { createGuardedHandler } from '../connectionTest/GuardedHttpHandler';
 import { classifyError } from '../connectionTest/providerErrors';
-import { mapBounded } from './mapBounded';
+import { ownerFromTags, suggestedNameFor } from './suggestions';
 
 export type DiscoveryOptions = {
   concurrency: number;
@@ -61,44 +60,9 @@ const LIST_PAGE = 1000;
 const maxPagesFor = (maxBuckets: number) =>
   Math.max(10, Math.ceil(maxBuckets / 100) + 1);
 
-const OWNER_TAGS = ['backstage.io/owner', 'owner', 'Owner', 'team', 'Team'];
-
-/** DNS-safe short form of an endpoint host, for entity names. */
-function endpointSlug(endpoint: string): string {
-  const url = new URL(endpoint);
-  return `${url.hostname}${url.port ? `-${url.port}` : ''}`
-    .toLocaleLowerCase('en-US')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
-
-/** Entity name for a discovered bucket: unique per endpoint, at most 63 characters. */
-export function suggestedNameFor(bucket: string, endpoint?: string): string {
-  const base = bucket.replace(/\./g, '-');
-  if (!endpoint) return base.slice(0, 63);
-  const slug = endpointSlug(endpoint);
-  const name = `${base}--${slug}`;
-  return name.length <= 63
-    ? name
-    : `${base.slice(0, Math.max(3, 62 - slug.length - 1))}--${slug}`.slice(
-        0,
-        63,
-      );
-}
-
-function ownerFromTags(tags: Record<string, string>): string | undefined {
-  for (const key of OWNER_TAGS) {
-    const value = tags[key]?.trim();
-    if (!value) continue;
-    const ref = canonicalEntityRef(value, OWNER_REF);
-    if (ref) return ref;
-  }
-  return undefined;
-}
-
 /** Buckets read (region, tags) and registered at the same time during an import. */
 export function importConcurrency(config: Config): number {
-  return config.getOptionalNumber('s3Resources.import.concurrency') ?? 16;
+  return positiveInteger(config, 'concurrency', 16);
 }
 
 function positiveInteger(config: Config, key: string, fallback: number) {
@@ -227,16 +191,23 @@ export class BucketDiscovery {
           incomplete: this.incomplete(stopped(), { read: 0 }),
         };
       }
-      const read = await mapBounded(
-        listed.names,
-        this.options.concurrency,
-        async name => {
-          if (stop.aborted) return undefined;
-          handler.allowBucket(name);
-          const found = await this.describe(client, name, region, source, stop);
-          if (found) onBucket?.(found);
-          return found;
-        },
+      const limit = pLimit(this.options.concurrency);
+      const read = await Promise.all(
+        listed.names.map(name =>
+          limit(async () => {
+            if (stop.aborted) return undefined;
+            handler.allowBucket(name);
+            const found = await this.describe(
+              client,
+              name,
+              region,
+              source,
+              stop,
+            );
+            if (found) onBucket?.(found);
+            return found;
+          }),
+        ),
       );
       const buckets = read.filter((b): b is DiscoveredBucket => !!b);
       if (stop.aborted) {

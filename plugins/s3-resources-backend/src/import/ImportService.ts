@@ -10,14 +10,14 @@ import {
   checkAuthRules,
   s3ResourceCreatePermission,
 } from '@s3-resources/plugin-s3-resources-common';
+import pLimit from 'p-limit';
 import { z } from 'zod';
 import { ResourcePermissions } from '../service/ResourcePermissions';
 import { CallContext, ResourceService } from '../service/ResourceService';
 import { rethrowValidation } from '../service/rethrowValidation';
-import { AuditTrail, actorOf } from '../service/AuditTrail';
+import { AuditTrail } from '../service/AuditTrail';
 import { RateLimiter } from '../service/RateLimiter';
 import { BucketDiscovery, Discovery } from './BucketDiscovery';
-import { mapBounded } from './mapBounded';
 
 const sourceSchema = z
   .object({
@@ -117,7 +117,9 @@ export class ImportService {
     onBucket?: (bucket: DiscoveredBucket) => void,
     signal?: AbortSignal,
   ): Promise<Discovery> {
-    this.options.discoveryRateLimiter.take(actorOf(ctx.credentials));
+    this.options.discoveryRateLimiter.take(
+      this.options.audit.actorOf(ctx.credentials),
+    );
     return this.options.audit.run(
       ctx,
       { action: 'import-discover', severityLevel: 'medium' },
@@ -160,59 +162,70 @@ export class ImportService {
   ): Promise<ImportResult[]> {
     const request = parse(importSchema, body);
     await this.mayCreate(ctx);
-    const { source } = request;
+    const limit = pLimit(this.options.concurrency);
     let done = 0;
-    return mapBounded(request.buckets, this.options.concurrency, async item => {
-      const name = item.name ?? item.bucket;
-      const auth =
-        source.auth.method === 'access-key'
-          ? { ...source.auth }
-          : {
-              method: 'aws-account' as const,
-              accountId: source.auth.accountId,
-            };
-      let result: ImportResult;
-      try {
-        const created = await this.options.resources.create(
-          {
-            name,
-            owner: item.owner,
-            provider: source.provider,
-            bucket: item.bucket,
-            ...(source.endpoint ? { endpoint: source.endpoint } : {}),
-            ...(item.region ?? source.region
-              ? { region: item.region ?? source.region }
-              : {}),
-            ...(source.forcePathStyle !== undefined
-              ? { forcePathStyle: source.forcePathStyle }
-              : {}),
-            ...(item.title ? { title: item.title } : {}),
-            ...(item.system ? { system: item.system } : {}),
-            ...(request.accessLevel
-              ? { accessLevel: request.accessLevel }
-              : {}),
-            auth,
-          },
-          ctx,
-        );
-        result = {
-          bucket: item.bucket,
+    return Promise.all(
+      request.buckets.map(item =>
+        limit(async () => {
+          const result = await this.importOne(request, item, ctx);
+          done++;
+          onResult?.(result, done, request.buckets.length);
+          return result;
+        }),
+      ),
+    );
+  }
+
+  /** Registers one bucket; its failure is a result, not an error. */
+  private async importOne(
+    request: ImportRequest,
+    item: ImportRequest['buckets'][number],
+    ctx: CallContext,
+  ): Promise<ImportResult> {
+    const { source } = request;
+    const name = item.name ?? item.bucket;
+    const auth =
+      source.auth.method === 'access-key'
+        ? { ...source.auth }
+        : {
+            method: 'aws-account' as const,
+            accountId: source.auth.accountId,
+          };
+    try {
+      const created = await this.options.resources.create(
+        {
           name,
-          outcome: 'created',
-          resourceId: created.id,
-        };
-      } catch (error) {
-        const e = error as Error & { statusCode?: number };
-        result = {
+          owner: item.owner,
+          provider: source.provider,
           bucket: item.bucket,
-          name,
-          outcome: e.name === 'ConflictError' ? 'exists' : 'failed',
-          message: e.message,
-        };
-      }
-      done++;
-      onResult?.(result, done, request.buckets.length);
-      return result;
-    });
+          ...(source.endpoint ? { endpoint: source.endpoint } : {}),
+          ...(item.region ?? source.region
+            ? { region: item.region ?? source.region }
+            : {}),
+          ...(source.forcePathStyle !== undefined
+            ? { forcePathStyle: source.forcePathStyle }
+            : {}),
+          ...(item.title ? { title: item.title } : {}),
+          ...(item.system ? { system: item.system } : {}),
+          ...(request.accessLevel ? { accessLevel: request.accessLevel } : {}),
+          auth,
+        },
+        ctx,
+      );
+      return {
+        bucket: item.bucket,
+        name,
+        outcome: 'created',
+        resourceId: created.id,
+      };
+    } catch (error) {
+      const e = error as Error;
+      return {
+        bucket: item.bucket,
+        name,
+        outcome: e.name === 'ConflictError' ? 'exists' : 'failed',
+        message: e.message,
+      };
+    }
   }
 }

@@ -55,7 +55,7 @@ function settingsOf(name: string) {
 }
 
 async function insertRows(knex: Knex) {
-  const at = '2025-11-28T00:00:00.000Z';
+  const at = new Date('2025-11-28T00:00:00.000Z');
   // ids in name order, so never-tested rows tie-break by id as by name
   await knex('s3_resources').insert(
     ROWS.map(([name, testedAt], i) => ({
@@ -68,7 +68,7 @@ async function insertRows(knex: Knex) {
       settings: JSON.stringify(settingsOf(name)),
       auth_method: 'access-key',
       auth: '{}',
-      last_tested_at: testedAt,
+      last_tested_at: testedAt ? new Date(testedAt) : null,
       last_test_status: testedAt ? 'pass' : null,
       version: 1,
       created_at: at,
@@ -88,6 +88,10 @@ describe('AuditSweep order', () => {
         stopAfter?: number;
         cannotTest?: string;
         grants?: Record<string, string[]>;
+        concurrency?: number;
+        pageSize?: number;
+        /** Storing this row's findings fails (the database went away). */
+        failStoring?: string;
       } = {},
     ) {
       const knex = await databases.init(databaseId);
@@ -95,11 +99,23 @@ describe('AuditSweep order', () => {
       await insertRows(knex);
       const runs = TestRunStore.create(knex);
       const visited: string[] = [];
+      const inFlight = { now: 0, max: 0 };
+      // With failStoring, the other rows' tests end only after it failed.
+      let storingFailed = () => {};
+      const failedToStore = new Promise<void>(resolve => {
+        storingFailed = resolve;
+      });
       let controller = new AbortController();
       // Records each test as the real one does: it becomes the last test.
       const tests = {
         testForSweep: async (row: ResourceRow, initiatedBy: string) => {
           visited.push(row.name);
+          inFlight.max = Math.max(inFlight.max, ++inFlight.now);
+          await new Promise(resolve => setTimeout(resolve, 5));
+          if (options.failStoring && row.name !== options.failStoring) {
+            await failedToStore;
+          }
+          inFlight.now--;
           if (row.name === options.cannotTest) {
             throw new Error('no secret to test with');
           }
@@ -122,7 +138,20 @@ describe('AuditSweep order', () => {
       const sweep = AuditSweep.create({
         awsAccounts: AwsAccountGrants.create(options.grants ?? {}),
         store: ResourceStore.create(knex),
-        findings: FindingStore.create(knex),
+        findings: Object.assign(FindingStore.create(knex), {
+          ...(options.failStoring
+            ? {
+                replaceForResource: async (id: string) => {
+                  const row = await ResourceStore.create(knex).get(id);
+                  if (row.name === options.failStoring) {
+                    storingFailed();
+                    throw new Error('connection lost');
+                  }
+                  return true;
+                },
+              }
+            : {}),
+        }),
         sweeps: SweepRunStore.create(knex),
         tests,
         auth: mockServices.auth(),
@@ -134,18 +163,19 @@ describe('AuditSweep order', () => {
             }),
           }),
           store: AuditStore.create(knex),
+          auth: mockServices.auth(),
         }),
         logger: mockServices.logger.mock(),
         instanceId: 'test',
-        concurrency: 1,
+        concurrency: options.concurrency ?? 1,
         maxAccessKeyAgeDays: 90,
-        pageSize: 2,
+        pageSize: options.pageSize ?? 2,
       });
       const run = async () => {
         controller = new AbortController();
         return sweep.run(controller.signal).catch(() => undefined);
       };
-      return { knex, visited, run };
+      return { knex, visited, inFlight, run };
     }
 
     it('visits never-tested rows first, then the least recently tested, each once', async () => {
@@ -164,6 +194,29 @@ describe('AuditSweep order', () => {
       // then the rows the first sweep tested are the oldest again
       await run();
       expect(visited.slice(6)).toEqual(OLDEST_TESTED_FIRST.slice(0, 2));
+    });
+
+    it('tests at most `concurrency` rows at a time', async () => {
+      const { visited, inFlight, run } = await setup({
+        concurrency: 2,
+        pageSize: 6,
+      });
+      await run();
+      expect([...visited].sort()).toEqual([...OLDEST_TESTED_FIRST].sort());
+      expect(inFlight.max).toBe(2);
+    });
+
+    it('starts no more tests once storing the findings of a row failed', async () => {
+      const { knex, visited, run } = await setup({
+        concurrency: 2,
+        pageSize: 6,
+        failStoring: 'b-never',
+      });
+      await run();
+      // the two in flight when it failed, and none after
+      expect(visited).toEqual(['b-never', 'e-never']);
+      const [sweep] = await knex('s3_audit_sweeps').select('outcome');
+      expect(sweep.outcome).toBe('failure');
     });
 
     it('visits each row once, also one whose test could not run (its last test stays old)', async () => {

@@ -16,6 +16,7 @@ import {
   canonicalEntityRef,
 } from '@s3-resources/plugin-s3-resources-common';
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import { FindingStore } from '../database/FindingStore';
 import {
   ResourceRow,
@@ -23,7 +24,7 @@ import {
   TestOrderCursor,
 } from '../database/ResourceStore';
 import { SweepRunStore } from '../database/SweepRunStore';
-import { AuditTrail, actorOf } from './AuditTrail';
+import { AuditTrail } from './AuditTrail';
 import { ConnectionTestService } from './ConnectionTestService';
 import { AwsAccountGrants } from './AwsAccountGrants';
 import { FindingInput, computeFindings } from './findingRules';
@@ -70,31 +71,6 @@ export function readAuditSweepConfig(config: Config): AuditSweepConfig {
   };
 }
 
-/** Runs `fn` over `items`, at most `concurrency` at a time; stops starting new ones on abort or error. */
-async function forEachBounded<T>(
-  items: T[],
-  concurrency: number,
-  signal: AbortSignal | undefined,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (next < items.length && !signal?.aborted && !failed) {
-      const item = items[next++];
-      try {
-        await fn(item);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, worker),
-  );
-}
-
 type CatalogFacts = Map<string, NonNullable<FindingInput['catalog']>>;
 
 /**
@@ -136,7 +112,7 @@ export class AuditSweep {
   async run(signal?: AbortSignal): Promise<AuditSweepRun> {
     const { store, findings, sweeps, tests, logger, audit } = this.options;
     const credentials = await this.options.auth.getOwnServiceCredentials();
-    const actor = actorOf(credentials);
+    const actor = audit.actorOf(credentials);
     return audit.run(
       { credentials },
       { action: 'audit-sweep', severityLevel: 'medium' },
@@ -175,6 +151,44 @@ export class AuditSweep {
             ...result,
           };
         };
+        const judge = async (
+          row: ResourceRow,
+          catalog: FindingInput['catalog'],
+        ) => {
+          // An owner who may no longer use the row's AWS account gets a
+          // finding, not a test made with the operator's credentials.
+          const [refused] = this.options.awsAccounts.refusedFor(
+            row.auth as StoredAuth,
+            [row.owner],
+          );
+          const test: FindingInput['test'] = refused
+            ? { refused }
+            : await tests.testForSweep(row, actor).then(
+                (run: TestRun) => ({ run }),
+                (error: Error) => {
+                  testErrors.push(`${row.name}: ${error.message}`);
+                  return { error };
+                },
+              );
+          const verdict = computeFindings({
+            row,
+            test,
+            catalog,
+            now: new Date(),
+            maxAccessKeyAgeDays: this.options.maxAccessKeyAgeDays,
+            appBaseUrl: this.options.appBaseUrl,
+          });
+          const stored = await findings.replaceForResource(
+            row.id,
+            verdict.findings,
+            { id, seenAt: startedAt },
+            verdict.unknown,
+          );
+          if (stored) {
+            counts.checked++;
+            counts.found += verdict.findings.length;
+          }
+        };
         try {
           // Oldest-tested first, so a sweep cut short by its timeout (or a
           // flood of new rows) leaves the most recently checked for next time.
@@ -188,45 +202,19 @@ export class AuditSweep {
             });
             if (page.rows.length === 0) break;
             const catalog = await this.catalogFacts(page.rows, credentials);
-            await forEachBounded(
-              page.rows,
-              this.options.concurrency,
-              signal,
-              async row => {
-                // An owner who may no longer use the row's AWS account gets a
-                // finding, not a test made with the operator's credentials.
-                const [refused] = this.options.awsAccounts.refusedFor(
-                  row.auth as StoredAuth,
-                  [row.owner],
-                );
-                const test: FindingInput['test'] = refused
-                  ? { refused }
-                  : await tests.testForSweep(row, actor).then(
-                      (run: TestRun) => ({ run }),
-                      (error: Error) => {
-                        testErrors.push(`${row.name}: ${error.message}`);
-                        return { error };
-                      },
-                    );
-                const verdict = computeFindings({
-                  row,
-                  test,
-                  catalog: catalog?.get(row.id),
-                  now: new Date(),
-                  maxAccessKeyAgeDays: this.options.maxAccessKeyAgeDays,
-                  appBaseUrl: this.options.appBaseUrl,
-                });
-                const stored = await findings.replaceForResource(
-                  row.id,
-                  verdict.findings,
-                  { id, seenAt: startedAt },
-                  verdict.unknown,
-                );
-                if (stored) {
-                  counts.checked++;
-                  counts.found += verdict.findings.length;
-                }
-              },
+            const limit = pLimit(this.options.concurrency);
+            let failed = false;
+            await Promise.all(
+              page.rows.map(row =>
+                limit(async () => {
+                  // no new tests after the timeout or a failed write
+                  if (signal?.aborted || failed) return;
+                  await judge(row, catalog?.get(row.id)).catch(error => {
+                    failed = true;
+                    throw error;
+                  });
+                }),
+              ),
             );
             await sweeps.progress(id, {
               resourcesChecked: counts.checked,

@@ -1,5 +1,5 @@
 import { AuditorService } from '@backstage/backend-plugin-api';
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuditStore } from '../database/AuditStore';
 import { AuditTrail } from './AuditTrail';
 
@@ -32,7 +32,11 @@ const ctx = { credentials: mockCredentials.user('user:default/alice') };
 describe('AuditTrail when the audit row cannot be written', () => {
   it('keeps the outcome of an operation that succeeded, and ends the event once, naming the missing row', async () => {
     const { auditor, ends } = recordingAuditor();
-    const trail = AuditTrail.create({ auditor, store: unreachableStore });
+    const trail = AuditTrail.create({
+      auditor,
+      store: unreachableStore,
+      auth: mockServices.auth(),
+    });
     await expect(
       trail.run(
         ctx,
@@ -53,7 +57,11 @@ describe('AuditTrail when the audit row cannot be written', () => {
 
   it('rethrows the operation’s own error, not the audit table’s, and ends the event once', async () => {
     const { auditor, ends } = recordingAuditor();
-    const trail = AuditTrail.create({ auditor, store: unreachableStore });
+    const trail = AuditTrail.create({
+      auditor,
+      store: unreachableStore,
+      auth: mockServices.auth(),
+    });
     const own = new Error('the operation failed');
     await expect(
       trail.run(
@@ -73,5 +81,23 @@ describe('AuditTrail when the audit row cannot be written', () => {
         },
       },
     ]);
+  });
+});
+
+describe('AuditTrail.actorOf', () => {
+  const trail = AuditTrail.create({
+    auditor: recordingAuditor().auditor,
+    store: unreachableStore,
+    auth: mockServices.auth(),
+  });
+
+  it('names a user by entity ref, a service by subject, and nobody as none', () => {
+    expect(trail.actorOf(mockCredentials.user('user:default/alice'))).toBe(
+      'user:default/alice',
+    );
+    expect(trail.actorOf(mockCredentials.service('plugin:catalog'))).toBe(
+      'plugin:catalog',
+    );
+    expect(trail.actorOf(mockCredentials.none())).toBe('none');
   });
 });

@@ -1,6 +1,7 @@
 import {
   AuditorService,
   AuditorServiceEventSeverityLevel,
+  AuthService,
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
 import { Request } from 'express';
@@ -19,7 +20,12 @@ export type AuditEntry = {
   changedFields?: string[];
 };
 
-/** Who is acting: a user ref, or the service for service-to-service calls. */
+/**
+ * Who is acting: a user ref, or the service for service-to-service calls.
+ *
+ * @deprecated Use {@link AuditTrail.actorOf}, which asks the auth service
+ * what the principal is instead of reading its shape.
+ */
 export function actorOf(credentials: BackstageCredentials): string {
   const p = credentials.principal as {
     type: string;
@@ -38,14 +44,30 @@ export function actorOf(credentials: BackstageCredentials): string {
  * never secret values.
  */
 export class AuditTrail {
-  static create(options: { auditor: AuditorService; store: AuditStore }) {
-    return new AuditTrail(options.auditor, options.store);
+  static create(options: {
+    auditor: AuditorService;
+    store: AuditStore;
+    auth: Pick<AuthService, 'isPrincipal'>;
+  }) {
+    return new AuditTrail(options.auditor, options.store, options.auth);
   }
 
   private constructor(
     private readonly auditor: AuditorService,
     private readonly store: AuditStore,
+    private readonly auth: Pick<AuthService, 'isPrincipal'>,
   ) {}
+
+  /** Who is acting: a user ref, a service's subject, or `none`. */
+  actorOf(credentials: BackstageCredentials): string {
+    if (this.auth.isPrincipal(credentials, 'user')) {
+      return credentials.principal.userEntityRef;
+    }
+    if (this.auth.isPrincipal(credentials, 'service')) {
+      return credentials.principal.subject;
+    }
+    return this.auth.isPrincipal(credentials, 'none') ? 'none' : 'unknown';
+  }
 
   async run<T>(
     ctx: AuditContext,
@@ -67,7 +89,7 @@ export class AuditTrail {
       request: ctx.request,
       meta: meta(),
     });
-    const actor = actorOf(ctx.credentials);
+    const actor = this.actorOf(ctx.credentials);
     // The audit row is written after the operation, on its own: when the
     // database fails in between, the operation's outcome still stands and the
     // auditor event still ends, naming the row that could not be written.

@@ -15,7 +15,7 @@ import {
 } from '../connectionTest/ConnectionTester';
 import { ResourceRow } from '../database/ResourceStore';
 import { TestRunStore } from '../database/TestRunStore';
-import { AuditEntry, AuditTrail, actorOf } from './AuditTrail';
+import { AuditEntry, AuditTrail } from './AuditTrail';
 import { ResourcePermissions } from './ResourcePermissions';
 import { CallContext, ResourceService } from './ResourceService';
 import { StoredAuth, settingsOf } from './resourceView';
@@ -64,7 +64,7 @@ export class ConnectionTestService {
     options: TestOptions,
     ctx: CallContext,
   ): Promise<TestRun> {
-    const actor = actorOf(ctx.credentials);
+    const actor = this.options.audit.actorOf(ctx.credentials);
     this.options.rateLimiter.take(actor);
     return this.options.audit.run(
       ctx,
@@ -124,7 +124,7 @@ export class ConnectionTestService {
     options: TestOptions,
     ctx: CallContext,
   ): Promise<TestRun> {
-    const actor = actorOf(ctx.credentials);
+    const actor = this.options.audit.actorOf(ctx.credentials);
     this.options.rateLimiter.take(actor);
     return this.options.audit.run(
       ctx,

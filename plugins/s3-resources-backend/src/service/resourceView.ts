@@ -6,6 +6,7 @@ import {
   TestStatus,
   endpointKeyOf,
   maskAccessKeyId,
+  resourceEntityRef,
 } from '@s3-resources/plugin-s3-resources-common';
 import { ResourceRow } from '../database/ResourceStore';
 import { ResourceDecision } from './ResourcePermissions';
@@ -128,7 +129,7 @@ export function toResourceView(
           },
         }
       : {},
-    entityRef: `resource:default/${row.name}`,
+    entityRef: resourceEntityRef(row.name),
     version: row.version,
     createdAt: row.createdAt,
     createdBy: row.createdBy,

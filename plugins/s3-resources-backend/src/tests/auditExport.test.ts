@@ -37,7 +37,7 @@ async function fillAuditTable(knex: import('knex').Knex) {
     for (let j = i; j < Math.min(i + batch, ROWS); j++) {
       rows.push({
         id: randomUUID(),
-        at: new Date(start + j * 1000).toISOString(),
+        at: new Date(start + j * 1000),
         actor: `user:default/user-${j % 97}`,
         action: j % 3 === 0 ? 'resource-update' : 'resource-test',
         resource_id: randomUUID(),

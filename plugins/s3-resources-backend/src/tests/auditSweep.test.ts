@@ -353,9 +353,7 @@ describe('audit sweep against Ceph RGW', () => {
       await knex('s3_resources')
         .where({ id: owned.id })
         .update({
-          secret_changed_at: new Date(
-            Date.now() - 100 * 24 * 3600_000,
-          ).toISOString(),
+          secret_changed_at: new Date(Date.now() - 100 * 24 * 3600_000),
         });
 
       await sweep();

@@ -50,28 +50,28 @@ const resourceBody = (name: string, bucket: string, endpoint?: string) => ({
 
 /** Users' decisions: `deny` lists permission names refused to that user. */
 function permissionsFor(deny: Record<string, string[]>) {
-  const decide = (name: string, credentials: BackstageCredentials) => {
-    const user = (credentials.principal as { userEntityRef?: string })
-      .userEntityRef;
-    return user && deny[user]?.includes(name)
-      ? AuthorizeResult.DENY
-      : AuthorizeResult.ALLOW;
-  };
   return createServiceFactory({
     service: coreServices.permissions,
-    deps: {},
-    factory: (): PermissionsService => ({
-      async authorize(requests, options) {
-        return requests.map(r => ({
-          result: decide(r.permission.name, options.credentials),
-        })) as any;
-      },
-      async authorizeConditional(requests, options) {
-        return requests.map(r => ({
-          result: decide(r.permission.name, options.credentials),
-        })) as any;
-      },
-    }),
+    deps: { auth: coreServices.auth },
+    factory: ({ auth }): PermissionsService => {
+      const decide = (name: string, credentials: BackstageCredentials) =>
+        auth.isPrincipal(credentials, 'user') &&
+        deny[credentials.principal.userEntityRef]?.includes(name)
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW;
+      return {
+        async authorize(requests, options) {
+          return requests.map(r => ({
+            result: decide(r.permission.name, options.credentials),
+          })) as any;
+        },
+        async authorizeConditional(requests, options) {
+          return requests.map(r => ({
+            result: decide(r.permission.name, options.credentials),
+          })) as any;
+        },
+      };
+    },
   });
 }
 

@@ -10,8 +10,8 @@ import {
   requireEnforcingServer,
   s3ClientFor,
 } from '@internal/s3-test-harness';
+import pLimit from 'p-limit';
 import request from 'supertest';
-import { mapBounded } from '../import/mapBounded';
 import { asUser, startPluginBackend } from '../__testUtils__/testBackend';
 
 jest.setTimeout(240_000);
@@ -29,26 +29,36 @@ describe('import of existing buckets from the harness server', () => {
   beforeAll(async () => {
     requireEnforcingServer('bucket import');
     const s3 = s3ClientFor('other');
-    await mapBounded(buckets, 16, async (bucket, i) => {
-      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-      if (i % 10 === 0) {
-        await s3.send(
-          new PutBucketTaggingCommand({
-            Bucket: bucket,
-            Tagging: { TagSet: [{ Key: 'owner', Value: 'team-imports' }] },
-          }),
-        );
-      }
-    });
+    const limit = pLimit(16);
+    await Promise.all(
+      buckets.map((bucket, i) =>
+        limit(async () => {
+          await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+          if (i % 10 === 0) {
+            await s3.send(
+              new PutBucketTaggingCommand({
+                Bucket: bucket,
+                Tagging: { TagSet: [{ Key: 'owner', Value: 'team-imports' }] },
+              }),
+            );
+          }
+        }),
+      ),
+    );
     s3.destroy();
   });
 
   afterAll(async () => {
     const s3 = s3ClientFor('other');
-    await mapBounded(buckets, 16, bucket =>
-      s3
-        .send(new DeleteBucketCommand({ Bucket: bucket }))
-        .catch(() => undefined),
+    const limit = pLimit(16);
+    await Promise.all(
+      buckets.map(bucket =>
+        limit(() =>
+          s3
+            .send(new DeleteBucketCommand({ Bucket: bucket }))
+            .catch(() => undefined),
+        ),
+      ),
     );
     s3.destroy();
   });

@@ -20,7 +20,7 @@ const ROWS = 50;
 
 /** Assume-role rows, every other one owned by team-a (whose members may edit). */
 async function insertAssumeRoleRows(knex: Knex) {
-  const at = '2026-11-28T00:00:00.000Z';
+  const at = new Date('2026-11-28T00:00:00.000Z');
   await knex('s3_resources').insert(
     Array.from({ length: ROWS }, (_, i) => {
       const n = String(i).padStart(3, '0');

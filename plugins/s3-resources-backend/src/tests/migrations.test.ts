@@ -1,6 +1,8 @@
 import { createTestDatabases } from '@internal/s3-test-harness';
 import fs from 'node:fs';
+import { Knex } from 'knex';
 import { migrationsDir } from '../database/migrations';
+import { isoFromDbOrNull } from '../database/timestamps';
 
 const migrationFiles = fs
   .readdirSync(migrationsDir)
@@ -216,6 +218,148 @@ describe('migrations', () => {
         },
       ]);
       await knex.migrate.down({ directory: migrationsDir });
+      await knex.migrate.latest({ directory: migrationsDir });
+      await knex.destroy();
+    },
+  );
+  it.each(databases.eachSupportedId())(
+    'turns timestamp strings into timestamp columns with the same instants, and back, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const timestamps = '20261212000000_timestamp_columns.js';
+      expect(migrationFiles).toContain(timestamps);
+      for (const file of migrationFiles.filter(f => f < timestamps)) {
+        await knex.migrate.up({ directory: migrationsDir, name: file });
+      }
+      const resourceId = '00000000-0000-4000-8000-000000000201';
+      const columns = {
+        s3_resources: {
+          key: 'id',
+          row: {
+            id: resourceId,
+            name: 'timed',
+            provider: 'ceph-rgw',
+            bucket: 'timed',
+            region: 'us-east-1',
+            owner: 'group:default/team-a',
+            settings: '{}',
+            auth_method: 'access-key',
+            auth: '{}',
+            secret: '{"v":1}',
+            created_by: 'user:default/alice',
+            updated_by: 'user:default/alice',
+          },
+          at: {
+            created_at: '2026-01-01T00:00:00.000Z',
+            updated_at: '2026-11-28T10:00:00.123Z',
+            last_tested_at: '2026-11-28T09:59:59.999Z',
+            secret_changed_at: '1999-12-31T23:59:59.001Z',
+            write_probe_at: null,
+          },
+        },
+        s3_resource_test_runs: {
+          key: 'id',
+          row: {
+            id: '00000000-0000-4000-a000-000000000201',
+            resource_id: resourceId,
+            status: 'pass',
+            duration_ms: 10,
+            steps: '[]',
+            initiated_by: 'user:default/alice',
+          },
+          at: { started_at: '2026-11-28T09:59:59.999Z' },
+        },
+        s3_resource_audit: {
+          key: 'id',
+          row: {
+            id: '00000000-0000-4000-9000-000000000201',
+            actor: 'user:default/alice',
+            action: 'resource-create',
+            resource_id: resourceId,
+            outcome: 'success',
+          },
+          at: { at: '2026-01-01T00:00:00.000Z' },
+        },
+        s3_resource_findings: {
+          key: 'id',
+          row: {
+            id: '00000000-0000-4000-b000-000000000201',
+            resource_id: resourceId,
+            kind: 'stale-access-key',
+            severity: 'medium',
+            severity_rank: 3,
+            message: 'old key',
+            fix: 'rotate it',
+            sweep_id: '00000000-0000-4000-c000-000000000201',
+          },
+          at: {
+            first_seen_at: '2026-06-30T23:00:00.500Z',
+            last_seen_at: '2026-11-28T10:00:00.123Z',
+          },
+        },
+        s3_audit_sweeps: {
+          key: 'id',
+          row: {
+            id: '00000000-0000-4000-c000-000000000201',
+            instance_id: 'host:1',
+            outcome: 'running',
+          },
+          at: { started_at: '2026-11-28T10:00:00.123Z', finished_at: null },
+        },
+      };
+      for (const [table, { row, at }] of Object.entries(columns)) {
+        await knex(table).insert({ ...row, ...at });
+      }
+      const read = async (db: Knex) => {
+        const found: Record<string, Record<string, unknown>> = {};
+        for (const [table, { key, row, at }] of Object.entries(columns)) {
+          const stored = await db(table)
+            .where(key, row[key as keyof typeof row])
+            .first(Object.keys(at));
+          found[table] = stored;
+        }
+        return found;
+      };
+      const expected = Object.fromEntries(
+        Object.entries(columns).map(([table, { at }]) => [table, at]),
+      );
+
+      await knex.migrate.up({ directory: migrationsDir, name: timestamps });
+      const after = await read(knex);
+      // the same instants, now read as dates (PostgreSQL) or numbers (SQLite)
+      for (const [table, values] of Object.entries(after)) {
+        for (const [column, value] of Object.entries(values)) {
+          expect(typeof value).not.toBe('string');
+          expect(isoFromDbOrNull(value as any)).toBe(
+            expected[table][column as keyof (typeof expected)[string]],
+          );
+        }
+      }
+      // the rebuilt parent table took none of its children with it
+      const count = async (table: string) =>
+        Number((await knex(table).count({ n: '*' }))[0].n);
+      for (const table of Object.keys(columns)) {
+        expect(await count(table)).toBe(1);
+      }
+      // compared as instants: a Date finds the row on either database
+      expect(
+        await knex('s3_resources')
+          .where('updated_at', '>', new Date('2026-11-28T10:00:00.122Z'))
+          .where('updated_at', '<', new Date('2026-11-28T10:00:00.124Z'))
+          .pluck('name'),
+      ).toEqual(['timed']);
+      expect(
+        await knex('s3_resources')
+          .where('updated_at', '=', new Date('2026-11-28T10:00:00.123Z'))
+          .pluck('name'),
+      ).toEqual(['timed']);
+
+      // down writes the same ISO strings back
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await read(knex)).toEqual(expected);
+      for (const table of Object.keys(columns)) {
+        expect(await count(table)).toBe(1);
+      }
       await knex.migrate.latest({ directory: migrationsDir });
       await knex.destroy();
     },

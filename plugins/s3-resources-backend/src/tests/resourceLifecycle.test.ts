@@ -126,7 +126,7 @@ describe('resource lifecycle over HTTP', () => {
       const knex = await databases.init(databaseId);
       const { server } = await startPluginBackend({ knex });
       // Seed rows directly: this test is about reading, not 1,000 creates.
-      const now = new Date().toISOString();
+      const now = new Date();
       const rows = Array.from({ length: 1000 }, (_, i) => ({
         id: randomUUID(),
         name: `res-${String(i).padStart(4, '0')}`,

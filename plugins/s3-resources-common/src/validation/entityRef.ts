@@ -1,3 +1,4 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { RuleViolation } from './types';
 import { violationsFor } from './violation';
 
@@ -117,7 +118,5 @@ export function canonicalEntityRef(
 ): string | undefined {
   const parsed = parse(ref, rule);
   if ('violation' in parsed) return undefined;
-  return `${parsed.kind}:${parsed.namespace}/${parsed.name}`.toLocaleLowerCase(
-    'en-US',
-  );
+  return stringifyEntityRef(parsed).toLocaleLowerCase('en-US');
 }

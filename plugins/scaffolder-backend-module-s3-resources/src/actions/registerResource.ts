@@ -7,6 +7,7 @@ import {
   S3Resource,
   endpointKeyOf,
   parseCreateResourceRequest,
+  resourceEntityRef,
   resourceToEntity,
 } from '@s3-resources/plugin-s3-resources-common';
 import { S3ResourcesService } from '@s3-resources/plugin-s3-resources-node';
@@ -110,7 +111,7 @@ export function createRegisterResourceAction(options: {
       if (ctx.isDryRun) {
         ctx.logger.info(`Dry run: resource ${parsed.name} is valid`);
         ctx.output('resourceId', 'dry-run');
-        ctx.output('entityRef', `resource:default/${parsed.name}`);
+        ctx.output('entityRef', resourceEntityRef(parsed.name));
         ctx.output('created', true);
         ctx.output('resourceUrl', `${base}/s3-resources`);
         ctx.output('entityUrl', entityUrl);
