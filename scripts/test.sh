@@ -48,6 +48,8 @@ export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=${BACKSTAGE_TEST_DAT
 export CI=true
 
 check "type check" yarn tsc
+# Reads the declarations the type check just wrote to dist-types.
+check "api reports up to date" yarn build:api-reports:only --ci
 check "lint" yarn backstage-cli repo lint
 check "prettier" yarn prettier --check .
 check "unit and integration tests" yarn backstage-cli repo test --maxWorkers=2
