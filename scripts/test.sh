@@ -48,9 +48,12 @@ export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=${BACKSTAGE_TEST_DAT
 export CI=true
 
 check "type check" yarn tsc
+# Reads the declarations the type check just wrote to dist-types.
+check "api reports up to date" yarn build:api-reports:only --ci
 check "lint" yarn backstage-cli repo lint
 check "prettier" yarn prettier --check .
 check "unit and integration tests" yarn backstage-cli repo test --maxWorkers=2
+check "packed-tarball install" bash scripts/packed-install.sh
 e2e_log_from=$(stat -c %s .run/e2e-backend.log 2>/dev/null || echo 0)
 check "e2e (chromium)" bash -c 'yarn workspace app build >/dev/null && yarn playwright test'
 check "no secrets in the e2e backend log" node scripts/scan-e2e-log.mjs --from "$e2e_log_from"

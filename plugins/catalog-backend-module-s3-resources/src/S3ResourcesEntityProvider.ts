@@ -36,6 +36,8 @@ function fingerprintOf(entities: Entity[]): string {
  * mutations; a scheduled full sync (a repair job, every few minutes)
  * replaces the provider's whole set, so anything missed is repaired on the
  * next run. A sync that changed nothing is logged at debug level only.
+ *
+ * @public
  */
 export class S3ResourcesEntityProvider implements EntityProvider {
   private connection?: EntityProviderConnection;

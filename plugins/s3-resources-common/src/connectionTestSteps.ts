@@ -1,4 +1,8 @@
-/** Every step of a connection test, in the order results are listed. */
+/**
+ * Every step of a connection test, in the order results are listed.
+ *
+ * @public
+ */
 export const STEP_IDS = [
   'endpoint',
   'credentials',
@@ -13,8 +17,10 @@ export const STEP_IDS = [
   'encryption',
 ] as const;
 
+/** @public */
 export type StepId = (typeof STEP_IDS)[number];
 
+/** @public */
 export const STEP_TITLES: Record<StepId, string> = {
   endpoint: 'Endpoint policy',
   credentials: 'Credentials',
@@ -29,6 +35,7 @@ export const STEP_TITLES: Record<StepId, string> = {
   encryption: 'Default encryption',
 };
 
+/** @public */
 export function isStepId(id: string): id is StepId {
   return (STEP_IDS as readonly string[]).includes(id);
 }
@@ -37,6 +44,8 @@ export function isStepId(id: string): id is StepId {
  * Steps in STEP_IDS order, whatever order they finished in; ids this
  * version does not know (a run stored by another version) keep their order,
  * after the known ones.
+ *
+ * @public
  */
 export function inStepOrder<T extends { id: string }>(steps: T[]): T[] {
   const rank = (id: string) =>

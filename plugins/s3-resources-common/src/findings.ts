@@ -1,7 +1,15 @@
-/** How bad a finding of the audit sweep is. */
+/**
+ * How bad a finding of the audit sweep is.
+ *
+ * @public
+ */
 export type FindingSeverity = 'info' | 'low' | 'medium' | 'high';
 
-/** Severities from the least to the most severe. */
+/**
+ * Severities from the least to the most severe.
+ *
+ * @public
+ */
 export const FINDING_SEVERITIES: readonly FindingSeverity[] = [
   'info',
   'low',
@@ -9,7 +17,11 @@ export const FINDING_SEVERITIES: readonly FindingSeverity[] = [
   'high',
 ];
 
-/** What the audit sweep checks; one finding per kind and resource at most. */
+/**
+ * What the audit sweep checks; one finding per kind and resource at most.
+ *
+ * @public
+ */
 export type FindingKind =
   | 'test-failing'
   | 'cors-drift'
@@ -23,7 +35,11 @@ export type FindingKind =
   | 'access-broader-than-used'
   | 'aws-account-not-allowed';
 
-/** Every finding kind with a short title, in the order docs/auditing.md lists them. */
+/**
+ * Every finding kind with a short title, in the order docs/auditing.md lists them.
+ *
+ * @public
+ */
 export const FINDING_KINDS: ReadonlyArray<{
   kind: FindingKind;
   title: string;
@@ -44,7 +60,11 @@ export const FINDING_KINDS: ReadonlyArray<{
   },
 ];
 
-/** One problem the audit sweep found on a resource. */
+/**
+ * One problem the audit sweep found on a resource.
+ *
+ * @public
+ */
 export type AuditFinding = {
   /** Stable while the finding persists from sweep to sweep. */
   id: string;
@@ -66,13 +86,18 @@ export type AuditFinding = {
   sweepId: string;
 };
 
+/** @public */
 export type FindingPage = {
   items: AuditFinding[];
   nextCursor?: string;
   totalCount: number;
 };
 
-/** How a sweep run ended; `running` until it ends, `abandoned` when its instance died. */
+/**
+ * How a sweep run ended; `running` until it ends, `abandoned` when its instance died.
+ *
+ * @public
+ */
 export type AuditSweepOutcome =
   | 'running'
   | 'success'
@@ -81,7 +106,11 @@ export type AuditSweepOutcome =
   | 'failure'
   | 'abandoned';
 
-/** One run of the scheduled audit sweep. */
+/**
+ * One run of the scheduled audit sweep.
+ *
+ * @public
+ */
 export type AuditSweepRun = {
   id: string;
   startedAt: string;
@@ -96,7 +125,11 @@ export type AuditSweepRun = {
   message?: string;
 };
 
-/** Counts of the findings the caller may see. */
+/**
+ * Counts of the findings the caller may see.
+ *
+ * @public
+ */
 export type FindingSummary = {
   total: number;
   bySeverity: Record<FindingSeverity, number>;

@@ -3,6 +3,8 @@ import { ProviderId } from './types';
 /**
  * Where to discover buckets, with the credentials to list them. The secret
  * is sent with the discover and import requests only and never stored.
+ *
+ * @public
  */
 export type ImportSource = {
   provider: ProviderId;
@@ -14,7 +16,11 @@ export type ImportSource = {
     | { method: 'aws-account'; accountId: string };
 };
 
-/** A bucket the source can see, with what the import form needs. */
+/**
+ * A bucket the source can see, with what the import form needs.
+ *
+ * @public
+ */
 export type DiscoveredBucket = {
   bucket: string;
   region: string;
@@ -27,7 +33,11 @@ export type DiscoveredBucket = {
   warnings: string[];
 };
 
-/** What happened to one bucket of an import. */
+/**
+ * What happened to one bucket of an import.
+ *
+ * @public
+ */
 export type ImportResult = {
   bucket: string;
   name: string;

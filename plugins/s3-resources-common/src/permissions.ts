@@ -1,49 +1,67 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
-/** Resource type of S3 resources in the permission framework. */
+/**
+ * Resource type of S3 resources in the permission framework.
+ *
+ * @public
+ */
 export const S3_RESOURCE_PERMISSION_TYPE = 's3-resource';
 
+/** @public */
 export const s3ResourceCreatePermission = createPermission({
   name: 's3.resource.create',
   attributes: { action: 'create' },
 });
 
+/** @public */
 export const s3ResourceReadPermission = createPermission({
   name: 's3.resource.read',
   attributes: { action: 'read' },
   resourceType: S3_RESOURCE_PERMISSION_TYPE,
 });
 
+/** @public */
 export const s3ResourceUpdatePermission = createPermission({
   name: 's3.resource.update',
   attributes: { action: 'update' },
   resourceType: S3_RESOURCE_PERMISSION_TYPE,
 });
 
+/** @public */
 export const s3ResourceDeletePermission = createPermission({
   name: 's3.resource.delete',
   attributes: { action: 'delete' },
   resourceType: S3_RESOURCE_PERMISSION_TYPE,
 });
 
+/** @public */
 export const s3ResourceTestPermission = createPermission({
   name: 's3.resource.test',
   attributes: { action: 'update' },
   resourceType: S3_RESOURCE_PERMISSION_TYPE,
 });
 
+/** @public */
 export const s3AuditReadPermission = createPermission({
   name: 's3.audit.read',
   attributes: { action: 'read' },
 });
 
-/** Starting the audit sweep now instead of at its next scheduled time. */
+/**
+ * Starting the audit sweep now instead of at its next scheduled time.
+ *
+ * @public
+ */
 export const s3AuditSweepPermission = createPermission({
   name: 's3.audit.sweep',
   attributes: { action: 'update' },
 });
 
-/** Re-encrypting every stored secret under the newest key. */
+/**
+ * Re-encrypting every stored secret under the newest key.
+ *
+ * @public
+ */
 export const s3KeysRotatePermission = createPermission({
   name: 's3.keys.rotate',
   attributes: { action: 'update' },
@@ -53,12 +71,15 @@ export const s3KeysRotatePermission = createPermission({
  * Acting for any owner: registering a resource for, or moving one to, an
  * owner the caller is not and does not belong to. Everyone else claims only
  * their own ownership refs. The shipped policy grants it to platform groups.
+ *
+ * @public
  */
 export const s3PlatformPermission = createPermission({
   name: 's3.platform',
   attributes: { action: 'update' },
 });
 
+/** @public */
 export const s3ResourcesPermissions = [
   s3ResourceCreatePermission,
   s3ResourceReadPermission,

@@ -1,6 +1,10 @@
 import { ProviderId } from './types';
 
-/** Defaults and capabilities of a storage service. */
+/**
+ * Defaults and capabilities of a storage service.
+ *
+ * @public
+ */
 export type ProviderProfile = {
   id: ProviderId;
   title: string;
@@ -18,6 +22,7 @@ export type ProviderProfile = {
   isAws: boolean;
 };
 
+/** @public */
 export const PROVIDER_PROFILES: Record<ProviderId, ProviderProfile> = {
   aws: {
     id: 'aws',
@@ -97,8 +102,10 @@ export const PROVIDER_PROFILES: Record<ProviderId, ProviderProfile> = {
   },
 };
 
+/** @public */
 export const PROVIDER_IDS = Object.keys(PROVIDER_PROFILES) as ProviderId[];
 
+/** @public */
 export function getProviderProfile(id: ProviderId): ProviderProfile {
   return PROVIDER_PROFILES[id];
 }

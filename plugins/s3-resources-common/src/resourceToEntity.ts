@@ -40,6 +40,8 @@ function accountIdOf(resource: S3Resource): string | undefined {
  * The catalog entity of a resource (published by the catalog module, written
  * to catalog-info.yaml by the register action, previewed in the UI). It carries only what every catalog
  * reader may see: no credential, no external ID, no role source.
+ *
+ * @public
  */
 export function resourceToEntity(resource: S3Resource): Entity {
   const location = `${LOCATION_TYPE}:${resource.id}`;

@@ -7,6 +7,7 @@ import {
   TestRun,
 } from '@s3-resources/plugin-s3-resources-common';
 
+/** @public */
 export type ListResourcesOptions = {
   limit?: number;
   cursor?: string;
@@ -16,6 +17,7 @@ export type ListResourcesOptions = {
   status?: string[];
 };
 
+/** @public */
 export type ConnectionTestOptions = {
   /** Opt-in: put a sentinel object under the prefix, then delete it. */
   writeProbe?: boolean;
@@ -25,6 +27,8 @@ export type ConnectionTestOptions = {
  * The S3 resource service as other backend plugins and modules see it. Every
  * call acts as the given credentials: a user's (their permissions and audit
  * identity) or the calling plugin's own service credentials.
+ *
+ * @public
  */
 export interface S3ResourcesService {
   listResources(

@@ -6,7 +6,11 @@ import {
 import { S3_RESOURCE_PERMISSION_TYPE } from '@s3-resources/plugin-s3-resources-common';
 import { z } from 'zod';
 
-/** The facts permission rules look at. */
+/**
+ * The facts permission rules look at.
+ *
+ * @public
+ */
 export type S3ResourcePermissionSubject = {
   id: string;
   owner: string;
@@ -17,12 +21,15 @@ export type S3ResourcePermissionSubject = {
 /**
  * Database-independent form of a rule's filter; the backend turns it into a
  * query so that list results are filtered in the database.
+ *
+ * @public
  */
 export type S3ResourceFilter = {
   key: 'owner' | 'provider' | 'system';
   values: string[];
 };
 
+/** @public */
 export const s3ResourcePermissionResourceRef = createPermissionResourceRef<
   S3ResourcePermissionSubject,
   S3ResourceFilter
@@ -73,18 +80,34 @@ const isInSystem = createPermissionRule({
   toQuery: ({ systems }) => ({ key: 'system', values: systems }),
 });
 
-/** Rules the backend registers for the `s3-resource` resource type. */
+/**
+ * Rules the backend registers for the `s3-resource` resource type.
+ *
+ * @public
+ */
 export const s3ResourcePermissionRules = {
   isResourceOwner,
   hasProvider,
   isInSystem,
 };
 
-/** Condition factories for permission policies. */
-export const {
-  conditions: s3ResourceConditions,
-  createConditionalDecision: createS3ResourceConditionalDecision,
-} = createConditionExports({
+const conditionExports = createConditionExports({
   resourceRef: s3ResourcePermissionResourceRef,
   rules: s3ResourcePermissionRules,
 });
+
+/**
+ * Condition factories for permission policies, one per rule.
+ *
+ * @public
+ */
+export const s3ResourceConditions = conditionExports.conditions;
+
+/**
+ * Builds the conditional decision a permission policy returns for an
+ * `s3-resource` permission.
+ *
+ * @public
+ */
+export const createS3ResourceConditionalDecision =
+  conditionExports.createConditionalDecision;

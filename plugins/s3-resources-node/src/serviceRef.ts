@@ -6,7 +6,11 @@ import {
 import { DefaultS3ResourcesClient } from './DefaultS3ResourcesClient';
 import { S3ResourcesService } from './S3ResourcesService';
 
-/** Service through which backend plugins and modules use S3 resources. */
+/**
+ * Service through which backend plugins and modules use S3 resources.
+ *
+ * @public
+ */
 export const s3ResourcesServiceRef = createServiceRef<S3ResourcesService>({
   id: 's3-resources.client',
   defaultFactory: async service =>

@@ -16,7 +16,11 @@ import {
   rootRouteRef,
 } from './routes';
 
-/** The S3 resources plugin for apps on the legacy frontend system. */
+/**
+ * The S3 resources plugin for apps on the legacy frontend system.
+ *
+ * @public
+ */
 export const s3ResourcesPlugin = createPlugin({
   id: 's3-resources',
   apis: [
@@ -39,8 +43,10 @@ export const s3ResourcesPlugin = createPlugin({
 /**
  * The plugin page, to mount at e.g. /s3-resources: resources list and
  * details, the audit (`/audit`) and the import of buckets (`/import`).
+ *
+ * @public
  */
-export const S3ResourcesPage = s3ResourcesPlugin.provide(
+export const S3ResourcesPage: () => JSX.Element = s3ResourcesPlugin.provide(
   createRoutableExtension({
     name: 'S3ResourcesPage',
     component: () =>
@@ -49,8 +55,12 @@ export const S3ResourcesPage = s3ResourcesPlugin.provide(
   }),
 );
 
-/** Content for an S3 tab on entity pages of type s3-bucket (use with `isS3BucketEntity`). */
-export const EntityS3Content = s3ResourcesPlugin.provide(
+/**
+ * Content for an S3 tab on entity pages of type s3-bucket (use with `isS3BucketEntity`).
+ *
+ * @public
+ */
+export const EntityS3Content: () => JSX.Element = s3ResourcesPlugin.provide(
   createComponentExtension({
     name: 'EntityS3Content',
     component: {
@@ -62,15 +72,20 @@ export const EntityS3Content = s3ResourcesPlugin.provide(
   }),
 );
 
-/** Overview card for entity pages of type s3-bucket: status, bucket, region, last test. */
-export const EntityS3Card = s3ResourcesPlugin.provide(
-  createComponentExtension({
-    name: 'EntityS3Card',
-    component: {
-      lazy: () =>
-        import('./components/EntityS3Card/EntityS3Card').then(
-          m => m.EntityS3Card,
-        ),
-    },
-  }),
-);
+/**
+ * Overview card for entity pages of type s3-bucket: status, bucket, region, last test.
+ *
+ * @public
+ */
+export const EntityS3Card: (props: { s3TabPath?: string }) => JSX.Element =
+  s3ResourcesPlugin.provide(
+    createComponentExtension({
+      name: 'EntityS3Card',
+      component: {
+        lazy: () =>
+          import('./components/EntityS3Card/EntityS3Card').then(
+            m => m.EntityS3Card,
+          ),
+      },
+    }),
+  );

@@ -2,12 +2,19 @@ import { PROVIDER_PROFILES } from '../providers';
 import { PolicyGrantInput } from '../types';
 import { getS3Action } from '../validation';
 
-type ActionChoice = { action: string; reason: string };
+/**
+ * An S3 action an access level grants, with why it is needed.
+ *
+ * @public
+ */
+export type ActionChoice = { action: string; reason: string };
 
 /**
  * `read`: what a download-only tool and the connection test need.
  * GetBucketCORS is here so the test and the drift audit can compare the
  * bucket's CORS rules with the generated ones.
+ *
+ * @public
  */
 export const READ_ACTIONS: readonly ActionChoice[] = [
   {
@@ -34,6 +41,8 @@ export const READ_ACTIONS: readonly ActionChoice[] = [
  * `read-write`: `read` plus uploads and deletes. Multipart needs Abort and
  * ListParts; tagging and delete let the write probe tag and remove its
  * sentinel object. PutObjectAcl is added only when uploads send an ACL.
+ *
+ * @public
  */
 export const READ_WRITE_ACTIONS: readonly ActionChoice[] = [
   ...READ_ACTIONS,
@@ -62,7 +71,11 @@ export const READ_WRITE_ACTIONS: readonly ActionChoice[] = [
   },
 ];
 
-/** The classic list of the internal-tool docs (Retool, Appsmith, ToolJet, Budibase). */
+/**
+ * The classic list of the internal-tool docs (Retool, Appsmith, ToolJet, Budibase).
+ *
+ * @public
+ */
 export const FULL_ACTIONS: readonly string[] = [
   's3:ListBucket',
   's3:GetBucketAcl',
@@ -83,6 +96,7 @@ export const FULL_ACTIONS: readonly string[] = [
   's3:PutObjectVersionTagging',
 ];
 
+/** @public */
 export const ACL_ACTIONS: readonly string[] = [
   's3:GetBucketAcl',
   's3:GetObjectAcl',
@@ -96,6 +110,7 @@ const UPLOAD_ACL: ActionChoice = {
   reason: 'Upload with the default ACL (an x-amz-acl header needs this action)',
 };
 
+/** @public */
 export type ResolvedActions = {
   actions: ActionChoice[];
   notes: string[];
@@ -114,7 +129,11 @@ export function aclsUnusedBecause(input: PolicyGrantInput): string | undefined {
   return undefined;
 }
 
-/** The S3 actions of an access level with the reason for each. Input must be valid. */
+/**
+ * The S3 actions of an access level with the reason for each. Input must be valid.
+ *
+ * @public
+ */
 export function resolveActions(input: PolicyGrantInput): ResolvedActions {
   const aclsUnused = aclsUnusedBecause(input);
   const notes: string[] = [];

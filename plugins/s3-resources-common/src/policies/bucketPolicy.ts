@@ -20,6 +20,8 @@ const BUCKET_POLICY_NOTES: Partial<Record<ProviderId, string>> = {
 /**
  * The same grants as `generateIamPolicy`, as a bucket policy for one
  * principal. KMS grants cannot live here and are noted instead.
+ *
+ * @public
  */
 export function generateBucketPolicy(
   input: BucketPolicyInput,

@@ -34,6 +34,8 @@ const label = (rule: CorsRuleLike, index: number) =>
  * serve. For each origin and method S3 uses the first rule that matches
  * both, so that rule must also allow the headers and expose what is needed.
  * MaxAgeSeconds is not compared: it only tunes caching.
+ *
+ * @public
  */
 export function compareCorsConfiguration(
   actual: { CORSRules?: CorsRuleLike[] } | CorsRuleLike[] | null | undefined,

@@ -18,7 +18,11 @@ import {
   UploadModeMethods,
 } from './types';
 
-/** The methods each way of using the bucket from a browser needs. */
+/**
+ * The methods each way of using the bucket from a browser needs.
+ *
+ * @public
+ */
 export const UPLOAD_MODE_METHODS: UploadModeMethods = {
   'download-only': ['GET', 'HEAD'],
   'simple-put': ['GET', 'HEAD', 'PUT'],
@@ -34,8 +38,13 @@ const METHOD_REASONS: Record<CorsMethod, string> = {
   DELETE: 'Delete objects from the browser',
 };
 
-/** What the AWS docs and the internal-tool docs use. */
+/**
+ * What the AWS docs and the internal-tool docs use.
+ *
+ * @public
+ */
 export const DEFAULT_CORS_MAX_AGE_SECONDS = 3000;
+/** @public */
 export const CORS_RULE_ID = 's3-resources';
 
 const UPLOAD_MODES = Object.keys(UPLOAD_MODE_METHODS) as UploadMode[];
@@ -70,6 +79,8 @@ function check(input: CorsConfigurationInput): RuleViolation[] {
 /**
  * The CORS configuration the bucket needs for the upload mode and origins:
  * one rule, in the S3 API shape, the console's shape and as a CLI command.
+ *
+ * @public
  */
 export function generateCorsConfiguration(
   input: CorsConfigurationInput,
@@ -129,6 +140,8 @@ export function generateCorsConfiguration(
 /**
  * The CORS configuration a resource's settings call for, for its own origins
  * unless `origins` is given.
+ *
+ * @public
  */
 export function corsConfigurationOf(
   settings: Pick<ResourceSettings, 'bucket' | 'cors' | 'endpoint' | 'region'>,

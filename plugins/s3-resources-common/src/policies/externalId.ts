@@ -6,6 +6,8 @@ const EXTERNAL_ID_BYTES = 32;
  * it, so it cannot be guessed or reused across tenants (the confused-deputy
  * problem ExternalId exists for). Web Crypto keeps this usable in the browser
  * package too.
+ *
+ * @public
  */
 export function generateExternalId(): string {
   const bytes = new Uint8Array(EXTERNAL_ID_BYTES);

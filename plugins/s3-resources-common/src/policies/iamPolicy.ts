@@ -23,6 +23,8 @@ const IDENTITY_POLICY_NOTES: Partial<Record<ProviderId, string>> = {
  * The identity policy for the credentials the portal uses: least privilege
  * for the access level, scoped to the bucket and prefix, with SSE-KMS and
  * source-address conditions when configured.
+ *
+ * @public
  */
 export function generateIamPolicy(input: IamPolicyInput): GeneratedPolicy {
   const violations = checkGrantRules(input);

@@ -6,7 +6,7 @@ export {
   READ_WRITE_ACTIONS,
   resolveActions,
 } from './accessLevels';
-export type { ResolvedActions } from './accessLevels';
+export type { ActionChoice, ResolvedActions } from './accessLevels';
 export { bucketArn, objectArn, partitionOf } from './arns';
 export {
   MAX_BUCKET_POLICY_BYTES,

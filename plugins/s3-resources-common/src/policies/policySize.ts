@@ -1,16 +1,30 @@
 import { RuleViolation, ValidationError } from '../validation';
 import { PolicyDocument } from './types';
 
-/** IAM: managed policies, counted without whitespace. */
+/**
+ * IAM: managed policies, counted without whitespace.
+ *
+ * @public
+ */
 export const MAX_MANAGED_POLICY_CHARS = 6144;
-/** S3: bucket policies, in bytes. */
+/**
+ * S3: bucket policies, in bytes.
+ *
+ * @public
+ */
 export const MAX_BUCKET_POLICY_BYTES = 20480;
-/** IAM: role trust policies by default (a quota may raise it to 4,096). */
+/**
+ * IAM: role trust policies by default (a quota may raise it to 4,096).
+ *
+ * @public
+ */
 export const MAX_TRUST_POLICY_CHARS = 2048;
 
 /**
  * The policy's size as its service counts it. Minified JSON keeps spaces
  * inside strings, so this errs on the long side.
+ *
+ * @public
  */
 export function policySize(
   policy: PolicyDocument,

@@ -6,6 +6,7 @@ import { generateIamPolicy } from './iamPolicy';
 import { generateTrustPolicy } from './trustPolicy';
 import { GeneratedCorsConfiguration, GeneratedPolicy } from './types';
 
+/** @public */
 export type ResourcePolicyContext = {
   /** The IAM principal the portal runs as; principal of the trust policy. */
   portalPrincipalArn?: string;
@@ -22,6 +23,7 @@ export type ResourcePolicyContext = {
   principalArn?: string;
 };
 
+/** @public */
 export type ResourcePolicies = {
   iamPolicy: GeneratedPolicy;
   bucketPolicy?: GeneratedPolicy;
@@ -35,6 +37,8 @@ export type ResourcePolicies = {
  * Every policy a stored resource needs (for `GET /resources/:id/policies`).
  * Generators whose inputs the context does not give are skipped with a
  * note; invalid settings throw a ValidationError.
+ *
+ * @public
  */
 export function generateResourcePolicies(
   settings: ResourceSettings,

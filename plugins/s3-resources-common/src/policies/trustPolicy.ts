@@ -17,6 +17,8 @@ import {
 /**
  * The trust policy of the role the portal assumes: only the portal's
  * principal, only with the server-generated ExternalId.
+ *
+ * @public
  */
 export function generateTrustPolicy(input: TrustPolicyInput): GeneratedPolicy {
   const provider = input.provider ?? 'aws';

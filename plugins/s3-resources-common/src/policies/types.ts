@@ -1,7 +1,9 @@
 import { CorsMethod, PolicyGrantInput, UploadMode } from '../types';
 
+/** @public */
 export type PolicyCondition = Record<string, Record<string, string | string[]>>;
 
+/** @public */
 export type PolicyStatement = {
   Sid: string;
   Effect: 'Allow';
@@ -12,12 +14,17 @@ export type PolicyStatement = {
   Condition?: PolicyCondition;
 };
 
+/** @public */
 export type PolicyDocument = {
   Version: '2012-10-17';
   Statement: PolicyStatement[];
 };
 
-/** Why an action is in a generated policy, on which resource. */
+/**
+ * Why an action is in a generated policy, on which resource.
+ *
+ * @public
+ */
 export type ActionReason = {
   action: string;
   /** The ARN the action is granted on; `this role` in trust policies. */
@@ -25,7 +32,11 @@ export type ActionReason = {
   reason: string;
 };
 
-/** A generated policy with everything a person needs to trust it. */
+/**
+ * A generated policy with everything a person needs to trust it.
+ *
+ * @public
+ */
 export type GeneratedPolicy = {
   policy: PolicyDocument;
   /** The policy, pretty-printed, ready to paste. */
@@ -39,13 +50,16 @@ export type GeneratedPolicy = {
   maxSize: number;
 };
 
+/** @public */
 export type IamPolicyInput = PolicyGrantInput;
 
+/** @public */
 export type BucketPolicyInput = PolicyGrantInput & {
   /** The role or user that receives the grants, e.g. `arn:aws:iam:::user/uid` on Ceph. */
   principalArn: string;
 };
 
+/** @public */
 export type TrustPolicyInput = {
   /** The IAM principal the portal runs as (from config). */
   portalPrincipalArn: string;
@@ -64,6 +78,7 @@ export type TrustPolicyInput = {
   omitStsConditions?: boolean;
 };
 
+/** @public */
 export type CorsRule = {
   ID?: string;
   AllowedOrigins: string[];
@@ -73,9 +88,14 @@ export type CorsRule = {
   MaxAgeSeconds?: number;
 };
 
-/** The S3 API shape (PutBucketCors / GetBucketCors). */
+/**
+ * The S3 API shape (PutBucketCors / GetBucketCors).
+ *
+ * @public
+ */
 export type CorsConfiguration = { CORSRules: CorsRule[] };
 
+/** @public */
 export type CorsConfigurationInput = {
   bucket: string;
   /** Origins allowed to call the bucket; the caller supplies the app's base URL by default. */
@@ -89,6 +109,7 @@ export type CorsConfigurationInput = {
   region?: string;
 };
 
+/** @public */
 export type GeneratedCorsConfiguration = {
   /** For PutBucketCors and `aws s3api put-bucket-cors`. */
   configuration: CorsConfiguration;
@@ -101,7 +122,11 @@ export type GeneratedCorsConfiguration = {
   notes: string[];
 };
 
-/** A CORS rule as GetBucketCors returns it: every field may be missing. */
+/**
+ * A CORS rule as GetBucketCors returns it: every field may be missing.
+ *
+ * @public
+ */
 export type CorsRuleLike = {
   ID?: string;
   AllowedOrigins?: string[];
@@ -111,6 +136,7 @@ export type CorsRuleLike = {
   MaxAgeSeconds?: number;
 };
 
+/** @public */
 export type CorsComparison = {
   /** True when every required rule is satisfied. */
   matches: boolean;
@@ -120,4 +146,5 @@ export type CorsComparison = {
   different: Array<{ required: CorsRule; problems: string[] }>;
 };
 
+/** @public */
 export type UploadModeMethods = Record<UploadMode, CorsMethod[]>;

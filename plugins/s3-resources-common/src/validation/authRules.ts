@@ -7,7 +7,11 @@ import { partitionForRegion } from './partition';
 import { RuleViolation } from './types';
 import { violationsFor } from './violation';
 
-/** Rules that tie the credentials to the provider and region of the resource. */
+/**
+ * Rules that tie the credentials to the provider and region of the resource.
+ *
+ * @public
+ */
 export function checkAuthRules(
   auth: ResourceAuthInput,
   context: { provider: ProviderId; region: string; endpoint?: string },

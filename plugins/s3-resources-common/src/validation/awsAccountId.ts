@@ -1,7 +1,11 @@
 import { RuleViolation } from './types';
 import { violationsFor } from './violation';
 
-/** A 12-digit AWS account ID (as configured under `aws.accounts`). */
+/**
+ * A 12-digit AWS account ID (as configured under `aws.accounts`).
+ *
+ * @public
+ */
 export function validateAwsAccountId(
   accountId: string,
   field = 'auth.accountId',

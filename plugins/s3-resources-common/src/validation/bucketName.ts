@@ -12,6 +12,8 @@ const FORBIDDEN_SUFFIXES = [
 /**
  * S3's general purpose bucket naming rules. Returns the first rule broken.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+ *
+ * @public
  */
 export function validateBucketName(
   bucket: string,

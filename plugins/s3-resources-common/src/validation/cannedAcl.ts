@@ -8,7 +8,11 @@ import {
 import { RuleViolation } from './types';
 import { violationsFor } from './violation';
 
-/** Canned ACLs S3 accepts on PutObject / PutObjectAcl. */
+/**
+ * Canned ACLs S3 accepts on PutObject / PutObjectAcl.
+ *
+ * @public
+ */
 export const OBJECT_CANNED_ACLS: readonly ObjectCannedAcl[] = [
   'private',
   'public-read',
@@ -19,7 +23,11 @@ export const OBJECT_CANNED_ACLS: readonly ObjectCannedAcl[] = [
   'bucket-owner-full-control',
 ];
 
-/** Canned ACLs S3 accepts on CreateBucket / PutBucketAcl. */
+/**
+ * Canned ACLs S3 accepts on CreateBucket / PutBucketAcl.
+ *
+ * @public
+ */
 export const BUCKET_CANNED_ACLS = [
   'private',
   'public-read',
@@ -28,9 +36,14 @@ export const BUCKET_CANNED_ACLS = [
   'log-delivery-write',
 ] as const;
 
+/** @public */
 export type BucketCannedAcl = (typeof BUCKET_CANNED_ACLS)[number];
 
-/** ACLs that grant access beyond the bucket owner's account. */
+/**
+ * ACLs that grant access beyond the bucket owner's account.
+ *
+ * @public
+ */
 export const PUBLIC_CANNED_ACLS: readonly string[] = [
   'public-read',
   'public-read-write',
@@ -39,7 +52,11 @@ export const PUBLIC_CANNED_ACLS: readonly string[] = [
 
 const isIn = (list: readonly string[], value: string) => list.includes(value);
 
-/** A canned ACL valid for its target: an object or a bucket. */
+/**
+ * A canned ACL valid for its target: an object or a bucket.
+ *
+ * @public
+ */
 export function validateCannedAcl(
   acl: string,
   context: { target: 'object' | 'bucket' },
@@ -71,6 +88,8 @@ export function validateCannedAcl(
  * - the bucket enforces BucketOwnerEnforced: only `none` — S3 rejects every
  *   other ACL except `bucket-owner-full-control`, which is redundant there;
  * - `aws-exec-read` on a service that is not AWS.
+ *
+ * @public
  */
 export function validateDefaultAcl(
   acl: DefaultAcl | string,

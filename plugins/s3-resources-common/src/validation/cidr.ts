@@ -88,6 +88,8 @@ function formatAddress(address: ParsedAddress): string {
  * An IPv4 or IPv6 CIDR block for an `aws:SourceIp` condition. The prefix
  * length is required and host bits must be zero: `10.0.0.5/24` is ambiguous
  * (one address or the whole /24?), so the message offers both readings.
+ *
+ * @public
  */
 export function validateCidr(
   cidr: string,
@@ -136,14 +138,22 @@ export function validateCidr(
   return undefined;
 }
 
-/** Canonical text of a valid CIDR, to find duplicates written differently. */
+/**
+ * Canonical text of a valid CIDR, to find duplicates written differently.
+ *
+ * @public
+ */
 export function normalizeCidr(cidr: string): string {
   const [addressText, length] = cidr.split('/');
   const address = parseAddress(addressText);
   return address ? `${formatAddress(address)}/${length}` : cidr;
 }
 
-/** A list of CIDRs: each valid, none repeated. */
+/**
+ * A list of CIDRs: each valid, none repeated.
+ *
+ * @public
+ */
 export function validateCidrs(
   cidrs: readonly string[],
   field = 'egressCidrs',
@@ -168,7 +178,11 @@ export function validateCidrs(
   return out;
 }
 
-/** True for RFC 1918, unique-local and similar ranges that aws:SourceIp never sees. */
+/**
+ * True for RFC 1918, unique-local and similar ranges that aws:SourceIp never sees.
+ *
+ * @public
+ */
 export function isPrivateCidr(cidr: string): boolean {
   const address = parseAddress(cidr.split('/')[0]);
   if (!address) return false;

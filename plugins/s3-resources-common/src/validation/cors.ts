@@ -2,6 +2,7 @@ import { CorsMethod } from '../types';
 import { RuleViolation } from './types';
 import { violationsFor } from './violation';
 
+/** @public */
 export const CORS_METHODS: readonly CorsMethod[] = [
   'GET',
   'PUT',
@@ -10,7 +11,11 @@ export const CORS_METHODS: readonly CorsMethod[] = [
   'HEAD',
 ];
 
-/** S3 takes any MaxAgeSeconds; browsers cap it (Firefox at a day, Chrome at 2 hours). */
+/**
+ * S3 takes any MaxAgeSeconds; browsers cap it (Firefox at a day, Chrome at 2 hours).
+ *
+ * @public
+ */
 export const MAX_CORS_MAX_AGE_SECONDS = 86400;
 
 const WILDCARD_STAND_IN = 'wildcard-stand-in';
@@ -20,6 +25,8 @@ const WILDCARD_STAND_IN = 'wildcard-stand-in';
  * no path (not even a trailing `/`, which would never match), at most one
  * `*`, or `*` alone. Anything a browser would write differently (upper-case
  * host, default port) is refused with the form to use.
+ *
+ * @public
  */
 export function validateCorsOrigin(
   origin: string,
@@ -69,7 +76,11 @@ export function validateCorsOrigin(
   return undefined;
 }
 
-/** Each origin valid, none repeated. An empty list is for the caller to judge. */
+/**
+ * Each origin valid, none repeated. An empty list is for the caller to judge.
+ *
+ * @public
+ */
 export function validateCorsOrigins(
   origins: readonly string[],
   field = 'cors.origins',
@@ -90,6 +101,7 @@ export function validateCorsOrigins(
   return out;
 }
 
+/** @public */
 export function validateCorsMethods(
   methods: readonly string[],
   field = 'cors.methods',
@@ -111,6 +123,7 @@ export function validateCorsMethods(
   return out;
 }
 
+/** @public */
 export function validateCorsMaxAge(
   seconds: number,
   field = 'cors.maxAgeSeconds',

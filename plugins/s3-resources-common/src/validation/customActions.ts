@@ -6,6 +6,8 @@ import { violationsFor } from './violation';
  * A `custom` access level's action list: explicit `s3:` actions from the
  * catalogue, spelled canonically, no wildcards, nothing that changes who
  * has access, no repeats. KMS actions are derived from `kmsKeyArn`.
+ *
+ * @public
  */
 export function validateCustomActions(
   actions: readonly string[],

@@ -4,6 +4,8 @@ import { violationsFor } from './violation';
 /**
  * The shape of a custom endpoint. Whether the host may be reached at all
  * (operator allow-list, resolved-address checks) is the backend's call.
+ *
+ * @public
  */
 export function validateEndpoint(
   endpoint: string,

@@ -7,25 +7,41 @@ const KIND = /^[a-zA-Z][a-z0-9A-Z]{0,62}$/;
 const NAMESPACE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const NAME = /^[a-z0-9A-Z]([-_.a-z0-9A-Z]*[a-z0-9A-Z])?$/;
 
-/** Which kinds a reference may name, and the kind assumed when it names none. */
+/**
+ * Which kinds a reference may name, and the kind assumed when it names none.
+ *
+ * @public
+ */
 export type EntityRefRule = {
   kinds: readonly string[];
   defaultKind?: string;
 };
 
-/** An owner: a group or a user; `team-a` means `group:default/team-a`, as in the catalog. */
+/**
+ * An owner: a group or a user; `team-a` means `group:default/team-a`, as in the catalog.
+ *
+ * @public
+ */
 export const OWNER_REF: EntityRefRule = {
   kinds: ['group', 'user'],
   defaultKind: 'group',
 };
 
-/** A system; `payments` means `system:default/payments`. */
+/**
+ * A system; `payments` means `system:default/payments`.
+ *
+ * @public
+ */
 export const SYSTEM_REF: EntityRefRule = {
   kinds: ['system'],
   defaultKind: 'system',
 };
 
-/** The catalog entity of a resource. */
+/**
+ * The catalog entity of a resource.
+ *
+ * @public
+ */
 export const RESOURCE_REF: EntityRefRule = {
   kinds: ['resource'],
   defaultKind: 'resource',
@@ -93,6 +109,8 @@ function parse(ref: string, rule: EntityRefRule): Parsed {
 /**
  * An entity ref `[kind:][namespace/]name` whose kind is one of `rule.kinds`.
  * Without `defaultKind` the kind must be written out.
+ *
+ * @public
  */
 export function validateEntityRef(
   ref: string,
@@ -111,6 +129,8 @@ export function validateEntityRef(
  * refs. `media-pipeline`, `system:media-pipeline` and
  * `System:default/Media-Pipeline` all become `system:default/media-pipeline`.
  * Undefined when the ref breaks a rule (validateEntityRef says which).
+ *
+ * @public
  */
 export function canonicalEntityRef(
   ref: string,

@@ -13,6 +13,8 @@ import { violationsFor } from './violation';
  * Every rule on the inputs of a generated IAM or bucket policy. The request
  * schema runs the same function, so the API, the scaffolder actions and the
  * UI refuse exactly what the generators would refuse.
+ *
+ * @public
  */
 export function checkGrantRules(input: PolicyGrantInput): RuleViolation[] {
   const provider = input.provider ?? 'aws';

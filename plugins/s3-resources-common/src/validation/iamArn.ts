@@ -4,7 +4,11 @@ import { isAwsPartition } from './partition';
 import { RuleViolation } from './types';
 import { violationsFor } from './violation';
 
-/** The parts of an `arn:<partition>:iam::<account>:<type>/<path><name>` ARN. */
+/**
+ * The parts of an `arn:<partition>:iam::<account>:<type>/<path><name>` ARN.
+ *
+ * @public
+ */
 export type IamArnParts = {
   partition: string;
   account: string;
@@ -22,6 +26,7 @@ const IAM_PATH = /^\/([\x21-\x2e\x30-\x7e]+\/)*$/;
 // Ceph RGW puts a tenant where AWS puts the account; MinIO and RGW may leave it empty.
 const TENANT = /^[A-Za-z0-9_]{1,64}$/;
 
+/** @public */
 export function parseIamArn(arn: string): IamArnParts | undefined {
   const m = /^arn:([^:]+):iam::([^:]*):(.+)$/.exec(arn);
   if (!m) return undefined;
@@ -113,6 +118,8 @@ function checkIamArn(arn: string, o: IamArnOptions): RuleViolation | undefined {
 /**
  * An IAM role ARN of any AWS partition. For S3-compatible providers the
  * account may be empty (Ceph RGW and MinIO: `arn:aws:iam:::role/Name`).
+ *
+ * @public
  */
 export function validateRoleArn(
   arn: string,
@@ -131,6 +138,8 @@ export function validateRoleArn(
 /**
  * A principal for a trust or bucket policy: an account root, an IAM user or
  * an IAM role. Role sessions are refused because they expire with the session.
+ *
+ * @public
  */
 export function validatePrincipalArn(
   arn: string,

@@ -5,6 +5,7 @@ import { validateRegion } from './region';
 import { RuleViolation } from './types';
 import { violationsFor } from './violation';
 
+/** @public */
 export type KmsKeyArnParts = {
   partition: string;
   region: string;
@@ -18,6 +19,7 @@ const KEY_ID =
   /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 const ALIAS_NAME = /^[A-Za-z0-9/_-]{1,250}$/;
 
+/** @public */
 export function parseKmsKeyArn(arn: string): KmsKeyArnParts | undefined {
   const m = /^arn:([^:]+):kms:([^:]+):([^:]*):(key|alias)\/(.+)$/.exec(arn);
   if (!m) return undefined;
@@ -31,6 +33,8 @@ export function parseKmsKeyArn(arn: string): KmsKeyArnParts | undefined {
  * An SSE-KMS key as a key ARN (`key/<uuid>` or `key/mrk-…`) or an alias ARN
  * (`alias/<name>`). SSE-KMS keys must live in the bucket's region, so a
  * region mismatch is refused rather than discovered on the first upload.
+ *
+ * @public
  */
 export function validateKmsKeyArn(
   arn: string,

@@ -1,4 +1,8 @@
-/** AWS partitions: the second component of every ARN. */
+/**
+ * AWS partitions: the second component of every ARN.
+ *
+ * @public
+ */
 export type AwsPartition =
   | 'aws'
   | 'aws-cn'
@@ -8,6 +12,7 @@ export type AwsPartition =
   | 'aws-iso-e'
   | 'aws-iso-f';
 
+/** @public */
 export const AWS_PARTITIONS: readonly AwsPartition[] = [
   'aws',
   'aws-cn',
@@ -31,6 +36,8 @@ const REGION_PREFIX_PARTITIONS: ReadonlyArray<[string, AwsPartition]> = [
 /**
  * The partition a region belongs to. S3-compatible services use `aws` in
  * their ARNs whatever their region is called, so only AWS regions map elsewhere.
+ *
+ * @public
  */
 export function partitionForRegion(region: string): AwsPartition {
   const hit = REGION_PREFIX_PARTITIONS.find(([prefix]) =>
@@ -39,6 +46,7 @@ export function partitionForRegion(region: string): AwsPartition {
   return hit ? hit[1] : 'aws';
 }
 
+/** @public */
 export function isAwsPartition(value: string): value is AwsPartition {
   return (AWS_PARTITIONS as readonly string[]).includes(value);
 }

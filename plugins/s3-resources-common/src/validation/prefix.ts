@@ -1,7 +1,11 @@
 import { RuleViolation } from './types';
 import { violationsFor } from './violation';
 
-/** Leaves at least half of S3's 1,024-byte key limit for the names below the prefix. */
+/**
+ * Leaves at least half of S3's 1,024-byte key limit for the names below the prefix.
+ *
+ * @public
+ */
 export const MAX_PREFIX_BYTES = 512;
 
 // Controls, lone surrogates, format characters (bidi overrides hide what a
@@ -13,6 +17,8 @@ const UNPRINTABLE = /[\p{Cc}\p{Cs}\p{Cf}\p{Zl}\p{Zp}]/u;
  * `s3:prefix` conditions, so anything that reads as a wildcard, a policy
  * variable or a path trick is refused, and it must end with `/`: without it
  * `team-a` would also grant `team-a-secrets/`.
+ *
+ * @public
  */
 export function validatePrefix(
   prefix: string,

@@ -10,7 +10,11 @@ const SAFE_REGION = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,62}[A-Za-z0-9])?$/;
 /** R2 answers to `auto`; it also accepts `us-east-1` as an alias of it. */
 const R2_REGIONS = ['auto', 'us-east-1'];
 
-/** Region code rules per provider. */
+/**
+ * Region code rules per provider.
+ *
+ * @public
+ */
 export function validateRegion(
   region: string,
   context: { provider: ProviderId },

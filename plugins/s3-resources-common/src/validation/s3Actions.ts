@@ -1,7 +1,15 @@
-/** The resource an S3 action is authorised on. */
+/**
+ * The resource an S3 action is authorised on.
+ *
+ * @public
+ */
 export type S3ActionLevel = 'bucket' | 'object';
 
-/** IAM access level of the action (Service Authorization Reference). */
+/**
+ * IAM access level of the action (Service Authorization Reference).
+ *
+ * @public
+ */
 export type S3ActionAccess =
   | 'list'
   | 'read'
@@ -9,6 +17,7 @@ export type S3ActionAccess =
   | 'tagging'
   | 'permissions';
 
+/** @public */
 export type S3ActionInfo = {
   action: string;
   level: S3ActionLevel;
@@ -53,6 +62,8 @@ const CHANGES_WHO_HAS_ACCESS =
  * The S3 actions that apply to a bucket (`arn:…:s3:::bucket`) or to its
  * objects (`arn:…:s3:::bucket/key`). Account-, job- and access-point-level
  * actions are left out: no resource of this plugin is one of those.
+ *
+ * @public
  */
 export const S3_ACTIONS: readonly S3ActionInfo[] = [
   bucket('ListBucket', 'list', 'List objects (ListObjectsV2) and HeadBucket', {
@@ -325,12 +336,20 @@ export const S3_ACTIONS: readonly S3ActionInfo[] = [
 const BY_NAME = new Map(S3_ACTIONS.map(a => [a.action, a]));
 const BY_LOWER_NAME = new Map(S3_ACTIONS.map(a => [a.action.toLowerCase(), a]));
 
-/** The catalogue entry of an action, by its exact (canonical) name. */
+/**
+ * The catalogue entry of an action, by its exact (canonical) name.
+ *
+ * @public
+ */
 export function getS3Action(action: string): S3ActionInfo | undefined {
   return BY_NAME.get(action);
 }
 
-/** The canonical spelling of an action written in another case. */
+/**
+ * The canonical spelling of an action written in another case.
+ *
+ * @public
+ */
 export function findS3ActionIgnoringCase(
   action: string,
 ): S3ActionInfo | undefined {

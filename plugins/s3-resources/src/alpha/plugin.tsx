@@ -28,6 +28,7 @@ import {
 
 const s3BucketFilter = { kind: 'resource', 'spec.type': S3_BUCKET_ENTITY_TYPE };
 
+/** @alpha */
 export const s3ResourcesApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
@@ -38,6 +39,7 @@ export const s3ResourcesApi = ApiBlueprint.make({
     }),
 });
 
+/** @alpha */
 export const s3ResourcesPage = PageBlueprint.make({
   params: {
     path: '/s3-resources',
@@ -49,7 +51,11 @@ export const s3ResourcesPage = PageBlueprint.make({
   },
 });
 
-/** "Audit" in the plugin's page header, shown to those who may read the audit. */
+/**
+ * "Audit" in the plugin's page header, shown to those who may read the audit.
+ *
+ * @alpha
+ */
 export const s3ResourcesAuditHeaderAction = PluginHeaderActionBlueprint.make({
   name: 'audit',
   params: {
@@ -58,6 +64,7 @@ export const s3ResourcesAuditHeaderAction = PluginHeaderActionBlueprint.make({
   },
 });
 
+/** @alpha */
 export const entityS3Content = EntityContentBlueprint.make({
   name: 's3',
   params: {
@@ -71,6 +78,7 @@ export const entityS3Content = EntityContentBlueprint.make({
   },
 });
 
+/** @alpha */
 export const entityS3Card = EntityCardBlueprint.make({
   name: 's3',
   params: {
@@ -84,6 +92,11 @@ export const entityS3Card = EntityCardBlueprint.make({
   },
 });
 
+/**
+ * Scaffolder form field `S3BucketName`: a bucket name checked as it is typed.
+ *
+ * @alpha
+ */
 export const s3BucketNameFormField = FormFieldBlueprint.make({
   name: 's3-bucket-name',
   params: {
@@ -92,6 +105,11 @@ export const s3BucketNameFormField = FormFieldBlueprint.make({
   },
 });
 
+/**
+ * Scaffolder form field `S3ProviderEndpoint`: provider, endpoint and region.
+ *
+ * @alpha
+ */
 export const s3ProviderEndpointFormField = FormFieldBlueprint.make({
   name: 's3-provider-endpoint',
   params: {
@@ -102,6 +120,12 @@ export const s3ProviderEndpointFormField = FormFieldBlueprint.make({
   },
 });
 
+/**
+ * Scaffolder form field `S3ConnectionTest`: tests the connection before the
+ * template runs.
+ *
+ * @alpha
+ */
 export const s3ConnectionTestFormField = FormFieldBlueprint.make({
   name: 's3-connection-test',
   params: {

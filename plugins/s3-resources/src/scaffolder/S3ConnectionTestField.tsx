@@ -25,6 +25,8 @@ import {
  * Value of the S3ConnectionTest field: the outcome of the last test and what
  * it tested, and for a role the ExternalId the portal issued (the template
  * passes it on, so the registered resource keeps it).
+ *
+ * @public
  */
 export type ConnectionTestValue = {
   status?: TestStatus;

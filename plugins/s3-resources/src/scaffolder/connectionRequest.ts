@@ -5,7 +5,11 @@ import {
 } from '@s3-resources/plugin-s3-resources-common';
 import { ProviderEndpointValue } from './validation';
 
-/** Form keys the S3ConnectionTest field reads; each can be renamed in `ui:options.fields`. */
+/**
+ * Form keys the S3ConnectionTest field reads; each can be renamed in `ui:options.fields`.
+ *
+ * @public
+ */
 export type ConnectionFormKeys = {
   name: string;
   owner: string;
@@ -39,6 +43,7 @@ export const DEFAULT_FORM_KEYS: ConnectionFormKeys = {
 
 export { DEFAULT_SECRET_NAME } from '@s3-resources/plugin-s3-resources-common';
 
+/** @public */
 export type ConnectionTestUiOptions = {
   fields?: Partial<ConnectionFormKeys>;
   secretName?: string;

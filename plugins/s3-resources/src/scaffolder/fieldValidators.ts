@@ -10,7 +10,11 @@ import {
 } from './connectionRequest';
 import type { ConnectionTestValue } from './S3ConnectionTestField';
 
-/** Field names the "Register an S3 bucket" template uses (`ui:field`). */
+/**
+ * Field names the "Register an S3 bucket" template uses (`ui:field`).
+ *
+ * @public
+ */
 export const FIELD_NAMES = {
   bucketName: 'S3BucketName',
   providerEndpoint: 'S3ProviderEndpoint',

@@ -23,7 +23,11 @@ function lazyField<P extends FieldExtensionComponentProps<any, any>>(
   );
 }
 
-/** Legacy scaffolder field `S3BucketName`: bucket name with live rule check. */
+/**
+ * Legacy scaffolder field `S3BucketName`: bucket name with live rule check.
+ *
+ * @public
+ */
 export const S3BucketNameFieldExtension = s3ResourcesPlugin.provide(
   createScaffolderFieldExtension({
     name: FIELD_NAMES.bucketName,
@@ -34,7 +38,11 @@ export const S3BucketNameFieldExtension = s3ResourcesPlugin.provide(
   }),
 );
 
-/** Legacy scaffolder field `S3ProviderEndpoint`: provider, endpoint, region, path style. */
+/**
+ * Legacy scaffolder field `S3ProviderEndpoint`: provider, endpoint, region, path style.
+ *
+ * @public
+ */
 export const S3ProviderEndpointFieldExtension = s3ResourcesPlugin.provide(
   createScaffolderFieldExtension({
     name: FIELD_NAMES.providerEndpoint,
@@ -45,7 +53,11 @@ export const S3ProviderEndpointFieldExtension = s3ResourcesPlugin.provide(
   }),
 );
 
-/** Legacy scaffolder field `S3ConnectionTest`: tests the entered settings. */
+/**
+ * Legacy scaffolder field `S3ConnectionTest`: tests the entered settings.
+ *
+ * @public
+ */
 export const S3ConnectionTestFieldExtension = s3ResourcesPlugin.provide(
   createScaffolderFieldExtension({
     name: FIELD_NAMES.connectionTest,

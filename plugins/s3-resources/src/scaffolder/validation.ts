@@ -6,7 +6,11 @@ import {
   validateRegion,
 } from '@s3-resources/plugin-s3-resources-common';
 
-/** Value of the S3ProviderEndpoint field. */
+/**
+ * Value of the S3ProviderEndpoint field.
+ *
+ * @public
+ */
 export type ProviderEndpointValue = {
   provider: ProviderId;
   endpoint?: string;

@@ -19,6 +19,7 @@ const UPLOAD_MODES = Object.keys(UPLOAD_MODE_METHODS) as [
 ];
 const METHODS = [...CORS_METHODS] as [CorsMethod, ...CorsMethod[]];
 
+/** @public */
 export type PolicyCorsActionOptions = {
   /** `app.baseUrl`: its origin is the default allowed origin. */
   appBaseUrl?: string;
@@ -31,6 +32,8 @@ const actionField = (field: string) => field.replace(/^cors\./, '');
  * `s3:policy:cors`: the CORS configuration a bucket needs for the way
  * browsers use it, from the shared generator. Pure: a dry run produces the
  * same outputs.
+ *
+ * @public
  */
 export function createPolicyCorsAction(options: PolicyCorsActionOptions = {}) {
   const defaultOrigin = options.appBaseUrl

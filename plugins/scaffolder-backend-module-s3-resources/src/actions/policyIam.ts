@@ -64,6 +64,7 @@ const INPUTS_OF_KIND: Record<PolicyKind, readonly string[]> = {
   trust: ['kind', 'provider', ...TRUST_INPUTS],
 };
 
+/** @public */
 export type PolicyIamActionOptions = {
   /** `s3Resources.portalPrincipalArn`: the default principal of trust policies. */
   portalPrincipalArn?: string;
@@ -78,6 +79,8 @@ export type PolicyIamActionOptions = {
  * needs (identity, bucket or trust policy), from the shared generators.
  * Pure but for kind trust, whose ExternalId the portal issues: a dry run
  * produces the same outputs.
+ *
+ * @public
  */
 export function createPolicyIamAction(options: PolicyIamActionOptions = {}) {
   return createTemplateAction({

@@ -36,6 +36,8 @@ function isSameResource(
  * `s3:resource:register`: registers a bucket as the user who started the
  * task (their permissions, their audit identity). Registering the same bucket
  * again returns the existing resource, so a retried task does not fail.
+ *
+ * @public
  */
 export function createRegisterResourceAction(options: {
   resources: S3ResourcesService;
