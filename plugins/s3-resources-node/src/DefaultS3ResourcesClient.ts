@@ -8,8 +8,13 @@ import {
   CreateResourceRequest,
   ResourcePage,
   ResourcePolicies,
+  RouteRequest,
+  RouteResponse,
+  RouteSpec,
   S3Resource,
   TestRun,
+  callRoute,
+  s3ResourcesContract as api,
 } from '@s3-resources/plugin-s3-resources-common';
 import {
   ConnectionTestOptions,
@@ -32,25 +37,19 @@ export class DefaultS3ResourcesClient implements S3ResourcesService {
     options: ListResourcesOptions,
     opts: { credentials: BackstageCredentials },
   ): Promise<ResourcePage> {
-    const params = new URLSearchParams();
-    if (options.limit !== undefined) params.set('limit', String(options.limit));
-    if (options.cursor) params.set('cursor', options.cursor);
-    if (options.q) params.set('q', options.q);
-    for (const o of options.owner ?? []) params.append('owner', o);
-    for (const p of options.provider ?? []) params.append('provider', p);
-    for (const s of options.status ?? []) params.append('status', s);
-    return this.request(`/resources?${params}`, { method: 'GET' }, opts);
+    const { limit, cursor, q, owner, provider, status } = options;
+    return this.call(
+      api.listResources,
+      { query: { limit, cursor, q, owner, provider, status } },
+      opts,
+    );
   }
 
   async getResource(
     id: string,
     opts: { credentials: BackstageCredentials },
   ): Promise<S3Resource> {
-    return this.request(
-      `/resources/${encodeURIComponent(id)}`,
-      { method: 'GET' },
-      opts,
-    );
+    return this.call(api.getResource, { params: { id } }, opts);
   }
 
   async findResourceByName(
@@ -58,11 +57,7 @@ export class DefaultS3ResourcesClient implements S3ResourcesService {
     opts: { credentials: BackstageCredentials },
   ): Promise<S3Resource | undefined> {
     try {
-      return await this.request<S3Resource>(
-        `/resources/by-name/${encodeURIComponent(name)}`,
-        { method: 'GET' },
-        opts,
-      );
+      return await this.call(api.getResourceByName, { params: { name } }, opts);
     } catch (error) {
       if ((error as ResponseError).response?.status === 404) return undefined;
       throw error;
@@ -73,26 +68,14 @@ export class DefaultS3ResourcesClient implements S3ResourcesService {
     id: string,
     opts: { credentials: BackstageCredentials },
   ): Promise<ResourcePolicies> {
-    return this.request(
-      `/resources/${encodeURIComponent(id)}/policies`,
-      { method: 'GET' },
-      opts,
-    );
+    return this.call(api.getPolicies, { params: { id } }, opts);
   }
 
   async createResource(
     request: CreateResourceRequest,
     opts: { credentials: BackstageCredentials },
   ): Promise<S3Resource> {
-    return this.request(
-      '/resources',
-      {
-        method: 'POST',
-        body: JSON.stringify(request),
-        headers: { 'Content-Type': 'application/json' },
-      },
-      opts,
-    );
+    return this.call(api.createResource, { body: request }, opts);
   }
 
   async testResource(
@@ -100,17 +83,10 @@ export class DefaultS3ResourcesClient implements S3ResourcesService {
     options: ConnectionTestOptions,
     opts: { credentials: BackstageCredentials },
   ): Promise<TestRun> {
-    return this.request(
-      `/resources/${encodeURIComponent(id)}/test`,
-      {
-        method: 'POST',
-        body: JSON.stringify(
-          options.writeProbe === undefined
-            ? {}
-            : { writeProbe: options.writeProbe },
-        ),
-        headers: { 'Content-Type': 'application/json' },
-      },
+    const { writeProbe } = options;
+    return this.call(
+      api.testResource,
+      { params: { id }, body: writeProbe === undefined ? {} : { writeProbe } },
       opts,
     );
   }
@@ -118,9 +94,9 @@ export class DefaultS3ResourcesClient implements S3ResourcesService {
   async issueExternalId(opts: {
     credentials: BackstageCredentials;
   }): Promise<string> {
-    const { externalId } = await this.request<{ externalId: string }>(
-      '/external-ids',
-      { method: 'POST' },
+    const { externalId } = await this.call(
+      api.issueExternalId,
+      { body: {} },
       opts,
     );
     return externalId;
@@ -132,40 +108,34 @@ export class DefaultS3ResourcesClient implements S3ResourcesService {
     opts: { credentials: BackstageCredentials },
   ): Promise<TestRun> {
     // the body is the create request itself, so the option goes in the query
-    const query =
-      options.writeProbe === undefined
-        ? ''
-        : `?writeProbe=${options.writeProbe}`;
-    return this.request(
-      `/test${query}`,
-      {
-        method: 'POST',
-        body: JSON.stringify(request),
-        headers: { 'Content-Type': 'application/json' },
-      },
+    return this.call(
+      api.testConfiguration,
+      { query: { writeProbe: options.writeProbe }, body: request },
       opts,
     );
   }
 
-  private async request<T>(
-    path: string,
-    init: RequestInit,
+  /** One route of the contract, on behalf of the caller's credentials. */
+  private async call<R extends RouteSpec>(
+    route: R,
+    request: RouteRequest<R>,
     opts: { credentials: BackstageCredentials },
-  ): Promise<T> {
+  ): Promise<RouteResponse<R>> {
     const baseUrl = await this.discovery.getBaseUrl('s3-resources');
     const { token } = await this.auth.getPluginRequestToken({
       onBehalfOf: opts.credentials,
       targetPluginId: 's3-resources',
     });
-    const response = await fetch(`${baseUrl}${path}`, {
-      ...init,
-      headers: { ...(init.headers ?? {}), Authorization: `Bearer ${token}` },
+    return callRoute(route, request, async (path, init) => {
+      const response = await fetch(`${baseUrl}${path}`, {
+        ...init,
+        headers: { ...init.headers, Authorization: `Bearer ${token}` },
+      });
+      if (!response.ok) throw await ResponseError.fromResponse(response);
+      // Parsed here rather than with response.json(): the values then belong
+      // to this realm, which the scaffolder's template engine requires of outputs.
+      const text = await response.text();
+      return { status: response.status, json: async () => JSON.parse(text) };
     });
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    // Parsed here rather than with response.json(): the values then belong to
-    // this realm, which the scaffolder's template engine requires of outputs.
-    return JSON.parse(await response.text()) as T;
   }
 }

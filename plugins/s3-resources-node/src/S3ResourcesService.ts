@@ -3,19 +3,17 @@ import {
   CreateResourceRequest,
   ResourcePage,
   ResourcePolicies,
+  RouteQuery,
   S3Resource,
   TestRun,
+  s3ResourcesContract,
 } from '@s3-resources/plugin-s3-resources-common';
 
 /** @public */
-export type ListResourcesOptions = {
-  limit?: number;
-  cursor?: string;
-  q?: string;
-  owner?: string[];
-  provider?: string[];
-  status?: string[];
-};
+export type ListResourcesOptions = Pick<
+  RouteQuery<typeof s3ResourcesContract.listResources>,
+  'limit' | 'cursor' | 'q' | 'owner' | 'provider' | 'status'
+>;
 
 /** @public */
 export type ConnectionTestOptions = {

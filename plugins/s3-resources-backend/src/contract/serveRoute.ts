@@ -41,9 +41,26 @@ export type ServeOptions = {
 function queryError(error: z.ZodError, where: string): InputError {
   return new InputError(
     error.issues
-      .map(i => `${i.path.join('.') || `(${where})`}: ${i.message}`)
+      .map(i =>
+        i.code === 'unrecognized_keys'
+          ? `${i.keys.join(', ')}: unknown ${where} parameter(s)`
+          : `${i.path.join('.') || `(${where})`}: ${i.message}`,
+      )
       .join('; '),
   );
+}
+
+/** Paths of strings holding a NUL character, which PostgreSQL cannot store. */
+function nulFields(value: unknown, path = ''): string[] {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') ? [path || '(body)'] : [];
+  }
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, v]) =>
+      nulFields(v, path ? `${path}.${key}` : key),
+    );
+  }
+  return [];
 }
 
 /**
@@ -68,6 +85,17 @@ export function serveRoute<R extends RouteSpec>(
     if (!params.success) throw queryError(params.error, 'path');
     const query = (route.query ?? z.object({}).strict()).safeParse(req.query);
     if (!query.success) throw queryError(query.error, 'query');
+    const nul = [
+      ...nulFields({ ...req.params, ...(req.query as object) }),
+      ...nulFields(req.body),
+    ];
+    if (nul.length) {
+      throw new InputError(
+        nul
+          .map(f => `${f}: must not contain NUL characters [no-nul]`)
+          .join('; '),
+      );
+    }
     const body = route.body?.safeParse(req.body ?? {}) ?? ok(undefined);
     if (!body.success) {
       throw new InputError(

@@ -5,26 +5,29 @@ import {
   s3ResourcesContract,
 } from '@s3-resources/plugin-s3-resources-common';
 import { z } from 'zod';
-import { zodToJsonSchema } from 'zod-to-json-schema';
+import { ignoreOverride, zodToJsonSchema } from 'zod-to-json-schema';
 
 type JsonSchema = Record<string, unknown>;
 
+const NAMES = new Map(
+  Object.entries(namedSchemas).map(([name, schema]) => [schema._def, name]),
+);
+
 /** A schema in OpenAPI form; named schemas become `$ref`s to components. */
-function toSchema(schema: z.ZodTypeAny, except?: string): JsonSchema {
-  const definitions = Object.fromEntries(
-    Object.entries(namedSchemas).filter(([name]) => name !== except),
-  );
-  const { schemas: _inlined, ...json } = zodToJsonSchema(schema, {
+function toSchema(schema: z.ZodTypeAny, self?: string): JsonSchema {
+  return zodToJsonSchema(schema, {
     target: 'openApi3',
-    basePath: ['#', 'components'],
-    definitionPath: 'schemas',
-    definitions,
-    $refStrategy: 'root',
+    $refStrategy: 'none',
     effectStrategy: 'input',
     pipeStrategy: 'output',
     removeAdditionalStrategy: 'strict',
+    override: def => {
+      const name = NAMES.get(def);
+      return name && name !== self
+        ? { $ref: `#/components/schemas/${name}` }
+        : ignoreOverride;
+    },
   }) as JsonSchema;
-  return json;
 }
 
 const STATUS_TEXT: Record<number, string> = {
@@ -34,6 +37,14 @@ const STATUS_TEXT: Record<number, string> = {
   204: 'No content',
 };
 
+/** An optional schema as what it is when present (`anyOf: [not {}, X]` → X). */
+function present(json: JsonSchema): JsonSchema {
+  const anyOf = json.anyOf as JsonSchema[] | undefined;
+  if (anyOf?.length !== 2 || !anyOf[0].not) return json;
+  const { anyOf: _optional, ...rest } = json;
+  return { ...rest, ...anyOf[1] };
+}
+
 function parameters(route: RouteSpec): JsonSchema[] {
   const out: JsonSchema[] = [];
   for (const [where, schema] of [
@@ -41,8 +52,7 @@ function parameters(route: RouteSpec): JsonSchema[] {
     ['query', route.query],
   ] as const) {
     for (const [name, field] of Object.entries(schema?.shape ?? {})) {
-      const json = toSchema(field as z.ZodTypeAny);
-      const { description, ...rest } = json;
+      const { description, ...rest } = present(toSchema(field as z.ZodTypeAny));
       out.push({
         name,
         in: where,

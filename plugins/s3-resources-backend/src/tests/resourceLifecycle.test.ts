@@ -150,9 +150,10 @@ describe('resource lifecycle over HTTP', () => {
         auth: JSON.stringify({ method: 'access-key', accessKeyId: 'AKIDX' }),
         secret: null,
         secret_key_id: null,
+        // a failed test has a time and a run, as the API answers it
         last_test_status: i % 10 === 0 ? 'fail' : null,
-        last_tested_at: null,
-        last_test_run_id: null,
+        last_tested_at: i % 10 === 0 ? now : null,
+        last_test_run_id: i % 10 === 0 ? `seed-run-${i}` : null,
         version: 1,
         created_at: now,
         created_by: 'user:default/seed',

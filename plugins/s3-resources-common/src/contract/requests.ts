@@ -56,3 +56,43 @@ export function routeUrl(
   const text = search.toString();
   return text ? `${path}?${text}` : path;
 }
+
+/** Sends one request; throws (e.g. a ResponseError) when the answer is no success. */
+export type RouteSender = (
+  path: string,
+  init: {
+    method: string;
+    headers?: Record<string, string>;
+    body?: string;
+    signal?: AbortSignal;
+  },
+) => Promise<{ status: number; json(): Promise<unknown> }>;
+
+/**
+ * Calls `route` through `send` (which adds the base URL, the token and
+ * the error handling of the client at hand) and returns its JSON answer.
+ */
+export async function callRoute<R extends RouteSpec>(
+  route: R,
+  request: RouteRequest<R>,
+  send: RouteSender,
+  signal?: AbortSignal,
+): Promise<RouteResponse<R>> {
+  const { params, query, body } = request as {
+    params?: Record<string, string>;
+    query?: Record<string, unknown>;
+    body?: unknown;
+  };
+  const response = await send(routeUrl(route, { params, query }), {
+    method: route.method.toUpperCase(),
+    ...(route.body
+      ? {
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body ?? {}),
+        }
+      : {}),
+    ...(signal ? { signal } : {}),
+  });
+  if (response.status === 204) return undefined as RouteResponse<R>;
+  return (await response.json()) as RouteResponse<R>;
+}

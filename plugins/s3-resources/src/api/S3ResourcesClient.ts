@@ -12,6 +12,12 @@ import {
   TestRun,
   TestStepResult,
   UpdateResourceRequest,
+  RouteRequest,
+  RouteResponse,
+  RouteSpec,
+  callRoute,
+  routeUrl,
+  s3ResourcesContract as api,
 } from '@s3-resources/plugin-s3-resources-common';
 import {
   AuditExportFormat,
@@ -67,20 +73,6 @@ function outcomeOf(results: ImportResult[]): ImportOutcome {
   };
 }
 
-function query(values: Record<string, string | string[] | number | undefined>) {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) {
-    if (value === undefined || value === '') continue;
-    for (const v of Array.isArray(value) ? value : [value]) {
-      params.append(key, String(v));
-    }
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
-}
-
-const segment = (id: string) => encodeURIComponent(id);
-
 /** The one HTTP client of the S3 resources API in the frontend. */
 export class S3ResourcesClient implements S3ResourcesApi {
   constructor(
@@ -94,41 +86,31 @@ export class S3ResourcesClient implements S3ResourcesApi {
     q: ResourceListQuery,
     signal?: AbortSignal,
   ): Promise<ResourcePage> {
-    return this.json(
-      `/resources${query({
-        limit: q.limit,
-        cursor: q.cursor,
-        order: q.order,
-        q: q.q,
-        owner: q.owner,
-        provider: q.provider,
-        status: q.status,
-      })}`,
-      { signal },
+    const { limit, cursor, order, owner, provider, status } = q;
+    return this.call(
+      api.listResources,
+      { query: { limit, cursor, order, q: q.q, owner, provider, status } },
+      signal,
     );
   }
 
   async getResource(id: string): Promise<S3Resource> {
-    return this.json(`/resources/${segment(id)}`);
+    return this.call(api.getResource, { params: { id } });
   }
 
   async updateResource(
     id: string,
     request: UpdateResourceRequest,
   ): Promise<S3Resource> {
-    return this.json(`/resources/${segment(id)}`, {
-      method: 'PATCH',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(request),
-    });
+    return this.call(api.updateResource, { params: { id }, body: request });
   }
 
   async deleteResource(id: string): Promise<void> {
-    await this.fetch(`/resources/${segment(id)}`, { method: 'DELETE' });
+    await this.call(api.deleteResource, { params: { id } });
   }
 
   async getPolicies(id: string): Promise<ResourcePolicies> {
-    return this.json(`/resources/${segment(id)}/policies`);
+    return this.call(api.getPolicies, { params: { id } });
   }
 
   async testResource(
@@ -136,7 +118,7 @@ export class S3ResourcesClient implements S3ResourcesApi {
     options: ConnectionTestOptions = {},
   ): Promise<TestRun> {
     return this.runTest(
-      `/resources/${segment(id)}/test`,
+      routeUrl(api.testResource, { params: { id } }),
       options.writeProbe === undefined
         ? {}
         : { writeProbe: options.writeProbe },
@@ -145,10 +127,7 @@ export class S3ResourcesClient implements S3ResourcesApi {
   }
 
   async issueExternalId(): Promise<string> {
-    const { externalId } = await this.json<{ externalId: string }>(
-      '/external-ids',
-      { method: 'POST' },
-    );
+    const { externalId } = await this.call(api.issueExternalId, { body: {} });
     return externalId;
   }
 
@@ -158,12 +137,9 @@ export class S3ResourcesClient implements S3ResourcesApi {
   ): Promise<TestRun> {
     // The body is the create request itself, so the option travels in the query.
     return this.runTest(
-      `/test${query({
-        writeProbe:
-          options.writeProbe === undefined
-            ? undefined
-            : String(options.writeProbe),
-      })}`,
+      routeUrl(api.testConfiguration, {
+        query: { writeProbe: options.writeProbe },
+      }),
       request,
       options,
     );
@@ -173,23 +149,24 @@ export class S3ResourcesClient implements S3ResourcesApi {
     id: string,
     q: TestRunQuery = {},
   ): Promise<CursorPage<TestRun>> {
-    return this.json(
-      `/resources/${segment(id)}/tests${query({
-        limit: q.limit,
-        cursor: q.cursor,
-      })}`,
-    );
+    const { limit, cursor } = q;
+    return this.call(api.listTestRuns, {
+      params: { id },
+      query: { limit, cursor },
+    });
   }
 
   async listAudit(q: AuditQuery): Promise<CursorPage<AuditRecord>> {
-    return this.json(`/audit${query({ ...q })}`);
+    return this.call(api.listAudit, { query: q });
   }
 
   async exportAudit(
     q: Omit<AuditQuery, 'limit' | 'cursor'>,
     format: AuditExportFormat,
   ): Promise<Blob> {
-    const response = await this.fetch(`/audit${query({ ...q, format })}`);
+    const response = await this.fetch(
+      routeUrl(api.listAudit, { query: { ...q, format } }),
+    );
     return response.blob();
   }
 
@@ -197,18 +174,16 @@ export class S3ResourcesClient implements S3ResourcesApi {
     q: FindingQuery,
     signal?: AbortSignal,
   ): Promise<FindingPage> {
-    return this.json(
-      `/findings${query({
-        ...findingFilter(q),
-        limit: q.limit,
-        cursor: q.cursor,
-      })}`,
-      { signal },
+    const { limit, cursor } = q;
+    return this.call(
+      api.listFindings,
+      { query: { ...findingFilter(q), limit, cursor } },
+      signal,
     );
   }
 
   async getFindingSummary(f: FindingFilter = {}): Promise<FindingSummary> {
-    return this.json(`/findings/summary${query(findingFilter(f))}`);
+    return this.call(api.findingSummary, { query: findingFilter(f) });
   }
 
   async exportFindings(
@@ -216,7 +191,7 @@ export class S3ResourcesClient implements S3ResourcesApi {
     format: AuditExportFormat,
   ): Promise<Blob> {
     const response = await this.fetch(
-      `/findings${query({ ...findingFilter(f), format })}`,
+      routeUrl(api.listFindings, { query: { ...findingFilter(f), format } }),
     );
     return response.blob();
   }
@@ -224,11 +199,11 @@ export class S3ResourcesClient implements S3ResourcesApi {
   async listSweeps(
     q: { limit?: number } = {},
   ): Promise<{ items: AuditSweepRun[] }> {
-    return this.json(`/audit/sweeps${query({ limit: q.limit })}`);
+    return this.call(api.listSweeps, { query: { limit: q.limit } });
   }
 
   async triggerSweep(): Promise<SweepTrigger> {
-    return this.json('/audit/sweep', { method: 'POST' });
+    return this.call(api.triggerSweep, { body: {} });
   }
 
   async discoverBuckets(
@@ -238,7 +213,7 @@ export class S3ResourcesClient implements S3ResourcesApi {
     const buckets: DiscoveredBucket[] = [];
     let done = false;
     for await (const line of this.postStreaming(
-      '/import/discover',
+      routeUrl(api.discoverBuckets),
       { source },
       options.signal,
     )) {
@@ -269,7 +244,7 @@ export class S3ResourcesClient implements S3ResourcesApi {
   ): Promise<ImportOutcome> {
     let outcome: ImportOutcome | undefined;
     for await (const line of this.postStreaming(
-      '/import',
+      routeUrl(api.importBuckets),
       request,
       options.signal,
     )) {
@@ -351,9 +326,18 @@ export class S3ResourcesClient implements S3ResourcesApi {
     }
   }
 
-  private async json<T>(path: string, init?: RequestInit): Promise<T> {
-    const response = await this.fetch(path, init);
-    return (await response.json()) as T;
+  /** One route of the contract, answered as JSON. */
+  private call<R extends RouteSpec>(
+    route: R,
+    request: RouteRequest<R>,
+    signal?: AbortSignal,
+  ): Promise<RouteResponse<R>> {
+    return callRoute(
+      route,
+      request,
+      (path, init) => this.fetch(path, init),
+      signal,
+    );
   }
 
   private async fetch(path: string, init?: RequestInit): Promise<Response> {
