@@ -1,4 +1,8 @@
-/** Storage services a resource can live on; each has a profile in `providers.ts`. */
+/**
+ * Storage services a resource can live on; each has a profile in `providers.ts`.
+ *
+ * @public
+ */
 export type ProviderId =
   | 'aws'
   | 'minio'
@@ -8,10 +12,18 @@ export type ProviderId =
   | 'gcs'
   | 'other';
 
-/** What the portal's credentials may do on the bucket. */
+/**
+ * What the portal's credentials may do on the bucket.
+ *
+ * @public
+ */
 export type AccessLevel = 'read' | 'read-write' | 'full' | 'custom';
 
-/** Canned ACLs S3 accepts on objects (`x-amz-acl` of PutObject). */
+/**
+ * Canned ACLs S3 accepts on objects (`x-amz-acl` of PutObject).
+ *
+ * @public
+ */
 export type ObjectCannedAcl =
   | 'private'
   | 'public-read'
@@ -21,27 +33,45 @@ export type ObjectCannedAcl =
   | 'bucket-owner-read'
   | 'bucket-owner-full-control';
 
-/** Default ACL given to uploaded objects; `none` sends no ACL header. */
+/**
+ * Default ACL given to uploaded objects; `none` sends no ACL header.
+ *
+ * @public
+ */
 export type DefaultAcl = ObjectCannedAcl | 'none';
 
-/** S3 Object Ownership setting of the bucket, when known. */
+/**
+ * S3 Object Ownership setting of the bucket, when known.
+ *
+ * @public
+ */
 export type ObjectOwnership =
   | 'BucketOwnerEnforced'
   | 'BucketOwnerPreferred'
   | 'ObjectWriter';
 
-/** How browsers use the bucket; decides the CORS rules. */
+/**
+ * How browsers use the bucket; decides the CORS rules.
+ *
+ * @public
+ */
 export type UploadMode =
   | 'download-only'
   | 'simple-put'
   | 'presigned-post'
   | 'multipart';
 
+/** @public */
 export type CorsMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD';
 
+/** @public */
 export type AuthMethod = 'access-key' | 'assume-role' | 'aws-account';
 
-/** Credentials as submitted (write path). Secrets never leave the backend again. */
+/**
+ * Credentials as submitted (write path). Secrets never leave the backend again.
+ *
+ * @public
+ */
 export type AccessKeyAuthInput = {
   method: 'access-key';
   accessKeyId: string;
@@ -49,12 +79,14 @@ export type AccessKeyAuthInput = {
   secretAccessKey?: string;
 };
 
+/** @public */
 export type AwsAccountAuthInput = {
   method: 'aws-account';
   /** An account configured under `aws.accounts` in app-config. */
   accountId: string;
 };
 
+/** @public */
 export type AssumeRoleAuthInput = {
   method: 'assume-role';
   roleArn: string;
@@ -68,12 +100,17 @@ export type AssumeRoleAuthInput = {
   source: AccessKeyAuthInput | AwsAccountAuthInput;
 };
 
+/** @public */
 export type ResourceAuthInput =
   | AccessKeyAuthInput
   | AssumeRoleAuthInput
   | AwsAccountAuthInput;
 
-/** Credentials as shown (read path): masked, never a secret. */
+/**
+ * Credentials as shown (read path): masked, never a secret.
+ *
+ * @public
+ */
 export type AccessKeyAuthView = {
   method: 'access-key';
   /** Access key ID with all but the last 4 characters masked. */
@@ -81,11 +118,13 @@ export type AccessKeyAuthView = {
   hasSecret: boolean;
 };
 
+/** @public */
 export type AwsAccountAuthView = {
   method: 'aws-account';
   accountId: string;
 };
 
+/** @public */
 export type AssumeRoleAuthView = {
   method: 'assume-role';
   roleArn: string;
@@ -94,11 +133,13 @@ export type AssumeRoleAuthView = {
   source: AccessKeyAuthView | AwsAccountAuthView;
 };
 
+/** @public */
 export type ResourceAuthView =
   | AccessKeyAuthView
   | AssumeRoleAuthView
   | AwsAccountAuthView;
 
+/** @public */
 export type CorsSettings = {
   /** Allowed origins; defaults to the app's base URL. Each may hold one `*`. */
   origins: string[];
@@ -108,7 +149,11 @@ export type CorsSettings = {
   maxAgeSeconds?: number;
 };
 
-/** The settings of a resource: everything but credentials and bookkeeping. */
+/**
+ * The settings of a resource: everything but credentials and bookkeeping.
+ *
+ * @public
+ */
 export type ResourceSettings = {
   /** Catalog entity name. */
   name: string;
@@ -135,6 +180,7 @@ export type ResourceSettings = {
   cors: CorsSettings;
 };
 
+/** @public */
 export type CreateResourceRequest = Omit<
   ResourceSettings,
   'tags' | 'forcePathStyle' | 'defaultAcl' | 'accessLevel' | 'cors' | 'region'
@@ -149,6 +195,7 @@ export type CreateResourceRequest = Omit<
     auth: ResourceAuthInput;
   };
 
+/** @public */
 export type UpdateResourceRequest = Partial<Omit<ResourceSettings, 'cors'>> & {
   /** The version the caller read; a stale version is refused with 409. */
   version: number;
@@ -156,8 +203,10 @@ export type UpdateResourceRequest = Partial<Omit<ResourceSettings, 'cors'>> & {
   auth?: ResourceAuthInput;
 };
 
+/** @public */
 export type TestStatus = 'pass' | 'warn' | 'fail' | 'skipped';
 
+/** @public */
 export type TestStepResult = {
   id: string;
   title: string;
@@ -174,7 +223,11 @@ export type TestStepResult = {
   observed?: TestStepObservation;
 };
 
-/** Bucket settings a connection test step observed. */
+/**
+ * Bucket settings a connection test step observed.
+ *
+ * @public
+ */
 export type TestStepObservation = {
   /** cors: the origins the bucket's live CORS rules allow ([] when it has none). */
   corsOrigins?: string[];
@@ -196,6 +249,7 @@ export type TestStepObservation = {
   defaultEncryption?: string;
 };
 
+/** @public */
 export type TestRun = {
   id: string;
   resourceId?: string;
@@ -206,6 +260,7 @@ export type TestRun = {
   initiatedBy: string;
 };
 
+/** @public */
 export type ResourceStatus = {
   lastTest?: {
     status: TestStatus;
@@ -214,7 +269,11 @@ export type ResourceStatus = {
   };
 };
 
-/** A resource as the API returns it. */
+/**
+ * A resource as the API returns it.
+ *
+ * @public
+ */
 export type S3Resource = ResourceSettings & {
   id: string;
   auth: ResourceAuthView;
@@ -228,14 +287,17 @@ export type S3Resource = ResourceSettings & {
   updatedBy: string;
 };
 
+/** @public */
 export type ResourcePage = {
   items: S3Resource[];
   nextCursor?: string;
   totalCount: number;
 };
 
+/** @public */
 export type AuditOutcome = 'success' | 'failure';
 
+/** @public */
 export type AuditRecord = {
   id: string;
   at: string;
@@ -253,6 +315,8 @@ export type AuditRecord = {
  * What a generated IAM or bucket policy grants: the access-related settings
  * of a resource plus the portal's egress addresses. `provider` defaults to
  * `aws`, `defaultAcl` to `none`.
+ *
+ * @public
  */
 export type PolicyGrantInput = Pick<
   ResourceSettings,

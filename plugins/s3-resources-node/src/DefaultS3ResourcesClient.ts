@@ -22,7 +22,11 @@ import {
   S3ResourcesService,
 } from './S3ResourcesService';
 
-/** Talks to the s3-resources backend plugin over HTTP with Backstage service auth. */
+/**
+ * Talks to the s3-resources backend plugin over HTTP with Backstage service auth.
+ *
+ * @public
+ */
 export class DefaultS3ResourcesClient implements S3ResourcesService {
   static create(options: { discovery: DiscoveryService; auth: AuthService }) {
     return new DefaultS3ResourcesClient(options.discovery, options.auth);

@@ -14,6 +14,9 @@ import { checkAnswers } from './checkAnswers';
 
 type Out<S> = S extends z.ZodTypeAny ? z.output<S> : Record<string, never>;
 
+/** Returned by a handler that wrote its answer itself. */
+export const ANSWERED = Symbol('answered');
+
 /** What a handler gets: the request as the contract reads it. */
 export type RouteInput<R extends RouteSpec> = {
   credentials: BackstageCredentials;
@@ -115,9 +118,6 @@ export function serveRoute<R extends RouteSpec>(
     else res.status(status).json(answer);
   });
 }
-
-/** Returned by a handler that wrote its answer itself. */
-export const ANSWERED = Symbol('answered');
 
 function ok<T>(data: T) {
   return { success: true as const, data };

@@ -13,13 +13,16 @@ import { SameType, proveSameType } from './sameType';
 
 /* The audit sweep's answers: findings, their summary and the sweep runs. */
 
+/** @public */
 export const findingSeveritySchema = z.enum(
   FINDING_SEVERITIES as [FindingSeverity, ...FindingSeverity[]],
 );
+/** @public */
 export const findingKindSchema = z.enum(
   FINDING_KINDS.map(k => k.kind) as [FindingKind, ...FindingKind[]],
 );
 
+/** @public */
 export const auditFindingSchema = z
   .object({
     id: z.string().describe('Stable while the finding persists'),
@@ -36,6 +39,7 @@ export const auditFindingSchema = z
   })
   .strict();
 
+/** @public */
 export const findingPageSchema = z
   .object({
     items: z.array(auditFindingSchema),
@@ -53,6 +57,7 @@ const sweepOutcome = z.enum([
   'abandoned',
 ]);
 
+/** @public */
 export const auditSweepRunSchema = z
   .object({
     id: z.string(),
@@ -66,6 +71,7 @@ export const auditSweepRunSchema = z
   })
   .strict();
 
+/** @public */
 export const sweepRunPageSchema = z
   .object({ items: z.array(auditSweepRunSchema) })
   .strict();
@@ -81,6 +87,7 @@ function countsOf<T extends string>(keys: readonly T[]) {
     .strict();
 }
 
+/** @public */
 export const findingSummarySchema = z
   .object({
     total: z.number().int(),
@@ -99,10 +106,12 @@ export const findingSummarySchema = z
   })
   .strict();
 
+/** @public */
 export const sweepTriggerSchema = z
   .object({ taskId: z.string(), status: z.literal('triggered') })
   .strict();
 
+/** @public */
 export const keyRotationSchema = z
   .object({
     rotated: z.number().int(),

@@ -6,6 +6,7 @@ import { SameType, proveSameType } from './sameType';
 
 /* Import of existing buckets: where to look, what was found, what was registered. */
 
+/** @public */
 export const importSourceSchema = z
   .object({
     provider: z.enum(PROVIDER_IDS as [ProviderId, ...ProviderId[]]),
@@ -28,10 +29,12 @@ export const importSourceSchema = z
   .strict()
   .describe('The secret is used for this request only and never stored');
 
+/** @public */
 export const discoverRequestSchema = z
   .object({ source: importSourceSchema })
   .strict();
 
+/** @public */
 export const importBucketSchema = z
   .object({
     bucket: z.string(),
@@ -43,6 +46,7 @@ export const importBucketSchema = z
   })
   .strict();
 
+/** @public */
 export const importRequestSchema = z
   .object({
     source: importSourceSchema,
@@ -51,9 +55,12 @@ export const importRequestSchema = z
   })
   .strict();
 
+/** @public */
 export type ImportBucket = z.infer<typeof importBucketSchema>;
+/** @public */
 export type ImportRequest = z.infer<typeof importRequestSchema>;
 
+/** @public */
 export const discoveredBucketSchema = z
   .object({
     bucket: z.string(),
@@ -65,6 +72,7 @@ export const discoveredBucketSchema = z
   })
   .strict();
 
+/** @public */
 export const importResultSchema = z
   .object({
     bucket: z.string(),
@@ -75,6 +83,7 @@ export const importResultSchema = z
   })
   .strict();
 
+/** @public */
 export const importOutcomeSchema = z
   .object({
     created: z.number().int(),
@@ -84,6 +93,7 @@ export const importOutcomeSchema = z
   })
   .strict();
 
+/** @public */
 export type ImportOutcome = z.infer<typeof importOutcomeSchema>;
 
 proveSameType<SameType<z.infer<typeof importSourceSchema>, ImportSource>>();

@@ -20,7 +20,11 @@ function once(value: unknown, ctx: z.RefinementCtx): string | undefined {
   return value;
 }
 
-/** A parameter given at most once. */
+/**
+ * A parameter given at most once.
+ *
+ * @public
+ */
 export const oneParam = z.unknown().transform(once).pipe(z.string().optional());
 
 /** `a, b or c` */
@@ -30,7 +34,11 @@ function oneOf(values: readonly string[]): string {
     : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
 }
 
-/** A parameter given at most once, from a fixed list. */
+/**
+ * A parameter given at most once, from a fixed list.
+ *
+ * @public
+ */
 export function enumParam<T extends string>(values: readonly [T, ...T[]]) {
   return z
     .unknown()
@@ -44,7 +52,11 @@ export function enumParam<T extends string>(values: readonly [T, ...T[]]) {
     );
 }
 
-/** A repeatable or comma-separated parameter. */
+/**
+ * A repeatable or comma-separated parameter.
+ *
+ * @public
+ */
 export function manyParam<T extends z.ZodTypeAny = z.ZodString>(
   item: T = z.string() as unknown as T,
 ) {
@@ -72,12 +84,18 @@ export function manyParam<T extends z.ZodTypeAny = z.ZodString>(
 /**
  * Owner filter values in the spelling owners are stored in, so `team-a`
  * finds `group:default/team-a`; a value that is no ref matches nothing.
+ *
+ * @public
  */
 export const ownersParam = manyParam().transform(list =>
   list?.map(v => canonicalEntityRef(v, OWNER_REF) ?? v),
 );
 
-/** A whole number given at most once. */
+/**
+ * A whole number given at most once.
+ *
+ * @public
+ */
 export function integerParam(max = 2_147_483_647) {
   return z
     .unknown()
@@ -96,7 +114,11 @@ export function integerParam(max = 2_147_483_647) {
     .pipe(z.number().int().min(0).optional());
 }
 
-/** `true` or `false`, given at most once. */
+/**
+ * `true` or `false`, given at most once.
+ *
+ * @public
+ */
 export const booleanParam = z
   .unknown()
   .transform(once)
@@ -112,7 +134,11 @@ export const booleanParam = z
   })
   .pipe(z.boolean().optional());
 
-/** An ISO-8601 instant, normalised so string comparison in the database orders correctly. */
+/**
+ * An ISO-8601 instant, normalised so string comparison in the database orders correctly.
+ *
+ * @public
+ */
 export const instantParam = z
   .unknown()
   .transform(once)

@@ -4,7 +4,11 @@ import { RouteSpec } from './routes';
 type In<S> = S extends z.ZodTypeAny ? z.input<S> : never;
 type Out<S> = S extends z.ZodTypeAny ? z.output<S> : never;
 
-/** What a client sends to a route: path parameters, query values and body. */
+/**
+ * What a client sends to a route: path parameters, query values and body.
+ *
+ * @public
+ */
 export type RouteRequest<R extends RouteSpec> =
   (R['params'] extends z.ZodTypeAny
     ? { params: Out<R['params']> }
@@ -16,23 +20,37 @@ export type RouteRequest<R extends RouteSpec> =
       ? { body: In<R['body']> }
       : { body?: undefined });
 
-/** What a route answers on success (the JSON body; nothing for 204). */
+/**
+ * What a route answers on success (the JSON body; nothing for 204).
+ *
+ * @public
+ */
 export type RouteResponse<R extends RouteSpec> = {
   [S in keyof R['responses']]: R['responses'][S] extends z.ZodTypeAny
     ? z.output<R['responses'][S]>
     : void;
 }[keyof R['responses']];
 
-/** A line of the route's NDJSON stream. */
+/**
+ * A line of the route's NDJSON stream.
+ *
+ * @public
+ */
 export type RouteStreamLine<R extends RouteSpec> = Out<R['stream']>;
 
-/** Query values of a route, e.g. for a list the UI filters. */
+/**
+ * Query values of a route, e.g. for a list the UI filters.
+ *
+ * @public
+ */
 export type RouteQuery<R extends RouteSpec> = Partial<Out<R['query']>>;
 
 /**
  * The path and query string of a request to `route`, relative to the
  * plugin's base URL: path parameters encoded, empty values left out,
  * lists repeated (`owner=a&owner=b`).
+ *
+ * @public
  */
 export function routeUrl(
   route: RouteSpec,
@@ -57,7 +75,11 @@ export function routeUrl(
   return text ? `${path}?${text}` : path;
 }
 
-/** Sends one request; throws (e.g. a ResponseError) when the answer is no success. */
+/**
+ * Sends one request; throws (e.g. a ResponseError) when the answer is no success.
+ *
+ * @public
+ */
 export type RouteSender = (
   path: string,
   init: {
@@ -71,6 +93,8 @@ export type RouteSender = (
 /**
  * Calls `route` through `send` (which adds the base URL, the token and
  * the error handling of the client at hand) and returns its JSON answer.
+ *
+ * @public
  */
 export async function callRoute<R extends RouteSpec>(
   route: R,

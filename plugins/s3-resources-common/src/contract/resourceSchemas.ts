@@ -45,6 +45,7 @@ const authView = z.discriminatedUnion('method', [
 
 const corsMethod = z.enum(['GET', 'PUT', 'POST', 'DELETE', 'HEAD']);
 
+/** @public */
 export const s3ResourceSchema = z
   .object({
     id: z.string(),
@@ -116,6 +117,7 @@ export const s3ResourceSchema = z
   .strict()
   .describe('A registered resource; credentials masked, never a secret');
 
+/** @public */
 export const resourcePageSchema = z
   .object({
     items: z.array(s3ResourceSchema),
@@ -124,6 +126,7 @@ export const resourcePageSchema = z
   })
   .strict();
 
+/** @public */
 export const testStepResultSchema = z
   .object({
     id: z.string(),
@@ -155,6 +158,7 @@ export const testStepResultSchema = z
   })
   .strict();
 
+/** @public */
 export const testRunSchema = z
   .object({
     id: z.string(),
@@ -167,6 +171,7 @@ export const testRunSchema = z
   })
   .strict();
 
+/** @public */
 export const testRunPageSchema = z
   .object({
     items: z.array(testRunSchema),
@@ -174,6 +179,7 @@ export const testRunPageSchema = z
   })
   .strict();
 
+/** @public */
 export const auditRecordSchema = z
   .object({
     id: z.string(),
@@ -188,6 +194,7 @@ export const auditRecordSchema = z
   })
   .strict();
 
+/** @public */
 export const auditPageSchema = z
   .object({
     items: z.array(auditRecordSchema),
@@ -245,6 +252,7 @@ const corsRule = z
   })
   .strict();
 
+/** @public */
 export const resourcePoliciesSchema = z
   .object({
     iamPolicy: generatedPolicy,
@@ -267,6 +275,7 @@ export const resourcePoliciesSchema = z
   })
   .strict();
 
+/** @public */
 export const externalIdSchema = z
   .object({ externalId: z.string() })
   .strict()

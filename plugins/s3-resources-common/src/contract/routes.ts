@@ -45,6 +45,8 @@ import {
  * One route of the HTTP API. The server validates requests and (in tests)
  * answers against it, the clients build requests and read answers from it,
  * and the OpenAPI document is generated from it.
+ *
+ * @public
  */
 export type RouteSpec = {
   method: 'get' | 'post' | 'patch' | 'delete';
@@ -66,7 +68,11 @@ export type RouteSpec = {
   exports?: boolean;
 };
 
-/** The error body every failure answers with (Backstage's error handler). */
+/**
+ * The error body every failure answers with (Backstage's error handler).
+ *
+ * @public
+ */
 export const errorResponseSchema = z
   .object({
     error: z
@@ -113,6 +119,7 @@ const discoveryIncomplete = z
   })
   .strict();
 
+/** @public */
 export const s3ResourcesContract = {
   listResources: {
     method: 'get',
@@ -350,10 +357,16 @@ export const s3ResourcesContract = {
   },
 } satisfies Record<string, RouteSpec>;
 
+/** @public */
 export type S3ResourcesContract = typeof s3ResourcesContract;
+/** @public */
 export type RouteName = keyof S3ResourcesContract;
 
-/** Schemas the OpenAPI document names in `components.schemas`. */
+/**
+ * Schemas the OpenAPI document names in `components.schemas`.
+ *
+ * @public
+ */
 export const namedSchemas: Record<string, z.ZodTypeAny> = {
   S3Resource: s3ResourceSchema,
   ResourcePage: resourcePageSchema,

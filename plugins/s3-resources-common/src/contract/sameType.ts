@@ -2,6 +2,8 @@
  * Compile-time proof that a schema's output and a domain type are the same
  * shape: each assignable to the other, with the same keys. A schema that
  * drifts from its type fails `yarn tsc`.
+ *
+ * @public
  */
 export type SameType<A, B> = [A] extends [B]
   ? [B] extends [A]
@@ -13,4 +15,5 @@ export type SameType<A, B> = [A] extends [B]
     : false
   : false;
 
+/** @public */
 export function proveSameType<_T extends true>(): void {}

@@ -104,7 +104,11 @@ const settingsShape = {
   kmsKeyArn: z.string().max(2048).optional(),
 };
 
-/** Structure of a create request; the rules that need several fields run after it. */
+/**
+ * Structure of a create request; the rules that need several fields run after it.
+ *
+ * @public
+ */
 export const createResourceRequestSchema = z
   .object({
     ...settingsShape,
@@ -118,7 +122,11 @@ export const createResourceRequestSchema = z
   })
   .strict();
 
-/** Structure of an update request: any settings, and the version read. */
+/**
+ * Structure of an update request: any settings, and the version read.
+ *
+ * @public
+ */
 export const updateResourceRequestSchema = z
   .object({
     ...settingsShape,
@@ -130,7 +138,11 @@ export const updateResourceRequestSchema = z
   // at most the database's integer: a larger "version" is no version the API gave
   .extend({ version: z.number().int().min(1).max(2_147_483_647) });
 
-/** A schema's complaints as rule violations naming each field. */
+/**
+ * A schema's complaints as rule violations naming each field.
+ *
+ * @public
+ */
 export function toViolations(error: z.ZodError): RuleViolation[] {
   return error.issues.map(issue => {
     const field = issue.path.join('.') || '(body)';
@@ -221,6 +233,8 @@ function checkCorsAgainstAccess(settings: ResourceSettings): RuleViolation[] {
  * Every rule on complete settings: single-field rules, the grant rules the
  * policy generators apply, and rules that span fields. Updates run it on
  * the merged result.
+ *
+ * @public
  */
 export function checkSettingsRules(
   settings: ResourceSettings,
@@ -251,6 +265,8 @@ export function checkSettingsRules(
  * Owner and system in their one spelling (`group:default/team-a`), whatever
  * form the catalog accepts was sent. Refs that break a rule are left as they
  * are: the validators name what is wrong with them.
+ *
+ * @public
  */
 export function withCanonicalRefs<
   T extends { owner?: string; system?: string },
@@ -270,7 +286,11 @@ export function withCanonicalRefs<
   };
 }
 
-/** Browsers send the origin only, so a base URL with a path would never match. */
+/**
+ * Browsers send the origin only, so a base URL with a path would never match.
+ *
+ * @public
+ */
 export function originOf(url: string): string {
   try {
     return new URL(url).origin;
@@ -279,7 +299,11 @@ export function originOf(url: string): string {
   }
 }
 
-/** Fills defaults of a create request from the provider profile. */
+/**
+ * Fills defaults of a create request from the provider profile.
+ *
+ * @public
+ */
 export function applyCreateDefaults(
   input: CreateResourceRequest,
   appBaseUrl?: string,
@@ -307,6 +331,8 @@ export function applyCreateDefaults(
 /**
  * Parses and validates a create request. Throws a ValidationError naming
  * every field and rule broken.
+ *
+ * @public
  */
 export function parseCreateResourceRequest(
   body: unknown,
@@ -329,6 +355,8 @@ export function parseCreateResourceRequest(
  * Every rule a whole resource must meet: its settings and its credentials
  * together. A create runs it on the request; an update on the merged
  * resource, so both meet exactly the same rules.
+ *
+ * @public
  */
 export function checkResourceRules(
   settings: ResourceSettings,
@@ -341,6 +369,8 @@ export function checkResourceRules(
  * Parses an update request and checks the fields it holds on their own.
  * Rules that need other fields run on the merged resource: call
  * `checkResourceRules` on it.
+ *
+ * @public
  */
 export function parseUpdateResourceRequest(
   body: unknown,

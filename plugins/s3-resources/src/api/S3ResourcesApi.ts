@@ -19,11 +19,17 @@ import {
   UpdateResourceRequest,
 } from '@s3-resources/plugin-s3-resources-common';
 
+/** @public */
 export type { DiscoveredBucket, ImportResult, ImportSource };
 
-/** Status filter values of `GET /resources`: a test status, or never tested. */
+/**
+ * Status filter values of `GET /resources`: a test status, or never tested.
+ *
+ * @public
+ */
 export type ResourceStatusFilter = TestStatus | 'untested';
 
+/** @public */
 export type ResourceListQuery = {
   limit?: number;
   cursor?: string;
@@ -35,17 +41,23 @@ export type ResourceListQuery = {
   status?: ResourceStatusFilter[];
 };
 
-/** A page of a cursor-paged list other than resources. */
+/**
+ * A page of a cursor-paged list other than resources.
+ *
+ * @public
+ */
 export type CursorPage<T> = {
   items: T[];
   nextCursor?: string;
 };
 
+/** @public */
 export type TestRunQuery = {
   limit?: number;
   cursor?: string;
 };
 
+/** @public */
 export type AuditQuery = {
   resourceId?: string;
   actor?: string;
@@ -56,9 +68,14 @@ export type AuditQuery = {
   cursor?: string;
 };
 
+/** @public */
 export type AuditExportFormat = 'csv' | 'ndjson';
 
-/** Filters of `GET /findings` and `GET /findings/summary`. */
+/**
+ * Filters of `GET /findings` and `GET /findings/summary`.
+ *
+ * @public
+ */
 export type FindingFilter = {
   severity?: FindingSeverity[];
   kind?: FindingKind[];
@@ -67,17 +84,23 @@ export type FindingFilter = {
   resourceId?: string;
 };
 
+/** @public */
 export type FindingQuery = FindingFilter & {
   limit?: number;
   cursor?: string;
 };
 
-/** Answer of `POST /audit/sweep`: the sweep starts shortly on some instance. */
+/**
+ * Answer of `POST /audit/sweep`: the sweep starts shortly on some instance.
+ *
+ * @public
+ */
 export type SweepTrigger = {
   taskId: string;
   status: 'triggered';
 };
 
+/** @public */
 export type ImportBucket = {
   bucket: string;
   name?: string;
@@ -87,12 +110,14 @@ export type ImportBucket = {
   system?: string;
 };
 
+/** @public */
 export type ImportRequest = {
   source: ImportSource;
   accessLevel?: 'read' | 'read-write' | 'full';
   buckets: ImportBucket[];
 };
 
+/** @public */
 export type ImportOutcome = {
   created: number;
   exists: number;
@@ -100,12 +125,14 @@ export type ImportOutcome = {
   results: ImportResult[];
 };
 
+/** @public */
 export type DiscoverOptions = {
   /** Called once per bucket as its region and tags arrive. */
   onBucket?: (bucket: DiscoveredBucket) => void;
   signal?: AbortSignal;
 };
 
+/** @public */
 export type ImportOptions = {
   /** Called once per bucket as it is registered (or not). */
   onProgress?: (progress: {
@@ -116,6 +143,7 @@ export type ImportOptions = {
   signal?: AbortSignal;
 };
 
+/** @public */
 export type ConnectionTestOptions = {
   /** Put and delete a sentinel object as well (opt-in). */
   writeProbe?: boolean;
@@ -124,7 +152,11 @@ export type ConnectionTestOptions = {
   signal?: AbortSignal;
 };
 
-/** The frontend's view of the S3 resources backend. */
+/**
+ * The frontend's view of the S3 resources backend.
+ *
+ * @public
+ */
 export interface S3ResourcesApi {
   listResources(
     query: ResourceListQuery,
@@ -182,6 +214,7 @@ export interface S3ResourcesApi {
   ): Promise<ImportOutcome>;
 }
 
+/** @public */
 export const s3ResourcesApiRef = createApiRef<S3ResourcesApi>({
   id: 'plugin.s3-resources.api',
 });

@@ -73,7 +73,11 @@ function outcomeOf(results: ImportResult[]): ImportOutcome {
   };
 }
 
-/** The one HTTP client of the S3 resources API in the frontend. */
+/**
+ * The one HTTP client of the S3 resources API in the frontend.
+ *
+ * @public
+ */
 export class S3ResourcesClient implements S3ResourcesApi {
   constructor(
     private readonly options: {
