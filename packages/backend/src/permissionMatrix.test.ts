@@ -1,3 +1,4 @@
+// Over 400 lines: one matrix of routes × callers, read as a single table.
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '@internal/s3-test-harness';
 import { Knex } from 'knex';

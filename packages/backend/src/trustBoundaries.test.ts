@@ -1,3 +1,4 @@
+// Over 400 lines: every trust boundary tried on the real portal backend, as one list.
 import { mockServices } from '@backstage/backend-test-utils';
 import { createTestDatabases } from '@internal/s3-test-harness';
 import { Knex } from 'knex';

@@ -1,3 +1,4 @@
+// Over 400 lines: each leak scenario needs the shared backend and sampling helpers above it.
 import {
   coreServices,
   createServiceFactory,

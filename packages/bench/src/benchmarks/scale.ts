@@ -1,3 +1,4 @@
+// Over 400 lines: one benchmark's seeding, phases and report, which read in order.
 /*
  * Benchmark 3: scale on PostgreSQL.
  *

@@ -1,3 +1,4 @@
+// Over 400 lines: the instances' process harness and its scenarios belong together.
 import {
   POSTGRES_ENV,
   TestBucket,

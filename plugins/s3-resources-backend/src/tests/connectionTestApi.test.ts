@@ -1,3 +1,4 @@
+// Over 400 lines: the test routes' streaming, refusals and history on one backend.
 import {
   BackstageCredentials,
   PermissionsService,

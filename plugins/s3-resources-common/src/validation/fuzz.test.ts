@@ -1,3 +1,4 @@
+// Over 400 lines: one property per validator, sharing the arbitraries defined at the top.
 import fc from 'fast-check';
 import { generateResourcePolicies } from '../policies/resourcePolicies';
 import { PROVIDER_IDS } from '../providers';

@@ -1,3 +1,4 @@
+// Over 400 lines: each generated policy applied on Ceph RGW against one shared setup.
 import {
   AbortMultipartUploadCommand,
   CreateMultipartUploadCommand,

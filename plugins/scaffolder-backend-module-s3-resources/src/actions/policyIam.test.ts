@@ -1,3 +1,4 @@
+// Over 400 lines: every access level and option of one action, sharing one fixture.
 import { InputError } from '@backstage/errors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { validate } from 'jsonschema';

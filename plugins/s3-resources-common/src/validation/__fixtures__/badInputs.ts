@@ -1,3 +1,4 @@
+// Over 400 lines: data: one bad input per rule, as a table.
 import { generateBucketPolicy } from '../../policies/bucketPolicy';
 import { generateCorsConfiguration } from '../../policies/corsConfiguration';
 import { generateIamPolicy } from '../../policies/iamPolicy';
