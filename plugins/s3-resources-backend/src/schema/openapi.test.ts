@@ -66,7 +66,10 @@ describe('the OpenAPI document', () => {
     .sort();
 
   it('is the one generated from the contract (yarn openapi:generate)', () => {
-    expect(fs.readFileSync(FILE, 'utf8')).toBe(generated);
+    // compared as data: prettier formats the checked-in file its own way
+    expect(yaml.parse(fs.readFileSync(FILE, 'utf8'))).toEqual(
+      yaml.parse(generated),
+    );
   });
 
   it('describes exactly the routes the plugin serves', () => {

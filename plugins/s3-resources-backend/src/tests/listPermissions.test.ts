@@ -31,7 +31,14 @@ async function insertAssumeRoleRows(knex: Knex) {
         bucket: `role-bucket-${n}`,
         region: 'us-east-1',
         owner: i % 2 ? 'group:default/team-b' : 'group:default/team-a',
-        settings: '{}',
+        // complete settings, as the API stores them
+        settings: JSON.stringify({
+          tags: [],
+          forcePathStyle: false,
+          defaultAcl: 'none',
+          accessLevel: 'read',
+          cors: { origins: [], uploadMode: 'download-only' },
+        }),
         auth_method: 'assume-role',
         auth: JSON.stringify({
           method: 'assume-role',
