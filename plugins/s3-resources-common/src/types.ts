@@ -219,6 +219,12 @@ export type TestStepResult = {
   httpStatus?: number;
   /** What a person can do about it. */
   remediation?: string;
+  /**
+   * The request field a failure points at, as a dotted path of the create
+   * request (`auth.secretAccessKey`, `auth.accessKeyId`, `auth.roleArn`,
+   * `bucket`, `endpoint`, …); forms show the message at that field.
+   */
+  field?: string;
   /** Machine-readable facts the step saw, for the audit sweep; absent when unknown. */
   observed?: TestStepObservation;
 };

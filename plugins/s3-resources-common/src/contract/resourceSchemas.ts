@@ -137,6 +137,7 @@ export const testStepResultSchema = z
     errorCode: z.string().optional(),
     httpStatus: z.number().int().optional(),
     remediation: z.string().optional(),
+    field: z.string().optional(),
     observed: z
       .object({
         corsOrigins: z.array(z.string()).optional(),
