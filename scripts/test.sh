@@ -35,6 +35,7 @@ trap 'summary $?' EXIT
 
 . scripts/toolchain.sh
 mkdir -p .run
+git status --porcelain > .run/tree-before
 
 step "install dependencies" yarn install --immutable
 step "system packages (chromium, ceph)" bash scripts/system-deps.sh
@@ -57,6 +58,12 @@ check "packed-tarball install" bash scripts/packed-install.sh
 e2e_log_from=$(stat -c %s .run/e2e-backend.log 2>/dev/null || echo 0)
 check "e2e (chromium)" bash -c 'yarn workspace app build >/dev/null && yarn playwright test'
 check "no secrets in the e2e backend log" node scripts/scan-e2e-log.mjs --from "$e2e_log_from"
+# Tests write only to ignored folders: a run leaves `git status` as it found it.
+tree_after() {
+  git status --porcelain > .run/tree-after
+  diff -u .run/tree-before .run/tree-after
+}
+check "tree unchanged by the tests" tree_after
 
 if [ ${#FAILED[@]} -gt 0 ]; then
   echo; echo "FAILED: ${FAILED[*]}"
