@@ -64,7 +64,7 @@ export const catalogModuleS3Resources = createBackendModule({
             taskRunner,
             events,
             pages: {
-              appBaseUrl: config.getString('app.baseUrl'),
+              appBaseUrl: config.getOptionalString('app.baseUrl'),
               pagePath: config.getOptionalString(
                 'catalog.providers.s3Resources.pagePath',
               ),
