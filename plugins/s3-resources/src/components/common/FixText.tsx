@@ -60,7 +60,10 @@ export function FixText(props: {
           </Text>
         ) : (
           <Flex key={i} direction="column" gap="1">
-            <Flex justify="end" className={layout.wrap}>
+            <Flex justify="between" align="center" className={layout.wrap}>
+              <Text as="span" variant="body-small" color="secondary">
+                {block.kind === 'json' ? 'JSON' : 'Command'}
+              </Text>
               <CopyButton text={block.text} label={`Copy ${names[i]}`} />
             </Flex>
             <CodeBlock label={names[i]} wrap={block.kind === 'command'}>
