@@ -10,6 +10,13 @@ export interface Config {
          * run 15 seconds after start).
          */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /**
+         * Where the app mounts the S3 resources page (default
+         * `/s3-resources`): the entities' `backstage.io/view-url` and
+         * `backstage.io/edit-url` are `app.baseUrl` + this path +
+         * `/resources/<id>`.
+         */
+        pagePath?: string;
       };
     };
   };

@@ -280,6 +280,15 @@ test('S3 resources: list, filter, details, streamed connection test, policies an
         path: `${SCREENSHOTS}/entity-overview-card.png`,
         fullPage: true,
       });
+      // the About card's Edit Metadata leads to the resource's edit view
+      // (an absolute URL from app.baseUrl, which is the dev server's here)
+      const editHref = await page
+        .getByTitle('Edit Metadata')
+        .getAttribute('href');
+      const editUrl = new URL(editHref!);
+      expect(`${editUrl.pathname}${editUrl.search}`).toMatch(
+        /^\/s3-resources\/resources\/[0-9a-f-]{36}\?edit=1$/,
+      );
       await card.getByRole('link', { name: 'View policies' }).click();
       await expect(page).toHaveURL(
         new RegExp(`/catalog/default/resource/${name}/s3\\?tab=policies`),
@@ -287,15 +296,17 @@ test('S3 resources: list, filter, details, streamed connection test, policies an
       await expect(
         page.getByRole('region', { name: 'IAM policy JSON' }),
       ).toBeVisible();
-      await page.getByRole('tab', { name: 'Overview' }).click();
-      await expect(
-        page.getByRole('heading', { level: 2, name: 'S3 bucket' }),
-      ).toBeVisible();
+      // the tab's own first tab, not a second "Overview"
+      await page.getByRole('tab', { name: 'Settings', exact: true }).click();
       await expect(page.getByText('(secret stored)')).toBeVisible();
       await page.screenshot({
         path: `${SCREENSHOTS}/entity-tab.png`,
         fullPage: true,
       });
+      await page.goto(`${editUrl.pathname}${editUrl.search}`);
+      await expect(page.getByRole('dialog', { name: /^Edit / })).toBeVisible();
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('dialog')).toBeHidden();
     });
   } finally {
     if (resourceId) {

@@ -12,6 +12,8 @@ import { EventsService } from '@backstage/plugin-events-node';
 import {
   LOCATION_TYPE,
   ResourceChangedEvent,
+  ResourceEntityOptions,
+  S3Resource,
   S3_RESOURCES_CHANGED_TOPIC,
   resourceEntityRef,
   resourceToEntity,
@@ -50,6 +52,8 @@ export class S3ResourcesEntityProvider implements EntityProvider {
     logger: LoggerService;
     taskRunner: SchedulerServiceTaskRunner;
     events?: EventsService;
+    /** `app.baseUrl` and the page path: the entities' View and Edit links. */
+    pages?: ResourceEntityOptions;
   }) {
     return new S3ResourcesEntityProvider(options);
   }
@@ -61,9 +65,14 @@ export class S3ResourcesEntityProvider implements EntityProvider {
       logger: LoggerService;
       taskRunner: SchedulerServiceTaskRunner;
       events?: EventsService;
+      pages?: ResourceEntityOptions;
     },
   ) {
     this.logger = options.logger.child({ target: this.getProviderName() });
+  }
+
+  private toEntity(resource: S3Resource): Entity {
+    return resourceToEntity(resource, this.options.pages);
   }
 
   getProviderName(): string {
@@ -115,7 +124,7 @@ export class S3ResourcesEntityProvider implements EntityProvider {
         { limit: PAGE_SIZE, cursor },
         { credentials },
       );
-      entities.push(...page.items.map(resourceToEntity));
+      entities.push(...page.items.map(r => this.toEntity(r)));
       cursor = page.nextCursor;
     } while (cursor);
     return entities;
@@ -139,7 +148,7 @@ export class S3ResourcesEntityProvider implements EntityProvider {
         credentials,
       });
       added.push({
-        entity: resourceToEntity(resource),
+        entity: this.toEntity(resource),
         locationKey: this.locationKey,
       });
     }

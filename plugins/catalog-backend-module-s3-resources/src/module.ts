@@ -63,6 +63,12 @@ export const catalogModuleS3Resources = createBackendModule({
             logger,
             taskRunner,
             events,
+            pages: {
+              appBaseUrl: config.getOptionalString('app.baseUrl'),
+              pagePath: config.getOptionalString(
+                'catalog.providers.s3Resources.pagePath',
+              ),
+            },
           }),
         );
       },

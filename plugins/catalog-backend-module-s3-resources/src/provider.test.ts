@@ -148,6 +148,12 @@ describe('S3 resources entity provider with the real catalog', () => {
     expect(JSON.stringify(appeared.value.body)).not.toContain(
       'provider-test-secret',
     );
+    // the catalog's View and Edit icons open the resource's pages in the app
+    const pages = `http://localhost:3000/s3-resources/resources/${created.body.id}`;
+    expect(appeared.value.body.metadata.annotations).toMatchObject({
+      'backstage.io/view-url': pages,
+      'backstage.io/edit-url': `${pages}?edit=1`,
+    });
 
     const updated = await request(server)
       .patch(`${api}/${created.body.id}`)

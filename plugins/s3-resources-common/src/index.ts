@@ -13,6 +13,8 @@ export * from './providers';
 export * from './entity';
 export * from './events';
 export { resourceToEntity } from './resourceToEntity';
+export type { ResourceEntityOptions } from './resourceToEntity';
+export * from './resourcePageUrls';
 export * from './permissions';
 export * from './validation';
 export * from './schema/resourceRequest';

@@ -82,4 +82,39 @@ describe('resourceToEntity', () => {
     ).toBe('https://minio.acme.internal:9000');
     expect(entity.metadata.links).toBeUndefined();
   });
+
+  it('points the catalog View and Edit icons at the resource pages, as absolute URLs', () => {
+    const entity = resourceToEntity(base, {
+      appBaseUrl: 'https://portal.acme.com/',
+    });
+    expect(entity.metadata.annotations).toMatchObject({
+      'backstage.io/view-url': `https://portal.acme.com/s3-resources/resources/${base.id}`,
+      'backstage.io/edit-url': `https://portal.acme.com/s3-resources/resources/${base.id}?edit=1`,
+    });
+  });
+
+  it('keeps the path of a base URL and a custom page path', () => {
+    const entity = resourceToEntity(base, {
+      appBaseUrl: 'https://acme.com/portal?x=1#top',
+      pagePath: 'buckets/',
+    });
+    expect(entity.metadata.annotations?.['backstage.io/edit-url']).toBe(
+      `https://acme.com/portal/buckets/resources/${base.id}?edit=1`,
+    );
+  });
+
+  it('has no page annotations without a base URL, and none carries a secret', () => {
+    const entity = resourceToEntity(base);
+    expect(entity.metadata.annotations).not.toHaveProperty(
+      'backstage.io/edit-url',
+    );
+    expect(entity.metadata.annotations).not.toHaveProperty(
+      'backstage.io/view-url',
+    );
+    const text = JSON.stringify(
+      resourceToEntity(base, { appBaseUrl: 'https://portal.acme.com' }),
+    );
+    expect(text).not.toContain('s3r-external-id-value');
+    expect(text).not.toContain('WXYZ');
+  });
 });

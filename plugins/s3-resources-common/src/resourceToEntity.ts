@@ -1,6 +1,8 @@
 import {
+  ANNOTATION_EDIT_URL,
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
+  ANNOTATION_VIEW_URL,
   DEFAULT_NAMESPACE,
   Entity,
 } from '@backstage/catalog-model';
@@ -17,6 +19,7 @@ import {
   RESOURCE_ENTITY_KIND,
   S3_BUCKET_ENTITY_TYPE,
 } from './entity';
+import { resourcePageUrls } from './resourcePageUrls';
 import { partitionForRegion } from './validation';
 import { S3Resource } from './types';
 
@@ -36,6 +39,28 @@ function accountIdOf(resource: S3Resource): string | undefined {
   return undefined;
 }
 
+/** The catalog's View and Edit icons open the resource's pages. */
+function pageAnnotations(
+  id: string,
+  options: ResourceEntityOptions,
+): Record<string, string> {
+  if (!options.appBaseUrl) return {};
+  const urls = resourcePageUrls(options.appBaseUrl, id, options.pagePath);
+  return { [ANNOTATION_VIEW_URL]: urls.view, [ANNOTATION_EDIT_URL]: urls.edit };
+}
+
+/**
+ * Where the entity's catalog affordances (View, Edit, "Edit Metadata") lead.
+ *
+ * @public
+ */
+export type ResourceEntityOptions = {
+  /** The app's `app.baseUrl`: with it the entity links to the plugin's pages. */
+  appBaseUrl?: string;
+  /** Where the plugin's page is mounted (default `/s3-resources`). */
+  pagePath?: string;
+};
+
 /**
  * The catalog entity of a resource (published by the catalog module, written
  * to catalog-info.yaml by the register action, previewed in the UI). It carries only what every catalog
@@ -43,7 +68,10 @@ function accountIdOf(resource: S3Resource): string | undefined {
  *
  * @public
  */
-export function resourceToEntity(resource: S3Resource): Entity {
+export function resourceToEntity(
+  resource: S3Resource,
+  options: ResourceEntityOptions = {},
+): Entity {
   const location = `${LOCATION_TYPE}:${resource.id}`;
   const isAws = resource.provider === 'aws';
   const accountId = isAws ? accountIdOf(resource) : undefined;
@@ -64,6 +92,7 @@ export function resourceToEntity(resource: S3Resource): Entity {
         }
       : {}),
     ...(accountId ? { [ANNOTATION_AWS_ACCOUNT_ID]: accountId } : {}),
+    ...pageAnnotations(resource.id, options),
   };
   const links = isAws
     ? [

@@ -305,7 +305,7 @@ async function main() {
           `${API}?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
         );
         entities.push(
-          ...(page.json.items as S3Resource[]).map(resourceToEntity),
+          ...(page.json.items as S3Resource[]).map(r => resourceToEntity(r)),
         );
         cursor = page.json.nextCursor;
       } while (cursor);

@@ -17,13 +17,15 @@ import { AuditFinding } from '@s3-resources/plugin-s3-resources-common';
 import { ReactNode, useEffect, useRef, useState } from 'react';
 import { FindingFilter, s3ResourcesApiRef } from '../../api/S3ResourcesApi';
 import { resourceRouteRef } from '../../routes';
-import { CodeBlock } from '../common/CodeBlock';
-import { CopyButton } from '../common/CopyButton';
 import { ErrorAlert } from '../common/ErrorAlert';
+import { FixText } from '../common/FixText';
 import { KIND_TEXT, SeverityLabel } from '../common/severity';
 import { formatDateTime, formatRelativeTime } from '../common/time';
 
-/** The message of a finding and what to do about it, with the fix to copy. */
+/**
+ * The message of a finding and what to do about it: the fix's prose as text,
+ * each JSON document and command with its own copy button.
+ */
 function FixDialog(props: { finding: AuditFinding; onClose: () => void }) {
   const f = props.finding;
   return (
@@ -40,15 +42,12 @@ function FixDialog(props: { finding: AuditFinding; onClose: () => void }) {
             </Text>
           </Flex>
           <Text as="p">{f.message}</Text>
-          <Flex justify="between" align="center">
-            <Text as="h3" variant="body-medium" weight="bold">
-              How to fix it
-            </Text>
-            <CopyButton text={f.fix} label="Copy the fix" />
-          </Flex>
-          <CodeBlock label="How to fix it" wrap>
-            {f.fix}
-          </CodeBlock>
+          <Text as="h3" variant="body-medium" weight="bold">
+            How to fix it
+          </Text>
+          <div role="region" aria-label="How to fix it">
+            <FixText fix={f.fix} label="fix" size="medium" />
+          </div>
           <Text as="p" variant="body-small" color="secondary">
             First seen {formatDateTime(f.firstSeenAt)}, last seen{' '}
             {formatDateTime(f.lastSeenAt)}. The finding goes away at the first

@@ -3,7 +3,10 @@ import {
   STEP_IDS,
   STEP_TITLES,
 } from '@s3-resources/plugin-s3-resources-common';
+import { generateCorsConfiguration } from '@s3-resources/plugin-s3-resources-common';
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { mockClipboard } from '../../__testUtils__/clipboard';
 import { makeStep } from '../../__testUtils__/fixtures';
 import { TestStepList } from './TestStepList';
 
@@ -103,5 +106,63 @@ describe('TestStepList', () => {
       screen.getByText(`2 of ${STEP_IDS.length + 1} checks done`),
     ).toBeInTheDocument();
     expectNoReactWarnings();
+  });
+
+  it('shows the CORS fix as prose, JSON and command, each copied on its own', async () => {
+    const copied = mockClipboard();
+    const cors = generateCorsConfiguration({
+      bucket: 'team-a-media',
+      origins: ['http://localhost:3000'],
+      uploadMode: 'simple-put',
+    });
+    await renderInTestApp(
+      <TestStepList
+        steps={[
+          makeStep('cors', {
+            status: 'warn',
+            message: 'Bucket team-a-media has no CORS configuration',
+            remediation: `Apply this CORS configuration to bucket team-a-media (or add its rule to the existing ones):\n${cors.json}\nWith the AWS CLI: ${cors.command}`,
+          }),
+        ]}
+      />,
+    );
+    const item = row('CORS');
+    expect(item).toHaveTextContent(
+      'How to fix: Apply this CORS configuration to bucket team-a-media',
+    );
+    expect(
+      within(item).getByRole('region', { name: 'CORS fix JSON' }),
+    ).toHaveTextContent(cors.json.replace(/\s+/g, ' '));
+    expect(
+      within(item).getByRole('region', { name: 'CORS fix command' }),
+    ).toHaveTextContent(cors.command);
+
+    await userEvent.click(
+      within(item).getByRole('button', { name: 'Copy CORS fix JSON' }),
+    );
+    expect(copied).toHaveBeenLastCalledWith(cors.json);
+    await userEvent.click(
+      within(item).getByRole('button', { name: 'Copy CORS fix command' }),
+    );
+    expect(copied).toHaveBeenLastCalledWith(cors.command);
+    expect(copied).toHaveBeenCalledTimes(2);
+    expectNoReactWarnings();
+  });
+
+  it('shows a fix of prose only as text, without copy buttons', async () => {
+    await renderInTestApp(
+      <TestStepList
+        steps={[
+          makeStep('list', {
+            status: 'fail',
+            remediation: 'Grant s3:ListBucket on the bucket',
+          }),
+        ]}
+      />,
+    );
+    expect(row('List objects')).toHaveTextContent(
+      'How to fix: Grant s3:ListBucket on the bucket',
+    );
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
   });
 });

@@ -8,6 +8,7 @@ import {
   isStepId,
 } from '@s3-resources/plugin-s3-resources-common';
 import { CSSProperties } from 'react';
+import { FixText } from '../common/FixText';
 import { StatusText } from '../common/status';
 import { formatDuration } from '../common/time';
 
@@ -64,7 +65,10 @@ function rowsOf(steps: TestStepResult[], running: boolean): Row[] {
   ];
 }
 
-/** One finished step: status (symbol + words), title, duration, what was seen, error code, how to fix. */
+/**
+ * One finished step: status (symbol + words), title, duration, what was seen,
+ * error code, how to fix (its JSON and commands each with a copy button).
+ */
 function StepItem(props: { step: TestStepResult; index: number }) {
   const { step } = props;
   return (
@@ -95,9 +99,11 @@ function StepItem(props: { step: TestStepResult; index: number }) {
           </Text>
         )}
         {step.remediation && (
-          <Text as="p" variant="body-small">
-            <strong>How to fix:</strong> {step.remediation}
-          </Text>
+          <FixText
+            fix={step.remediation}
+            label={`${step.title} fix`}
+            lead={<strong>How to fix:</strong>}
+          />
         )}
       </Flex>
     </li>

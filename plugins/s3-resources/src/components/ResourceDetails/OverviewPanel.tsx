@@ -133,8 +133,14 @@ function Credentials(props: { auth: ResourceAuthView }) {
   );
 }
 
-/** Settings, location, access and credentials of a resource. */
-export function OverviewPanel(props: { resource: S3Resource }) {
+/**
+ * Settings, location, access and credentials of a resource. On the entity's
+ * own page (`embedded`) it does not link to that page.
+ */
+export function OverviewPanel(props: {
+  resource: S3Resource;
+  embedded?: boolean;
+}) {
   const r = props.resource;
   const profile = PROVIDER_PROFILES[r.provider];
   return (
@@ -154,9 +160,11 @@ export function OverviewPanel(props: { resource: S3Resource }) {
         <Field label="Tags">
           {r.tags.length ? r.tags.join(', ') : undefined}
         </Field>
-        <Field label="Catalog entity">
-          <EntityRef entityRef={r.entityRef} rule={RESOURCE_REF} />
-        </Field>
+        {!props.embedded && (
+          <Field label="Catalog entity">
+            <EntityRef entityRef={r.entityRef} rule={RESOURCE_REF} />
+          </Field>
+        )}
       </Group>
       <Group title="Location">
         <Field label="Provider">{profile?.title ?? r.provider}</Field>

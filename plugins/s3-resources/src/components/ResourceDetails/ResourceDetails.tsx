@@ -20,7 +20,7 @@ import {
   s3ResourceTestPermission,
   s3ResourceUpdatePermission,
 } from '@s3-resources/plugin-s3-resources-common';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
 import { DeleteResourceDialog } from '../EditResource/DeleteResourceDialog';
@@ -35,6 +35,7 @@ import { ConnectionPanel } from './ConnectionPanel';
 import { FindingsPanel } from './FindingsPanel';
 import { HistoryPanel } from './HistoryPanel';
 import { OverviewPanel } from './OverviewPanel';
+import { useEditParam } from './useEditParam';
 
 export const DETAIL_TABS = [
   'overview',
@@ -75,13 +76,12 @@ function Header(props: {
   return (
     <Flex justify="between" align="start" gap="4" style={{ flexWrap: 'wrap' }}>
       <Flex direction="column" gap="2">
-        {/* On an entity page the entity header already shows the title. */}
-        <Text
-          as="h2"
-          variant={props.embedded ? 'title-x-small' : 'title-medium'}
-        >
-          {props.embedded ? 'S3 bucket' : r.title || r.name}
-        </Text>
+        {/* On an entity page the entity header already names the bucket. */}
+        {!props.embedded && (
+          <Text as="h2" variant="title-medium">
+            {r.title || r.name}
+          </Text>
+        )}
         <Flex gap="3" align="center" style={{ flexWrap: 'wrap' }}>
           <StatusLabel status={last?.status} />
           {last && (
@@ -129,7 +129,11 @@ function Header(props: {
  */
 export function ResourceDetails(props: {
   id: string;
-  /** Inside an entity page: a small heading instead of the resource title. */
+  /**
+   * Inside an entity page, whose header, tabs and About card already name
+   * the entity: no heading, no link to the entity, and the first tab is
+   * "Settings" (not a second "Overview").
+   */
   embedded?: boolean;
   /** Called after a delete; without it the component says it is gone. */
   onDeleted?: () => void;
@@ -142,10 +146,11 @@ export function ResourceDetails(props: {
   const [resource, setResource] = useState<S3Resource>();
   useEffect(() => setResource(loaded.value), [loaded.value]);
 
-  const canEdit = usePermission({
+  const editPermission = usePermission({
     permission: s3ResourceUpdatePermission,
     resourceRef: resource?.id,
-  }).allowed;
+  });
+  const canEdit = editPermission.allowed;
   const canDelete = usePermission({
     permission: s3ResourceDeletePermission,
     resourceRef: resource?.id,
@@ -170,6 +175,11 @@ export function ResourceDetails(props: {
   const [deleting, setDeleting] = useState(false);
   const [deleted, setDeleted] = useState(false);
   const [refreshKey, setRefreshKey] = useState(0);
+  const edit = useEditParam({
+    ready: !!resource && !editPermission.loading,
+    canEdit,
+    onEdit: useCallback(() => setEditing(true), []),
+  });
 
   if (deleted) {
     return (
@@ -209,6 +219,14 @@ export function ResourceDetails(props: {
 
   return (
     <Flex direction="column" gap="4">
+      {edit.refused && (
+        <Alert
+          status="info"
+          icon
+          title="You may view this resource but not edit it"
+          description="Its owners and the platform team can change it."
+        />
+      )}
       <Header
         resource={resource}
         embedded={!!props.embedded}
@@ -222,7 +240,7 @@ export function ResourceDetails(props: {
         onSelectionChange={key => select(key as DetailTab)}
       >
         <TabList aria-label="Resource details">
-          <Tab id="overview">Overview</Tab>
+          <Tab id="overview">{props.embedded ? 'Settings' : 'Overview'}</Tab>
           <Tab id="connection">Connection</Tab>
           <Tab id="policies">Policies</Tab>
           <Tab id="history">History</Tab>
@@ -230,7 +248,7 @@ export function ResourceDetails(props: {
           {canReadAudit && <Tab id="audit">Audit trail</Tab>}
         </TabList>
         <TabPanel id="overview">
-          <OverviewPanel resource={resource} />
+          <OverviewPanel resource={resource} embedded={props.embedded} />
         </TabPanel>
         <TabPanel id="connection">
           <ConnectionPanel
