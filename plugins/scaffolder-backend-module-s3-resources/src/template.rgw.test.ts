@@ -166,7 +166,10 @@ describe('the "Register an S3 bucket" template in the real scaffolder', () => {
         values,
         secrets: { secretAccessKey: getTestS3().users.tester.secretAccessKey },
       });
-    expect(created.status).toBe(201);
+    expect([
+      created.status,
+      created.status === 201 ? '' : JSON.stringify(created.body),
+    ]).toEqual([201, '']);
     const task = await waitFor(
       () =>
         request(server)
@@ -342,6 +345,18 @@ describe('the "Register an S3 bucket" template in the real scaffolder', () => {
     );
     await settleEndedScaffolderTask();
     expect(task.status).toBe('failed');
+    // the register step refuses in words, naming the failed step: no stack frames
+    const events = await request(server)
+      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+      .set(asAlice);
+    const failed = events.body.filter(
+      (e: any) => e.body?.status === 'failed' && e.body?.stepId === 'register',
+    );
+    expect(failed.map((e: any) => e.body.message)).toEqual([
+      expect.stringMatching(
+        /^InputError: The connection test failed — .+\. Fix the settings and run the template again\. Nothing was registered\.$/,
+      ),
+    ]);
     const list = await request(server)
       .get('/api/s3-resources/resources')
       .set(asAlice);

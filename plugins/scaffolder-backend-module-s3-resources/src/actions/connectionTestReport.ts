@@ -1,12 +1,7 @@
-import { TestRun, TestStatus } from '@s3-resources/plugin-s3-resources-common';
-
-/** A verdict in words, as the forms and pages say it. */
-export const VERDICT_WORDS: Record<TestStatus, string> = {
-  pass: 'Passed',
-  warn: 'Passed with warnings',
-  fail: 'Failed',
-  skipped: 'Not run',
-};
+import {
+  TEST_VERDICT_TEXT as VERDICT_WORDS,
+  TestRun,
+} from '@s3-resources/plugin-s3-resources-common';
 
 /**
  * The run as Markdown for the task's output page: the verdict, then every
