@@ -6,6 +6,11 @@ import userEvent from '@testing-library/user-event';
 import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'yaml';
+import {
+  PROVIDER_IDS,
+  PROVIDER_PROFILES,
+  TEST_VERDICT_TEXT,
+} from '@s3-resources/plugin-s3-resources-common';
 import { s3ResourcesApiRef } from '../api/S3ResourcesApi';
 import { mockS3Api } from '../__testUtils__/fixtures';
 import {
@@ -107,6 +112,21 @@ const next = () =>
   userEvent.click(screen.getByRole('button', { name: /^(Next|Review)$/ }));
 
 describe('the "Register an S3 bucket" template form', () => {
+  it('names providers and verdicts in the Review as the code does', () => {
+    const [resourceStep, , credentialsStep] = template.spec.parameters;
+    const provider = resourceStep.properties.location.properties.provider;
+    expect(provider.enum).toEqual(PROVIDER_IDS);
+    expect(provider.enumNames).toEqual(
+      PROVIDER_IDS.map(id => PROVIDER_PROFILES[id].title),
+    );
+    const status = credentialsStep.properties.connectionTest.properties.status;
+    expect(
+      Object.fromEntries(
+        status.enum.map((s: string, i: number) => [s, status.enumNames[i]]),
+      ),
+    ).toEqual(TEST_VERDICT_TEXT);
+  });
+
   it('says each broken rule once, in words, at its field', async () => {
     await renderForm({
       ...resource,
