@@ -276,7 +276,8 @@ test('crawl: every page and tab on the demo data, with no error of our own', asy
       await bucket.fill('Media_Uploads');
       await expect(
         page.getByText(
-          'Bucket name may contain only lowercase letters, digits, dots (.) and hyphens (-) [bucket-charset]',
+          'Bucket name may contain only lowercase letters, digits, dots (.) and hyphens (-)',
+          { exact: true },
         ),
       ).toBeVisible();
       await view('template · bucket-name rules');

@@ -47,6 +47,12 @@ export const BACKSTAGE_WARNINGS: Array<{
     onPage: /\/create(\/|$)/,
   },
   {
+    pattern: /The "enumNames" property in the schema is deprecated/,
+    reason:
+      "RJSF (the scaffolder's form library) deprecates schema enumNames, but the scaffolder's Review step (ReviewState) reads only enumNames to show an option's label; the register template sets both enumNames and ui:enumNames",
+    onPage: /\/create(\/|$)/,
+  },
+  {
     pattern: /The prop `rows` of `ForwardRef\(TextField\)` is deprecated/,
     reason:
       "the scaffolder's textarea widget (Material UI TextField) for a template's description field",

@@ -1,3 +1,5 @@
+import type { TestStatus } from './types';
+
 /**
  * Every step of a connection test, in the order results are listed.
  *
@@ -53,3 +55,16 @@ export function inStepOrder<T extends { id: string }>(steps: T[]): T[] {
   // sort is stable: unknown ids keep the order they came in
   return [...steps].sort((a, b) => rank(a.id) - rank(b.id));
 }
+
+/**
+ * A test's verdict in words, where a person reads it (the template's Review
+ * step and task output): never the raw status.
+ *
+ * @public
+ */
+export const TEST_VERDICT_TEXT: Record<TestStatus, string> = {
+  pass: 'Passed',
+  warn: 'Passed with warnings',
+  fail: 'Failed',
+  skipped: 'Not run',
+};

@@ -14,10 +14,12 @@ export {
   S3BucketNameFieldExtension,
   S3ProviderEndpointFieldExtension,
   S3ConnectionTestFieldExtension,
+  S3SecretAccessKeyFieldExtension,
 } from './scaffolder/legacyFieldExtensions';
 export { FIELD_NAMES } from './scaffolder/fieldValidators';
 export type { ProviderEndpointValue } from './scaffolder/validation';
-export type { ConnectionTestValue } from './scaffolder/S3ConnectionTestField';
+export type { ConnectionTestValue } from './scaffolder/connectionTestValue';
+export type { SecretAccessKeyUiOptions } from './scaffolder/S3SecretAccessKeyField';
 export type {
   ConnectionFormKeys,
   ConnectionTestUiOptions,

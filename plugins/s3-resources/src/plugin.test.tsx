@@ -19,6 +19,7 @@ import {
   EntityS3Content,
   S3BucketNameFieldExtension,
   S3ConnectionTestFieldExtension,
+  S3SecretAccessKeyFieldExtension,
   S3ProviderEndpointFieldExtension,
   S3ResourcesPage,
   s3ResourcesPlugin,
@@ -103,12 +104,13 @@ describe('legacy frontend system exports', () => {
     ).toBeInTheDocument();
   });
 
-  it('provides the three scaffolder field extensions', async () => {
+  it('provides the four scaffolder field extensions', async () => {
     const { container } = await renderInTestApp(
       <ScaffolderFieldExtensions>
         <S3BucketNameFieldExtension />
         <S3ProviderEndpointFieldExtension />
         <S3ConnectionTestFieldExtension />
+        <S3SecretAccessKeyFieldExtension />
       </ScaffolderFieldExtensions>,
     );
     // Field extensions are data for the scaffolder; they render nothing themselves.

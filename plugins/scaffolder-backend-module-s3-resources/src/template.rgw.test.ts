@@ -166,7 +166,10 @@ describe('the "Register an S3 bucket" template in the real scaffolder', () => {
         values,
         secrets: { secretAccessKey: getTestS3().users.tester.secretAccessKey },
       });
-    expect(created.status).toBe(201);
+    expect([
+      created.status,
+      created.status === 201 ? '' : JSON.stringify(created.body),
+    ]).toEqual([201, '']);
     const task = await waitFor(
       () =>
         request(server)
@@ -181,7 +184,12 @@ describe('the "Register an S3 bucket" template in the real scaffolder', () => {
     const events = await request(server)
       .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
       .set(asAlice);
-    return { task, log: JSON.stringify(events.body) };
+    const completion = events.body.find((e: any) => e.type === 'completion');
+    return {
+      task,
+      log: JSON.stringify(events.body),
+      output: completion?.body?.output,
+    };
   }
 
   it('generates policies, tests the connection, registers the bucket and publishes the entity', async () => {
@@ -204,12 +212,23 @@ describe('the "Register an S3 bucket" template in the real scaffolder', () => {
       authMethod: 'access-key',
       accessKeyId: s3.users.tester.accessKeyId,
     };
-    const { task, log } = await runTask(server, values);
+    const { task, log, output } = await runTask(server, values);
     expect([
       task.status,
       task.status === 'completed' ? '' : log.slice(-3000),
     ]).toEqual(['completed', '']);
     expect(log).not.toContain(s3.users.tester.secretAccessKey);
+    // the output page: the test in words with whole fixes, CORS and its command apart
+    expect(output.text.map((t: any) => t.title)).toEqual([
+      'Connection test',
+      "IAM policy for the portal's credentials",
+      'CORS configuration',
+      'Apply the CORS configuration',
+    ]);
+    expect(output.text[0].content).toMatch(
+      /^\*\*Passed( with warnings)?\*\*\n\n- \*\*/,
+    );
+    expect(output.text[3].content).toContain('aws s3api put-bucket-cors');
 
     const resource = await request(server)
       .get('/api/s3-resources/resources/by-name/tmpl-media')
@@ -342,6 +361,18 @@ describe('the "Register an S3 bucket" template in the real scaffolder', () => {
     );
     await settleEndedScaffolderTask();
     expect(task.status).toBe('failed');
+    // the register step refuses in words, naming the failed step: no stack frames
+    const events = await request(server)
+      .get(`/api/scaffolder/v2/tasks/${created.body.id}/events`)
+      .set(asAlice);
+    const failed = events.body.filter(
+      (e: any) => e.body?.status === 'failed' && e.body?.stepId === 'register',
+    );
+    expect(failed.map((e: any) => e.body.message)).toEqual([
+      expect.stringMatching(
+        /^InputError: The connection test failed — .+\. Fix the settings and run the template again\. Nothing was registered\.$/,
+      ),
+    ]);
     const list = await request(server)
       .get('/api/s3-resources/resources')
       .set(asAlice);

@@ -8,4 +8,5 @@ export {
   s3BucketNameFormField,
   s3ProviderEndpointFormField,
   s3ConnectionTestFormField,
+  s3SecretAccessKeyFormField,
 } from './plugin';

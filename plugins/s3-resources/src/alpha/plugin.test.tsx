@@ -81,7 +81,7 @@ describe('s3-resources alpha plugin', () => {
     expect(mockLoaded).toEqual([]);
   });
 
-  it('has the page, API, entity tab and card, and the three form fields', () => {
+  it('has the page, API, entity tab and card, and the four form fields', () => {
     const p = plugin();
     expect(p.default.id).toBe('s3-resources');
     const page = createExtensionTester(p.s3ResourcesPage);
@@ -90,6 +90,7 @@ describe('s3-resources alpha plugin', () => {
       p.s3BucketNameFormField,
       p.s3ProviderEndpointFormField,
       p.s3ConnectionTestFormField,
+      p.s3SecretAccessKeyFormField,
     ]) {
       const loader = createExtensionTester(
         field as typeof p.s3BucketNameFormField,

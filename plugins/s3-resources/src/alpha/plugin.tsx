@@ -135,6 +135,22 @@ export const s3ConnectionTestFormField = FormFieldBlueprint.make({
 });
 
 /**
+ * Scaffolder form field `S3SecretAccessKey`: the secret access key, where a
+ * connection test that refused it says so.
+ *
+ * @alpha
+ */
+export const s3SecretAccessKeyFormField = FormFieldBlueprint.make({
+  name: 's3-secret-access-key',
+  params: {
+    field: () =>
+      import('../scaffolder/formFields').then(
+        m => m.s3SecretAccessKeyFormField,
+      ),
+  },
+});
+
+/**
  * The S3 resources plugin for the new frontend system.
  *
  * @alpha
@@ -160,5 +176,6 @@ export default createFrontendPlugin({
     s3BucketNameFormField,
     s3ProviderEndpointFormField,
     s3ConnectionTestFormField,
+    s3SecretAccessKeyFormField,
   ],
 });

@@ -5,14 +5,15 @@ import { bucketNameError } from './validation';
 
 /**
  * `S3BucketName`: a bucket name, checked as you type with the same
- * validator as the API; the message names the rule broken.
+ * validator as the API; one message, in words, at the input. The form's
+ * own errors (from the last submit) add only "required": every other rule
+ * is the live check, which never goes stale.
  */
 export function S3BucketNameField(props: FieldExtensionComponentProps<string>) {
   const { schema, formData, onChange, required, rawErrors, idSchema } = props;
-  const error = bucketNameError(formData);
-  const serverError =
-    !error && rawErrors?.length ? rawErrors.join('; ') : undefined;
-  const message = error ?? serverError;
+  const missing =
+    !formData && rawErrors?.length ? 'Enter the bucket name' : undefined;
+  const message = bucketNameError(formData) ?? missing;
   return (
     <FieldSurface>
       <TextField

@@ -6,8 +6,7 @@ import {
 } from '@backstage/plugin-scaffolder-react';
 import { Button, Checkbox, Flex, Text } from '@backstage/ui';
 import { RiPlayLine } from '@remixicon/react';
-import { TestStatus } from '@s3-resources/plugin-s3-resources-common';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { s3ResourcesApiRef } from '../api/S3ResourcesApi';
 import { CopyButton } from '../components/common/CopyButton';
@@ -19,34 +18,27 @@ import {
   ConnectionTestUiOptions,
   DEFAULT_SECRET_NAME,
   buildConnectionRequest,
+  listInWords,
 } from './connectionRequest';
+import {
+  ConnectionTestValue,
+  fieldErrorsOf,
+  formDataOf,
+} from './connectionTestValue';
+
+export type { ConnectionTestValue } from './connectionTestValue';
+export { formDataOf } from './connectionTestValue';
 
 /**
- * Value of the S3ConnectionTest field: the outcome of the last test and what
- * it tested, and for a role the ExternalId the portal issued (the template
- * passes it on, so the registered resource keeps it).
- *
- * @public
+ * What each shown result was tested with, by run id: a digest of the
+ * secret, kept in memory only (never in form data), so that a result is
+ * dropped when the secret changes, even after the field was remounted.
  */
-export type ConnectionTestValue = {
-  status?: TestStatus;
-  runId?: string;
-  testedAt?: string;
-  /** The settings tested; a later change makes the result stale. */
-  signature?: string;
-  /** Issued for the role to trust (assume-role only); not a secret. */
-  externalId?: string;
-};
-
-/** Form data of every step so far, from the scaffolder's form context. */
-export function formDataOf(props: {
-  formContext?: unknown;
-  registry?: { formContext?: unknown };
-}): Record<string, unknown> {
-  const context = (props.formContext ?? props.registry?.formContext) as
-    | { formData?: Record<string, unknown> }
-    | undefined;
-  return context?.formData ?? {};
+const testedSecrets = new Map<string, string>();
+function digestOf(secret: string | undefined): string {
+  let h = 5381;
+  for (const c of secret ?? '') h = Math.imul(h, 33) ^ c.charCodeAt(0);
+  return (h >>> 0).toString(36);
 }
 
 /**
@@ -83,15 +75,12 @@ export function S3ConnectionTestField(
     onChange({ ...formData, externalId: id });
     return id;
   }, [assumesRole, externalId]);
-  const built = buildConnectionRequest(
-    data,
-    secrets[options.secretName ?? DEFAULT_SECRET_NAME],
-    {
-      keys: options.fields,
-      fallbackOwner: identity?.userEntityRef ?? 'user:default/guest',
-      ...(assumesRole && externalId ? { externalId } : {}),
-    },
-  );
+  const secret = secrets[options.secretName ?? DEFAULT_SECRET_NAME];
+  const built = buildConnectionRequest(data, secret, {
+    keys: options.fields,
+    fallbackOwner: identity?.userEntityRef ?? 'user:default/guest',
+    ...(assumesRole && externalId ? { externalId } : {}),
+  });
 
   const { request } = built;
   const start = useCallback(
@@ -102,18 +91,46 @@ export function S3ConnectionTestField(
     [api, request],
   );
   const test = useConnectionTest(start);
-  const stale = props.formData && props.formData.signature !== built.signature;
+
+  // A result stands for the inputs it was tested with: endpoint, provider,
+  // region, bucket, prefix, auth and the secret. When any changes, the
+  // result leaves the screen and the form data (the ExternalId stays).
+  const tested = `${built.signature}|${digestOf(secret)}`;
+  const [shownFor, setShownFor] = useState<string>();
+  const [changed, setChanged] = useState(false);
+  const result = formData?.status ? formData : undefined;
+  const current =
+    !!result?.runId &&
+    result.signature === built.signature &&
+    testedSecrets.get(result.runId) === digestOf(secret);
+  useEffect(() => {
+    if (result && !current && !test.running) {
+      setChanged(true);
+      onChange(externalId ? { externalId } : {});
+    } else if (formData === undefined) {
+      // present in the form data from the start, so that the form runs
+      // this field's validation (`requirePass`) even before a first test
+      onChange({});
+    }
+  }, [result, current, test.running, externalId, formData, onChange]);
+  const showRun = test.running || shownFor === tested;
 
   const run = async () => {
-    const result = await test.start({ writeProbe });
-    if (result) {
-      props.onChange({
-        status: result.status,
-        runId: result.id,
-        testedAt: result.startedAt,
+    setShownFor(tested);
+    setChanged(false);
+    const outcome = await test.start({ writeProbe });
+    if (outcome) {
+      testedSecrets.set(outcome.id, digestOf(secret));
+      const fieldErrors = fieldErrorsOf(outcome);
+      const value: ConnectionTestValue = {
+        status: outcome.status,
+        runId: outcome.id,
+        testedAt: outcome.startedAt,
         signature: built.signature,
+        ...(fieldErrors ? { fieldErrors } : {}),
         ...(externalId ? { externalId } : {}),
-      });
+      };
+      onChange(value);
     }
   };
 
@@ -145,7 +162,7 @@ export function S3ConnectionTestField(
         )}
         {built.missing.length > 0 && (
           <Text as="p" role="status">
-            To test, enter {built.missing.join(', ')} first.
+            To test, enter {listInWords(built.missing)}.
           </Text>
         )}
         {options.allowWriteProbe !== false && (
@@ -168,21 +185,26 @@ export function S3ConnectionTestField(
         >
           {test.running ? 'Testing…' : 'Test connection'}
         </Button>
-        {stale && !test.running && (
+        {changed && !showRun && (
           <Text as="p" role="status" color="warning">
             The settings changed since the last test: test again.
           </Text>
         )}
         <div aria-live="polite" aria-busy={test.running}>
-          <Flex direction="column" gap="3">
-            {test.run && <TestRunSummary run={test.run} />}
-            {test.error !== undefined && (
-              <ErrorAlert error={test.error} action="run the connection test" />
-            )}
-            {(test.steps.length > 0 || test.running) && (
-              <TestStepList steps={test.steps} running={test.running} />
-            )}
-          </Flex>
+          {showRun && (
+            <Flex direction="column" gap="3">
+              {test.run && <TestRunSummary run={test.run} />}
+              {test.error !== undefined && (
+                <ErrorAlert
+                  error={test.error}
+                  action="run the connection test"
+                />
+              )}
+              {(test.steps.length > 0 || test.running) && (
+                <TestStepList steps={test.steps} running={test.running} />
+              )}
+            </Flex>
+          )}
         </div>
         {props.rawErrors?.length ? (
           <Text as="p" color="danger" role="alert">

@@ -6,7 +6,7 @@ import {
   ProviderEndpointInputs,
   defaultsFor,
 } from '../components/common/ProviderEndpointInputs';
-import { ProviderEndpointValue } from './validation';
+import { ProviderEndpointValue, providerEndpointErrors } from './validation';
 
 export { defaultsFor };
 
@@ -20,6 +20,10 @@ export function S3ProviderEndpointField(
 ) {
   const { formData, onChange, schema, disabled } = props;
   const value = formData?.provider ? formData : undefined;
+  // Each message is shown once, at its input: endpoint and region by the
+  // inputs themselves, the missing provider here (the template sets
+  // `ui:hideError` so the form does not repeat them under the field).
+  const submitted = Boolean(props.rawErrors?.length);
 
   // A template default such as `{ provider: minio }` still gets its profile's region and addressing.
   useEffect(() => {
@@ -42,12 +46,13 @@ export function S3ProviderEndpointField(
           description={schema.description}
           isRequired={props.required}
           isDisabled={disabled}
+          showMissing={submitted}
         />
-        {props.rawErrors?.length ? (
+        {submitted && !value && (
           <Text as="p" color="danger" role="alert">
-            {props.rawErrors.join('; ')}
+            {providerEndpointErrors(value).provider}
           </Text>
-        ) : null}
+        )}
       </Flex>
     </FieldSurface>
   );

@@ -77,6 +77,13 @@ function locationOf(
 /** What the field still needs before it can test, in words. */
 export type MissingInput = string[];
 
+/** "a", "a and b", "a, b and c". */
+export function listInWords(items: string[]): string {
+  return items.length < 2
+    ? items.join('')
+    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 /**
  * Builds the `POST /test` body from the values entered so far. The name and
  * owner only satisfy the create schema (nothing is stored): when the form
@@ -117,14 +124,18 @@ export function buildConnectionRequest(
   }
   if (authMethod === 'assume-role' && !roleArn) missing.push('the role ARN');
 
+  // Every input the test depends on except the secret (never in form
+  // data; the field tracks it in memory): a change makes a result stale.
   const signature = JSON.stringify([
     location.provider,
     location.endpoint,
     location.region,
+    location.forcePathStyle,
     bucket,
     str(data[keys.prefix]),
+    authMethod,
     accessKeyId,
-    roleArn,
+    authMethod === 'assume-role' ? roleArn : undefined,
   ]);
   if (missing.length || !bucket || !location.provider) {
     return { missing, signature };

@@ -8,7 +8,7 @@ import {
   ConnectionTestUiOptions,
   buildConnectionRequest,
 } from './connectionRequest';
-import type { ConnectionTestValue } from './S3ConnectionTestField';
+import type { ConnectionTestValue } from './connectionTestValue';
 
 /**
  * Field names the "Register an S3 bucket" template uses (`ui:field`).
@@ -19,6 +19,7 @@ export const FIELD_NAMES = {
   bucketName: 'S3BucketName',
   providerEndpoint: 'S3ProviderEndpoint',
   connectionTest: 'S3ConnectionTest',
+  secretAccessKey: 'S3SecretAccessKey',
 } as const;
 
 export const validateBucketNameField: CustomFieldValidator<string> = (

@@ -2,6 +2,7 @@ import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import { S3BucketNameField } from './S3BucketNameField';
 import { S3ConnectionTestField } from './S3ConnectionTestField';
 import { S3ProviderEndpointField } from './S3ProviderEndpointField';
+import { S3SecretAccessKeyField } from './S3SecretAccessKeyField';
 import {
   FIELD_NAMES,
   validateBucketNameField,
@@ -27,4 +28,9 @@ export const s3ConnectionTestFormField = createFormField({
   name: FIELD_NAMES.connectionTest,
   component: S3ConnectionTestField,
   validation: validateConnectionTestField,
+});
+
+export const s3SecretAccessKeyFormField = createFormField({
+  name: FIELD_NAMES.secretAccessKey,
+  component: S3SecretAccessKeyField,
 });

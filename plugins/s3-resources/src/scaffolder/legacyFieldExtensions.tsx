@@ -67,3 +67,18 @@ export const S3ConnectionTestFieldExtension = s3ResourcesPlugin.provide(
     validation: validateConnectionTestField,
   }),
 );
+
+/**
+ * Legacy scaffolder field `S3SecretAccessKey`: the secret access key, kept
+ * in the task secrets, where a refused secret is named.
+ *
+ * @public
+ */
+export const S3SecretAccessKeyFieldExtension = s3ResourcesPlugin.provide(
+  createScaffolderFieldExtension({
+    name: FIELD_NAMES.secretAccessKey,
+    component: lazyField(() =>
+      import('./S3SecretAccessKeyField').then(m => m.S3SecretAccessKeyField),
+    ),
+  }),
+);

@@ -140,6 +140,7 @@ describe('s3:connection:test end to end', () => {
 
     const reg = await run(registered.get('s3:resource:register')!, {
       resource,
+      connectionTest: unsaved.outputs,
     });
     const byId = await run(registered.get('s3:connection:test')!, {
       resourceId: reg.outputs.resourceId,

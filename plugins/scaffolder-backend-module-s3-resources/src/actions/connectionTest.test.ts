@@ -204,6 +204,24 @@ describe('s3:connection:test', () => {
     );
   });
 
+  it('reports the verdict and every step in words, with the whole fix, for the task page', async () => {
+    const { service } = fakeResources('warn');
+    const action = createConnectionTestAction({ resources: service });
+    const { outputs } = await run(action, { resourceId: 'r1' });
+    expect(outputs.report).toBe(
+      [
+        '**Passed with warnings**',
+        '',
+        '- **Passed** · Endpoint policy: allowed',
+        '- **Passed with warnings** · CORS: CORS rules are missing',
+        '',
+        '  Apply this CORS configuration:',
+        '  {}',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('makes no call in a dry run', async () => {
     const { service, calls } = fakeResources();
     const action = createConnectionTestAction({ resources: service });
@@ -216,6 +234,7 @@ describe('s3:connection:test', () => {
         status: 'skipped',
         steps: [],
         summary: 'Connection test: skipped (dry run)',
+        report: '**Not run**\n',
       });
     }
     expect(calls).toEqual([]);

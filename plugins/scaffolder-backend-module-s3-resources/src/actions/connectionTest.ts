@@ -9,6 +9,7 @@ import {
 import { S3ResourcesService } from '@s3-resources/plugin-s3-resources-node';
 import { examples } from './connectionTest.examples';
 import { parseResourceInput } from './taskSecrets';
+import { connectionTestReport } from './connectionTestReport';
 
 const STATUSES = ['pass', 'warn', 'fail', 'skipped'] as const;
 const FAIL_ON = ['fail', 'warn', 'never'] as const;
@@ -112,6 +113,12 @@ export function createConnectionTestAction(options: {
             .describe('Each step: status, message, error code and remediation'),
         summary: z =>
           z.string().describe('The verdict and one line per step, as text'),
+        report: z =>
+          z
+            .string()
+            .describe(
+              'The verdict and every step in words, with whole remediations, as Markdown (for a template output)',
+            ),
         runId: z =>
           z
             .string()
@@ -139,6 +146,10 @@ export function createConnectionTestAction(options: {
         ctx.output('status', 'skipped');
         ctx.output('steps', []);
         ctx.output('summary', 'Connection test: skipped (dry run)');
+        ctx.output(
+          'report',
+          connectionTestReport({ status: 'skipped', steps: [] }),
+        );
         return;
       }
       const credentials = await ctx.getInitiatorCredentials();
@@ -158,6 +169,7 @@ export function createConnectionTestAction(options: {
       ctx.output('status', run.status);
       ctx.output('steps', run.steps);
       ctx.output('summary', summary);
+      ctx.output('report', connectionTestReport(run));
       if (run.resourceId) ctx.output('runId', run.id);
       if (failsOn(run.status, failOn)) {
         const bad = run.steps

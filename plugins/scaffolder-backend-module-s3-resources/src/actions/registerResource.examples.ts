@@ -4,7 +4,7 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Register a bucket on an S3-compatible endpoint with an access key; the secret comes from the task secrets (a `ui:field: Secret` parameter named secretAccessKey)',
+      'Register a bucket on an S3-compatible endpoint with an access key, after an s3:connection:test step with id test on the same resource passed; the secret comes from the task secrets (a `ui:field: Secret` parameter named secretAccessKey)',
     example: yaml.stringify({
       steps: [
         {
@@ -26,6 +26,7 @@ export const examples: TemplateExample[] = [
                 accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
               },
             },
+            connectionTest: '${{ steps.test.output }}',
           },
         },
       ],
@@ -57,6 +58,7 @@ export const examples: TemplateExample[] = [
                 },
               },
             },
+            connectionTest: '${{ steps.test.output }}',
             catalogInfoPath: 'catalog-info.yaml',
           },
         },

@@ -33,6 +33,8 @@ function resourceFrom(request: any, id = 'id-1'): S3Resource {
   };
 }
 
+const passed = { status: 'pass' };
+
 const base = {
   name: 'media',
   owner: 'group:default/team-a',
@@ -92,7 +94,10 @@ async function run(
 describe('s3:resource:register', () => {
   it('registers with the secret from the task secrets, never outputting or logging it', async () => {
     const { service, created } = fakeService();
-    const { outputs, logger } = await run(service, { resource: base });
+    const { outputs, logger } = await run(service, {
+      resource: base,
+      connectionTest: passed,
+    });
     expect(created[0].auth.secretAccessKey).toBe(SECRET);
     expect(outputs).toMatchObject({
       resourceId: 'id-1',
@@ -107,11 +112,48 @@ describe('s3:resource:register', () => {
     );
   });
 
+  it('refuses a missing or failed connection test with a plain message, before anything is stored', async () => {
+    const { service } = fakeService();
+    const missing = await run(service, { resource: base }).catch(e => e);
+    expect(missing.name).toBe('InputError');
+    expect(missing.message).toMatch(
+      /^connectionTest: missing\. Register a bucket only after its connection test/,
+    );
+    expect(missing.stack).toBe(`InputError: ${missing.message}`);
+    const failed = await run(service, {
+      resource: base,
+      connectionTest: {
+        status: 'fail',
+        steps: [
+          { title: 'Bucket', status: 'pass', message: 'Reached' },
+          {
+            title: 'Credentials',
+            status: 'fail',
+            message: 'The secret access key does not match this access key ID',
+            field: 'auth.secretAccessKey',
+          },
+        ],
+      },
+    }).catch(e => e);
+    expect(failed.message).toBe(
+      'The connection test failed — Credentials: The secret access key does not match this access key ID (auth.secretAccessKey). Fix the settings and run the template again. Nothing was registered.',
+    );
+    await expect(
+      run(service, { resource: base, connectionTest: { status: 'skipped' } }),
+    ).rejects.toThrow(/skipped/);
+    expect(service.createResource).not.toHaveBeenCalled();
+    const warned = await run(service, {
+      resource: base,
+      connectionTest: { status: 'warn' },
+    });
+    expect(warned.outputs.created).toBe(true);
+  });
+
   it('validates only in a dry run', async () => {
     const { service } = fakeService();
     const { outputs } = await run(
       service,
-      { resource: base },
+      { resource: base, connectionTest: { status: 'skipped' } },
       { dryRun: true },
     );
     expect(outputs.resourceId).toBe('dry-run');
@@ -119,7 +161,7 @@ describe('s3:resource:register', () => {
     await expect(
       run(
         service,
-        { resource: { ...base, bucket: 'Bad_Bucket' } },
+        { resource: { ...base, bucket: 'Bad_Bucket' }, connectionTest: passed },
         { dryRun: true },
       ),
     ).rejects.toThrow(/resource\.bucket: .*\[bucket-charset\]/);
@@ -144,7 +186,10 @@ describe('s3:resource:register', () => {
       findResourceByName: jest.fn(async () => existing),
       getResource: jest.fn(async () => existing),
     });
-    const { outputs } = await run(service, { resource: base });
+    const { outputs } = await run(service, {
+      resource: base,
+      connectionTest: passed,
+    });
     expect(outputs).toMatchObject({
       resourceId: 'existing-id',
       created: false,
@@ -172,7 +217,9 @@ describe('s3:resource:register', () => {
       }),
       findResourceByName: jest.fn(async () => other),
     });
-    await expect(run(service, { resource: base })).rejects.toThrow(/409|taken/);
+    await expect(
+      run(service, { resource: base, connectionTest: passed }),
+    ).rejects.toThrow(/409|taken/);
   });
 
   it('writes the entity to catalogInfoPath inside the workspace only', async () => {
@@ -180,7 +227,11 @@ describe('s3:resource:register', () => {
     const { service } = fakeService();
     await run(
       service,
-      { resource: base, catalogInfoPath: 'infra/catalog-info.yaml' },
+      {
+        resource: base,
+        connectionTest: passed,
+        catalogInfoPath: 'infra/catalog-info.yaml',
+      },
       { workspacePath },
     );
     const written = yaml.parse(
@@ -197,7 +248,11 @@ describe('s3:resource:register', () => {
     await expect(
       run(
         service,
-        { resource: base, catalogInfoPath: '../outside.yaml' },
+        {
+          resource: base,
+          connectionTest: passed,
+          catalogInfoPath: '../outside.yaml',
+        },
         { workspacePath },
       ),
     ).rejects.toThrow(/outside/i);
@@ -210,7 +265,10 @@ describe('s3:resource:register', () => {
     });
     for (const { step } of exampleSteps(action)) {
       const { service } = fakeService();
-      const { outputs } = await run(service, step.input, {
+      // the example wires the test step's output; here that test passed
+      expect(step.input.connectionTest).toBe('${{ steps.test.output }}');
+      const input = { ...step.input, connectionTest: passed };
+      const { outputs } = await run(service, input, {
         workspacePath: await fs.mkdtemp(path.join(os.tmpdir(), 's3r-ex-')),
       });
       expect(outputs.entityRef).toBe(

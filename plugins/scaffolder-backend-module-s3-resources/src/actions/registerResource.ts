@@ -16,6 +16,10 @@ import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { examples } from './registerResource.examples';
 import { parseResourceInput } from './taskSecrets';
+import {
+  ConnectionTestVerdict,
+  requirePassingTest,
+} from './connectionTestGate';
 
 /** The same bucket, prefix, endpoint and owner: registering again returns it. */
 function isSameResource(
@@ -46,7 +50,7 @@ export function createRegisterResourceAction(options: {
   return createTemplateAction({
     id: 's3:resource:register',
     description:
-      'Registers an S3 or S3-compatible bucket as a resource, acting as the user who started the task. The secret access key is read from the task secrets, never from inputs. Registering the same bucket again returns the existing resource.',
+      'Registers an S3 or S3-compatible bucket as a resource, acting as the user who started the task, once its connection test passed (or passed with warnings): give the output of an s3:connection:test step on the same resource; a missing or failed test is refused before anything is stored. The secret access key is read from the task secrets, never from inputs. Registering the same bucket again returns the existing resource.',
     examples,
     supportsDryRun: true,
     schema: {
@@ -56,6 +60,28 @@ export function createRegisterResourceAction(options: {
             .record(z.string(), z.unknown())
             .describe(
               'The resource to register: the POST /resources body without the secret',
+            ),
+        connectionTest: z =>
+          z
+            .object({
+              status: z.enum(['pass', 'warn', 'fail', 'skipped']),
+              steps: z
+                .array(
+                  z
+                    .object({
+                      title: z.string(),
+                      status: z.string(),
+                      message: z.string(),
+                      field: z.string().optional(),
+                    })
+                    .passthrough(),
+                )
+                .optional(),
+            })
+            .passthrough()
+            .optional()
+            .describe(
+              'The output of the s3:connection:test step run on this resource (`${{ steps.test.output }}`); registration needs its status to be pass or warn',
             ),
         secretName: z =>
           z
@@ -103,6 +129,10 @@ export function createRegisterResourceAction(options: {
         ctx.input.resource,
         secret,
         options.appBaseUrl,
+      );
+      requirePassingTest(
+        ctx.input.connectionTest as ConnectionTestVerdict | undefined,
+        ctx.isDryRun ?? false,
       );
       const catalogInfoPath = ctx.input.catalogInfoPath
         ? resolveSafeChildPath(ctx.workspacePath, ctx.input.catalogInfoPath)

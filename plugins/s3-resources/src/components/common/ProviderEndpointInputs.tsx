@@ -37,6 +37,8 @@ export function ProviderEndpointInputs(props: {
   description?: string;
   isRequired?: boolean;
   isDisabled?: boolean;
+  /** Also say so at an empty required input (after the form was submitted). */
+  showMissing?: boolean;
 }) {
   const { value, onChange, isDisabled } = props;
   const errors = providerEndpointErrors(value);
@@ -81,7 +83,9 @@ export function ProviderEndpointInputs(props: {
               type="url"
               validationBehavior="aria"
               validate={() =>
-                value?.endpoint ? errors.endpoint ?? null : null
+                value?.endpoint || props.showMissing
+                  ? errors.endpoint ?? null
+                  : null
               }
             />
           )}
