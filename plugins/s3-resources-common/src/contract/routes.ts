@@ -86,6 +86,21 @@ export const errorResponseSchema = z
   })
   .strict();
 
+/**
+ * What `GET /resources` sorts by.
+ *
+ * @public
+ */
+export const RESOURCE_SORTS = [
+  'name',
+  'lastTest',
+  'owner',
+  'provider',
+] as const;
+
+/** @public */
+export type ResourceSort = (typeof RESOURCE_SORTS)[number];
+
 const id = z.object({ id: z.string().describe('Resource id') }).strict();
 const page = { limit: integerParam(), cursor: oneParam };
 const listFormat = enumParam(['json', 'csv', 'ndjson']);
@@ -130,7 +145,12 @@ export const s3ResourcesContract = {
     query: z
       .object({
         ...page,
-        order: enumParam(['asc', 'desc']).describe('By name; asc by default'),
+        sort: enumParam(RESOURCE_SORTS).describe(
+          'Sort key: name (default), lastTest (failing, warnings, passing, skipped, never tested), owner or provider; ties by name',
+        ),
+        order: enumParam(['asc', 'desc']).describe(
+          'Direction of the sort key; asc by default',
+        ),
         q: oneParam.describe('Search in name, title, bucket and endpoint'),
         owner: ownersParam,
         provider: manyParam(),
