@@ -238,6 +238,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
               imports: ImportService.create({
                 discovery: BucketDiscovery.fromConfig(config, tester),
                 resources,
+                tests,
                 permissions: resourcePermissions,
                 audit: auditTrail,
                 concurrency: importConcurrency(config),

@@ -122,6 +122,38 @@ export class ResourceStore {
     return row ? fromDb(row) : undefined;
   }
 
+  /**
+   * Whole-bucket resources on one provider and endpoint, each with whether
+   * `readable` (a permission condition) admits it.
+   */
+  async wholeBucketsAt(location: {
+    provider: string;
+    endpointKey: string;
+    readable?: ResourceQuery | 'none';
+  }): Promise<
+    Array<{ id: string; name: string; bucket: string; readable: boolean }>
+  > {
+    const at = () =>
+      this.db<DbRow>(TABLE).where({
+        provider: location.provider,
+        endpoint_key: location.endpointKey,
+        prefix_key: '',
+      });
+    const rows: Array<Pick<DbRow, 'id' | 'name' | 'bucket'>> =
+      await at().select('id', 'name', 'bucket');
+    const { readable } = location;
+    let visible: Set<string>;
+    if (readable === 'none') visible = new Set();
+    else if (!readable) visible = new Set(rows.map(r => r.id));
+    else {
+      const ids: Array<{ id: string }> = await at()
+        .where(readable)
+        .select('id');
+      visible = new Set(ids.map(r => r.id));
+    }
+    return rows.map(r => ({ ...r, readable: visible.has(r.id) }));
+  }
+
   /** Whether a resource already assumes its role with this ExternalId. */
   async externalIdInUse(externalId: string): Promise<boolean> {
     // LIKE's wildcards in the id (`_`) are escaped
