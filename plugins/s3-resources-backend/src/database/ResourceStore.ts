@@ -1,9 +1,10 @@
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { ResourceSort } from '@s3-resources/plugin-s3-resources-common';
 import { SecretEnvelope } from '../crypto/SecretBox';
 import { ListCursor } from '../service/listCursor';
 import { DbRow, ResourceRow, fromDb, toDb } from './resourceRow';
+import { sortedList } from './resourceSort';
 import { dateToDb, isoFromDbOrNull } from './timestamps';
 
 export type { ResourceRow } from './resourceRow';
@@ -31,31 +32,6 @@ export type ResourceListOptions = {
 export type TestOrderCursor = { testedAt: string; id: string };
 
 const TABLE = 's3_resources';
-
-/** Last test in triage order: failing first, never tested last. */
-const TEST_STATUS_ORDER = ['fail', 'warn', 'pass', 'skipped'];
-
-const TEST_RANK_SQL = `case last_test_status ${TEST_STATUS_ORDER.map(
-  (status, rank) => `when '${status}' then ${rank}`,
-).join(' ')} else ${TEST_STATUS_ORDER.length} end`;
-
-/** Each sort key as SQL, and as the value a row has for it (the cursor's key). */
-const SORT_KEYS: Record<
-  ResourceSort,
-  { sql: string; of: (row: DbRow) => string | number; numeric?: boolean }
-> = {
-  name: { sql: 'name', of: row => row.name },
-  owner: { sql: 'owner', of: row => row.owner },
-  provider: { sql: 'provider', of: row => row.provider },
-  lastTest: {
-    sql: TEST_RANK_SQL,
-    of: row => {
-      const rank = TEST_STATUS_ORDER.indexOf(row.last_test_status ?? '');
-      return rank < 0 ? TEST_STATUS_ORDER.length : rank;
-    },
-    numeric: true,
-  },
-};
 
 /** Where never-tested rows sort in test order: before every test. */
 const NEVER_TESTED = new Date(0);
@@ -194,39 +170,16 @@ export class ResourceStore {
   async page(
     options: ResourceListOptions,
   ): Promise<{ rows: ResourceRow[]; hasMore: boolean; next?: ListCursor }> {
-    const order = options.order ?? 'asc';
-    const key = SORT_KEYS[options.sort ?? 'name'];
+    const sorted = sortedList(options.sort ?? 'name', options.order ?? 'asc');
     const page = this.filtered(options).limit(options.limit + 1);
-    if (key.sql === 'name') page.orderBy('name', order);
-    else page.orderByRaw(`${key.sql} ${order}, name ${order}`);
-    const { after } = options;
-    if (after !== undefined) {
-      const beyond = order === 'asc' ? '>' : '<';
-      if (key.sql === 'name') {
-        page.where('name', beyond, after.name);
-      } else {
-        const at = key.numeric ? Number(after.key) : after.key;
-        if (key.numeric && !Number.isInteger(at)) {
-          throw new InputError('cursor: is not a cursor from this API');
-        }
-        page.where(inner =>
-          inner
-            .whereRaw(`${key.sql} ${beyond} ?`, [at])
-            .orWhere(tie =>
-              tie
-                .whereRaw(`${key.sql} = ?`, [at])
-                .andWhere('name', beyond, after.name),
-            ),
-        );
-      }
-    }
+    sorted.apply(page, options.after);
     const rows: DbRow[] = await page.select('*');
     const last =
       rows.length > options.limit ? rows[options.limit - 1] : undefined;
     return {
       rows: rows.slice(0, options.limit).map(fromDb),
       hasMore: rows.length > options.limit,
-      ...(last ? { next: { key: String(key.of(last)), name: last.name } } : {}),
+      ...(last ? { next: sorted.cursorAfter(last) } : {}),
     };
   }
 

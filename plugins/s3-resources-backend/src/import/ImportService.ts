@@ -20,6 +20,7 @@ import { rethrowValidation } from '../service/rethrowValidation';
 import { AuditTrail } from '../service/AuditTrail';
 import { RateLimiter } from '../service/RateLimiter';
 import { BucketDiscovery, Discovery } from './BucketDiscovery';
+import { RegisteredBuckets } from './RegisteredBuckets';
 
 const sourceSchema = z
   .object({
@@ -84,6 +85,8 @@ type ImportServiceOptions = {
   permissions: ResourcePermissions;
   audit: AuditTrail;
   concurrency: number;
+  /** Flags discovered buckets that are registered already. */
+  registered: RegisteredBuckets;
   /** Tests each imported resource once; without it, imports are untested. */
   tests?: ConnectionTestService;
   /** Discoveries per user (each lists buckets and reads every one). */
@@ -152,9 +155,9 @@ export class ImportService {
         );
         // Buckets already registered are flagged as they are found, so the
         // form leaves them out rather than failing them at import.
-        const registered = await this.options.resources.registeredBuckets(
+        const registered = await this.options.registered.at(
           source,
-          ctx,
+          ctx.credentials,
         );
         const flagged = (bucket: DiscoveredBucket): DiscoveredBucket => {
           const resource = registered.get(bucket.bucket);

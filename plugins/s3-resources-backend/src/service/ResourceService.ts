@@ -9,7 +9,6 @@ import {
   S3Resource,
   ValidationError,
   checkResourceRules,
-  endpointKeyOf,
   parseCreateResourceRequest,
   parseUpdateResourceRequest,
   s3ResourceCreatePermission,
@@ -155,31 +154,6 @@ export class ResourceService {
       totalCount: page.totalCount,
       ...(page.next ? { nextCursor: encodeListCursor(sort, page.next) } : {}),
     };
-  }
-
-  /**
-   * The buckets already registered whole on a provider and endpoint, by
-   * bucket name; a resource's id only where the caller may read it.
-   */
-  async registeredBuckets(
-    location: { provider: string; endpoint?: string },
-    ctx: CallContext,
-  ): Promise<Map<string, { name: string; resourceId?: string }>> {
-    const readable = await this.options.permissions.listFilter(
-      s3ResourceReadPermission,
-      ctx.credentials,
-    );
-    const rows = await this.options.store.wholeBucketsAt({
-      provider: location.provider,
-      endpointKey: endpointKeyOf(location.endpoint),
-      readable,
-    });
-    return new Map(
-      rows.map(r => [
-        r.bucket,
-        { name: r.name, ...(r.readable ? { resourceId: r.id } : {}) },
-      ]),
-    );
   }
 
   async get(id: string, ctx: CallContext): Promise<S3Resource> {

@@ -28,6 +28,7 @@ import {
   manyParam,
   oneParam,
   ownersParam,
+  RESOURCE_SORTS,
 } from './queryParams';
 import {
   auditPageSchema,
@@ -85,21 +86,6 @@ export const errorResponseSchema = z
     response: z.object({ statusCode: z.number().int() }),
   })
   .strict();
-
-/**
- * What `GET /resources` sorts by.
- *
- * @public
- */
-export const RESOURCE_SORTS = [
-  'name',
-  'lastTest',
-  'owner',
-  'provider',
-] as const;
-
-/** @public */
-export type ResourceSort = (typeof RESOURCE_SORTS)[number];
 
 const id = z.object({ id: z.string().describe('Resource id') }).strict();
 const page = { limit: integerParam(), cursor: oneParam };
