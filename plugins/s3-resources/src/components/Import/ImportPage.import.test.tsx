@@ -264,6 +264,48 @@ describe('ImportPage import', () => {
     );
   });
 
+  it('says how many created resources fail their connection test', async () => {
+    const results: ImportOutcome['results'] = ['alpha', 'beta'].map(b => ({
+      bucket: b,
+      name: b,
+      outcome: 'created',
+      resourceId: `id-${b}`,
+      test: {
+        status: 'fail',
+        runId: `run-${b}`,
+        problem: 'Credentials: the secret access key does not match',
+      },
+    }));
+    const api = mockS3Api({
+      importBuckets: jest.fn(async () => ({
+        created: 2,
+        exists: 0,
+        failed: 0,
+        results,
+      })),
+    });
+    await discoverThree(api);
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Select alpha' }),
+    );
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Select beta' }),
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Owner of alpha' }),
+      'group:default/team-a',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Import selected (2)' }),
+    );
+    expect(
+      await screen.findByText(
+        /2 created resources fail their connection test; each row says why/,
+      ),
+    ).toBeInTheDocument();
+    expect(within(row('beta')).getByText('Failing')).toBeVisible();
+  });
+
   it('shows an import that failed as a whole', async () => {
     const api = mockS3Api({
       importBuckets: jest
