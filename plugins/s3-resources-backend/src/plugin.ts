@@ -29,6 +29,7 @@ import { createTestRoutes } from './routes/testRoutes';
 import { createImportRoutes } from './routes/importRoutes';
 import { BucketDiscovery, importConcurrency } from './import/BucketDiscovery';
 import { ImportService } from './import/ImportService';
+import { RegisteredBuckets } from './import/RegisteredBuckets';
 import { AuditService } from './service/AuditService';
 import {
   AUDIT_SWEEP_TASK_ID,
@@ -238,6 +239,11 @@ export const s3ResourcesPlugin = createBackendPlugin({
               imports: ImportService.create({
                 discovery: BucketDiscovery.fromConfig(config, tester),
                 resources,
+                registered: RegisteredBuckets.create({
+                  store,
+                  permissions: resourcePermissions,
+                }),
+                tests,
                 permissions: resourcePermissions,
                 audit: auditTrail,
                 concurrency: importConcurrency(config),

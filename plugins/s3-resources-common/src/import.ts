@@ -1,4 +1,4 @@
-import { ProviderId } from './types';
+import { ProviderId, TestStatus } from './types';
 
 /**
  * Where to discover buckets, with the credentials to list them. The secret
@@ -31,6 +31,11 @@ export type DiscoveredBucket = {
   suggestedName: string;
   /** What could not be read (e.g. tags denied); the bucket can still be imported. */
   warnings: string[];
+  /**
+   * The resource this bucket is already registered as (whole bucket, same
+   * provider and endpoint); its id only when the caller may read it.
+   */
+  registered?: { name: string; resourceId?: string };
 };
 
 /**
@@ -44,4 +49,19 @@ export type ImportResult = {
   outcome: 'created' | 'exists' | 'failed';
   resourceId?: string;
   message?: string;
+  /** The connection test run once on the created resource. */
+  test?: ImportTest;
+};
+
+/**
+ * The connection test of a freshly imported resource: its verdict, and the
+ * first step that failed or warned, in words.
+ *
+ * @public
+ */
+export type ImportTest = {
+  status: TestStatus;
+  /** The stored run; absent when the test could not run at all. */
+  runId?: string;
+  problem?: string;
 };

@@ -46,6 +46,25 @@ const RUN = {
 describe('DefaultS3ResourcesClient connection tests', () => {
   const credentials = mockCredentials.user('user:default/alice');
 
+  it('lists in the order asked for', async () => {
+    const backend = await fakeBackend({
+      status: 200,
+      body: { items: [], totalCount: 0 },
+    });
+    try {
+      await backend.client.listResources(
+        { sort: 'lastTest', order: 'desc', limit: 5 },
+        { credentials },
+      );
+      const url = new URL(backend.seen[0].url!, 'http://backend');
+      expect(url.searchParams.get('sort')).toBe('lastTest');
+      expect(url.searchParams.get('order')).toBe('desc');
+      expect(url.searchParams.get('limit')).toBe('5');
+    } finally {
+      await backend.close();
+    }
+  });
+
   it('tests a registered resource on behalf of the user', async () => {
     const backend = await fakeBackend({ status: 200, body: RUN });
     try {

@@ -41,10 +41,10 @@ export class DefaultS3ResourcesClient implements S3ResourcesService {
     options: ListResourcesOptions,
     opts: { credentials: BackstageCredentials },
   ): Promise<ResourcePage> {
-    const { limit, cursor, q, owner, provider, status } = options;
+    const { limit, cursor, sort, order, q, owner, provider, status } = options;
     return this.call(
       api.listResources,
-      { query: { limit, cursor, q, owner, provider, status } },
+      { query: { limit, cursor, sort, order, q, owner, provider, status } },
       opts,
     );
   }

@@ -12,7 +12,7 @@ import {
 /** @public */
 export type ListResourcesOptions = Pick<
   RouteQuery<typeof s3ResourcesContract.listResources>,
-  'limit' | 'cursor' | 'q' | 'owner' | 'provider' | 'status'
+  'limit' | 'cursor' | 'sort' | 'order' | 'q' | 'owner' | 'provider' | 'status'
 >;
 
 /** @public */

@@ -107,4 +107,71 @@ describe('ResourceStore', () => {
       expect(typeof raw.created_at).not.toBe('string');
     },
   );
+  it.each(databases.eachSupportedId())(
+    'lists whole buckets on one endpoint, marking those a permission condition admits, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      const store = ResourceStore.create(knex);
+      const now = '2026-12-01T00:00:00.000Z';
+      const insert = (name: string, extra: Record<string, string>) =>
+        store.insert({
+          id: randomUUID(),
+          name,
+          title: null,
+          owner: 'group:default/team-a',
+          system: null,
+          provider: 'ceph-rgw',
+          bucket: name,
+          region: 'us-east-1',
+          endpointKey: 'http://127.0.0.1:7480',
+          prefixKey: '',
+          settings: {},
+          authMethod: 'access-key',
+          auth: { method: 'access-key', accessKeyId: 'AKIAWHOLEBUCKETS0001' },
+          secret: null,
+          secretChangedAt: null,
+          lastTestStatus: null,
+          lastTestedAt: null,
+          lastTestRunId: null,
+          version: 1,
+          createdAt: now,
+          createdBy: 'user:default/alice',
+          updatedAt: now,
+          updatedBy: 'user:default/alice',
+          ...extra,
+        });
+      await insert('mine', {});
+      await insert('theirs', { owner: 'group:default/team-b' });
+      await insert('prefixed', { prefixKey: 'logs/' });
+      await insert('elsewhere', { endpointKey: 'http://127.0.0.1:9000' });
+      await insert('on-aws', { provider: 'aws', endpointKey: '' });
+      const at = { provider: 'ceph-rgw', endpointKey: 'http://127.0.0.1:7480' };
+      const seen = (
+        rows: Array<{ bucket: string; readable: boolean; name: string }>,
+      ) => rows.map(r => [r.bucket, r.readable]).sort();
+
+      expect(
+        seen(
+          await store.wholeBucketsAt({
+            ...at,
+            readable: qb => qb.where('owner', 'group:default/team-a'),
+          }),
+        ),
+      ).toEqual([
+        ['mine', true],
+        ['theirs', false],
+      ]);
+      expect(seen(await store.wholeBucketsAt(at))).toEqual([
+        ['mine', true],
+        ['theirs', true],
+      ]);
+      expect(
+        seen(await store.wholeBucketsAt({ ...at, readable: 'none' })),
+      ).toEqual([
+        ['mine', false],
+        ['theirs', false],
+      ]);
+    },
+  );
 });

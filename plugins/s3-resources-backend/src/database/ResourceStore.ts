@@ -1,7 +1,10 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
+import { ResourceSort } from '@s3-resources/plugin-s3-resources-common';
 import { SecretEnvelope } from '../crypto/SecretBox';
+import { ListCursor } from '../service/listCursor';
 import { DbRow, ResourceRow, fromDb, toDb } from './resourceRow';
+import { sortedList } from './resourceSort';
 import { dateToDb, isoFromDbOrNull } from './timestamps';
 
 export type { ResourceRow } from './resourceRow';
@@ -11,10 +14,12 @@ export type ResourceQuery = (qb: Knex.QueryBuilder) => void;
 
 export type ResourceListOptions = {
   limit: number;
-  /** Order by name: A to Z (default) or Z to A. */
+  /** The sort key (name by default); ties are ordered by name. */
+  sort?: ResourceSort;
+  /** Direction of the sort key and of the name that breaks its ties. */
   order?: 'asc' | 'desc';
-  /** Name of the last item of the previous page (in `order`). */
-  after?: string;
+  /** Where the previous page ended (in `sort` and `order`). */
+  after?: ListCursor;
   q?: string;
   owners?: string[];
   providers?: string[];
@@ -93,6 +98,38 @@ export class ResourceStore {
     return row ? fromDb(row) : undefined;
   }
 
+  /**
+   * Whole-bucket resources on one provider and endpoint, each with whether
+   * `readable` (a permission condition) admits it.
+   */
+  async wholeBucketsAt(location: {
+    provider: string;
+    endpointKey: string;
+    readable?: ResourceQuery | 'none';
+  }): Promise<
+    Array<{ id: string; name: string; bucket: string; readable: boolean }>
+  > {
+    const at = () =>
+      this.db<DbRow>(TABLE).where({
+        provider: location.provider,
+        endpoint_key: location.endpointKey,
+        prefix_key: '',
+      });
+    const rows: Array<Pick<DbRow, 'id' | 'name' | 'bucket'>> =
+      await at().select('id', 'name', 'bucket');
+    const { readable } = location;
+    let visible: Set<string>;
+    if (readable === 'none') visible = new Set();
+    else if (!readable) visible = new Set(rows.map(r => r.id));
+    else {
+      const ids: Array<{ id: string }> = await at()
+        .where(readable)
+        .select('id');
+      visible = new Set(ids.map(r => r.id));
+    }
+    return rows.map(r => ({ ...r, readable: visible.has(r.id) }));
+  }
+
   /** Whether a resource already assumes its role with this ExternalId. */
   async externalIdInUse(externalId: string): Promise<boolean> {
     // LIKE's wildcards in the id (`_`) are escaped
@@ -116,9 +153,12 @@ export class ResourceStore {
   }
 
   /** A page of `list` with the count of every matching row. */
-  async list(
-    options: ResourceListOptions,
-  ): Promise<{ rows: ResourceRow[]; totalCount: number; hasMore: boolean }> {
+  async list(options: ResourceListOptions): Promise<{
+    rows: ResourceRow[];
+    totalCount: number;
+    hasMore: boolean;
+    next?: ListCursor;
+  }> {
     const [countRow] = await this.filtered(options).count({ count: '*' });
     return {
       ...(await this.page(options)),
@@ -126,21 +166,20 @@ export class ResourceStore {
     };
   }
 
-  /** A page in name order, without counting. */
+  /** A page in `sort` order (ties by name), without counting. */
   async page(
     options: ResourceListOptions,
-  ): Promise<{ rows: ResourceRow[]; hasMore: boolean }> {
-    const order = options.order ?? 'asc';
-    const page = this.filtered(options)
-      .orderBy('name', order)
-      .limit(options.limit + 1);
-    if (options.after !== undefined) {
-      page.where('name', order === 'asc' ? '>' : '<', options.after);
-    }
+  ): Promise<{ rows: ResourceRow[]; hasMore: boolean; next?: ListCursor }> {
+    const sorted = sortedList(options.sort ?? 'name', options.order ?? 'asc');
+    const page = this.filtered(options).limit(options.limit + 1);
+    sorted.apply(page, options.after);
     const rows: DbRow[] = await page.select('*');
+    const last =
+      rows.length > options.limit ? rows[options.limit - 1] : undefined;
     return {
       rows: rows.slice(0, options.limit).map(fromDb),
       hasMore: rows.length > options.limit,
+      ...(last ? { next: sorted.cursorAfter(last) } : {}),
     };
   }
 

@@ -3,6 +3,7 @@ import {
   DiscoveredBucket,
   ImportResult,
   ImportSource,
+  ImportTest,
   PROVIDER_IDS,
   PROVIDER_PROFILES,
   ProviderId,
@@ -12,12 +13,14 @@ import {
 } from '@s3-resources/plugin-s3-resources-common';
 import pLimit from 'p-limit';
 import { z } from 'zod';
+import { ConnectionTestService } from '../service/ConnectionTestService';
 import { ResourcePermissions } from '../service/ResourcePermissions';
 import { CallContext, ResourceService } from '../service/ResourceService';
 import { rethrowValidation } from '../service/rethrowValidation';
 import { AuditTrail } from '../service/AuditTrail';
 import { RateLimiter } from '../service/RateLimiter';
 import { BucketDiscovery, Discovery } from './BucketDiscovery';
+import { RegisteredBuckets } from './RegisteredBuckets';
 
 const sourceSchema = z
   .object({
@@ -82,6 +85,10 @@ type ImportServiceOptions = {
   permissions: ResourcePermissions;
   audit: AuditTrail;
   concurrency: number;
+  /** Flags discovered buckets that are registered already. */
+  registered: RegisteredBuckets;
+  /** Tests each imported resource once; without it, imports are untested. */
+  tests?: ConnectionTestService;
   /** Discoveries per user (each lists buckets and reads every one). */
   discoveryRateLimiter: RateLimiter;
 };
@@ -146,11 +153,22 @@ export class ImportService {
           undefined,
           ctx,
         );
-        return this.options.discovery.discover(
+        // Buckets already registered are flagged as they are found, so the
+        // form leaves them out rather than failing them at import.
+        const registered = await this.options.registered.at(
+          source,
+          ctx.credentials,
+        );
+        const flagged = (bucket: DiscoveredBucket): DiscoveredBucket => {
+          const resource = registered.get(bucket.bucket);
+          return resource ? { ...bucket, registered: resource } : bucket;
+        };
+        const discovery = await this.options.discovery.discover(
           source as ImportSource,
-          onBucket,
+          onBucket && (bucket => onBucket(flagged(bucket))),
           signal,
         );
+        return { ...discovery, buckets: discovery.buckets.map(flagged) };
       },
     );
   }
@@ -174,6 +192,44 @@ export class ImportService {
         }),
       ),
     );
+  }
+
+  /**
+   * The connection test a single registration runs, once per imported
+   * resource, within the import's concurrency. Not the per-user test rate
+   * limit: the import is bounded by its own size, like the discovery before
+   * it. A test that cannot run leaves the resource registered and says why.
+   */
+  private async testImported(
+    resourceId: string,
+    ctx: CallContext,
+  ): Promise<ImportTest | undefined> {
+    if (!this.options.tests) return undefined;
+    try {
+      const row = await this.options.resources.readable(
+        resourceId,
+        ctx.credentials,
+      );
+      const run = await this.options.tests.testForSweep(
+        row,
+        this.options.audit.actorOf(ctx.credentials),
+      );
+      const problem = run.steps.find(
+        step => step.status === run.status && step.status !== 'pass',
+      );
+      return {
+        status: run.status,
+        runId: run.id,
+        ...(problem ? { problem: `${problem.title}: ${problem.message}` } : {}),
+      };
+    } catch (error) {
+      return {
+        status: 'fail',
+        problem: `The connection test could not run: ${
+          (error as Error).message
+        }`,
+      };
+    }
   }
 
   /** Registers one bucket; its failure is a result, not an error. */
@@ -217,6 +273,7 @@ export class ImportService {
         name,
         outcome: 'created',
         resourceId: created.id,
+        test: await this.testImported(created.id, ctx),
       };
     } catch (error) {
       const e = error as Error;

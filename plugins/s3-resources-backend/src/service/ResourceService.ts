@@ -4,6 +4,7 @@ import {
   ResourceAuthInput,
   ResourcePolicies,
   ResourcePage,
+  ResourceSort,
   ResourceSettings,
   S3Resource,
   ValidationError,
@@ -40,7 +41,7 @@ import {
   viewOf,
 } from './resourceView';
 import { settingsChanges } from './updateChanges';
-import { decodeNameCursor, encodeNameCursor } from './nameCursor';
+import { decodeListCursor, encodeListCursor } from './listCursor';
 import { policiesOf } from './resourcePolicies';
 import { checkedLimit } from './pageLimit';
 import { rethrowValidation } from './rethrowValidation';
@@ -53,7 +54,9 @@ export type CallContext = {
 export type ListQuery = {
   limit?: number;
   cursor?: string;
-  /** Order by name: `asc` (A to Z, the default) or `desc`. */
+  /** Sort key: name (the default), lastTest, owner or provider. */
+  sort?: ResourceSort;
+  /** Direction of the sort key: `asc` (the default) or `desc`. */
   order?: string;
   q?: string;
   owner?: string[];
@@ -133,10 +136,12 @@ export class ResourceService {
     );
     const where = mayRead.filter();
     if (where === 'none') return { items: [], totalCount: 0 };
+    const sort = query.sort ?? 'name';
     const page = await this.options.store.list({
       limit,
+      sort,
       order,
-      after: query.cursor ? decodeNameCursor(query.cursor) : undefined,
+      after: query.cursor ? decodeListCursor(sort, query.cursor) : undefined,
       q: query.q,
       owners: query.owner,
       providers: query.provider,
@@ -147,9 +152,7 @@ export class ResourceService {
     return {
       items,
       totalCount: page.totalCount,
-      ...(page.hasMore
-        ? { nextCursor: encodeNameCursor(page.rows[page.rows.length - 1].name) }
-        : {}),
+      ...(page.next ? { nextCursor: encodeListCursor(sort, page.next) } : {}),
     };
   }
 

@@ -151,6 +151,40 @@ describe('import of existing buckets from the harness server', () => {
       ).toHaveLength(COUNT);
       const [{ n }] = await knex('s3_resources').count({ n: '*' });
       expect(Number(n)).toBe(COUNT);
+      // each imported resource was tested once, as a registration is
+      const tests = imported.body.map((r: any) => r.test);
+      expect(
+        tests.every((t: any) => ['pass', 'warn'].includes(t?.status)),
+      ).toBe(true);
+      const [{ runs }] = await knex('s3_resource_test_runs').count({
+        runs: '*',
+      });
+      expect(Number(runs)).toBe(COUNT);
+      const tested = await knex('s3_resources').whereNotNull(
+        'last_test_run_id',
+      );
+      expect(tested).toHaveLength(COUNT);
+
+      // a second discovery flags every one as registered, with its resource
+      const rediscovered = await request(server)
+        .post('/api/s3-resources/import/discover')
+        .set(asUser())
+        .send({ source: source() });
+      const byBucket = new Map(
+        imported.body.map((r: any) => [r.bucket, r.resourceId]),
+      );
+      const flags = rediscovered.body
+        .filter((b: any) => b.bucket.startsWith(prefix))
+        .map((b: any) => [b.registered?.resourceId, b.registered?.name]);
+      expect(flags).toHaveLength(COUNT);
+      for (const [bucket, resourceId] of byBucket) {
+        const found = rediscovered.body.find((b: any) => b.bucket === bucket);
+        expect(found.registered).toEqual({
+          resourceId,
+          name: found.suggestedName,
+        });
+      }
+      expect(ours.every((b: any) => b.registered === undefined)).toBe(true);
       const stored = await knex('s3_resources').select('secret', 'owner');
       expect(JSON.stringify(stored)).not.toContain(
         getTestS3().users.other.secretAccessKey,

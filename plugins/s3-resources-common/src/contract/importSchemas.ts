@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DiscoveredBucket, ImportResult, ImportSource } from '../import';
 import { PROVIDER_IDS } from '../providers';
 import type { ProviderId } from '../types';
+import { testStatusSchema } from './resourceSchemas';
 import { SameType, proveSameType } from './sameType';
 
 /* Import of existing buckets: where to look, what was found, what was registered. */
@@ -69,6 +70,11 @@ export const discoveredBucketSchema = z
     suggestedOwner: z.string().optional(),
     suggestedName: z.string(),
     warnings: z.array(z.string()),
+    registered: z
+      .object({ name: z.string(), resourceId: z.string().optional() })
+      .strict()
+      .optional()
+      .describe('Already registered as this resource (id when readable)'),
   })
   .strict();
 
@@ -80,6 +86,15 @@ export const importResultSchema = z
     outcome: z.enum(['created', 'exists', 'failed']),
     resourceId: z.string().optional(),
     message: z.string().optional(),
+    test: z
+      .object({
+        status: testStatusSchema,
+        runId: z.string().optional(),
+        problem: z.string().optional(),
+      })
+      .strict()
+      .optional()
+      .describe('The connection test run once on the created resource'),
   })
   .strict();
 

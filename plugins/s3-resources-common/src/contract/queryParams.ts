@@ -156,3 +156,18 @@ export const instantParam = z
     return date.toISOString();
   })
   .pipe(z.string().datetime().optional());
+
+/**
+ * What `GET /resources` sorts by.
+ *
+ * @public
+ */
+export const RESOURCE_SORTS = [
+  'name',
+  'lastTest',
+  'owner',
+  'provider',
+] as const;
+
+/** @public */
+export type ResourceSort = (typeof RESOURCE_SORTS)[number];

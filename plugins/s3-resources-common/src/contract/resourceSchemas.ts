@@ -15,7 +15,9 @@ import { SameType, proveSameType } from './sameType';
  * checks its answers against them in tests (see the backend's contract).
  */
 
-const testStatus = z.enum(['pass', 'warn', 'fail', 'skipped']);
+/** @public */
+export const testStatusSchema = z.enum(['pass', 'warn', 'fail', 'skipped']);
+const testStatus = testStatusSchema;
 
 const accessKeyView = z
   .object({

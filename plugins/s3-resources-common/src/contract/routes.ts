@@ -28,6 +28,7 @@ import {
   manyParam,
   oneParam,
   ownersParam,
+  RESOURCE_SORTS,
 } from './queryParams';
 import {
   auditPageSchema,
@@ -130,7 +131,12 @@ export const s3ResourcesContract = {
     query: z
       .object({
         ...page,
-        order: enumParam(['asc', 'desc']).describe('By name; asc by default'),
+        sort: enumParam(RESOURCE_SORTS).describe(
+          'Sort key: name (default), lastTest (failing, warnings, passing, skipped, never tested), owner or provider; ties by name',
+        ),
+        order: enumParam(['asc', 'desc']).describe(
+          'Direction of the sort key; asc by default',
+        ),
         q: oneParam.describe('Search in name, title, bucket and endpoint'),
         owner: ownersParam,
         provider: manyParam(),

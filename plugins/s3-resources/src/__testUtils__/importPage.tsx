@@ -42,6 +42,10 @@ export function renderImportPage(
           },
         ],
       }),
+      mockApis.identity({
+        userEntityRef: 'user:default/alice',
+        ownershipEntityRefs: ['user:default/alice', 'group:default/team-a'],
+      }),
       mockApis.permission({
         authorize: request =>
           request.permission.name === 's3.resource.create' && allowed
@@ -80,13 +84,17 @@ export const row = (name: string) =>
     .getAllByRole('row')
     .find(r => within(r).queryByRole('rowheader', { name: new RegExp(name) }))!;
 
-/** Discovers alpha, beta (owner tag team-b) and gamma. */
-export async function discoverThree(api: jest.Mocked<S3ResourcesApi>) {
+/** Discovers alpha, beta (owner tag team-b) and gamma, and any `more`. */
+export async function discoverThree(
+  api: jest.Mocked<S3ResourcesApi>,
+  more: DiscoveredBucket[] = [],
+) {
   api.discoverBuckets.mockImplementation(async (_s, options) => {
     const list = [
       bucket('alpha'),
       bucket('beta', { suggestedOwner: 'group:default/team-b' }),
       bucket('gamma'),
+      ...more,
     ];
     list.forEach(b => options?.onBucket?.(b));
     return list;
@@ -96,5 +104,5 @@ export async function discoverThree(api: jest.Mocked<S3ResourcesApi>) {
   await userEvent.click(
     screen.getByRole('button', { name: 'Discover buckets' }),
   );
-  await screen.findByText('Found 3 buckets.');
+  await screen.findByText(`Found ${3 + more.length} buckets.`);
 }

@@ -12,6 +12,7 @@ import {
   ImportSource,
   ResourcePage,
   ResourcePolicies,
+  ResourceSort,
   S3Resource,
   TestRun,
   TestStatus,
@@ -33,7 +34,9 @@ export type ResourceStatusFilter = TestStatus | 'untested';
 export type ResourceListQuery = {
   limit?: number;
   cursor?: string;
-  /** By name: A to Z (`asc`, the default) or Z to A (`desc`). */
+  /** The sort key: name (the default), last test, owner or provider. */
+  sort?: ResourceSort;
+  /** Direction of the sort key: `asc` (the default) or `desc`. */
   order?: 'asc' | 'desc';
   q?: string;
   owner?: string[];

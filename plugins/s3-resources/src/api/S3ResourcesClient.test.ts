@@ -64,8 +64,12 @@ describe('S3ResourcesClient', () => {
       owner: ['group:default/team-a'],
       provider: ['aws', 'minio'],
       status: ['fail'],
+      sort: 'lastTest',
+      order: 'desc',
     });
     const url = new URL(fetch.mock.calls[0][0]);
+    expect(url.searchParams.get('sort')).toBe('lastTest');
+    expect(url.searchParams.get('order')).toBe('desc');
     expect(url.pathname).toBe('/api/s3-resources/resources');
     expect(url.searchParams.get('limit')).toBe('20');
     expect(url.searchParams.get('q')).toBe('media');

@@ -90,10 +90,12 @@ export class S3ResourcesClient implements S3ResourcesApi {
     q: ResourceListQuery,
     signal?: AbortSignal,
   ): Promise<ResourcePage> {
-    const { limit, cursor, order, owner, provider, status } = q;
+    const { limit, cursor, sort, order, owner, provider, status } = q;
     return this.call(
       api.listResources,
-      { query: { limit, cursor, order, q: q.q, owner, provider, status } },
+      {
+        query: { limit, cursor, sort, order, q: q.q, owner, provider, status },
+      },
       signal,
     );
   }

@@ -2,7 +2,12 @@ import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ImportOptions, ImportOutcome } from '../../api/S3ResourcesApi';
 import { deferred, mockS3Api } from '../../__testUtils__/fixtures';
-import { SECRET, discoverThree, row } from '../../__testUtils__/importPage';
+import {
+  SECRET,
+  bucket,
+  discoverThree,
+  row,
+} from '../../__testUtils__/importPage';
 import { responseError } from '../../__testUtils__/responses';
 
 describe('ImportPage import', () => {
@@ -70,6 +75,11 @@ describe('ImportPage import', () => {
             name: 'alpha--127-0-0-1-7480',
             outcome: 'created',
             resourceId: 'id-alpha',
+            test: {
+              status: 'warn',
+              runId: 'run-alpha',
+              problem: 'CORS: no CORS configuration on the bucket',
+            },
           },
           {
             bucket: 'beta',
@@ -110,6 +120,10 @@ describe('ImportPage import', () => {
     });
     await userEvent.clear(name);
     await userEvent.type(name, 'beta-renamed');
+    const title = screen.getByRole('textbox', { name: 'Title for gamma' });
+    expect(title).toHaveValue('gamma');
+    await userEvent.clear(title);
+    await userEvent.type(title, 'Gamma photos');
     await userEvent.click(screen.getByRole('button', { name: 'Select all' }));
     await userEvent.click(
       screen.getByRole('button', { name: 'Import selected (3)' }),
@@ -127,6 +141,14 @@ describe('ImportPage import', () => {
         name: 'Open alpha--127-0-0-1-7480',
       }),
     ).toHaveAttribute('href', '/s3-resources/resources/id-alpha');
+    // the row's connection test, run once on the created resource
+    expect(within(row('alpha')).getByText('Connection test:')).toBeVisible();
+    expect(within(row('alpha')).getByText('Warnings')).toBeVisible();
+    expect(
+      within(row('alpha')).getByText(
+        'CORS: no CORS configuration on the bucket',
+      ),
+    ).toBeVisible();
     expect(within(row('gamma')).getByText('… Waiting')).toBeVisible();
 
     await act(async () => second.resolve());
@@ -170,24 +192,118 @@ describe('ImportPage import', () => {
             name: 'alpha--127-0-0-1-7480',
             owner: 'group:default/team-a',
             region: 'us-east-1',
+            title: 'alpha',
           },
           {
             bucket: 'beta',
             name: 'beta-renamed',
             owner: 'group:default/team-b',
             region: 'us-east-1',
+            title: 'beta',
           },
           {
             bucket: 'gamma',
             name: 'gamma--127-0-0-1-7480',
             owner: 'group:default/team-a',
             region: 'us-east-1',
+            title: 'Gamma photos',
           },
         ],
       },
       expect.anything(),
     );
     expect(document.body.textContent).not.toContain(SECRET);
+  });
+
+  it('flags buckets registered already as they are discovered, and leaves them out', async () => {
+    const api = mockS3Api();
+    await discoverThree(api, [
+      bucket('delta', {
+        registered: { name: 'delta-old', resourceId: 'id-delta' },
+      }),
+      bucket('epsilon', { registered: { name: 'epsilon-hidden' } }),
+    ]);
+    expect(
+      within(row('delta')).getByText('= Already registered'),
+    ).toBeVisible();
+    expect(
+      within(row('delta')).getByRole('link', { name: 'Open delta-old' }),
+    ).toHaveAttribute('href', '/s3-resources/resources/id-delta');
+    // a resource the user may not read is named, not linked
+    expect(within(row('epsilon')).getByText('as epsilon-hidden')).toBeVisible();
+    expect(within(row('epsilon')).queryByRole('link')).toBeNull();
+    const delta = screen.getByRole('checkbox', { name: 'Select delta' });
+    expect(delta).not.toBeChecked();
+    expect(delta).toBeDisabled();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Select all' }));
+    expect(screen.getByText('3 of 5 buckets selected')).toBeVisible();
+    expect(
+      screen.getByRole('checkbox', { name: 'Select all buckets' }),
+    ).toBeChecked();
+    expect(delta).not.toBeChecked();
+    expect(
+      screen.getByRole('button', { name: 'Import selected (3)' }),
+    ).toBeEnabled();
+  });
+
+  it("lists the default owner's options on open, the user's own first, without typing", async () => {
+    const api = mockS3Api();
+    await discoverThree(api);
+    await userEvent.click(
+      screen.getByRole('combobox', { name: 'Default owner' }),
+    );
+    const listbox = await screen.findByRole('listbox');
+    const yours = within(listbox).getByRole('group', { name: 'Yours' });
+    expect(within(yours).getByRole('option', { name: /team-a/ })).toBeVisible();
+    await userEvent.click(
+      within(yours).getByRole('option', { name: /team-a/ }),
+    );
+    expect(screen.getByRole('textbox', { name: 'Owner of alpha' })).toHaveValue(
+      'group:default/team-a',
+    );
+  });
+
+  it('says how many created resources fail their connection test', async () => {
+    const results: ImportOutcome['results'] = ['alpha', 'beta'].map(b => ({
+      bucket: b,
+      name: b,
+      outcome: 'created',
+      resourceId: `id-${b}`,
+      test: {
+        status: 'fail',
+        runId: `run-${b}`,
+        problem: 'Credentials: the secret access key does not match',
+      },
+    }));
+    const api = mockS3Api({
+      importBuckets: jest.fn(async () => ({
+        created: 2,
+        exists: 0,
+        failed: 0,
+        results,
+      })),
+    });
+    await discoverThree(api);
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Select alpha' }),
+    );
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Select beta' }),
+    );
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Owner of alpha' }),
+      'group:default/team-a',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Import selected (2)' }),
+    );
+    expect(
+      await screen.findByText(
+        /2 created resources fail their connection test; each row says why/,
+      ),
+    ).toBeInTheDocument();
+    expect(within(row('beta')).getByText('Failing')).toBeVisible();
   });
 
   it('shows an import that failed as a whole', async () => {

@@ -16,8 +16,9 @@ function ImportView() {
         </Text>
         <Text as="p" color="secondary">
           Register existing buckets in bulk: list what a credential can see,
-          pick the buckets, give each a name and an owner, and import them. Each
-          becomes a resource with the same checks as a single registration.
+          pick the buckets, give each a name, a title and an owner, and import
+          them. Each becomes a resource with the same checks as a single
+          registration, and its connection is tested once.
         </Text>
       </Flex>
       <SourceCard controller={controller} />

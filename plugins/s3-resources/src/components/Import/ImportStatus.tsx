@@ -4,6 +4,7 @@ import { rootRouteRef } from '../../routes';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { Importing } from './importReducer';
 import styles from './import.module.css';
+import { plural } from './plural';
 
 /** Live progress of an import, then its totals or its error. */
 export function ImportStatus(props: { importing: Importing }) {
@@ -25,14 +26,23 @@ export function ImportStatus(props: { importing: Importing }) {
     );
   }
   if (importing.phase === 'done') {
-    const { created, exists, failed } = importing.outcome;
+    const { created, exists, failed, results } = importing.outcome;
+    const failingTests = results.filter(r => r.test?.status === 'fail').length;
     return (
       <Alert
         role="status"
-        status={failed ? 'warning' : 'success'}
+        status={failed || failingTests ? 'warning' : 'success'}
         icon
         title={`Import finished: ${created} created, ${exists} already registered, ${failed} failed`}
-        description="Each row says what happened to its bucket. Created resources appear in the catalog at its next sync."
+        description={`${
+          failingTests
+            ? `${plural(
+                failingTests,
+                'created resource fails its connection test',
+                'created resources fail their connection test',
+              )}; each row says why. `
+            : ''
+        }Each row says what happened to its bucket. Created resources appear in the catalog at its next sync.`}
         customActions={
           <ButtonLink size="small" variant="secondary" href={listLink()}>
             See all resources

@@ -1,53 +1,9 @@
-import { useRouteRef } from '@backstage/core-plugin-api';
-import { Checkbox, Flex, Link, Text, TextField } from '@backstage/ui';
+import { Checkbox, Flex, Text, TextField } from '@backstage/ui';
 import { DiscoveredBucket } from '../../api/S3ResourcesApi';
 import { ImportRow, rowProblems } from './importRow';
-import { resourceRouteRef } from '../../routes';
+import { Outcome } from './ImportOutcome';
 import table from '../common/plainTable.module.css';
 import styles from './import.module.css';
-
-function Outcome(props: { row: ImportRow; pending: boolean }) {
-  const resourceLink = useRouteRef(resourceRouteRef);
-  const { result } = props.row;
-  if (!result) {
-    return (
-      <Text as="span" variant="body-small" color="secondary">
-        {props.pending ? '… Waiting' : '—'}
-      </Text>
-    );
-  }
-  if (result.outcome === 'created') {
-    return (
-      <Flex direction="column" gap="1">
-        <Text as="span" variant="body-small" weight="bold" color="success">
-          ✓ Created
-        </Text>
-        {result.resourceId && (
-          <Link href={resourceLink({ id: result.resourceId })}>
-            Open {result.name}
-          </Link>
-        )}
-      </Flex>
-    );
-  }
-  return (
-    <Flex direction="column" gap="1">
-      <Text
-        as="span"
-        variant="body-small"
-        weight="bold"
-        color={result.outcome === 'exists' ? 'warning' : 'danger'}
-      >
-        {result.outcome === 'exists' ? '= Already registered' : '✕ Failed'}
-      </Text>
-      {result.message && (
-        <Text as="span" variant="body-small" className={table.wrapAnywhere}>
-          {result.message}
-        </Text>
-      )}
-    </Flex>
-  );
-}
 
 function BucketCell(props: { bucket: DiscoveredBucket }) {
   const { bucket } = props;
@@ -72,8 +28,8 @@ function BucketCell(props: { bucket: DiscoveredBucket }) {
 }
 
 /**
- * The discovered buckets: a checkbox, an editable name and owner per row,
- * and what the import did. A plain table so the text fields inside it keep
+ * The discovered buckets: a checkbox, an editable name, title and owner per
+ * row, and what the import did (or that the bucket is registered already). A plain table so the text fields inside it keep
  * their own keyboard handling.
  */
 export function ImportTable(props: {
@@ -89,6 +45,7 @@ export function ImportTable(props: {
   const { rows } = props;
   const head = `${table.cell} ${table.head}`;
   const selectedCount = rows.filter(r => r.selected).length;
+  const selectable = rows.filter(r => !r.bucket.registered).length;
   return (
     <div className={table.scroll}>
       <table aria-label="Discovered buckets" className={table.table}>
@@ -97,9 +54,9 @@ export function ImportTable(props: {
             <th scope="col" className={`${head} ${styles.colSelect}`}>
               <Checkbox
                 aria-label="Select all buckets"
-                isSelected={rows.length > 0 && selectedCount === rows.length}
+                isSelected={selectable > 0 && selectedCount === selectable}
                 isIndeterminate={
-                  selectedCount > 0 && selectedCount < rows.length
+                  selectedCount > 0 && selectedCount < selectable
                 }
                 onChange={props.onSelectAll}
                 isDisabled={props.isDisabled}
@@ -110,6 +67,9 @@ export function ImportTable(props: {
             </th>
             <th scope="col" className={`${head} ${styles.colName}`}>
               Resource name
+            </th>
+            <th scope="col" className={`${head} ${styles.colTitle}`}>
+              Title
             </th>
             <th scope="col" className={`${head} ${styles.colOwner}`}>
               Owner
@@ -122,6 +82,7 @@ export function ImportTable(props: {
         <tbody>
           {rows.map(row => {
             const b = row.bucket.bucket;
+            const registered = Boolean(row.bucket.registered);
             const rowId = `import-${b.replace(/[^a-z0-9-]/gi, '-')}`;
             const fromTag = Boolean(
               row.bucket.suggestedOwner &&
@@ -138,7 +99,7 @@ export function ImportTable(props: {
                     aria-label={`Select ${b}`}
                     isSelected={row.selected}
                     onChange={selected => props.onChange(b, { selected })}
-                    isDisabled={props.isDisabled}
+                    isDisabled={props.isDisabled || registered}
                   />
                 </td>
                 <th scope="row" className={`${table.cell} ${table.rowHeader}`}>
@@ -150,9 +111,18 @@ export function ImportTable(props: {
                     size="small"
                     value={row.name}
                     onChange={name => props.onChange(b, { name })}
-                    isDisabled={props.isDisabled}
+                    isDisabled={props.isDisabled || registered}
                     validationBehavior="aria"
                     validate={() => problems.name ?? null}
+                  />
+                </td>
+                <td className={table.cell}>
+                  <TextField
+                    aria-label={`Title for ${b}`}
+                    size="small"
+                    value={row.title}
+                    onChange={title => props.onChange(b, { title })}
+                    isDisabled={props.isDisabled || registered}
                   />
                 </td>
                 <td className={table.cell}>
@@ -167,7 +137,7 @@ export function ImportTable(props: {
                     onChange={owner =>
                       props.onChange(b, { owner: owner || undefined })
                     }
-                    isDisabled={props.isDisabled}
+                    isDisabled={props.isDisabled || registered}
                     validationBehavior="aria"
                     validate={() => problems.owner ?? null}
                   />

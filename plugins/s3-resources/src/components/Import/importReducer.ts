@@ -5,7 +5,7 @@ import {
   ImportResult,
 } from '../../api/S3ResourcesApi';
 import { INITIAL_SOURCE, SourceState } from './ImportSourceForm';
-import { ImportRow, newRow } from './importRow';
+import { ImportRow, newRow, withinRules } from './importRow';
 
 export type AccessLevel = NonNullable<ImportRequest['accessLevel']>;
 
@@ -125,13 +125,17 @@ export function importReducer(
       return {
         ...state,
         rows: state.rows.map(r =>
-          r.bucket.bucket === action.bucket ? { ...r, ...action.patch } : r,
+          r.bucket.bucket === action.bucket
+            ? withinRules({ ...r, ...action.patch })
+            : r,
         ),
       };
     case 'allSelected':
       return {
         ...state,
-        rows: state.rows.map(r => ({ ...r, selected: action.selected })),
+        rows: state.rows.map(r =>
+          withinRules({ ...r, selected: action.selected }),
+        ),
       };
     case 'defaultOwnerChanged':
       return { ...state, defaultOwner: action.owner };

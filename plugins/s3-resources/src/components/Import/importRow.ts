@@ -11,6 +11,8 @@ export type ImportRow = {
   selected: boolean;
   /** Entity name to register it under; starts as the suggested name. */
   name: string;
+  /** Display title; starts as the bucket's name. */
+  title: string;
   /** Starts as the owner tag; undefined means the default owner. */
   owner?: string;
   /** What the import did with it. */
@@ -22,8 +24,16 @@ export function newRow(bucket: DiscoveredBucket): ImportRow {
     bucket,
     selected: false,
     name: bucket.suggestedName,
+    title: bucket.bucket,
     owner: bucket.suggestedOwner,
   };
+}
+
+/** A bucket registered already cannot be chosen again. */
+export function withinRules(row: ImportRow): ImportRow {
+  return row.bucket.registered && row.selected
+    ? { ...row, selected: false }
+    : row;
 }
 
 const validator = makeValidator();

@@ -70,6 +70,7 @@ export function useImportState() {
           buckets: selected.map(r => ({
             bucket: r.bucket.bucket,
             name: r.name.trim(),
+            ...(r.title.trim() ? { title: r.title.trim() } : {}),
             owner: effectiveOwner(r, state.defaultOwner),
             region: r.bucket.region,
           })),

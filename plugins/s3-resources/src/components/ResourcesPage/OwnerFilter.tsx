@@ -1,5 +1,5 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { useApi } from '@backstage/core-plugin-api';
+import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { Combobox } from '@backstage/ui';
 import { useMemo } from 'react';
@@ -8,7 +8,8 @@ import useAsync from 'react-use/esm/useAsync';
 const MAX_OWNERS = 500;
 
 /**
- * Owner filter: groups and users from the catalog, searchable. Also the
+ * Owner filter: groups and users from the catalog, searchable, listed as
+ * soon as it opens (no typing needed), the user's own groups first. Also the
  * owner picker of the import form (with its own label).
  */
 export function OwnerFilter(props: {
@@ -19,29 +20,51 @@ export function OwnerFilter(props: {
   description?: string;
 }) {
   const catalogApi = useApi(catalogApiRef);
+  const identityApi = useApi(identityApiRef);
   const { value: owners, loading } = useAsync(async () => {
-    const response = await catalogApi.queryEntities({
-      filter: { kind: ['Group', 'User'] },
-      fields: ['kind', 'metadata.namespace', 'metadata.name', 'metadata.title'],
-      orderFields: { field: 'metadata.name', order: 'asc' },
-      limit: MAX_OWNERS,
-    });
-    return response.items.map(entity => ({
+    const [response, mine] = await Promise.all([
+      catalogApi.queryEntities({
+        filter: { kind: ['Group', 'User'] },
+        fields: [
+          'kind',
+          'metadata.namespace',
+          'metadata.name',
+          'metadata.title',
+        ],
+        orderFields: { field: 'metadata.name', order: 'asc' },
+        limit: MAX_OWNERS,
+      }),
+      identityApi
+        .getBackstageIdentity()
+        .then(identity => identity.ownershipEntityRefs)
+        .catch(() => [] as string[]),
+    ]);
+    const all = response.items.map(entity => ({
       id: stringifyEntityRef(entity),
       label: entity.metadata.title ?? stringifyEntityRef(entity),
       description: entity.metadata.title
         ? stringifyEntityRef(entity)
         : undefined,
     }));
-  }, [catalogApi]);
+    return { all, mine: new Set(mine) };
+  }, [catalogApi, identityApi]);
 
   const options = useMemo(() => {
-    const list = owners ?? [];
+    const list = owners?.all ?? [];
     // Keep a value from the URL selectable even if the catalog does not list it.
-    if (props.value && !list.some(o => o.id === props.value)) {
-      return [{ id: props.value, label: props.value }, ...list];
-    }
-    return list;
+    const others =
+      props.value && !list.some(o => o.id === props.value)
+        ? [{ id: props.value, label: props.value }, ...list]
+        : list;
+    const yours = others.filter(o => owners?.mine.has(o.id));
+    if (!yours.length) return others;
+    return [
+      { title: 'Yours', options: yours },
+      {
+        title: 'Everyone',
+        options: others.filter(o => !owners?.mine.has(o.id)),
+      },
+    ];
   }, [owners, props.value]);
 
   return (

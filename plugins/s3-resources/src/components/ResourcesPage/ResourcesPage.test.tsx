@@ -1,38 +1,12 @@
-import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
 import {
   deferred,
   makeResource,
   mockS3Api,
 } from '../../__testUtils__/fixtures';
 import { responseError } from '../../__testUtils__/responses';
-import { rootRouteRef } from '../../routes';
-import { ResourcesPage } from './ResourcesPage';
-
-function render(api = mockS3Api(), initialRouteEntries = ['/s3-resources']) {
-  return renderInTestApp(<ResourcesPage />, {
-    apis: [
-      [s3ResourcesApiRef, api],
-      catalogApiMock({
-        entities: [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Group',
-            metadata: { name: 'team-a', namespace: 'default', title: 'Team A' },
-            spec: {},
-          },
-        ],
-      }),
-    ],
-    mountedRoutes: {
-      '/s3-resources': rootRouteRef,
-    },
-    initialRouteEntries,
-  });
-}
+import { renderResourcesPage as render } from '../../__testUtils__/resourcesPage';
 
 describe('ResourcesPage', () => {
   it('shows a loading state until the first page arrives', async () => {
@@ -77,7 +51,11 @@ describe('ResourcesPage', () => {
     const first = within(rows[1]);
     expect(first.getByText('Ceph RADOS Gateway')).toBeInTheDocument();
     expect(first.getByText('127.0.0.1:7480')).toBeInTheDocument();
-    expect(first.getByText('group:default/team-a')).toBeInTheDocument();
+    // the owner's catalog title, with the full ref on hover
+    expect(first.getByText('Team A')).toHaveAttribute(
+      'title',
+      'group:default/team-a',
+    );
     expect(first.getByText('Passing')).toBeInTheDocument();
     expect(first.getByText('5 minutes ago')).toBeInTheDocument();
     const second = within(rows[2]);

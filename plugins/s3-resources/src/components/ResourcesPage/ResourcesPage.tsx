@@ -16,6 +16,8 @@ import {
 import {
   PROVIDER_IDS,
   PROVIDER_PROFILES,
+  RESOURCE_SORTS,
+  ResourceSort,
   S3Resource,
 } from '@s3-resources/plugin-s3-resources-common';
 import { useCallback, useMemo } from 'react';
@@ -34,8 +36,10 @@ import {
   withSearch,
 } from './listFilters';
 import { ImportBucketsButton } from './ImportBucketsButton';
+import { describeSort, sortFromParams, withSort } from './listSort';
 import { OwnerFilter } from './OwnerFilter';
 import { RegisterBucketButton } from './RegisterBucketButton';
+import { useOwnerNames } from './useOwnerNames';
 
 export const PAGE_SIZE = 20;
 
@@ -82,8 +86,8 @@ const STATUS_OPTIONS = STATUS_FILTERS.map(id => ({
 /**
  * The list of registered buckets. Paging, search and filters all run on the
  * server (cursor paging, one page at a time), so the page stays fast however
- * many resources there are. The server sorts by name, A to Z or Z to A
- * (`?order=desc`).
+ * many resources there are. The server sorts too, by name, last test,
+ * owner or provider (`?sort=…&order=desc`), kept in the URL with the filters.
  */
 export function ResourcesPage() {
   const api = useApi(s3ResourcesApiRef);
@@ -97,23 +101,27 @@ export function ResourcesPage() {
     [paramsKey],
   );
   const search = params.get('q') ?? '';
-  const descending = params.get('order') === 'desc';
+  const listSort = useMemo(
+    () => sortFromParams(new URLSearchParams(paramsKey)),
+    [paramsKey],
+  );
   const sort = useMemo<SortDescriptor>(
     () => ({
-      column: 'name',
-      direction: descending ? 'descending' : 'ascending',
+      column: listSort.by,
+      direction: listSort.order === 'desc' ? 'descending' : 'ascending',
     }),
-    [descending],
+    [listSort],
   );
   const onSortChange = useCallback(
     (next: SortDescriptor) =>
       setParams(
-        current => {
-          const p = new URLSearchParams(current);
-          if (next.direction === 'descending') p.set('order', 'desc');
-          else p.delete('order');
-          return p;
-        },
+        current =>
+          withSort(current, {
+            by: RESOURCE_SORTS.includes(next.column as ResourceSort)
+              ? (next.column as ResourceSort)
+              : 'name',
+            order: next.direction === 'descending' ? 'desc' : 'asc',
+          }),
         { replace: true },
       ),
     [setParams],
@@ -146,10 +154,12 @@ export function ResourcesPage() {
       sort: s,
       signal,
     }) => {
+      const by = (s?.column ?? 'name') as ResourceSort;
       const page = await api.listResources(
         {
           cursor,
           limit: pageSize,
+          ...(by !== 'name' ? { sort: by } : {}),
           order: s?.direction === 'descending' ? 'desc' : undefined,
           q: q || undefined,
           owner: f?.owner ? [f.owner] : undefined,
@@ -173,6 +183,8 @@ export function ResourcesPage() {
           : `${totalCount} ${totalCount === 1 ? 'resource' : 'resources'}`,
     },
   });
+
+  const ownerName = useOwnerNames((tableProps.data ?? []).map(r => r.owner));
 
   const columns: ColumnConfig<S3Resource>[] = [
     {
@@ -209,6 +221,7 @@ export function ResourcesPage() {
       id: 'provider',
       defaultWidth: '1.3fr',
       label: 'Provider / endpoint',
+      isSortable: true,
       cell: r => (
         <CellText
           title={PROVIDER_PROFILES[r.provider]?.title ?? r.provider}
@@ -226,12 +239,20 @@ export function ResourcesPage() {
       id: 'owner',
       defaultWidth: '1.3fr',
       label: 'Owner',
-      cell: r => <CellText title={r.owner} />,
+      isSortable: true,
+      cell: r => (
+        <Cell>
+          <Text as="span" title={r.owner}>
+            {ownerName(r.owner)}
+          </Text>
+        </Cell>
+      ),
     },
     {
       id: 'lastTest',
       defaultWidth: '1fr',
       label: 'Last test',
+      isSortable: true,
       cell: r => <LastTestCell resource={r} />,
     },
   ];
@@ -270,8 +291,7 @@ export function ResourcesPage() {
       >
         <Text as="p" color="secondary">
           Amazon S3 and S3-compatible buckets registered with the portal, with
-          their last connection test. Sorted by name,{' '}
-          {descending ? 'Z to A' : 'A to Z'}.
+          their last connection test. {describeSort(listSort)}.
         </Text>
         <Flex gap="2" style={{ flexWrap: 'wrap' }}>
           <ImportBucketsButton />
