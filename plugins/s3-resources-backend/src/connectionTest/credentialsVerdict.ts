@@ -157,7 +157,7 @@ export async function judgeCredentials(options: {
         httpStatus: probe.e.httpStatus,
         errorCode: probe.e.code ?? 'AccessDenied',
         // Ceph RGW answers a wrong secret and an unknown key ID alike.
-        message: `${SECRET_MISMATCH}, or the provider does not know the access key ID: a request that needs no permission was answered 403 (${why})`,
+        message: `${SECRET_MISMATCH}, or the provider does not know the access key ID: a request that needs no permission was answered 403`,
         remediation:
           'Enter the secret access key that belongs to this access key ID again, and check the access key ID.',
         ...(fields ? { field: fields.secretAccessKey } : {}),
