@@ -81,14 +81,14 @@ describe('ResourceDetails edit and delete', () => {
     await renderResourceDetails(api);
     await userEvent.click(await screen.findByRole('button', { name: 'Edit' }));
     const dialog = await screen.findByRole('dialog');
-    const owner = within(dialog).getByRole('textbox', { name: /Owner/ });
+    const owner = within(dialog).getByRole('combobox', { name: /Owner/ });
     await userEvent.clear(owner);
     await userEvent.type(owner, 'component:default/x');
     await userEvent.click(
       within(dialog).getByRole('checkbox', { name: /Rotate credentials/ }),
     );
     await userEvent.type(
-      within(dialog).getByRole('textbox', { name: 'New access key ID' }),
+      within(dialog).getByRole('textbox', { name: /Access key ID/ }),
       'AKNEW',
     );
     await userEvent.type(
@@ -99,8 +99,13 @@ describe('ResourceDetails edit and delete', () => {
     expect(await within(dialog).findByText(/owner: .*\[/)).toBeInTheDocument();
     expect(api.updateResource).not.toHaveBeenCalled();
 
+    // picked from the catalog, by title
     await userEvent.clear(owner);
-    await userEvent.type(owner, 'group:default/team-b');
+    await userEvent.type(owner, 'team-b');
+    await userEvent.click(
+      await screen.findByRole('option', { name: /group:default\/team-b/ }),
+    );
+    expect(owner).toHaveValue('group:default/team-b');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     await waitFor(() =>
       expect(api.updateResource).toHaveBeenCalledWith(ID, {
