@@ -49,12 +49,10 @@ export function formValuesOf(resource: S3Resource): EditFormValues {
 /** The stored access key ID as shown to who may update; empty when masked. */
 function storedAccessKeyId(resource: S3Resource): string {
   const auth = resource.auth;
-  const shown =
-    auth.method === 'access-key'
-      ? auth.accessKeyId
-      : auth.method === 'assume-role' && auth.source.method === 'access-key'
-      ? auth.source.accessKeyId
-      : '';
+  let shown = '';
+  if (auth.method === 'access-key') shown = auth.accessKeyId;
+  else if (auth.method === 'assume-role' && auth.source.method === 'access-key')
+    shown = auth.source.accessKeyId;
   return shown.includes('*') ? '' : shown;
 }
 
