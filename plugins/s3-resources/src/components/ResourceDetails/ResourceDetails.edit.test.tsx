@@ -88,6 +88,11 @@ describe('ResourceDetails edit and delete', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Edit' }));
     const dialog = await screen.findByRole('dialog');
     const owner = within(dialog).getByRole('combobox', { name: /Owner/ });
+    // catalog pickers, showing the current values
+    expect(owner).toHaveValue('group:default/team-a');
+    expect(
+      within(dialog).getByRole('combobox', { name: /System/ }),
+    ).toHaveValue('');
     await userEvent.clear(owner);
     await userEvent.type(owner, 'component:default/x');
     await userEvent.click(
