@@ -113,7 +113,7 @@ export type ResourceAuthInput =
  */
 export type AccessKeyAuthView = {
   method: 'access-key';
-  /** Access key ID with all but the last 4 characters masked. */
+  /** Access key ID; all but the last 4 characters masked unless the caller may update the resource. */
   accessKeyId: string;
   hasSecret: boolean;
 };
@@ -272,6 +272,11 @@ export type ResourceStatus = {
     status: TestStatus;
     at: string;
     runId: string;
+    /**
+     * True when the credentials changed after this test started: its
+     * result does not speak for the credentials stored now.
+     */
+    beforeCredentialsChange?: boolean;
   };
 };
 

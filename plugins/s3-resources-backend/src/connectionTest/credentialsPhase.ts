@@ -1,4 +1,4 @@
-import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { PROVIDER_PROFILES } from '@s3-resources/plugin-s3-resources-common';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +13,7 @@ import { S3Send } from './clientFactory';
 import {
   CredentialsVerdict,
   IdentityResult,
+  credentialFieldsOf,
   judgeCredentials,
 } from './credentialsVerdict';
 import { StepOutcome } from './explainError';
@@ -167,13 +168,17 @@ export function startCredentialsPhase(
         probe: async () => {
           try {
             const send = await sourceS3;
-            await send(new HeadBucketCommand({ Bucket: probeBucket }));
+            // a GET: its error body names a wrong secret or an unknown key
+            await send(
+              new ListObjectsV2Command({ Bucket: probeBucket, MaxKeys: 1 }),
+            );
             return { ok: true };
           } catch (error) {
             return { ok: false, e: classifyError(error) };
           }
         },
         call: (action, what) => run.call(action, what),
+        fields: credentialFieldsOf(auth),
       });
     })(),
     (): CredentialsVerdict => ({

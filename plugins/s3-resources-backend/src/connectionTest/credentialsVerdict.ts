@@ -1,6 +1,11 @@
 import { ProviderProfile } from '@s3-resources/plugin-s3-resources-common';
-import { CallContext, StepOutcome, explainError } from './explainError';
-import { ClassifiedError } from './providerErrors';
+import {
+  CallContext,
+  SECRET_MISMATCH,
+  StepOutcome,
+  explainError,
+} from './explainError';
+import { ClassifiedError, ErrorKind } from './providerErrors';
 import { CallResult } from './stepKit';
 
 export type CredentialsVerdict = {
@@ -13,6 +18,40 @@ export type IdentityResult =
   | { ok: true; arn?: string; account?: string }
   | { ok: false; e: ClassifiedError };
 
+/** Where the signing key's fields are in the create request. */
+export type CredentialFields = { accessKeyId: string; secretAccessKey: string };
+
+/** The request fields of an access key, directly or as a role's source. */
+export function credentialFieldsOf(auth: {
+  method: string;
+  source?: { method: string };
+}): CredentialFields | undefined {
+  if (auth.method === 'access-key') {
+    return {
+      accessKeyId: 'auth.accessKeyId',
+      secretAccessKey: 'auth.secretAccessKey',
+    };
+  }
+  if (auth.method === 'assume-role' && auth.source?.method === 'access-key') {
+    return {
+      accessKeyId: 'auth.source.accessKeyId',
+      secretAccessKey: 'auth.source.secretAccessKey',
+    };
+  }
+  return undefined;
+}
+
+/** The field a refusal of the credentials points at: the secret or the key ID. */
+export function credentialFieldFor(
+  kind: ErrorKind,
+  fields: CredentialFields | undefined,
+): { field?: string } {
+  if (!fields) return {};
+  if (kind === 'bad-signature') return { field: fields.secretAccessKey };
+  if (kind === 'unknown-key') return { field: fields.accessKeyId };
+  return {};
+}
+
 const REJECTED = new Set(['bad-signature', 'unknown-key', 'expired-token']);
 const ACCEPTED = new Set(['not-found', 'no-such-bucket']);
 
@@ -20,8 +59,10 @@ const ACCEPTED = new Set(['not-found', 'no-such-bucket']);
  * The credentials step. Where STS GetCallerIdentity answers, it decides.
  * Where it is not available (Ceph RGW answers 405), the first answer to
  * these credentials from another call decides: anything but 403 means the
- * provider accepted the key and signature. Only a 403 costs one more call:
- * HeadBucket on a bucket that cannot exist, which needs no permission.
+ * provider accepted the key and signature, and the step passes. Only a 403
+ * costs one more call: a listing of a bucket that cannot exist, which needs
+ * no permission and whose answer has a body that names a wrong secret or
+ * an unknown key.
  */
 export async function judgeCredentials(options: {
   profile: ProviderProfile;
@@ -29,11 +70,17 @@ export async function judgeCredentials(options: {
   identity?: Promise<IdentityResult>;
   /** The first answer to these credentials from the test's other calls. */
   evidence: Promise<CallResult | undefined>;
-  /** HeadBucket on a bucket that cannot exist, with these credentials. */
+  /** A listing of a bucket that cannot exist, with these credentials. */
   probe: () => Promise<CallResult>;
   call: (action: string, target: string) => CallContext;
+  /** Where the key ID and secret are in the request; absent without an access key. */
+  fields?: CredentialFields;
 }): Promise<CredentialsVerdict> {
-  const { profile } = options;
+  const { profile, fields } = options;
+  const refused = (e: ClassifiedError, call: CallContext): StepOutcome => ({
+    ...explainError(e, call),
+    ...credentialFieldFor(e.kind, fields),
+  });
   const id = await options.identity;
   if (id?.ok) {
     return {
@@ -48,7 +95,7 @@ export async function judgeCredentials(options: {
   }
   const stsCall = options.call('sts:GetCallerIdentity', 'STS');
   if (id && REJECTED.has(id.e.kind)) {
-    return { outcome: explainError(id.e, stsCall), rejected: true };
+    return { outcome: refused(id.e, stsCall), rejected: true };
   }
   const unavailable =
     id === undefined ||
@@ -62,11 +109,11 @@ export async function judgeCredentials(options: {
     : `${profile.title} has no STS GetCallerIdentity`;
   const codes = id?.e.httpStatus ? { httpStatus: id.e.httpStatus } : {};
   const s3Call = options.call('s3:ListBucket', 'S3');
+  // The provider accepted them: a pass, whatever call showed it.
   const accepted = (how: string): CredentialsVerdict => ({
     outcome: {
-      status: 'skipped',
-      ...codes,
-      message: `${why}. The provider accepted the access key and signature (${how}).`,
+      status: 'pass',
+      message: `Accepted: the provider accepted the access key and signature (${how}). ${why}, so no identity is shown.`,
     },
     rejected: false,
   });
@@ -82,7 +129,7 @@ export async function judgeCredentials(options: {
   const evidence = await options.evidence;
   if (evidence?.ok) return accepted('a signed request was answered');
   if (evidence && REJECTED.has(evidence.e.kind)) {
-    return { outcome: explainError(evidence.e, s3Call), rejected: true };
+    return { outcome: refused(evidence.e, s3Call), rejected: true };
   }
   if (evidence && ACCEPTED.has(evidence.e.kind)) {
     return accepted(
@@ -101,7 +148,7 @@ export async function judgeCredentials(options: {
     );
   }
   if (REJECTED.has(probe.e.kind)) {
-    return { outcome: explainError(probe.e, s3Call), rejected: true };
+    return { outcome: refused(probe.e, s3Call), rejected: true };
   }
   if (probe.e.kind === 'denied' && profile.id === 'ceph-rgw') {
     return {
@@ -109,9 +156,11 @@ export async function judgeCredentials(options: {
         status: 'fail',
         httpStatus: probe.e.httpStatus,
         errorCode: probe.e.code ?? 'AccessDenied',
-        message: `${why}. The provider refused the access key or the secret: a request that needs no permission was answered 403`,
+        // Ceph RGW answers a wrong secret and an unknown key ID alike.
+        message: `${SECRET_MISMATCH}, or the provider does not know the access key ID: a request that needs no permission was answered 403`,
         remediation:
-          'Check the access key ID and enter the secret access key again.',
+          'Enter the secret access key that belongs to this access key ID again, and check the access key ID.',
+        ...(fields ? { field: fields.secretAccessKey } : {}),
       },
       rejected: true,
     };

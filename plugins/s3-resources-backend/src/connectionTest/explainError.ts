@@ -12,6 +12,8 @@ export type StepOutcome = {
   httpStatus?: number;
   remediation?: string;
   observed?: TestStepObservation;
+  /** The request field the failure points at (`auth.secretAccessKey`, …). */
+  field?: string;
   /**
    * The failure this outcome explains. Never part of a result: it lets a
    * cause that several steps ran into be said once (StepRecorder).
@@ -36,6 +38,12 @@ export type CallContext = {
   /** Extra remediation for a denial. */
   deniedHint?: string;
 };
+
+/** How a wrong secret reads, first and plainly, wherever it is found. */
+export const SECRET_MISMATCH =
+  'The secret access key does not match this access key ID';
+/** How an access key ID the provider does not know reads. */
+export const UNKNOWN_KEY = 'This provider does not know the access key ID';
 
 const withProvider = (text: string, e: ClassifiedError) =>
   e.providerMessage ? `${text}: ${e.providerMessage}` : text;
@@ -75,13 +83,13 @@ function describe(e: ClassifiedError, c: CallContext): StepOutcome {
       );
     case 'bad-signature':
       return fail(
-        'The secret access key does not match the access key ID (the provider rejected the signature)',
+        `${SECRET_MISMATCH} (the provider rejected the request's signature)`,
         'Enter the secret access key that belongs to this access key ID again.',
       );
     case 'unknown-key':
       return fail(
-        'The provider does not know this access key ID',
-        'Check the access key ID; it may have been deleted or deactivated. Create a new key and update the resource.',
+        `${UNKNOWN_KEY}: it is mistyped, deleted or deactivated`,
+        'Check the access key ID; if it was deleted or deactivated, create a new key and update the resource.',
       );
     case 'expired-token':
       return fail(

@@ -20,7 +20,11 @@ import {
 import { ConnectionTester } from '../connectionTest/ConnectionTester';
 import { EndpointPolicy } from '../connectionTest/EndpointPolicy';
 import { createGuardedHandler } from '../connectionTest/GuardedHttpHandler';
-import { classifyError } from '../connectionTest/providerErrors';
+import {
+  ClassifiedError,
+  classifyError,
+} from '../connectionTest/providerErrors';
+import { refusedCredentials } from './refusedCredentials';
 import { ownerFromTags, suggestedNameFor } from './suggestions';
 
 export type DiscoveryOptions = {
@@ -184,7 +188,15 @@ export class BucketDiscovery {
     const stopped = (): DiscoveryIncomplete['reason'] =>
       signal?.aborted ? 'cancelled' : 'deadline';
     try {
-      const listed = await this.listBuckets(client, stop);
+      const listed = await this.listBuckets(client, stop, e =>
+        refusedCredentials(e, {
+          source,
+          client,
+          allowBucket: b => handler.allowBucket(b),
+          region,
+          timeouts: this.options,
+        }),
+      );
       if (listed.stopped) {
         return {
           buckets: [],
@@ -260,6 +272,7 @@ export class BucketDiscovery {
   private async listBuckets(
     client: S3Client,
     signal: AbortSignal,
+    refused: (e: ClassifiedError) => Promise<InputError | undefined>,
   ): Promise<{
     names: string[];
     pages: number;
@@ -292,6 +305,8 @@ export class BucketDiscovery {
             `source.endpoint: refused by the endpoint policy: ${e.detail}`,
           );
         }
+        const wrongKey = await refused(e);
+        if (wrongKey) throw wrongKey;
         throw new InputError(
           `source: could not list buckets (${e.code ?? e.kind}${
             e.httpStatus ? `, HTTP ${e.httpStatus}` : ''

@@ -106,7 +106,7 @@ export class ResourceService {
   }
 
   private async view(row: ResourceRow, credentials: BackstageCredentials) {
-    if (row.authMethod !== 'assume-role') return viewOf(row, undefined);
+    if (row.authMethod === 'aws-account') return viewOf(row, undefined);
     const [mayUpdate] = await this.options.permissions.decide(
       [s3ResourceUpdatePermission],
       credentials,
@@ -129,7 +129,7 @@ export class ResourceService {
       throw new InputError('order: must be asc or desc');
     }
     // One question for the whole page: which rows to read, and on which the
-    // caller may see the ExternalId (those they may update).
+    // caller may see the ExternalId and access key ID (those they may update).
     const [mayRead, mayUpdate] = await this.options.permissions.decide(
       [s3ResourceReadPermission, s3ResourceUpdatePermission],
       ctx.credentials,

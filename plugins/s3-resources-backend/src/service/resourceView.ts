@@ -74,16 +74,23 @@ export function settingsColumns(settings: ResourceSettings) {
   };
 }
 
+/** What the caller may see of the auth: those who may update see all but the secret. */
+type AuthShown = { showExternalId: boolean; showAccessKeyId?: boolean };
+
 function authView(
   auth: StoredAuth,
   hasSecret: boolean,
-  showExternalId: boolean,
+  shown: AuthShown,
 ): ResourceAuthView {
+  const { showExternalId } = shown;
+  // Editors rotate the secret under the key ID they see; others see it masked.
+  const keyId = (id: string) =>
+    shown.showAccessKeyId ? id : maskAccessKeyId(id);
   switch (auth.method) {
     case 'access-key':
       return {
         method: 'access-key',
-        accessKeyId: maskAccessKeyId(auth.accessKeyId),
+        accessKeyId: keyId(auth.accessKeyId),
         hasSecret,
       };
     case 'aws-account':
@@ -97,7 +104,7 @@ function authView(
           auth.source.method === 'access-key'
             ? {
                 method: 'access-key',
-                accessKeyId: maskAccessKeyId(auth.source.accessKeyId),
+                accessKeyId: keyId(auth.source.accessKeyId),
                 hasSecret,
               }
             : { method: 'aws-account', accountId: auth.source.accountId },
@@ -107,28 +114,35 @@ function authView(
   }
 }
 
-/** The API view of a row: secrets never, access key IDs masked, external ID only for editors. */
+/**
+ * The last test's result, marked when the secret changed after that test
+ * started: then it does not speak for the credentials stored now.
+ */
+function statusOf(row: ResourceRow): S3Resource['status'] {
+  if (!row.lastTestStatus || !row.lastTestedAt) return {};
+  const changedAfter =
+    !!row.secretChangedAt &&
+    Date.parse(row.secretChangedAt) > Date.parse(row.lastTestedAt);
+  return {
+    lastTest: {
+      status: row.lastTestStatus as TestStatus,
+      at: row.lastTestedAt,
+      runId: row.lastTestRunId!,
+      ...(changedAfter ? { beforeCredentialsChange: true } : {}),
+    },
+  };
+}
+
+/** The API view of a row: secrets never; access key IDs masked and the external ID left out unless `options` show them. */
 export function toResourceView(
   row: ResourceRow,
-  options: { showExternalId: boolean },
+  options: AuthShown,
 ): S3Resource {
   return {
     ...settingsOf(row),
     id: row.id,
-    auth: authView(
-      row.auth as StoredAuth,
-      row.secret !== null,
-      options.showExternalId,
-    ),
-    status: row.lastTestStatus
-      ? {
-          lastTest: {
-            status: row.lastTestStatus as TestStatus,
-            at: row.lastTestedAt!,
-            runId: row.lastTestRunId!,
-          },
-        }
-      : {},
+    auth: authView(row.auth as StoredAuth, row.secret !== null, options),
+    status: statusOf(row),
     entityRef: resourceEntityRef(row.name),
     version: row.version,
     createdAt: row.createdAt,
@@ -138,12 +152,17 @@ export function toResourceView(
   };
 }
 
-/** A resource as the caller sees it: the ExternalId only where they may update. */
+/**
+ * A resource as the caller sees it: the ExternalId and the unmasked access
+ * key ID only where they may update.
+ */
 export function viewOf(
   row: ResourceRow,
   mayUpdate: ResourceDecision | undefined,
 ): S3Resource {
-  const showExternalId =
-    row.authMethod === 'assume-role' && !!mayUpdate?.allows(row);
-  return toResourceView(row, { showExternalId });
+  const mayChange = !!mayUpdate?.allows(row);
+  return toResourceView(row, {
+    showExternalId: row.authMethod === 'assume-role' && mayChange,
+    showAccessKeyId: mayChange,
+  });
 }

@@ -244,7 +244,11 @@ describe('import of existing buckets from the harness server', () => {
         },
       });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.error.message).toMatch(/could not list buckets/);
+    // the wrong secret is named as such, at its field, not as a missing permission
+    expect(wrong.body.error.message).toMatch(
+      /^source\.auth\.secretAccessKey: The secret access key does not match this access key ID/,
+    );
+    expect(wrong.body.error.message).not.toContain('ListAllMyBuckets');
     expect(JSON.stringify(wrong.body)).not.toContain('wrong-secret-value');
   });
 });

@@ -104,7 +104,12 @@ export const s3ResourceSchema = z
     status: z
       .object({
         lastTest: z
-          .object({ status: testStatus, at: z.string(), runId: z.string() })
+          .object({
+            status: testStatus,
+            at: z.string(),
+            runId: z.string(),
+            beforeCredentialsChange: z.boolean().optional(),
+          })
           .strict()
           .optional(),
       })

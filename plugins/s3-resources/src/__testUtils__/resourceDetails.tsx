@@ -1,6 +1,7 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { s3ResourcesApiRef } from '../api/S3ResourcesApi';
 import { mockS3Api } from './fixtures';
 import { withFreshPermissionCache } from './permissionCache';
@@ -15,6 +16,8 @@ export function renderResourceDetails(
     auditAllowed?: boolean;
     route?: string;
     onDeleted?: () => void;
+    /** Collects what the page tells through the alert API. */
+    alerts?: ReturnType<typeof mockApis.alert>;
   } = {},
 ) {
   const allow = options.allow ?? true;
@@ -26,6 +29,27 @@ export function renderResourceDetails(
     {
       apis: [
         [s3ResourcesApiRef, api],
+        ...(options.alerts ? [options.alerts] : []),
+        catalogApiMock({
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Group',
+              metadata: {
+                name: 'team-b',
+                namespace: 'default',
+                title: 'Team B',
+              },
+              spec: {},
+            },
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'System',
+              metadata: { name: 'media', namespace: 'default' },
+              spec: {},
+            },
+          ],
+        }),
         mockApis.permission({
           authorize: request => {
             if (request.permission.name === 's3.audit.read') {

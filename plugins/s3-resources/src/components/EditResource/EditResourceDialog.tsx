@@ -1,4 +1,4 @@
-import { useApi } from '@backstage/core-plugin-api';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   Alert,
   Button,
@@ -19,9 +19,11 @@ import {
   PROVIDER_PROFILES,
   RuleViolation,
   S3Resource,
+  TestRun,
 } from '@s3-resources/plugin-s3-resources-common';
 import { useState } from 'react';
 import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
+import { EntityRefPicker } from '../common/EntityRefPicker';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { isConflict } from '../common/errors';
 import { formatDateTime } from '../common/time';
@@ -29,6 +31,8 @@ import {
   EditFormValues,
   buildUpdate,
   canRotateAccessKey,
+  draftConfiguration,
+  failedSteps,
   formFieldOf,
   formValuesOf,
 } from './editForm';
@@ -58,6 +62,8 @@ type Conflict = { yourVersion: number };
  * Edits a resource's settings and rotates its access key. Only changed fields
  * are sent, with the version read; when someone else saved first (409) the
  * dialog explains it and reloads the latest version while keeping the edits.
+ * New credentials are tested first, as the template tests them: a failed
+ * test keeps the dialog open with the message at the field, nothing saved.
  */
 export function EditResourceDialog(props: {
   resource: S3Resource;
@@ -66,6 +72,7 @@ export function EditResourceDialog(props: {
   onSaved: (resource: S3Resource) => void;
 }) {
   const api = useApi(s3ResourcesApiRef);
+  const alertApi = useApi(alertApiRef);
   const [base, setBase] = useState(props.resource);
   const [values, setValues] = useState<EditFormValues>(() =>
     formValuesOf(props.resource),
@@ -77,6 +84,9 @@ export function EditResourceDialog(props: {
   const [conflict, setConflict] = useState<Conflict>();
   const [reloaded, setReloaded] = useState<S3Resource>();
   const [reloading, setReloading] = useState(false);
+  /** The failed test of the new credentials, until they change. */
+  const [refused, setRefused] = useState<TestRun>();
+  const failed = refused ? failedSteps(refused) : undefined;
 
   const set = <K extends keyof EditFormValues>(
     key: K,
@@ -85,13 +95,15 @@ export function EditResourceDialog(props: {
     setValues(v => ({ ...v, [key]: value }));
     setTouched(t => new Set(t).add(key));
     setViolations(vs => vs.filter(v => formFieldOf(v.field) !== key));
+    if (key === 'accessKeyId' || key === 'secretAccessKey') {
+      setRefused(undefined);
+    }
   };
 
   const messageFor = (key: keyof EditFormValues) => {
     const found = violations.find(v => formFieldOf(v.field) === key);
-    return found
-      ? `${found.field}: ${found.message} [${found.rule}]`
-      : undefined;
+    if (found) return `${found.field}: ${found.message} [${found.rule}]`;
+    return failed?.atField.get(key)?.message;
   };
   const unplaced = violations.filter(v => !formFieldOf(v.field));
 
@@ -99,6 +111,7 @@ export function EditResourceDialog(props: {
     setError(undefined);
     setConflict(undefined);
     setReloaded(undefined);
+    setRefused(undefined);
     const { request, violations: found } = buildUpdate(base, values);
     setViolations(found);
     if (!request) return;
@@ -108,8 +121,27 @@ export function EditResourceDialog(props: {
     }
     setSaving(true);
     try {
+      if (request.auth) {
+        // as the template does: new credentials are stored only once they work
+        const run = await api.testConfiguration(
+          draftConfiguration(base, request),
+        );
+        if (run.status === 'fail') {
+          setRefused(run);
+          return;
+        }
+      }
       const saved = await api.updateResource(base.id, request);
       props.onSaved(saved);
+      alertApi.post({
+        message: request.auth
+          ? `Saved ${
+              saved.title || saved.name
+            }: the new credentials passed the connection test`
+          : `Saved ${saved.title || saved.name}`,
+        severity: 'success',
+        display: 'transient',
+      });
       props.onClose();
     } catch (e) {
       if (isConflict(e)) setConflict({ yourVersion: base.version });
@@ -144,7 +176,7 @@ export function EditResourceDialog(props: {
 
   const profile = PROVIDER_PROFILES[base.provider];
   const textField = (
-    key: 'title' | 'owner' | 'system' | 'tags',
+    key: 'title' | 'tags',
     label: string,
     description?: string,
   ) => (
@@ -209,6 +241,17 @@ export function EditResourceDialog(props: {
             {error !== undefined && (
               <ErrorAlert error={error} action="save the resource" />
             )}
+            {failed && failed.unplaced.length > 0 && (
+              <Alert
+                role="alert"
+                status="danger"
+                icon
+                title="The new credentials failed the connection test; nothing was saved"
+                description={failed.unplaced
+                  .map(step => `${step.title}: ${step.message}`)
+                  .join('; ')}
+              />
+            )}
             {unplaced.length > 0 && (
               <Alert
                 role="alert"
@@ -231,12 +274,22 @@ export function EditResourceDialog(props: {
               'Tags',
               'Separated by commas; lowercase letters, digits, : + # -',
             )}
-            {textField(
-              'owner',
-              'Owner',
-              'Entity ref of a group or user, e.g. group:default/team-a',
-            )}
-            {textField('system', 'System', 'Entity ref of a system (optional)')}
+            <EntityRefPicker
+              label="Owner"
+              description="A group or user from the catalog; any entity ref also works."
+              kinds={['Group', 'User']}
+              value={values.owner}
+              onChange={v => set('owner', v)}
+              error={messageFor('owner')}
+            />
+            <EntityRefPicker
+              label="System"
+              description="The system the bucket belongs to (optional)."
+              kinds={['System']}
+              value={values.system}
+              onChange={v => set('system', v)}
+              error={messageFor('system')}
+            />
             <Select
               label="Access level"
               description="What the portal’s credentials may do; the policies follow."
@@ -294,7 +347,8 @@ export function EditResourceDialog(props: {
                 {values.rotateCredentials && (
                   <>
                     <TextField
-                      label="New access key ID"
+                      label="Access key ID"
+                      description="Keep it to change only the secret."
                       value={values.accessKeyId}
                       onChange={v => set('accessKeyId', v)}
                       autoComplete="off"
@@ -303,7 +357,7 @@ export function EditResourceDialog(props: {
                     />
                     <PasswordField
                       label="New secret access key"
-                      description="Stored encrypted and never shown again."
+                      description="Tested before it is saved; stored encrypted and never shown again."
                       value={values.secretAccessKey}
                       onChange={v => set('secretAccessKey', v)}
                       autoComplete="new-password"

@@ -1,8 +1,11 @@
 import {
   AccessLevel,
+  CreateResourceRequest,
   DefaultAcl,
   RuleViolation,
   S3Resource,
+  TestRun,
+  TestStepResult,
   UpdateResourceRequest,
   UploadMode,
   ValidationError,
@@ -38,9 +41,19 @@ export function formValuesOf(resource: S3Resource): EditFormValues {
     corsOrigins: resource.cors.origins.join('\n'),
     uploadMode: resource.cors.uploadMode,
     rotateCredentials: false,
-    accessKeyId: '',
+    accessKeyId: storedAccessKeyId(resource),
     secretAccessKey: '',
   };
+}
+
+/** The stored access key ID as shown to who may update; empty when masked. */
+function storedAccessKeyId(resource: S3Resource): string {
+  const auth = resource.auth;
+  let shown = '';
+  if (auth.method === 'access-key') shown = auth.accessKeyId;
+  else if (auth.method === 'assume-role' && auth.source.method === 'access-key')
+    shown = auth.source.accessKeyId;
+  return shown.includes('*') ? '' : shown;
 }
 
 const splitList = (text: string, separator: RegExp) =>
@@ -105,7 +118,7 @@ export function buildUpdate(
       violations.push({
         field: 'auth.accessKeyId',
         rule: 'required',
-        message: 'enter the new access key ID',
+        message: 'enter the access key ID',
       });
     }
     if (!values.secretAccessKey) {
@@ -167,4 +180,56 @@ export function formFieldOf(field: string): keyof EditFormValues | undefined {
     'defaultAcl',
   ];
   return direct.includes(field) ? (field as keyof EditFormValues) : undefined;
+}
+
+/**
+ * The resource as it would be saved, as a create request: what the
+ * connection test of unsaved settings takes, so new credentials are tested
+ * before they are stored.
+ */
+export function draftConfiguration(
+  base: S3Resource,
+  request: UpdateResourceRequest,
+): CreateResourceRequest {
+  const {
+    id: _id,
+    auth: baseAuth,
+    status: _status,
+    entityRef: _entityRef,
+    version: _version,
+    createdAt: _createdAt,
+    createdBy: _createdBy,
+    updatedAt: _updatedAt,
+    updatedBy: _updatedBy,
+    ...settings
+  } = base;
+  const { version: _v, auth, cors, ...patch } = request;
+  const draftAuth =
+    auth?.method === 'assume-role' && baseAuth.method === 'assume-role'
+      ? {
+          ...auth,
+          ...(baseAuth.externalId ? { externalId: baseAuth.externalId } : {}),
+        }
+      : auth;
+  return {
+    ...settings,
+    ...patch,
+    cors: { ...settings.cors, ...cors },
+    auth: draftAuth!,
+  };
+}
+
+/** The failed steps of a test of new credentials: at a field where they name one. */
+export function failedSteps(run: TestRun): {
+  atField: Map<keyof EditFormValues, TestStepResult>;
+  unplaced: TestStepResult[];
+} {
+  const atField = new Map<keyof EditFormValues, TestStepResult>();
+  const unplaced: TestStepResult[] = [];
+  for (const step of run.steps.filter(s => s.status === 'fail')) {
+    const key = step.field ? formFieldOf(step.field) : undefined;
+    if (key && !atField.has(key)) atField.set(key, step);
+    else unplaced.push(step);
+  }
+  return { atField, unplaced };
 }

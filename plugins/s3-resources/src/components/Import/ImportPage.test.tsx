@@ -161,4 +161,40 @@ describe('ImportPage', () => {
     );
     expect(alert).toHaveTextContent('port 9 is not allowed');
   });
+
+  it('shows a wrong secret at the secret field, until the secret changes', async () => {
+    const api = mockS3Api({
+      discoverBuckets: jest
+        .fn()
+        .mockRejectedValue(
+          await responseError(
+            400,
+            'InputError',
+            "source.auth.secretAccessKey: The secret access key does not match this access key ID (the provider rejected the request's signature)",
+          ),
+        ),
+    });
+    await render(api);
+    await fillSource();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Discover buckets' }),
+    );
+    const secret = screen.getByLabelText(/Secret access key/);
+    await expect(
+      screen.findByText(
+        /^The secret access key does not match this access key ID/,
+      ),
+    ).resolves.toBeInTheDocument();
+    expect(secret).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByLabelText(/Access key ID/)).not.toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
+    // said once, at the field: no alert repeats it, nor a permission it lacks
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent('ListAllMyBuckets denied');
+
+    await userEvent.type(secret, 'x');
+    expect(secret).not.toHaveAttribute('aria-invalid', 'true');
+  });
 });

@@ -78,8 +78,10 @@ export function ImportSourceForm(props: {
   value: SourceState;
   onChange: (value: SourceState) => void;
   isDisabled?: boolean;
+  /** Messages the backend put at a credentials field (a wrong secret, an unknown key ID). */
+  fieldErrors?: Partial<Record<'accessKeyId' | 'secretAccessKey', string>>;
 }) {
-  const { value, onChange, isDisabled } = props;
+  const { value, onChange, isDisabled, fieldErrors } = props;
   const set = (patch: Partial<SourceState>) => onChange({ ...value, ...patch });
   return (
     <Flex direction="column" gap="4">
@@ -110,6 +112,8 @@ export function ImportSourceForm(props: {
             isRequired
             isDisabled={isDisabled}
             autoComplete="off"
+            validationBehavior="aria"
+            validate={() => fieldErrors?.accessKeyId ?? null}
             style={{ minWidth: 260 }}
           />
           <PasswordField
@@ -120,6 +124,8 @@ export function ImportSourceForm(props: {
             isRequired
             isDisabled={isDisabled}
             autoComplete="new-password"
+            validationBehavior="aria"
+            validate={() => fieldErrors?.secretAccessKey ?? null}
             style={{ minWidth: 320 }}
           />
         </Flex>

@@ -1,5 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
-import { Button, Checkbox, Flex, Skeleton, Text } from '@backstage/ui';
+import { Alert, Button, Checkbox, Flex, Skeleton, Text } from '@backstage/ui';
 import { RiPlayLine } from '@remixicon/react';
 import { S3Resource, TestRun } from '@s3-resources/plugin-s3-resources-common';
 import { useCallback, useState } from 'react';
@@ -7,11 +7,16 @@ import useAsync from 'react-use/esm/useAsync';
 import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { statusOf } from '../common/errors';
+import { STALE_TEST_TEXT } from '../common/status';
 import { TestRunSummary } from '../ConnectionTest/TestRunSummary';
 import { TestStepList } from '../ConnectionTest/TestStepList';
 import { useConnectionTest } from '../ConnectionTest/useConnectionTest';
 
-function LastRun(props: { resourceId: string }) {
+function LastRun(props: {
+  resourceId: string;
+  /** The credentials changed after this run started. */
+  beforeCredentialsChange?: boolean;
+}) {
   const api = useApi(s3ResourcesApiRef);
   const { value, loading, error } = useAsync(
     () => api.listTestRuns(props.resourceId, { limit: 1 }),
@@ -33,6 +38,14 @@ function LastRun(props: { resourceId: string }) {
       <Text as="h3" variant="title-x-small">
         Last run
       </Text>
+      {props.beforeCredentialsChange && (
+        <Alert
+          status="warning"
+          icon
+          title={`${STALE_TEST_TEXT}`}
+          description="This run used the credentials stored before the last change; it says nothing about the current ones. Run the test again."
+        />
+      )}
       <TestRunSummary run={last} />
       <TestStepList steps={last.steps} label="Steps of the last test run" />
     </Flex>
@@ -110,7 +123,14 @@ export function ConnectionPanel(props: {
           </Flex>
         )}
       </div>
-      {!started && <LastRun resourceId={resource.id} />}
+      {!started && (
+        <LastRun
+          resourceId={resource.id}
+          beforeCredentialsChange={
+            resource.status.lastTest?.beforeCredentialsChange
+          }
+        />
+      )}
     </Flex>
   );
 }

@@ -1,6 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { makeResource, mockS3Api } from '../../__testUtils__/fixtures';
+import { mockApis } from '@backstage/frontend-test-utils';
+import {
+  makeResource,
+  makeRun,
+  makeStep,
+  mockS3Api,
+} from '../../__testUtils__/fixtures';
 import { responseError } from '../../__testUtils__/responses';
 import { ID, renderResourceDetails } from '../../__testUtils__/resourceDetails';
 
@@ -81,14 +87,19 @@ describe('ResourceDetails edit and delete', () => {
     await renderResourceDetails(api);
     await userEvent.click(await screen.findByRole('button', { name: 'Edit' }));
     const dialog = await screen.findByRole('dialog');
-    const owner = within(dialog).getByRole('textbox', { name: /Owner/ });
+    const owner = within(dialog).getByRole('combobox', { name: /Owner/ });
+    // catalog pickers, showing the current values
+    expect(owner).toHaveValue('group:default/team-a');
+    expect(
+      within(dialog).getByRole('combobox', { name: /System/ }),
+    ).toHaveValue('');
     await userEvent.clear(owner);
     await userEvent.type(owner, 'component:default/x');
     await userEvent.click(
       within(dialog).getByRole('checkbox', { name: /Rotate credentials/ }),
     );
     await userEvent.type(
-      within(dialog).getByRole('textbox', { name: 'New access key ID' }),
+      within(dialog).getByRole('textbox', { name: /Access key ID/ }),
       'AKNEW',
     );
     await userEvent.type(
@@ -99,8 +110,13 @@ describe('ResourceDetails edit and delete', () => {
     expect(await within(dialog).findByText(/owner: .*\[/)).toBeInTheDocument();
     expect(api.updateResource).not.toHaveBeenCalled();
 
+    // picked from the catalog, by title
     await userEvent.clear(owner);
-    await userEvent.type(owner, 'group:default/team-b');
+    await userEvent.type(owner, 'team-b');
+    await userEvent.click(
+      await screen.findByRole('option', { name: /group:default\/team-b/ }),
+    );
+    expect(owner).toHaveValue('group:default/team-b');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
     await waitFor(() =>
       expect(api.updateResource).toHaveBeenCalledWith(ID, {
@@ -113,6 +129,161 @@ describe('ResourceDetails edit and delete', () => {
         },
       }),
     );
+  });
+
+  /** A resource whose key ID the editor sees whole, as the backend shows it to them. */
+  const editable = () =>
+    makeResource({
+      auth: {
+        method: 'access-key',
+        accessKeyId: 'S3RTESTERACCESSKEY01',
+        hasSecret: true,
+      },
+    });
+
+  it('refuses a wrong secret before saving: the message at the field, nothing saved', async () => {
+    const api = mockS3Api({
+      getResource: jest.fn(async () => editable()),
+      testConfiguration: jest.fn(async () =>
+        makeRun({
+          status: 'fail',
+          steps: [
+            makeStep('credentials', {
+              status: 'fail',
+              message:
+                'The secret access key does not match this access key ID',
+              field: 'auth.secretAccessKey',
+            }),
+            makeStep('bucket', { status: 'skipped' }),
+          ],
+        }),
+      ),
+    });
+    await renderResourceDetails(api);
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('checkbox', { name: /Rotate credentials/ }),
+    );
+    // the stored key ID stays filled in: only the secret is typed
+    expect(
+      within(dialog).getByRole('textbox', { name: /Access key ID/ }),
+    ).toHaveValue('S3RTESTERACCESSKEY01');
+    const secret = within(dialog).getByLabelText(/New secret access key/);
+    await userEvent.type(secret, 'wrong-secret');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+
+    expect(
+      await within(dialog).findByText(
+        'The secret access key does not match this access key ID',
+      ),
+    ).toBeInTheDocument();
+    expect(secret).toHaveAttribute('aria-invalid', 'true');
+    expect(api.testConfiguration).toHaveBeenCalledWith(
+      expect.objectContaining({
+        name: 'team-a-media',
+        bucket: 'team-a-media',
+        endpoint: 'http://127.0.0.1:7480',
+        auth: {
+          method: 'access-key',
+          accessKeyId: 'S3RTESTERACCESSKEY01',
+          secretAccessKey: 'wrong-secret',
+        },
+      }),
+    );
+    expect(api.updateResource).not.toHaveBeenCalled();
+    expect(screen.getByRole('dialog')).toBeInTheDocument();
+
+    // a changed secret clears the stale verdict
+    await userEvent.type(secret, '!');
+    expect(secret).not.toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('saves a secret-only change once it passed the test, and confirms it', async () => {
+    const alerts = mockApis.alert();
+    const api = mockS3Api({
+      getResource: jest.fn(async () => editable()),
+      updateResource: jest.fn(async () => editable()),
+      testConfiguration: jest.fn(async () => makeRun({ status: 'warn' })),
+    });
+    await renderResourceDetails(api, { alerts });
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('checkbox', { name: /Rotate credentials/ }),
+    );
+    await userEvent.type(
+      within(dialog).getByLabelText(/New secret access key/),
+      'the-new-secret',
+    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    // warnings may save; the stored key ID goes with the new secret
+    expect(api.updateResource).toHaveBeenCalledWith(ID, {
+      version: 3,
+      auth: {
+        method: 'access-key',
+        accessKeyId: 'S3RTESTERACCESSKEY01',
+        secretAccessKey: 'the-new-secret',
+      },
+    });
+    expect(alerts.getAlerts()).toEqual([
+      expect.objectContaining({
+        severity: 'success',
+        message: expect.stringMatching(
+          /^Saved Team A media: the new credentials passed/,
+        ),
+      }),
+    ]);
+  });
+
+  it('confirms a saved change of settings without testing it', async () => {
+    const alerts = mockApis.alert();
+    const api = mockS3Api();
+    await renderResourceDetails(api, { alerts });
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: 'Title' }),
+      '!',
+    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(api.testConfiguration).not.toHaveBeenCalled();
+    expect(alerts.getAlerts()).toEqual([
+      expect.objectContaining({
+        severity: 'success',
+        message: 'Saved Team A media',
+      }),
+    ]);
+  });
+
+  it('marks a last result from before the credentials changed', async () => {
+    const stale = makeResource();
+    stale.status.lastTest!.beforeCredentialsChange = true;
+    const api = mockS3Api({
+      getResource: jest.fn(async () => stale),
+      listTestRuns: jest.fn(async () => ({ items: [makeRun()] })),
+    });
+    await renderResourceDetails(api, { route: '/?tab=connection' });
+    // the Connection tab says so above the last run
+    expect(
+      await screen.findByText(
+        /This run used the credentials stored before the last change/,
+      ),
+    ).toBeInTheDocument();
+    // and the header's badge
+    expect(
+      screen.getAllByText('Not tested since credentials changed'),
+    ).toHaveLength(2);
+    expect(screen.queryByText('Passing')).not.toBeInTheDocument();
+    expect(
+      screen.getByText(/^last result \(passing\) .* before the change$/),
+    ).toBeInTheDocument();
   });
 
   it('shows a refused save (400) with the field and rule', async () => {

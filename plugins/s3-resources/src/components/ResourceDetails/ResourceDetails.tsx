@@ -28,7 +28,7 @@ import { EditResourceDialog } from '../EditResource/EditResourceDialog';
 import { PoliciesPanel } from '../PoliciesPanel/PoliciesPanel';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { useTabParam } from '../common/useTabParam';
-import { StatusLabel } from '../common/status';
+import { STATUS_TEXT, StatusLabel } from '../common/status';
 import { formatDateTime, formatRelativeTime } from '../common/time';
 import { AuditPanel } from './AuditPanel';
 import { ConnectionPanel } from './ConnectionPanel';
@@ -83,10 +83,17 @@ function Header(props: {
           </Text>
         )}
         <Flex gap="3" align="center" style={{ flexWrap: 'wrap' }}>
-          <StatusLabel status={last?.status} />
+          <StatusLabel
+            status={last?.status}
+            beforeCredentialsChange={last?.beforeCredentialsChange}
+          />
           {last && (
             <Text as="span" color="secondary" title={formatDateTime(last.at)}>
-              last tested {formatRelativeTime(last.at)}
+              {last.beforeCredentialsChange
+                ? `last result (${STATUS_TEXT[last.status].toLocaleLowerCase(
+                    'en-US',
+                  )}) ${formatRelativeTime(last.at)}, before the change`
+                : `last tested ${formatRelativeTime(last.at)}`}
             </Text>
           )}
           <Text as="span" color="secondary">

@@ -90,3 +90,18 @@ export function isConflict(error: unknown): boolean {
 export function statusOf(error: unknown): number | undefined {
   return error instanceof ResponseError ? error.response.status : undefined;
 }
+
+/**
+ * The field and message of a refused request (400) whose message names one
+ * field first (`source.auth.secretAccessKey: The secret access key …`).
+ */
+export function fieldErrorOf(
+  error: unknown,
+): { field: string; message: string } | undefined {
+  if (!(error instanceof ResponseError) || error.response.status !== 400) {
+    return undefined;
+  }
+  const text: string = error.body?.error?.message || error.message;
+  const match = text.match(/^([A-Za-z][\w.[\]]*): ([\s\S]+)$/);
+  return match ? { field: match[1], message: match[2] } : undefined;
+}

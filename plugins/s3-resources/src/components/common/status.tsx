@@ -58,13 +58,23 @@ export function StatusIcon(props: { status: StatusKey; size?: number }) {
   }
 }
 
-/** A resource's last test status as a badge: symbol and words. */
-export function StatusLabel(props: { status?: TestStatus }) {
-  const key: StatusKey = props.status ?? 'untested';
+/** What a last test from before the credentials changed reads as. */
+export const STALE_TEST_TEXT = 'Not tested since credentials changed';
+
+/**
+ * A resource's last test status as a badge: symbol and words. A result from
+ * before the credentials changed does not speak for them: not tested.
+ */
+export function StatusLabel(props: {
+  status?: TestStatus;
+  beforeCredentialsChange?: boolean;
+}) {
+  const stale = !!props.status && !!props.beforeCredentialsChange;
+  const key: StatusKey = stale ? 'untested' : props.status ?? 'untested';
   return (
     <Badge icon={<StatusIcon status={key} size={14} />}>
       <Text as="span" variant="body-small" color={COLORS[key]}>
-        {STATUS_TEXT[key]}
+        {stale ? STALE_TEST_TEXT : STATUS_TEXT[key]}
       </Text>
     </Badge>
   );
