@@ -35,6 +35,7 @@ import {
   failedSteps,
   formFieldOf,
   formValuesOf,
+  sentence,
 } from './editForm';
 
 const ACCESS_LEVELS = [
@@ -102,7 +103,8 @@ export function EditResourceDialog(props: {
 
   const messageFor = (key: keyof EditFormValues) => {
     const found = violations.find(v => formFieldOf(v.field) === key);
-    if (found) return `${found.field}: ${found.message} [${found.rule}]`;
+    // one plain message at the field; rule ids stay in the API's answers
+    if (found) return sentence(found.message);
     return failed?.atField.get(key)?.message;
   };
   const unplaced = violations.filter(v => !formFieldOf(v.field));
@@ -259,7 +261,7 @@ export function EditResourceDialog(props: {
                 icon
                 title="Please fix these first"
                 description={unplaced
-                  .map(v => `${v.field}: ${v.message} [${v.rule}]`)
+                  .map(v => `${v.field}: ${v.message}`)
                   .join('; ')}
               />
             )}

@@ -233,3 +233,8 @@ export function failedSteps(run: TestRun): {
   }
   return { atField, unplaced };
 }
+
+/** A rule's message as a sentence at its field: capitalised, without the rule id. */
+export function sentence(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
