@@ -59,7 +59,7 @@ describe('CSV export', () => {
         expect(csv.status).toBe(200);
         const [header, ...rows] = csv.text.trimEnd().split('\n');
         expect(header).toBe(
-          'at,actor,action,outcome,resourceId,resourceName,changedFields,message,id',
+          'at,actor,action,outcome,verdict,resourceId,resourceName,changedFields,message,id',
         );
         expect(rows).toHaveLength(HOSTILE.length);
         const messages: string[] = [];
