@@ -23,7 +23,7 @@ import {
   s3AuditReadPermission,
   s3AuditSweepPermission,
 } from '@s3-resources/plugin-s3-resources-common';
-import { useCallback, useMemo, useState } from 'react';
+import { ComponentProps, useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry, { AsyncStateRetry } from 'react-use/esm/useAsyncRetry';
 import { FindingFilter, s3ResourcesApiRef } from '../../api/S3ResourcesApi';
@@ -35,8 +35,8 @@ import { ExportButtons } from '../common/ExportButtons';
 import { SEVERITIES_DESC, SEVERITY_TEXT } from '../common/severity';
 import { formatDateTime, formatRelativeTime } from '../common/time';
 import { AuditTrail, TrailFilter } from './AuditTrail';
-import { FindingsChart } from './FindingsChart';
 import { FindingsTable } from './FindingsTable';
+import { ChartSelection, FindingsChart } from './FindingsChart';
 import { SWEEP_OUTCOME_TEXT, SweepsPanel } from './SweepsPanel';
 import { SweepRequest, useSweeps } from './useSweeps';
 
@@ -78,10 +78,13 @@ function withFindingFilter(params: URLSearchParams, filter: FindingFilter) {
 
 function LastSweep(props: { summary: FindingSummary }) {
   const last = props.summary.lastSweep;
+  const { unswept } = props.summary;
+  const waiting = `${unswept} ${unswept === 1 ? 'resource' : 'resources'}`;
   if (!last) {
     return (
       <Text as="p" color="secondary">
-        No sweep has finished yet: there is nothing to show until one has.
+        No sweep has finished yet: there is nothing to show until one has
+        {unswept ? ` (${waiting} waiting for the first sweep)` : ''}.
       </Text>
     );
   }
@@ -91,6 +94,11 @@ function LastSweep(props: { summary: FindingSummary }) {
       Last sweep {last.finishedAt ? 'finished' : 'started'}{' '}
       <span title={formatDateTime(at)}>{formatRelativeTime(at)}</span>:{' '}
       {SWEEP_OUTCOME_TEXT[last.outcome]}
+      {unswept
+        ? `. ${waiting} registered since then ${
+            unswept === 1 ? 'is' : 'are'
+          } not checked yet and not counted here.`
+        : ''}
     </Text>
   );
 }
@@ -126,7 +134,11 @@ function SweepRequestStatus(props: { request: SweepRequest }) {
   );
 }
 
-function SummaryCard(props: { summary: AsyncStateRetry<FindingSummary> }) {
+function SummaryCard(props: {
+  summary: AsyncStateRetry<FindingSummary>;
+  selected: ChartSelection;
+  onSelect: ComponentProps<typeof FindingsChart>['onSelect'];
+}) {
   const { summary } = props;
   return (
     <Card>
@@ -155,7 +167,13 @@ function SummaryCard(props: { summary: AsyncStateRetry<FindingSummary> }) {
         {!summary.error && !summary.value && (
           <Skeleton width="100%" height={160} />
         )}
-        {summary.value && <FindingsChart summary={summary.value} />}
+        {summary.value && (
+          <FindingsChart
+            summary={summary.value}
+            selected={props.selected}
+            onSelect={props.onSelect}
+          />
+        )}
       </CardBody>
     </Card>
   );
@@ -224,7 +242,19 @@ function AuditView(props: { sweepPollMs: number }) {
         )}
       </Flex>
       <SweepRequestStatus request={sweeps.request} />
-      <SummaryCard summary={summary} />
+      <SummaryCard
+        summary={summary}
+        selected={findingFilter}
+        onSelect={({ field, value }) => {
+          const current: readonly string[] | undefined = findingFilter[field];
+          const only = current?.length === 1 && current[0] === value;
+          setFindingFilter({
+            ...findingFilter,
+            [field]: only ? undefined : [value],
+          });
+          selectTab('findings');
+        }}
+      />
       <Tabs
         selectedKey={tab}
         onSelectionChange={key => selectTab(key as AuditTab)}
