@@ -248,11 +248,18 @@ function AuditView(props: { sweepPollMs: number }) {
         onSelect={({ field, value }) => {
           const current: readonly string[] | undefined = findingFilter[field];
           const only = current?.length === 1 && current[0] === value;
-          setFindingFilter({
-            ...findingFilter,
-            [field]: only ? undefined : [value],
-          });
-          selectTab('findings');
+          // one URL change: the filter and the findings tab that shows it
+          setParams(
+            current => {
+              const next = withFindingFilter(current, {
+                ...findingFilter,
+                [field]: only ? undefined : [value],
+              });
+              next.delete('tab');
+              return next;
+            },
+            { replace: true },
+          );
         }}
       />
       <Tabs
