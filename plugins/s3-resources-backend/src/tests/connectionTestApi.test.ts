@@ -6,7 +6,10 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
+import {
+  PutBucketCorsCommand,
+  PutPublicAccessBlockCommand,
+} from '@aws-sdk/client-s3';
 import {
   TestBucket,
   createTestBucket,
@@ -158,6 +161,19 @@ describe('connection test API', () => {
           origins: ['http://localhost:3000'],
           uploadMode: 'simple-put',
         }).configuration,
+      }),
+    );
+    // a bucket policy can't make it public: nothing for the test to warn
+    // about (the ACL settings stay off, the write probe sets an ACL)
+    await s3ClientFor('tester').send(
+      new PutPublicAccessBlockCommand({
+        Bucket: b.bucket,
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: false,
+          IgnorePublicAcls: false,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true,
+        },
       }),
     );
     return b.bucket;

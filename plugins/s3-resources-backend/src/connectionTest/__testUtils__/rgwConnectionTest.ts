@@ -1,4 +1,7 @@
-import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
+import {
+  PutBucketCorsCommand,
+  PutPublicAccessBlockCommand,
+} from '@aws-sdk/client-s3';
 import { ConfigReader } from '@backstage/config';
 import {
   createTestBucket,
@@ -132,6 +135,19 @@ export function useRgwFixture() {
       new PutBucketCorsCommand({
         Bucket: b.bucket,
         CORSConfiguration: corsFor(b.bucket),
+      }),
+    );
+    // a bucket policy can't make it public: nothing for the test to warn
+    // about (the ACL settings stay off, the write probe sets an ACL)
+    await s3ClientFor('tester').send(
+      new PutPublicAccessBlockCommand({
+        Bucket: b.bucket,
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: false,
+          IgnorePublicAcls: false,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true,
+        },
       }),
     );
     return b;
