@@ -49,15 +49,15 @@ describe('s3:connection:test end to end', () => {
         },
       }),
     );
-    // a bucket policy can't make it public: nothing for the test to warn
-    // about (the ACL settings stay off, the write probe sets an ACL)
+    // public policies are restricted: nothing for the test to warn about
+    // (other settings stay off: the write probe sets an ACL, tests put policies)
     await s3ClientFor('tester').send(
       new PutPublicAccessBlockCommand({
         Bucket: bucket.bucket,
         PublicAccessBlockConfiguration: {
           BlockPublicAcls: false,
           IgnorePublicAcls: false,
-          BlockPublicPolicy: true,
+          BlockPublicPolicy: false,
           RestrictPublicBuckets: true,
         },
       }),
