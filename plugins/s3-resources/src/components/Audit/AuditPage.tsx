@@ -250,8 +250,8 @@ function AuditView(props: { sweepPollMs: number }) {
           const only = current?.length === 1 && current[0] === value;
           // one URL change: the filter and the findings tab that shows it
           setParams(
-            current => {
-              const next = withFindingFilter(current, {
+            previous => {
+              const next = withFindingFilter(previous, {
                 ...findingFilter,
                 [field]: only ? undefined : [value],
               });
