@@ -16,6 +16,7 @@ import {
   corsConfigurationOf,
 } from '@s3-resources/plugin-s3-resources-common';
 import {
+  corsWildcardProblem,
   defaultEncryptionProblem,
   publicAccessBlockProblem,
 } from '../service/exposureRules';
@@ -59,6 +60,16 @@ export const corsStep: BucketStep = ctx => {
         ],
         corsMatches: comparison.matches,
       };
+      const wildcard = corsWildcardProblem(ctx.settings, observed.corsOrigins);
+      if (comparison.matches && wildcard) {
+        return {
+          status: 'warn',
+          message: wildcard.message,
+          remediation:
+            "List the exact origins that call the bucket instead of a wildcard in the resource's CORS origins, then apply the generated CORS configuration to the bucket.",
+          observed,
+        };
+      }
       if (comparison.matches) {
         const rule = required.configuration.CORSRules[0];
         return {

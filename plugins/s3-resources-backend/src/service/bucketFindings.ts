@@ -15,6 +15,7 @@ import {
   stepOf,
 } from './findingText';
 import {
+  corsWildcardProblem,
   defaultEncryptionProblem,
   publicAccessBlockProblem,
 } from './exposureRules';
@@ -57,24 +58,10 @@ export function corsWildcard(
   run: TestRun | undefined,
   appBaseUrl: string | undefined,
 ): NewFinding | undefined {
-  const configured = settings.cors.origins.filter(o => o.includes('*'));
   const live = (run && stepOf(run, 'cors')?.observed?.corsOrigins) ?? [];
-  const liveWildcards = live.filter(
-    o => o.includes('*') && !configured.includes(o),
-  );
-  const all = [...configured, ...liveWildcards];
-  if (!all.length) return undefined;
-  const any = all.includes('*');
-  const where = [
-    configured.length
-      ? `the resource's CORS origins list ${configured.join(', ')}`
-      : '',
-    liveWildcards.length
-      ? `the bucket's live CORS rules allow ${liveWildcards.join(', ')}`
-      : '',
-  ]
-    .filter(Boolean)
-    .join(' and ');
+  const problem = corsWildcardProblem(settings, live);
+  if (!problem) return undefined;
+  const { configured } = problem;
   let appOrigin = 'https://backstage.example.com';
   try {
     if (appBaseUrl) appOrigin = new URL(appBaseUrl).origin;
@@ -107,12 +94,8 @@ export function corsWildcard(
       }`,
     );
   }
-  return finding('cors-wildcard-origin', any ? 'medium' : 'low', {
-    message: `${where[0].toUpperCase()}${where.slice(1)}: ${
-      any ? 'every web page on the internet' : 'every page under these origins'
-    } can call bucket ${
-      settings.bucket
-    } from a browser (what succeeds still depends on the credentials a page holds)`,
+  return finding('cors-wildcard-origin', problem.severity, {
+    message: problem.message,
     fix: fixes.join('\n'),
   });
 }

@@ -18,7 +18,7 @@ export type ExposureProblem = {
 
 type Settings = Pick<
   ResourceSettings,
-  'bucket' | 'defaultAcl' | 'endpoint' | 'kmsKeyArn'
+  'bucket' | 'defaultAcl' | 'endpoint' | 'kmsKeyArn' | 'cors'
 >;
 
 const endpointArg = (s: Settings) =>
@@ -78,5 +78,38 @@ export function defaultEncryptionProblem(
     )} --server-side-encryption-configuration ${shellQuote(
       JSON.stringify(configuration),
     )}${endpointArg(settings)}`,
+  };
+}
+
+/** A wildcard CORS origin, configured on the resource or live on the bucket. */
+export function corsWildcardProblem(
+  settings: Settings,
+  liveOrigins: readonly string[],
+): (Omit<ExposureProblem, 'fix'> & { configured: string[] }) | undefined {
+  const configured = settings.cors.origins.filter(o => o.includes('*'));
+  const liveWildcards = liveOrigins.filter(
+    o => o.includes('*') && !configured.includes(o),
+  );
+  const all = [...configured, ...liveWildcards];
+  if (!all.length) return undefined;
+  const any = all.includes('*');
+  const where = [
+    configured.length
+      ? `the resource's CORS origins list ${configured.join(', ')}`
+      : '',
+    liveWildcards.length
+      ? `the bucket's live CORS rules allow ${liveWildcards.join(', ')}`
+      : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  return {
+    severity: any ? 'medium' : 'low',
+    configured,
+    message: `${where[0].toUpperCase()}${where.slice(1)}: ${
+      any ? 'every web page on the internet' : 'every page under these origins'
+    } can call bucket ${
+      settings.bucket
+    } from a browser (what succeeds still depends on the credentials a page holds)`,
   };
 }

@@ -1,7 +1,10 @@
 // The audit tells the same story as the tests: a failed test shows as failed
 // in the trail, a new resource is counted at once, and the connection test
 // and the sweep judge a bucket's settings with one rule.
-import { PutPublicAccessBlockCommand } from '@aws-sdk/client-s3';
+import {
+  PutBucketCorsCommand,
+  PutPublicAccessBlockCommand,
+} from '@aws-sdk/client-s3';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   TestBucket,
@@ -16,6 +19,7 @@ import {
   AuditRecord,
   FindingSummary,
   TestRun,
+  generateCorsConfiguration,
 } from '@s3-resources/plugin-s3-resources-common';
 import { Knex } from 'knex';
 import request from 'supertest';
@@ -30,7 +34,11 @@ jest.setTimeout(180_000);
 
 const API = '/api/s3-resources';
 
-function resourceBody(name: string, bucket: string) {
+function resourceBody(
+  name: string,
+  bucket: string,
+  extra: Record<string, unknown> = {},
+) {
   const tester = getTestS3().users.tester;
   return {
     name,
@@ -43,6 +51,7 @@ function resourceBody(name: string, bucket: string) {
       accessKeyId: tester.accessKeyId,
       secretAccessKey: tester.secretAccessKey,
     },
+    ...extra,
   };
 }
 
@@ -97,11 +106,15 @@ describe('the audit and the connection test agree', () => {
         },
         features: [catalogServiceMock.factory({ entities: [] })],
       });
-      const create = async (name: string, b: string) => {
+      const create = async (
+        name: string,
+        b: string,
+        extra?: Record<string, unknown>,
+      ) => {
         const res = await request(server)
           .post(`${API}/resources`)
           .set(asUser('alice'))
-          .send(resourceBody(name, b));
+          .send(resourceBody(name, b, extra));
         expect([res.status, res.body.error?.message]).toEqual([201, undefined]);
         return res.body.id as string;
       };
@@ -229,6 +242,36 @@ describe('the audit and the connection test agree', () => {
 
       expect(closedStep.status).toBe('pass');
       expect(closedFinding).toBeUndefined();
+    });
+
+    it('warns in the test with the words of the finding the sweep raises for a wildcard CORS origin', async () => {
+      const { create, test, sweep, findings } = await setup();
+      const wild = await bucket('truth-wild');
+      const admin = s3ClientFor('tester');
+      try {
+        await admin.send(
+          new PutBucketCorsCommand({
+            Bucket: wild,
+            CORSConfiguration: generateCorsConfiguration({
+              bucket: wild,
+              origins: ['*'],
+              uploadMode: 'download-only',
+            }).configuration,
+          }),
+        );
+      } finally {
+        admin.destroy();
+      }
+      const id = await create('truth-wild', wild, { cors: { origins: ['*'] } });
+      const step = (await test(id)).steps.find(s => s.id === 'cors')!;
+      await sweep();
+      const wildcard = (await findings(id)).find(
+        f => f.kind === 'cors-wildcard-origin',
+      );
+      expect(wildcard).toBeDefined();
+      expect(step.status).toBe('warn');
+      expect(step.message).toBe(wildcard!.message);
+      expect(step.observed?.corsMatches).toBe(true);
     });
   });
 });
