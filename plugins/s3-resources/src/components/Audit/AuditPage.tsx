@@ -36,6 +36,7 @@ import { SEVERITIES_DESC, SEVERITY_TEXT } from '../common/severity';
 import { formatDateTime, formatRelativeTime } from '../common/time';
 import { AuditTrail, TrailFilter } from './AuditTrail';
 import { FindingsTable } from './FindingsTable';
+import { findingFilterFrom, withFindingFilter } from './findingFilterParams';
 import { ChartSelection, FindingsChart } from './FindingsChart';
 import { SWEEP_OUTCOME_TEXT, SweepsPanel } from './SweepsPanel';
 import { SweepRequest, useSweeps } from './useSweeps';
@@ -48,33 +49,6 @@ const SEVERITY_OPTIONS = SEVERITIES_DESC.map(id => ({
   label: SEVERITY_TEXT[id],
 }));
 const KIND_OPTIONS = FINDING_KINDS.map(k => ({ id: k.kind, label: k.title }));
-
-/** The findings filters live in the URL, so links and Back keep them. */
-function findingFilterFrom(params: URLSearchParams): FindingFilter {
-  const severities = SEVERITIES_DESC as string[];
-  const kinds = FINDING_KINDS.map(k => k.kind) as string[];
-  const severity = params
-    .getAll('severity')
-    .filter(s => severities.includes(s)) as FindingSeverity[];
-  const kind = params
-    .getAll('kind')
-    .filter(k => kinds.includes(k)) as FindingKind[];
-  const owner = params.get('owner');
-  return {
-    severity: severity.length ? severity : undefined,
-    kind: kind.length ? kind : undefined,
-    owner: owner ? [owner] : undefined,
-  };
-}
-
-function withFindingFilter(params: URLSearchParams, filter: FindingFilter) {
-  const next = new URLSearchParams(params);
-  ['severity', 'kind', 'owner'].forEach(key => next.delete(key));
-  filter.severity?.forEach(s => next.append('severity', s));
-  filter.kind?.forEach(k => next.append('kind', k));
-  filter.owner?.forEach(o => next.append('owner', o));
-  return next;
-}
 
 function LastSweep(props: { summary: FindingSummary }) {
   const last = props.summary.lastSweep;
