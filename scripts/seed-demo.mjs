@@ -10,6 +10,7 @@
 import {
   CreateBucketCommand,
   PutBucketCorsCommand,
+  PutPublicAccessBlockCommand,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -224,7 +225,7 @@ async function guestToken() {
   return (await res.json()).backstageIdentity.token;
 }
 
-/** Puts the CORS configuration the portal generated on the resource's bucket. */
+/** Puts the CORS configuration the portal generated on the resource's bucket, and a public access block. */
 async function applyGeneratedCors(s3, headers, id, bucket) {
   const res = await fetch(
     `${BACKEND}/api/s3-resources/resources/${id}/policies`,
@@ -238,6 +239,24 @@ async function applyGeneratedCors(s3, headers, id, bucket) {
       CORSConfiguration: cors.configuration,
     }),
   );
+  // public bucket policies are restricted, so the test and the audit have
+  // nothing to say about its public access block (the other demo buckets
+  // have none: both warn about it)
+  try {
+    await s3.send(
+      new PutPublicAccessBlockCommand({
+        Bucket: bucket,
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: false,
+          IgnorePublicAcls: false,
+          BlockPublicPolicy: false,
+          RestrictPublicBuckets: true,
+        },
+      }),
+    );
+  } catch (e) {
+    log(`${bucket} keeps no public access block (${e.name})`);
+  }
 }
 
 /** Registers a demo resource and tests it once; answers its id (also when it existed). */

@@ -259,12 +259,12 @@ test('audit: run a sweep from the page, see the findings and the chart, filter, 
     await test.step('the audit trail, filtered by action, exported as NDJSON', async () => {
       await page.getByRole('tab', { name: 'Audit trail' }).click();
       await page.getByRole('button', { name: /Action$/ }).click();
-      await page.getByRole('option', { name: 'audit-sweep-trigger' }).click();
+      await page.getByRole('option', { name: 'Audit sweep started' }).click();
       const trail = page.getByRole('region', { name: 'Audit trail' });
       const row = trail
         .getByRole('row')
         .filter({ hasText: 'user:default/guest' });
-      await expect(row.first()).toContainText('audit-sweep-trigger');
+      await expect(row.first()).toContainText('Audit sweep started');
       await expect(row.first()).toContainText('Succeeded');
       const [download] = await Promise.all([
         page.waitForEvent('download'),

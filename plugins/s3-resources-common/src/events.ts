@@ -18,3 +18,35 @@ export type ResourceChangedEvent = {
   /** Set when an update renamed the resource (its entity name changed). */
   previousName?: string;
 };
+
+/**
+ * Every action the audit trail records, with the words people read for it.
+ * The id stays in the API and exports; screens show the label.
+ *
+ * @public
+ */
+export const AUDIT_ACTIONS: ReadonlyArray<{ action: string; label: string }> = [
+  { action: 'resource-create', label: 'Resource registered' },
+  { action: 'resource-update', label: 'Resource updated' },
+  { action: 'resource-secret-change', label: 'Credentials changed' },
+  { action: 'resource-delete', label: 'Resource deleted' },
+  { action: 'resource-test', label: 'Connection test' },
+  { action: 'configuration-test', label: 'Connection test (unsaved)' },
+  { action: 'endpoint-rejected', label: 'Endpoint refused' },
+  { action: 'import-discover', label: 'Import: buckets discovered' },
+  { action: 'audit-sweep', label: 'Audit sweep' },
+  { action: 'audit-sweep-trigger', label: 'Audit sweep started' },
+  { action: 'audit-export', label: 'Audit trail exported' },
+  { action: 'findings-export', label: 'Findings exported' },
+  { action: 'keys-rotate', label: 'Encryption keys rotated' },
+];
+
+/**
+ * The label of an audit action; an action this version does not know keeps
+ * its id.
+ *
+ * @public
+ */
+export function auditActionLabel(action: string): string {
+  return AUDIT_ACTIONS.find(a => a.action === action)?.label ?? action;
+}

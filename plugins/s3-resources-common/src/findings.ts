@@ -136,6 +136,11 @@ export type FindingSummary = {
   byKind: Record<FindingKind, number>;
   /** Resources with at least one finding. */
   resources: number;
+  /**
+   * Resources registered since the last sweep started (every resource before
+   * the first sweep): not judged yet, so their findings are not counted.
+   */
+  unswept: number;
   /** When the findings were last refreshed, if a sweep ever finished. */
   lastSweep?: Pick<
     AuditSweepRun,

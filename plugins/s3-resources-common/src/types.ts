@@ -316,10 +316,13 @@ export type AuditRecord = {
   action: string;
   resourceId?: string;
   resourceName?: string;
+  /** Whether the request succeeded (a test that ran and failed still succeeded). */
   outcome: AuditOutcome;
   /** Names of the fields that changed; never values of secrets. */
   changedFields?: string[];
   message?: string;
+  /** The verdict of the connection test the request ran, if it ran one. */
+  verdict?: TestStatus;
 };
 
 /**

@@ -15,7 +15,20 @@ import {
   compareCorsConfiguration,
   corsConfigurationOf,
 } from '@s3-resources/plugin-s3-resources-common';
-import { BucketStep, attempt, callContext, pass, skipped } from './stepKit';
+import {
+  corsWildcardProblem,
+  defaultEncryptionProblem,
+  publicAccessBlockProblem,
+} from '../service/exposureRules';
+import { StepOutcome } from './explainError';
+import {
+  BucketStep,
+  BucketStepContext,
+  attempt,
+  callContext,
+  pass,
+  skipped,
+} from './stepKit';
 
 /** GetBucketCors compared with the generated configuration. */
 export const corsStep: BucketStep = ctx => {
@@ -47,6 +60,16 @@ export const corsStep: BucketStep = ctx => {
         ],
         corsMatches: comparison.matches,
       };
+      const wildcard = corsWildcardProblem(ctx.settings, observed.corsOrigins);
+      if (comparison.matches && wildcard) {
+        return {
+          status: 'warn',
+          message: wildcard.message,
+          remediation:
+            "List the exact origins that call the bucket instead of a wildcard in the resource's CORS origins, then apply the generated CORS configuration to the bucket.",
+          observed,
+        };
+      }
       if (comparison.matches) {
         const rule = required.configuration.CORSRules[0];
         return {
@@ -156,6 +179,33 @@ export const ownershipStep: BucketStep = ctx => {
   );
 };
 
+/**
+ * The public access block as the audit judges it: a warning in the audit's
+ * words when it would raise a finding, otherwise `ok`. A public default ACL
+ * that the block leaves effective is said as well.
+ */
+function judged(
+  settings: BucketStepContext['settings'],
+  block: Parameters<typeof publicAccessBlockProblem>[1],
+  ok: StepOutcome,
+  observed: StepOutcome['observed'],
+): StepOutcome {
+  const problem = publicAccessBlockProblem(settings, block);
+  const publicAcl = PUBLIC_CANNED_ACLS.includes(settings.defaultAcl);
+  if (!problem && !publicAcl) return { ...ok, observed };
+  const aclNote = `uploads with the default ACL ${settings.defaultAcl} will be publicly readable`;
+  return {
+    status: 'warn',
+    message: problem
+      ? `${problem.message}${publicAcl ? `; ${aclNote}` : ''}`
+      : `${aclNote[0].toUpperCase()}${aclNote.slice(1)}`,
+    remediation: problem
+      ? problem.fix
+      : 'Make sure the objects are meant to be public; otherwise set the default ACL to private or none.',
+    observed,
+  };
+}
+
 /** GetPublicAccessBlock: would a public default ACL be refused or ignored? */
 export const publicAccessStep: BucketStep = ctx => {
   const { bucket, defaultAcl } = ctx.settings;
@@ -212,16 +262,12 @@ export const publicAccessStep: BucketStep = ctx => {
           observed,
         };
       }
-      if (publicAcl) {
-        return {
-          status: 'warn',
-          message: `Uploads with the default ACL ${defaultAcl} will be publicly readable (public access block ${summary})`,
-          remediation:
-            'Make sure the objects are meant to be public; otherwise set the default ACL to private or none.',
-          observed,
-        };
-      }
-      return { ...pass(`Public access block ${summary}`), observed };
+      return judged(
+        ctx.settings,
+        observed.publicAccessBlock,
+        pass(`Public access block ${summary}`),
+        observed,
+      );
     },
     e => {
       if (e.code !== 'NoSuchPublicAccessBlockConfiguration') return undefined;
@@ -234,22 +280,17 @@ export const publicAccessStep: BucketStep = ctx => {
           configured: false,
         },
       };
-      if (!publicAcl) {
-        return {
-          ...pass(
-            'The bucket has no public access block of its own (account-level settings may apply)',
-          ),
-          observed,
-        };
-      }
-      return {
-        status: 'warn',
-        errorCode: e.code,
-        message: `The bucket has no public access block: uploads with the default ACL ${defaultAcl} will be publicly readable`,
-        remediation:
-          'Make sure the objects are meant to be public; otherwise set the default ACL to private or none.',
+      const outcome = judged(
+        ctx.settings,
+        observed.publicAccessBlock,
+        pass(
+          'The bucket has no public access block of its own (account-level settings may apply)',
+        ),
         observed,
-      };
+      );
+      return outcome.status === 'warn'
+        ? { ...outcome, errorCode: e.code, httpStatus: e.httpStatus }
+        : outcome;
     },
   );
 };
@@ -313,12 +354,19 @@ export const encryptionStep: BucketStep = ctx => {
         observed,
       };
     },
-    e =>
-      e.code === 'ServerSideEncryptionConfigurationNotFoundError'
-        ? {
-            ...pass('The bucket has no default encryption configuration'),
-            observed: { defaultEncryption: 'none' },
-          }
-        : undefined,
+    e => {
+      if (e.code !== 'ServerSideEncryptionConfigurationNotFoundError') {
+        return undefined;
+      }
+      const problem = defaultEncryptionProblem(ctx.settings, 'none')!;
+      return {
+        status: 'warn',
+        errorCode: e.code,
+        httpStatus: e.httpStatus,
+        message: problem.message,
+        remediation: problem.fix,
+        observed: { defaultEncryption: 'none' },
+      };
+    },
   );
 };

@@ -4,6 +4,7 @@ import { DbTimestamp, dateToDb, isoFromDb } from './timestamps';
 import {
   AuditOutcome,
   AuditRecord,
+  TestStatus,
 } from '@s3-resources/plugin-s3-resources-common';
 
 type DbRow = {
@@ -17,6 +18,7 @@ type DbRow = {
   outcome: string;
   changed_fields: string | null;
   message: string | null;
+  verdict: string | null;
 };
 
 export type AuditQuery = {
@@ -46,6 +48,7 @@ function fromDb(row: DbRow): AuditRecord & { seq: number } {
       ? { changedFields: JSON.parse(row.changed_fields) }
       : {}),
     ...(row.message ? { message: row.message } : {}),
+    ...(row.verdict ? { verdict: row.verdict as TestStatus } : {}),
   };
 }
 
@@ -73,6 +76,7 @@ export class AuditStore {
         ? JSON.stringify(record.changedFields)
         : null,
       message: record.message ?? null,
+      verdict: record.verdict ?? null,
     });
   }
 

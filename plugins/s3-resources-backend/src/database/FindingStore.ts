@@ -255,6 +255,26 @@ export class FindingStore {
     };
   }
 
+  /**
+   * Resources registered since `since` (all of them without it) that the
+   * filter's owner, resource and permission conditions keep: resources the
+   * last sweep has not judged yet.
+   */
+  async countUnswept(filter: FindingFilter, since?: string): Promise<number> {
+    const qb = this.db(RESOURCES);
+    if (since) qb.where('created_at', '>=', dateToDb(since));
+    if (filter.resourceId) qb.where('id', filter.resourceId);
+    if (filter.owners?.length) {
+      qb.whereRaw(
+        `lower(owner) in (${filter.owners.map(() => '?').join(', ')})`,
+        filter.owners.map(o => o.toLocaleLowerCase('en-US')),
+      );
+    }
+    if (filter.where) qb.where(filter.where);
+    const [row] = await qb.count({ n: '*' });
+    return Number((row as { n: number | string }).n);
+  }
+
   /** Every matching finding, page by page, for exports. */
   async *iterate(
     filter: FindingFilter,

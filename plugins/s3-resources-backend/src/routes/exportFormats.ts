@@ -8,6 +8,7 @@ export const AUDIT_CSV_COLUMNS: Array<keyof AuditRecord> = [
   'actor',
   'action',
   'outcome',
+  'verdict',
   'resourceId',
   'resourceName',
   'changedFields',

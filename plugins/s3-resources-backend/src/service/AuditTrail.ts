@@ -4,6 +4,7 @@ import {
   AuthService,
   BackstageCredentials,
 } from '@backstage/backend-plugin-api';
+import { TestStatus } from '@s3-resources/plugin-s3-resources-common';
 import { Request } from 'express';
 import { AuditStore } from '../database/AuditStore';
 
@@ -18,6 +19,8 @@ export type AuditEntry = {
   resourceId?: string;
   resourceName?: string;
   changedFields?: string[];
+  /** The verdict of the connection test the operation ran. */
+  verdict?: TestStatus;
 };
 
 /**
@@ -82,6 +85,7 @@ export class AuditTrail {
       ...(current.changedFields
         ? { changedFields: current.changedFields }
         : {}),
+      ...(current.verdict ? { verdict: current.verdict } : {}),
     });
     const event = await this.auditor.createEvent({
       eventId: entry.action,
@@ -101,6 +105,7 @@ export class AuditTrail {
           resourceId: current.resourceId,
           resourceName: current.resourceName,
           changedFields: current.changedFields,
+          verdict: current.verdict,
           outcome,
           ...(message ? { message } : {}),
         })

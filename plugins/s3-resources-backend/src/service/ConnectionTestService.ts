@@ -96,6 +96,7 @@ export class ConnectionTestService {
           onStep: options.onStep,
         });
         await this.options.runs.record({ ...run, resourceId: id });
+        describe({ verdict: run.status });
         await this.auditRejectedEndpoint(run, ctx, {
           resourceId: id,
           resourceName: row.name,
@@ -168,6 +169,7 @@ export class ConnectionTestService {
             onStep: options.onStep,
           },
         );
+        describe({ verdict: run.status });
         await this.auditRejectedEndpoint(run, ctx, {
           resourceName: settings.name,
         });

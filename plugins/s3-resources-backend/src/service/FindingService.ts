@@ -135,6 +135,7 @@ export class FindingService {
         KINDS.map(k => [k, 0]),
       ) as FindingSummary['byKind'],
       resources: 0,
+      unswept: 0,
     };
     const last = await this.options.sweeps.lastFinished();
     if (last) {
@@ -154,6 +155,10 @@ export class FindingService {
       summary.byKind[g.kind] = (summary.byKind[g.kind] ?? 0) + g.n;
     }
     summary.resources = counts.resources;
+    summary.unswept = await this.options.findings.countUnswept(
+      filter,
+      last?.startedAt,
+    );
     return summary;
   }
 

@@ -14,6 +14,11 @@ import {
   patchCommand,
   stepOf,
 } from './findingText';
+import {
+  corsWildcardProblem,
+  defaultEncryptionProblem,
+  publicAccessBlockProblem,
+} from './exposureRules';
 
 // Rules on how exposed a bucket is: its CORS rules, ACLs, public access
 // block and encryption, as configured and as the sweep's test saw them.
@@ -53,24 +58,10 @@ export function corsWildcard(
   run: TestRun | undefined,
   appBaseUrl: string | undefined,
 ): NewFinding | undefined {
-  const configured = settings.cors.origins.filter(o => o.includes('*'));
   const live = (run && stepOf(run, 'cors')?.observed?.corsOrigins) ?? [];
-  const liveWildcards = live.filter(
-    o => o.includes('*') && !configured.includes(o),
-  );
-  const all = [...configured, ...liveWildcards];
-  if (!all.length) return undefined;
-  const any = all.includes('*');
-  const where = [
-    configured.length
-      ? `the resource's CORS origins list ${configured.join(', ')}`
-      : '',
-    liveWildcards.length
-      ? `the bucket's live CORS rules allow ${liveWildcards.join(', ')}`
-      : '',
-  ]
-    .filter(Boolean)
-    .join(' and ');
+  const problem = corsWildcardProblem(settings, live);
+  if (!problem) return undefined;
+  const { configured } = problem;
   let appOrigin = 'https://backstage.example.com';
   try {
     if (appBaseUrl) appOrigin = new URL(appBaseUrl).origin;
@@ -103,12 +94,8 @@ export function corsWildcard(
       }`,
     );
   }
-  return finding('cors-wildcard-origin', any ? 'medium' : 'low', {
-    message: `${where[0].toUpperCase()}${where.slice(1)}: ${
-      any ? 'every web page on the internet' : 'every page under these origins'
-    } can call bucket ${
-      settings.bucket
-    } from a browser (what succeeds still depends on the credentials a page holds)`,
+  return finding('cors-wildcard-origin', problem.severity, {
+    message: problem.message,
     fix: fixes.join('\n'),
   });
 }
@@ -152,32 +139,10 @@ export function publicAccessBlockOff(
   const block =
     run && stepOf(run, 'public-access')?.observed?.publicAccessBlock;
   if (!block) return 'unknown';
-  const off =
-    !block.blockPublicAcls &&
-    !block.ignorePublicAcls &&
-    !block.blockPublicPolicy &&
-    !block.restrictPublicBuckets;
-  if (!off) return undefined;
-  const publicDefault = PUBLIC_CANNED_ACLS.includes(settings.defaultAcl);
-  return finding('public-access-block-off', publicDefault ? 'medium' : 'low', {
-    message: `${
-      block.configured
-        ? `Every Block Public Access setting of bucket ${settings.bucket} is off`
-        : `Bucket ${settings.bucket} has no Block Public Access configuration of its own (account-level settings may still apply)`
-    }: a public ACL or bucket policy set by mistake would make objects public`,
-    fix: [
-      ...(publicDefault
-        ? [
-            `First set the resource's default ACL to private: with BlockPublicAcls on, uploads with ${settings.defaultAcl} are refused.`,
-          ]
-        : []),
-      `aws s3api put-public-access-block --bucket ${shellQuote(
-        settings.bucket,
-      )} --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true${endpointArg(
-        settings,
-      )}`,
-    ].join('\n'),
-  });
+  const problem = publicAccessBlockProblem(settings, block);
+  return (
+    problem && finding('public-access-block-off', problem.severity, problem)
+  );
 }
 
 export function noDefaultEncryption(
@@ -187,22 +152,6 @@ export function noDefaultEncryption(
   const algorithm =
     run && stepOf(run, 'encryption')?.observed?.defaultEncryption;
   if (algorithm === undefined) return 'unknown';
-  if (algorithm !== 'none') return undefined;
-  const rule = settings.kmsKeyArn
-    ? {
-        SSEAlgorithm: 'aws:kms',
-        KMSMasterKeyID: settings.kmsKeyArn,
-      }
-    : { SSEAlgorithm: 'AES256' };
-  const configuration = {
-    Rules: [{ ApplyServerSideEncryptionByDefault: rule }],
-  };
-  return finding('no-default-encryption', 'low', {
-    message: `Bucket ${settings.bucket} has no default encryption: objects uploaded without encryption headers are stored unencrypted`,
-    fix: `aws s3api put-bucket-encryption --bucket ${shellQuote(
-      settings.bucket,
-    )} --server-side-encryption-configuration ${shellQuote(
-      JSON.stringify(configuration),
-    )}${endpointArg(settings)}`,
-  });
+  const problem = defaultEncryptionProblem(settings, algorithm);
+  return problem && finding('no-default-encryption', problem.severity, problem);
 }

@@ -6,7 +6,10 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
+import {
+  PutBucketCorsCommand,
+  PutPublicAccessBlockCommand,
+} from '@aws-sdk/client-s3';
 import {
   TestBucket,
   createTestBucket,
@@ -158,6 +161,19 @@ describe('connection test API', () => {
           origins: ['http://localhost:3000'],
           uploadMode: 'simple-put',
         }).configuration,
+      }),
+    );
+    // public policies are restricted: nothing for the test to warn about
+    // (other settings stay off: the write probe sets an ACL, tests put policies)
+    await s3ClientFor('tester').send(
+      new PutPublicAccessBlockCommand({
+        Bucket: b.bucket,
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: false,
+          IgnorePublicAcls: false,
+          BlockPublicPolicy: false,
+          RestrictPublicBuckets: true,
+        },
       }),
     );
     return b.bucket;

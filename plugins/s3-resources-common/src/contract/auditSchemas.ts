@@ -94,6 +94,10 @@ export const findingSummarySchema = z
     bySeverity: countsOf(FINDING_SEVERITIES),
     byKind: countsOf(FINDING_KINDS.map(k => k.kind)),
     resources: z.number().int().describe('Resources with at least one finding'),
+    unswept: z
+      .number()
+      .int()
+      .describe('Resources registered since the last sweep, not judged yet'),
     lastSweep: z
       .object({
         id: z.string(),

@@ -199,6 +199,9 @@ export const auditRecordSchema = z
     outcome: z.enum(['success', 'failure']),
     changedFields: z.array(z.string()).optional(),
     message: z.string().optional(),
+    verdict: testStatus
+      .optional()
+      .describe('Verdict of the connection test the request ran'),
   })
   .strict();
 

@@ -137,6 +137,7 @@ export function makeSummary(
   return {
     total: 0,
     resources: 0,
+    unswept: 0,
     bySeverity: { info: 0, low: 0, medium: 0, high: 0 },
     byKind: {
       'test-failing': 0,

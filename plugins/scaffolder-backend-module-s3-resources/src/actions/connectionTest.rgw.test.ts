@@ -1,4 +1,7 @@
-import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
+import {
+  PutBucketCorsCommand,
+  PutPublicAccessBlockCommand,
+} from '@aws-sdk/client-s3';
 import {
   TestDatabases,
   mockCredentials,
@@ -43,6 +46,19 @@ describe('s3:connection:test end to end', () => {
               AllowedHeaders: ['*'],
             },
           ],
+        },
+      }),
+    );
+    // public policies are restricted: nothing for the test to warn about
+    // (other settings stay off: the write probe sets an ACL, tests put policies)
+    await s3ClientFor('tester').send(
+      new PutPublicAccessBlockCommand({
+        Bucket: bucket.bucket,
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: false,
+          IgnorePublicAcls: false,
+          BlockPublicPolicy: false,
+          RestrictPublicBuckets: true,
         },
       }),
     );

@@ -1,4 +1,7 @@
-import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
+import {
+  PutBucketCorsCommand,
+  PutPublicAccessBlockCommand,
+} from '@aws-sdk/client-s3';
 import { ConfigReader } from '@backstage/config';
 import {
   createTestBucket,
@@ -132,6 +135,19 @@ export function useRgwFixture() {
       new PutBucketCorsCommand({
         Bucket: b.bucket,
         CORSConfiguration: corsFor(b.bucket),
+      }),
+    );
+    // public policies are restricted: nothing for the test to warn about
+    // (other settings stay off: the write probe sets an ACL, tests put policies)
+    await s3ClientFor('tester').send(
+      new PutPublicAccessBlockCommand({
+        Bucket: b.bucket,
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: false,
+          IgnorePublicAcls: false,
+          BlockPublicPolicy: false,
+          RestrictPublicBuckets: true,
+        },
       }),
     );
     return b;

@@ -169,6 +169,85 @@ describe('AuditPage', () => {
     );
   });
 
+  it('filters the findings table from the bars, by click or keyboard, and clears on a second press', async () => {
+    const api = mockS3Api({
+      getFindingSummary: jest.fn(async () =>
+        makeSummary({
+          total: 3,
+          resources: 2,
+          bySeverity: { high: 2, medium: 1, low: 0, info: 0 },
+          byKind: { ...makeSummary().byKind, 'cors-drift': 3 },
+        }),
+      ),
+      listFindings: jest.fn(async () => ({
+        items: [makeFinding()],
+        totalCount: 1,
+      })),
+    });
+    await renderAuditPage(api, { route: '/s3-resources/audit?tab=sweeps' });
+    const high = await screen.findByRole('button', {
+      name: 'High: 2 findings',
+    });
+    expect(high).toHaveAttribute('aria-pressed', 'false');
+    await userEvent.click(high);
+    await findingsRegion();
+    await waitFor(() =>
+      expect(api.listFindings).toHaveBeenLastCalledWith(
+        expect.objectContaining({ severity: ['high'], kind: undefined }),
+        expect.anything(),
+      ),
+    );
+    expect(high).toHaveAttribute('aria-pressed', 'true');
+    const cors = screen.getByRole('button', {
+      name: 'CORS differs from the generated rules: 3 findings',
+    });
+    cors.focus();
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() =>
+      expect(api.listFindings).toHaveBeenLastCalledWith(
+        expect.objectContaining({ severity: ['high'], kind: ['cors-drift'] }),
+        expect.anything(),
+      ),
+    );
+    // the filter is the one the selects show (and the URL keeps)
+    expect(screen.getByRole('button', { name: /Severity$/ })).toHaveTextContent(
+      'High',
+    );
+    await userEvent.click(high);
+    await waitFor(() =>
+      expect(api.listFindings).toHaveBeenLastCalledWith(
+        expect.objectContaining({ severity: undefined, kind: ['cors-drift'] }),
+        expect.anything(),
+      ),
+    );
+    expect(high).toHaveAttribute('aria-pressed', 'false');
+  });
+
+  it('counts resources registered since the last sweep as not checked yet', async () => {
+    const api = mockS3Api({
+      getFindingSummary: jest.fn(async () =>
+        makeSummary({
+          unswept: 2,
+          lastSweep: {
+            id: 'sweep-1',
+            startedAt: new Date(Date.now() - 3 * 60_000).toISOString(),
+            finishedAt: new Date(Date.now() - 2 * 60_000).toISOString(),
+            outcome: 'success',
+          },
+        }),
+      ),
+    });
+    await renderAuditPage(api);
+    expect(
+      await screen.findByText(
+        (_, el) =>
+          el?.tagName === 'P' &&
+          el.textContent ===
+            'Last sweep finished 2 minutes ago: ✓ Succeeded. 2 resources registered since then are not checked yet and not counted here.',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('filters the findings on the server by severity, kind and owner, kept in the URL', async () => {
     const api = mockS3Api({
       listFindings: jest.fn(async () => ({

@@ -9,7 +9,7 @@ import {
 } from '../../__testUtils__/auditPage';
 
 describe('AuditPage audit trail and sweeps', () => {
-  it('shows the audit trail with filters by action and resource, paged on the server', async () => {
+  it('shows the audit trail in words, with filters by action and resource, paged on the server', async () => {
     const api = mockS3Api({
       listResources: jest.fn(async () => ({
         items: [
@@ -39,15 +39,42 @@ describe('AuditPage audit trail and sweeps', () => {
             changedFields: ['cors'],
             message: 'version 3 is stale',
           },
+          {
+            id: 'a3',
+            at: '2025-01-05T08:00:00.000Z',
+            actor: 'user:default/alice',
+            action: 'resource-test',
+            resourceId: 'r1',
+            resourceName: 'team-a-media',
+            outcome: 'success' as const,
+            verdict: 'fail' as const,
+          },
+          {
+            id: 'a4',
+            at: '2025-01-05T07:00:00.000Z',
+            actor: 'user:default/alice',
+            action: 'configuration-test',
+            outcome: 'success' as const,
+            verdict: 'warn' as const,
+          },
         ],
         nextCursor: 'older',
       })),
     });
     await renderAuditPage(api, { route: '/s3-resources/audit?tab=trail' });
     const trail = await screen.findByRole('region', { name: 'Audit trail' });
-    const rows = await rowsOnceShown(trail, 'audit-sweep-trigger');
-    expect(within(rows[1]).getByText('audit-sweep-trigger')).toBeVisible();
+    const rows = await rowsOnceShown(trail, 'Audit sweep started');
+    expect(within(rows[1]).getByText('Audit sweep started')).toBeVisible();
     expect(within(rows[1]).getByText('✓ Succeeded')).toBeVisible();
+    expect(within(rows[2]).getByText('Resource updated')).toBeVisible();
+    // a test that ran and failed is a failed test, not a succeeded request
+    expect(within(rows[3]).getByText('Connection test')).toBeVisible();
+    expect(within(rows[3]).getByText('✕ Test failed')).toBeVisible();
+    expect(rows[3]).not.toHaveTextContent('Succeeded');
+    expect(
+      within(rows[4]).getByText('⚠ Test passed with warnings'),
+    ).toBeVisible();
+    expect(trail).not.toHaveTextContent(/resource-(update|test)/);
     expect(within(rows[2]).getByText('✕ Failed')).toBeVisible();
     expect(within(rows[2]).getByText('version 3 is stale')).toBeVisible();
     expect(within(rows[2]).getByText('changed cors')).toBeVisible();
@@ -74,8 +101,11 @@ describe('AuditPage audit trail and sweeps', () => {
     );
 
     await userEvent.click(screen.getByRole('button', { name: /Action$/ }));
+    expect(
+      screen.queryByRole('option', { name: /^resource-/ }),
+    ).not.toBeInTheDocument();
     await userEvent.click(
-      await screen.findByRole('option', { name: 'resource-update' }),
+      await screen.findByRole('option', { name: 'Resource updated' }),
     );
     await waitFor(() =>
       expect(api.listAudit).toHaveBeenLastCalledWith(

@@ -23,7 +23,7 @@ import {
   s3AuditReadPermission,
   s3AuditSweepPermission,
 } from '@s3-resources/plugin-s3-resources-common';
-import { useCallback, useMemo, useState } from 'react';
+import { ComponentProps, useCallback, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import useAsyncRetry, { AsyncStateRetry } from 'react-use/esm/useAsyncRetry';
 import { FindingFilter, s3ResourcesApiRef } from '../../api/S3ResourcesApi';
@@ -35,8 +35,9 @@ import { ExportButtons } from '../common/ExportButtons';
 import { SEVERITIES_DESC, SEVERITY_TEXT } from '../common/severity';
 import { formatDateTime, formatRelativeTime } from '../common/time';
 import { AuditTrail, TrailFilter } from './AuditTrail';
-import { FindingsChart } from './FindingsChart';
 import { FindingsTable } from './FindingsTable';
+import { findingFilterFrom, withFindingFilter } from './findingFilterParams';
+import { ChartSelection, FindingsChart } from './FindingsChart';
 import { SWEEP_OUTCOME_TEXT, SweepsPanel } from './SweepsPanel';
 import { SweepRequest, useSweeps } from './useSweeps';
 
@@ -49,39 +50,15 @@ const SEVERITY_OPTIONS = SEVERITIES_DESC.map(id => ({
 }));
 const KIND_OPTIONS = FINDING_KINDS.map(k => ({ id: k.kind, label: k.title }));
 
-/** The findings filters live in the URL, so links and Back keep them. */
-function findingFilterFrom(params: URLSearchParams): FindingFilter {
-  const severities = SEVERITIES_DESC as string[];
-  const kinds = FINDING_KINDS.map(k => k.kind) as string[];
-  const severity = params
-    .getAll('severity')
-    .filter(s => severities.includes(s)) as FindingSeverity[];
-  const kind = params
-    .getAll('kind')
-    .filter(k => kinds.includes(k)) as FindingKind[];
-  const owner = params.get('owner');
-  return {
-    severity: severity.length ? severity : undefined,
-    kind: kind.length ? kind : undefined,
-    owner: owner ? [owner] : undefined,
-  };
-}
-
-function withFindingFilter(params: URLSearchParams, filter: FindingFilter) {
-  const next = new URLSearchParams(params);
-  ['severity', 'kind', 'owner'].forEach(key => next.delete(key));
-  filter.severity?.forEach(s => next.append('severity', s));
-  filter.kind?.forEach(k => next.append('kind', k));
-  filter.owner?.forEach(o => next.append('owner', o));
-  return next;
-}
-
 function LastSweep(props: { summary: FindingSummary }) {
   const last = props.summary.lastSweep;
+  const { unswept } = props.summary;
+  const waiting = `${unswept} ${unswept === 1 ? 'resource' : 'resources'}`;
   if (!last) {
     return (
       <Text as="p" color="secondary">
-        No sweep has finished yet: there is nothing to show until one has.
+        No sweep has finished yet: there is nothing to show until one has
+        {unswept ? ` (${waiting} waiting for the first sweep)` : ''}.
       </Text>
     );
   }
@@ -91,6 +68,11 @@ function LastSweep(props: { summary: FindingSummary }) {
       Last sweep {last.finishedAt ? 'finished' : 'started'}{' '}
       <span title={formatDateTime(at)}>{formatRelativeTime(at)}</span>:{' '}
       {SWEEP_OUTCOME_TEXT[last.outcome]}
+      {unswept
+        ? `. ${waiting} registered since then ${
+            unswept === 1 ? 'is' : 'are'
+          } not checked yet and not counted here.`
+        : ''}
     </Text>
   );
 }
@@ -126,7 +108,11 @@ function SweepRequestStatus(props: { request: SweepRequest }) {
   );
 }
 
-function SummaryCard(props: { summary: AsyncStateRetry<FindingSummary> }) {
+function SummaryCard(props: {
+  summary: AsyncStateRetry<FindingSummary>;
+  selected: ChartSelection;
+  onSelect: ComponentProps<typeof FindingsChart>['onSelect'];
+}) {
   const { summary } = props;
   return (
     <Card>
@@ -155,7 +141,13 @@ function SummaryCard(props: { summary: AsyncStateRetry<FindingSummary> }) {
         {!summary.error && !summary.value && (
           <Skeleton width="100%" height={160} />
         )}
-        {summary.value && <FindingsChart summary={summary.value} />}
+        {summary.value && (
+          <FindingsChart
+            summary={summary.value}
+            selected={props.selected}
+            onSelect={props.onSelect}
+          />
+        )}
       </CardBody>
     </Card>
   );
@@ -224,7 +216,26 @@ function AuditView(props: { sweepPollMs: number }) {
         )}
       </Flex>
       <SweepRequestStatus request={sweeps.request} />
-      <SummaryCard summary={summary} />
+      <SummaryCard
+        summary={summary}
+        selected={findingFilter}
+        onSelect={({ field, value }) => {
+          const current: readonly string[] | undefined = findingFilter[field];
+          const only = current?.length === 1 && current[0] === value;
+          // one URL change: the filter and the findings tab that shows it
+          setParams(
+            previous => {
+              const next = withFindingFilter(previous, {
+                ...findingFilter,
+                [field]: only ? undefined : [value],
+              });
+              next.delete('tab');
+              return next;
+            },
+            { replace: true },
+          );
+        }}
+      />
       <Tabs
         selectedKey={tab}
         onSelectionChange={key => selectTab(key as AuditTab)}

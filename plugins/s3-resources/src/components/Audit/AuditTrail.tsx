@@ -14,7 +14,11 @@ import {
   TextField,
   useTable,
 } from '@backstage/ui';
-import { AuditRecord } from '@s3-resources/plugin-s3-resources-common';
+import {
+  AUDIT_ACTIONS,
+  AuditRecord,
+  auditActionLabel,
+} from '@s3-resources/plugin-s3-resources-common';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { AuditQuery, s3ResourcesApiRef } from '../../api/S3ResourcesApi';
@@ -23,6 +27,7 @@ import { ErrorAlert } from '../common/ErrorAlert';
 import { TextCell } from '../common/TextCell';
 import { ExportButtons } from '../common/ExportButtons';
 import { formatDateTime } from '../common/time';
+import { auditResult } from './auditResult';
 
 /** A calendar date as the date pickers hand it out. */
 export type DateValue = NonNullable<
@@ -37,27 +42,10 @@ export type TrailFilter = {
   until?: DateValue | null;
 };
 
-/** The actions the backend records (the filter matches exactly). */
-export const AUDIT_ACTIONS = [
-  'resource-create',
-  'resource-update',
-  'resource-secret-change',
-  'resource-delete',
-  'resource-test',
-  'configuration-test',
-  'endpoint-rejected',
-  'import-discover',
-  'audit-sweep',
-  'audit-sweep-trigger',
-  'audit-export',
-  'findings-export',
-  'keys-rotate',
-];
-
 const ANY = 'any';
 const ACTION_OPTIONS = [
   { id: ANY, label: 'Any action' },
-  ...AUDIT_ACTIONS.map(a => ({ id: a, label: a })),
+  ...AUDIT_ACTIONS.map(a => ({ id: a.action, label: a.label })),
 ];
 
 const timeZone = () => new Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -186,7 +174,7 @@ export function AuditTrail(props: {
       defaultWidth: '1.2fr',
       cell: r => (
         <TextCell
-          title={r.action}
+          title={auditActionLabel(r.action)}
           description={
             r.changedFields?.length
               ? `changed ${r.changedFields.join(', ')}`
@@ -212,14 +200,9 @@ export function AuditTrail(props: {
     },
     {
       id: 'outcome',
-      label: 'Outcome',
+      label: 'Result',
       defaultWidth: '1.6fr',
-      cell: r => (
-        <TextCell
-          title={r.outcome === 'success' ? '✓ Succeeded' : '✕ Failed'}
-          description={r.message}
-        />
-      ),
+      cell: r => <TextCell title={auditResult(r)} description={r.message} />,
     },
   ];
 

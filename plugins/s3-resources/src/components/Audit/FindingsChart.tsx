@@ -1,6 +1,8 @@
 import { Grid, Text } from '@backstage/ui';
 import {
   FINDING_KINDS,
+  FindingKind,
+  FindingSeverity,
   FindingSummary,
 } from '@s3-resources/plugin-s3-resources-common';
 import { ReactNode, useId } from 'react';
@@ -13,6 +15,8 @@ import {
 
 type Bar = {
   key: string;
+  /** The label as words, for the button's accessible name. */
+  name: string;
   label: ReactNode;
   value: number;
   color: string;
@@ -22,7 +26,13 @@ type Bar = {
  * Horizontal bars with the count as text after each bar: the numbers and
  * words carry the meaning, the bars and their colours only repeat it.
  */
-function BarList(props: { title: string; bars: Bar[]; labelWidth: string }) {
+function BarList(props: {
+  title: string;
+  bars: Bar[];
+  labelWidth: string;
+  selected?: readonly string[];
+  onSelect?: (key: string) => void;
+}) {
   const titleId = useId();
   const max = Math.max(1, ...props.bars.map(b => b.value));
   return (
@@ -40,73 +50,140 @@ function BarList(props: { title: string; bars: Bar[]; labelWidth: string }) {
           gap: 'var(--bui-space-2)',
         }}
       >
-        {props.bars.map(bar => (
-          <li
-            key={bar.key}
-            style={{
-              display: 'grid',
-              gridTemplateColumns: `${props.labelWidth} 1fr 3rem`,
-              alignItems: 'center',
-              columnGap: 'var(--bui-space-3)',
-            }}
-          >
-            <Text
-              as="span"
-              variant="body-small"
-              style={{
-                display: 'inline-flex',
-                alignItems: 'center',
-                gap: 'var(--bui-space-1)',
-              }}
-            >
-              {bar.label}
-            </Text>
-            <span
-              aria-hidden
-              style={{
-                display: 'block',
-                height: 12,
-                borderRadius: 'var(--bui-radius-2)',
-                background: 'var(--bui-bg-neutral-2)',
-                overflow: 'hidden',
-              }}
-            >
+        {props.bars.map(bar => {
+          const pressed = props.selected?.includes(bar.key) ?? false;
+          const row = (
+            <>
+              <Text
+                as="span"
+                variant="body-small"
+                weight={pressed ? 'bold' : undefined}
+                style={{
+                  display: 'inline-flex',
+                  alignItems: 'center',
+                  gap: 'var(--bui-space-1)',
+                }}
+              >
+                {bar.label}
+              </Text>
               <span
-                data-testid={`bar-${bar.key}`}
+                aria-hidden
                 style={{
                   display: 'block',
-                  height: '100%',
-                  width: `${(bar.value / max) * 100}%`,
-                  background: bar.color,
+                  height: 12,
                   borderRadius: 'var(--bui-radius-2)',
+                  background: 'var(--bui-bg-neutral-2)',
+                  overflow: 'hidden',
                 }}
-              />
-            </span>
-            <Text
-              as="span"
-              variant="body-small"
-              weight="bold"
-              style={{ textAlign: 'end', fontVariantNumeric: 'tabular-nums' }}
-            >
-              {bar.value}
-            </Text>
-          </li>
-        ))}
+              >
+                <span
+                  data-testid={`bar-${bar.key}`}
+                  style={{
+                    display: 'block',
+                    height: '100%',
+                    width: `${(bar.value / max) * 100}%`,
+                    background: bar.color,
+                    borderRadius: 'var(--bui-radius-2)',
+                  }}
+                />
+              </span>
+              <Text
+                as="span"
+                variant="body-small"
+                weight="bold"
+                style={{
+                  textAlign: 'end',
+                  fontVariantNumeric: 'tabular-nums',
+                }}
+              >
+                {bar.value}
+              </Text>
+            </>
+          );
+          const grid = {
+            display: 'grid',
+            gridTemplateColumns: `${props.labelWidth} 1fr 3rem`,
+            alignItems: 'center',
+            columnGap: 'var(--bui-space-3)',
+            width: '100%',
+          } as const;
+          const onSelect = props.onSelect;
+          return (
+            <li key={bar.key}>
+              {onSelect ? (
+                <button
+                  type="button"
+                  aria-pressed={pressed}
+                  aria-label={`${bar.name}: ${bar.value} ${
+                    bar.value === 1 ? 'finding' : 'findings'
+                  }`}
+                  title={
+                    pressed
+                      ? 'Show every finding again'
+                      : `Show only these findings in the table`
+                  }
+                  onClick={() => onSelect(bar.key)}
+                  style={{
+                    ...grid,
+                    font: 'inherit',
+                    color: 'inherit',
+                    textAlign: 'start',
+                    cursor: 'pointer',
+                    border: 'none',
+                    borderRadius: 'var(--bui-radius-2)',
+                    padding: 'var(--bui-space-1)',
+                    background: pressed
+                      ? 'var(--bui-bg-neutral-2)'
+                      : 'transparent',
+                  }}
+                >
+                  {row}
+                </button>
+              ) : (
+                <div style={grid}>{row}</div>
+              )}
+            </li>
+          );
+        })}
       </ul>
     </figure>
   );
 }
 
-/** Findings by severity and by kind, from `GET /findings/summary`. */
-export function FindingsChart(props: { summary: FindingSummary }) {
-  const { summary } = props;
+/** Which bars are selected: the findings table's filter. */
+export type ChartSelection = {
+  severity?: readonly FindingSeverity[];
+  kind?: readonly FindingKind[];
+};
+
+/**
+ * Findings by severity and by kind, from `GET /findings/summary`. With
+ * `onSelect`, each bar is a button that filters the findings table.
+ */
+export function FindingsChart(props: {
+  summary: FindingSummary;
+  selected?: ChartSelection;
+  onSelect?: (
+    selection:
+      | { field: 'severity'; value: FindingSeverity }
+      | { field: 'kind'; value: FindingKind },
+  ) => void;
+}) {
+  const { summary, onSelect } = props;
   return (
     <Grid.Root columns={{ initial: '1', md: '2' }} gap="6">
       <BarList
         title="Findings by severity"
         labelWidth="7rem"
+        selected={props.selected?.severity}
+        onSelect={
+          onSelect &&
+          (key =>
+            onSelect({ field: 'severity', value: key as FindingSeverity }))
+        }
         bars={SEVERITIES_DESC.map(severity => ({
           key: severity,
+          name: SEVERITY_TEXT[severity],
           label: (
             <>
               <SeverityIcon severity={severity} />
@@ -120,8 +197,14 @@ export function FindingsChart(props: { summary: FindingSummary }) {
       <BarList
         title="Findings by kind"
         labelWidth="15rem"
+        selected={props.selected?.kind}
+        onSelect={
+          onSelect &&
+          (key => onSelect({ field: 'kind', value: key as FindingKind }))
+        }
         bars={FINDING_KINDS.map(({ kind, title }) => ({
           key: kind,
+          name: title,
           label: title,
           value: summary.byKind[kind] ?? 0,
           color: 'var(--bui-accent-bg)',

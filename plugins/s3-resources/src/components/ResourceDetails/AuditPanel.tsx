@@ -1,11 +1,15 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { Button, CellText, Flex, Skeleton, Table, Text } from '@backstage/ui';
-import { AuditRecord } from '@s3-resources/plugin-s3-resources-common';
+import {
+  AuditRecord,
+  auditActionLabel,
+} from '@s3-resources/plugin-s3-resources-common';
 import { useCallback } from 'react';
 import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { ExportButtons } from '../common/ExportButtons';
 import { formatDateTime } from '../common/time';
+import { auditResult } from '../Audit/auditResult';
 import { useCursorList } from './useCursorList';
 
 /** Who registered, changed and tested this resource, and when. */
@@ -65,7 +69,7 @@ export function AuditPanel(props: { resourceId: string; refreshKey?: number }) {
             label: 'Action',
             cell: r => (
               <CellText
-                title={r.action}
+                title={auditActionLabel(r.action)}
                 description={
                   r.changedFields?.length
                     ? `changed ${r.changedFields.join(', ')}`
@@ -76,12 +80,9 @@ export function AuditPanel(props: { resourceId: string; refreshKey?: number }) {
           },
           {
             id: 'outcome',
-            label: 'Outcome',
+            label: 'Result',
             cell: r => (
-              <CellText
-                title={r.outcome === 'success' ? '✓ Succeeded' : '✕ Failed'}
-                description={r.message}
-              />
+              <CellText title={auditResult(r)} description={r.message} />
             ),
           },
         ]}

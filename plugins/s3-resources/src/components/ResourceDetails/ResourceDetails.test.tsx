@@ -123,6 +123,7 @@ describe('ResourceDetails', () => {
     expect(screen.getByRole('button', { name: 'Delete' })).toBeInTheDocument();
     expect(await screen.findByText('changed title')).toBeInTheDocument();
     expect(screen.getByText('✓ Succeeded')).toBeInTheDocument();
+    expect(screen.getByText('Resource updated')).toBeInTheDocument();
     expect(api.listAudit).toHaveBeenCalledWith({
       resourceId: ID,
       cursor: undefined,
