@@ -104,6 +104,16 @@ test('crawl: every page and tab on the demo data, with no error of our own', asy
       await expect(page.getByRole('dialog')).toBeVisible();
       await view('audit · how to fix');
       await page.keyboard.press('Escape');
+      // a bar of the chart filters the table, and a second press clears it
+      const highBar = page.getByRole('button', {
+        name: /^High: \d+ findings?$/,
+      });
+      await highBar.click();
+      await expect(page).toHaveURL(/severity=high/);
+      await expect(highBar).toHaveAttribute('aria-pressed', 'true');
+      await view('audit · filtered by a bar');
+      await highBar.click();
+      await expect(page).not.toHaveURL(/severity=/);
       await page.getByRole('button', { name: /Severity$/ }).click();
       await page.getByRole('option', { name: 'High' }).click();
       await page.keyboard.press('Escape');
@@ -117,6 +127,14 @@ test('crawl: every page and tab on the demo data, with no error of our own', asy
       await page.getByRole('tab', { name: 'Audit trail' }).click();
       await expect(
         page.getByRole('region', { name: 'Audit trail' }),
+      ).toBeVisible();
+      // the demo's failing resource was tested once: the trail says the
+      // test failed, not that the audit event succeeded
+      await expect(
+        page
+          .getByRole('region', { name: 'Audit trail' })
+          .getByText('Test failed')
+          .first(),
       ).toBeVisible();
       await view('audit · trail');
     });
@@ -169,6 +187,20 @@ test('crawl: every page and tab on the demo data, with no error of our own', asy
       await page.getByRole('columnheader', { name: /Name/ }).click();
       await expect(page.getByText(/Sorted by name, A to Z/)).toBeVisible();
       await view('resources · A to Z');
+      // triage: failing first
+      await page.getByRole('columnheader', { name: /Last test/ }).click();
+      await expect(page).toHaveURL(/sort=lastTest/);
+      await expect(
+        page.getByText(/Sorted by last test, failing first/),
+      ).toBeVisible();
+      await expect(table.getByRole('row').nth(1)).toContainText(
+        'Retired exports',
+      );
+      await view('resources · failing first');
+      await page.screenshot({
+        path: `${SCREENSHOTS}/resources-sorted.png`,
+        fullPage: true,
+      });
     });
 
     for (const resource of demo.resources) {

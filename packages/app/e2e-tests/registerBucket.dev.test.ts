@@ -99,6 +99,15 @@ test('a newcomer registers demo-sandbox by following what npm start prints', asy
 
     await test.step('review, create, and the catalog entity', async () => {
       await click(page.getByRole('button', { name: 'Review' }));
+      // the review reads like the form, with the test's state in words
+      await expect(
+        page.getByText('Connection test', { exact: true }),
+      ).toBeVisible();
+      await expect(page.getByText('Passed', { exact: true })).toBeVisible();
+      await page.screenshot({
+        path: `${SCREENSHOTS}/template-review.png`,
+        fullPage: true,
+      });
       await click(page.getByRole('button', { name: 'Create' }));
       // the output link is absolute and opens in a new tab
       const [entityPage] = await Promise.all([

@@ -255,6 +255,46 @@ test('S3 resources: list, filter, details, streamed connection test, policies an
       ).toBeVisible();
     });
 
+    await test.step('a wrong secret is refused at its field, and nothing is saved', async () => {
+      const before = await (
+        await request.get(`/api/s3-resources/resources/${resourceId}`, {
+          headers: auth,
+        })
+      ).json();
+      await page.getByRole('button', { name: 'Edit' }).click();
+      const dialog = page.getByRole('dialog', { name: /^Edit / });
+      // a BUI checkbox is ticked by its box (the input is visually hidden)
+      const rotate = dialog.getByRole('checkbox', {
+        name: /Rotate credentials/,
+      });
+      await dialog.locator('label', { has: rotate }).click();
+      await expect(rotate).toBeChecked();
+      // the stored key ID stays filled in: only the secret changes
+      await expect(
+        dialog.getByRole('textbox', { name: /Access key ID/ }),
+      ).toHaveValue(required('S3R_TEST_S3_TESTER_ACCESS_KEY'));
+      await dialog
+        .getByLabel('New secret access key')
+        .fill('not-the-secret-of-this-key');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await expect(
+        dialog.getByText(
+          /^The secret access key does not match this access key ID/,
+        ),
+      ).toBeVisible({ timeout: 60_000 });
+      await page.screenshot({
+        path: `${SCREENSHOTS}/resource-edit-refused-secret.png`,
+      });
+      await page.keyboard.press('Escape');
+      await expect(dialog).toBeHidden();
+      const after = await (
+        await request.get(`/api/s3-resources/resources/${resourceId}`, {
+          headers: auth,
+        })
+      ).json();
+      expect(after.version).toBe(before.version);
+    });
+
     await test.step('the entity S3 tab and overview card show the same resource', async () => {
       await expect
         .poll(

@@ -115,7 +115,7 @@ export async function startPortalBackend(options: {
   });
   const { port } = backend.server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
-  const responses: string[] = [];
+  const responses: { user?: string; path: string; body: string }[] = [];
   const call = async (
     user: string | undefined,
     method: string,
@@ -133,7 +133,7 @@ export async function startPortalBackend(options: {
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
-    if (options.keepResponses) responses.push(text);
+    if (options.keepResponses) responses.push({ user, path, body: text });
     let json: any;
     try {
       json = text ? JSON.parse(text) : undefined;
