@@ -139,10 +139,13 @@ describe('s3-resources alpha plugin', () => {
     expect(
       await screen.findByText('Access key (key ID and secret)'),
     ).toBeInTheDocument();
-    // The card's and the tab's headings.
+    // The card's heading; the tab adds no second one (the entity page has it).
     expect(
       await screen.findAllByRole('heading', { level: 2, name: 'S3 bucket' }),
-    ).toHaveLength(2);
+    ).toHaveLength(1);
+    expect(
+      await screen.findByRole('tab', { name: 'Settings' }),
+    ).toBeInTheDocument();
     expect(mockLoaded).toEqual(
       expect.arrayContaining([
         'EntityS3Card',
