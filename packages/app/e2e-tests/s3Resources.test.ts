@@ -263,12 +263,13 @@ test('S3 resources: list, filter, details, streamed connection test, policies an
       ).json();
       await page.getByRole('button', { name: 'Edit' }).click();
       const dialog = page.getByRole('dialog', { name: /^Edit / });
-      // a BUI checkbox is ticked by its box (the input is visually hidden)
-      const rotate = dialog.getByRole('checkbox', {
-        name: /Rotate credentials/,
-      });
-      await dialog.locator('label', { has: rotate }).click();
-      await expect(rotate).toBeChecked();
+      // a BUI checkbox is ticked by its text (the input is visually hidden)
+      await dialog
+        .getByText('Rotate credentials: replace the access key')
+        .click();
+      await expect(
+        dialog.getByRole('checkbox', { name: /Rotate credentials/ }),
+      ).toBeChecked();
       // the stored key ID stays filled in: only the secret changes
       await expect(
         dialog.getByRole('textbox', { name: /Access key ID/ }),
