@@ -136,6 +136,10 @@ test('crawl: every page and tab on the demo data, with no error of our own', asy
           .getByText('Test failed')
           .first(),
       ).toBeVisible();
+      await page.screenshot({
+        path: `${SCREENSHOTS}/audit-trail-verdicts.png`,
+        fullPage: true,
+      });
       await view('audit · trail');
     });
 

@@ -278,11 +278,11 @@ test('S3 resources: list, filter, details, streamed connection test, policies an
         .getByLabel('New secret access key')
         .fill('not-the-secret-of-this-key');
       await dialog.getByRole('button', { name: 'Save' }).click();
-      await expect(
-        dialog.getByText(
-          /^The secret access key does not match this access key ID/,
-        ),
-      ).toBeVisible({ timeout: 60_000 });
+      const refused = dialog.getByText(
+        /^The secret access key does not match this access key ID/,
+      );
+      await expect(refused).toBeVisible({ timeout: 60_000 });
+      await refused.scrollIntoViewIfNeeded();
       await page.screenshot({
         path: `${SCREENSHOTS}/resource-edit-refused-secret.png`,
       });
