@@ -70,7 +70,10 @@ export function EditResourceDialog(props: {
   resource: S3Resource;
   isOpen: boolean;
   onClose: () => void;
-  onSaved: (resource: S3Resource) => void;
+  onSaved: (
+    resource: S3Resource,
+    change: { credentialsChanged: boolean },
+  ) => void;
 }) {
   const api = useApi(s3ResourcesApiRef);
   const alertApi = useApi(alertApiRef);
@@ -134,7 +137,7 @@ export function EditResourceDialog(props: {
         }
       }
       const saved = await api.updateResource(base.id, request);
-      props.onSaved(saved);
+      props.onSaved(saved, { credentialsChanged: !!request.auth });
       alertApi.post({
         message: request.auth
           ? `Saved ${

@@ -2,7 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { Alert, Button, Checkbox, Flex, Skeleton, Text } from '@backstage/ui';
 import { RiPlayLine } from '@remixicon/react';
 import { S3Resource, TestRun } from '@s3-resources/plugin-s3-resources-common';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
 import { ErrorAlert } from '../common/ErrorAlert';
@@ -57,8 +57,14 @@ export function ConnectionPanel(props: {
   resource: S3Resource;
   canTest: boolean;
   onTested?: (run: TestRun) => void;
+  /**
+   * Start a test as soon as the panel shows (after new credentials were
+   * saved, so the status is about them); `onAutoStarted` clears the request.
+   */
+  autoStart?: boolean;
+  onAutoStarted?: () => void;
 }) {
-  const { resource, canTest, onTested } = props;
+  const { resource, canTest, onTested, autoStart, onAutoStarted } = props;
   const api = useApi(s3ResourcesApiRef);
   const [writeProbe, setWriteProbe] = useState(false);
   const startTest = useCallback(
@@ -73,6 +79,14 @@ export function ConnectionPanel(props: {
     const run = await test.start({ writeProbe });
     if (run) onTested?.(run);
   };
+
+  useEffect(() => {
+    if (!autoStart || !canTest) return;
+    onAutoStarted?.();
+    runTest();
+    // once per request: runTest changes with every render
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [autoStart, canTest]);
 
   return (
     <Flex direction="column" gap="4">

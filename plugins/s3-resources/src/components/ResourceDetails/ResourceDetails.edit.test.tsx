@@ -239,6 +239,13 @@ describe('ResourceDetails edit and delete', () => {
         ),
       }),
     ]);
+    // and the stored credentials are tested at once, on the Connection tab,
+    // so the status is about the new secret
+    await waitFor(() => expect(api.testResource).toHaveBeenCalledTimes(1));
+    expect(screen.getByRole('tab', { name: 'Connection' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
   });
 
   it('confirms a saved change of settings without testing it', async () => {
@@ -262,6 +269,8 @@ describe('ResourceDetails edit and delete', () => {
         message: 'Saved Team A media',
       }),
     ]);
+    // no new credentials, no test
+    expect(api.testResource).not.toHaveBeenCalled();
   });
 
   it('marks a last result from before the credentials changed', async () => {

@@ -182,6 +182,8 @@ export function ResourceDetails(props: {
   const [deleting, setDeleting] = useState(false);
   const [deleted, setDeleted] = useState(false);
   const [refreshKey, setRefreshKey] = useState(0);
+  /** New credentials were saved: test them on the Connection tab. */
+  const [testSaved, setTestSaved] = useState(false);
   const edit = useEditParam({
     ready: !!resource && !editPermission.loading,
     canEdit,
@@ -262,6 +264,8 @@ export function ResourceDetails(props: {
             resource={resource}
             canTest={canTest}
             onTested={onTested}
+            autoStart={testSaved}
+            onAutoStarted={() => setTestSaved(false)}
           />
         </TabPanel>
         <TabPanel id="policies">
@@ -286,9 +290,15 @@ export function ResourceDetails(props: {
           resource={resource}
           isOpen
           onClose={() => setEditing(false)}
-          onSaved={saved => {
+          onSaved={(saved, { credentialsChanged }) => {
             setResource(saved);
             setRefreshKey(k => k + 1);
+            if (credentialsChanged && canTest) {
+              // the stored result predates the new credentials: test them
+              // now, where the person sees it
+              select('connection');
+              setTestSaved(true);
+            }
           }}
         />
       )}
