@@ -49,7 +49,7 @@ export function createTestRoutes(options: {
     await respond(request, response, hooks =>
       tests.testResource(
         params.id,
-        { writeProbe: body.writeProbe, ...hooks },
+        { writeProbe: body.writeProbe, auth: body.auth, ...hooks },
         { credentials, request },
       ),
     );

@@ -1,11 +1,15 @@
-import { NotAllowedError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   ResourceAuthInput,
   TestRun,
   TestStepResult,
+  ValidationError,
+  checkResourceRules,
   parseCreateResourceRequest,
+  parseUpdateResourceRequest,
   s3ResourceCreatePermission,
   s3ResourceTestPermission,
+  s3ResourceUpdatePermission,
 } from '@s3-resources/plugin-s3-resources-common';
 import {
   ConnectionTestTarget,
@@ -25,6 +29,11 @@ import { rethrowValidation } from './rethrowValidation';
 
 export type TestOptions = {
   writeProbe?: boolean;
+  /**
+   * New credentials for a registered resource, tested before they are
+   * saved: needs the right to update it, and the run is not stored.
+   */
+  auth?: ResourceAuthInput;
   /** Called once the request is authorized, right before the first network call. */
   onStart?: () => void;
   /** Called for each step as soon as it is final. */
@@ -88,14 +97,19 @@ export class ConnectionTestService {
             `${refused.field}: the AWS account ${refused.accountId} is no longer available to the owner ${row.owner} (s3Resources.awsAccounts); the resource is not tested`,
           );
         }
-        const target = await this.targetOf(row);
+        const target = options.auth
+          ? await this.draftTargetOf(row, options.auth, ctx)
+          : await this.targetOf(row);
         options.onStart?.();
         const run = await this.options.tester.run(target, {
           writeProbe: options.writeProbe,
           initiatedBy: actor,
           onStep: options.onStep,
         });
-        await this.options.runs.record({ ...run, resourceId: id });
+        // a run of unsaved credentials is not the resource's result
+        if (!options.auth) {
+          await this.options.runs.record({ ...run, resourceId: id });
+        }
         describe({ verdict: run.status });
         await this.auditRejectedEndpoint(run, ctx, {
           resourceId: id,
@@ -191,6 +205,58 @@ export class ConnectionTestService {
     );
     await this.options.resources.access.readable(id, ctx.credentials);
     return this.options.runs.list(id, { limit, cursor: query.cursor });
+  }
+
+  /**
+   * The resource's stored settings with new credentials, checked by the
+   * rules an update with them would meet: the caller may update the
+   * resource, the credentials' accounts are usable by its owner, and a
+   * role keeps the resource's ExternalId (the trust policy names it).
+   */
+  private async draftTargetOf(
+    row: ResourceRow,
+    input: ResourceAuthInput,
+    ctx: CallContext,
+  ): Promise<ConnectionTestTarget> {
+    await this.options.resources.access.actionable(row.id, ctx.credentials, {
+      permission: s3ResourceUpdatePermission,
+      refusal: r =>
+        `You may not test new credentials for resource ${r.name} (changing it is not allowed for you)`,
+    });
+    let auth: ResourceAuthInput;
+    try {
+      auth = parseUpdateResourceRequest({ version: row.version, auth: input })
+        .auth!;
+      const violations = checkResourceRules(settingsOf(row), auth);
+      if (violations.length) throw new ValidationError(violations);
+    } catch (error) {
+      rethrowValidation(error);
+    }
+    await this.options.resources.assertAccountsUsable(auth, row.owner, ctx);
+    const stored = row.auth as StoredAuth;
+    let externalId: string | undefined;
+    if (auth.method === 'assume-role') {
+      if (stored.method === 'assume-role') {
+        if (auth.externalId && auth.externalId !== stored.externalId) {
+          throw new InputError(
+            "auth.externalId: stays the same while the resource assumes this role (the role's trust policy names it); leave it out",
+          );
+        }
+        externalId = stored.externalId;
+      } else {
+        await this.options.resources.assertExternalIdIssued(auth, ctx, {
+          registering: false,
+        });
+        externalId =
+          auth.externalId ??
+          (await this.options.resources.issueExternalId(ctx)).externalId;
+      }
+    }
+    return {
+      resourceId: row.id,
+      settings: settingsOf(row),
+      auth: authFromRequest(auth, externalId),
+    };
   }
 
   /** The resource's settings and its own credentials, the secret decrypted in memory. */

@@ -564,6 +564,83 @@ describe('connection test API', () => {
       expect(anonymous.status).toBe(401);
     });
 
+    it('tests new credentials of a resource before they are saved: updaters only, nothing stored', async () => {
+      const knex = await databases.init(databaseId);
+      const { server } = await start(
+        knex,
+        {},
+        {
+          features: [
+            permissionsFor({ 'user:default/bob': ['s3.resource.update'] }),
+          ],
+        },
+      );
+      const bucket = await bucketWithCors();
+      const created = await request(server)
+        .post(`${API}/resources`)
+        .set(asUser('alice'))
+        .send(resourceBody('rotating', bucket))
+        .expect(201);
+      const id = created.body.id;
+      const wrongSecret = {
+        method: 'access-key',
+        accessKeyId: TESTER().accessKeyId,
+        secretAccessKey: 'not-the-secret-of-this-key',
+      };
+
+      // the wrong secret, named at its field; no run stored, status untouched
+      const draft = await request(server)
+        .post(`${API}/resources/${id}/test`)
+        .set(asUser('alice'))
+        .send({ auth: wrongSecret });
+      expect(draft.status).toBe(200);
+      expect(draft.body.status).toBe('fail');
+      const credentials = draft.body.steps.find(
+        (s: any) => s.id === 'credentials',
+      );
+      expect(credentials.message).toMatch(
+        /^The secret access key does not match this access key ID/,
+      );
+      expect(credentials.field).toBe('auth.secretAccessKey');
+      expect(draft.text).not.toContain('not-the-secret-of-this-key');
+      const [{ n }] = await knex('s3_resource_test_runs').count({ n: '*' });
+      expect(Number(n)).toBe(0);
+      const after = await request(server)
+        .get(`${API}/resources/${id}`)
+        .set(asUser('alice'));
+      expect(after.body.status).toEqual({});
+      // the stored credentials are still the working ones
+      const stored = await request(server)
+        .post(`${API}/resources/${id}/test`)
+        .set(asUser('alice'))
+        .send({});
+      expect(stored.body.status).not.toBe('fail');
+
+      // someone who may test but not change the resource may not try keys on it
+      const bob = await request(server)
+        .post(`${API}/resources/${id}/test`)
+        .set(asUser('bob'))
+        .send({ auth: wrongSecret });
+      expect(bob.status).toBe(403);
+      expect(bob.body.error.message).toMatch(
+        /^You may not test new credentials for resource rotating/,
+      );
+      // the new credentials meet the update's rules
+      const bad = await request(server)
+        .post(`${API}/resources/${id}/test`)
+        .set(asUser('alice'))
+        .send({
+          auth: {
+            method: 'assume-role',
+            roleArn: 'not-an-arn',
+            source: wrongSecret,
+          },
+        });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain('auth.roleArn');
+      expect(bad.text).not.toContain('not-the-secret-of-this-key');
+    });
+
     it('refuses unknown body fields', async () => {
       const knex = await databases.init(databaseId);
       const { server } = await start(knex);

@@ -221,9 +221,16 @@ export const s3ResourcesContract = {
     path: '/resources/:id/test',
     tag: 'tests',
     summary: 'Run the connection test of a registered resource',
+    description:
+      'With `auth`, tests the stored settings with new credentials before they are saved (needs the right to update the resource; the run is not stored, the stored ExternalId is kept).',
     allow: ['user'],
     params: id,
-    body: z.object({ writeProbe: writeProbe.optional() }).strict(),
+    body: z
+      .object({
+        writeProbe: writeProbe.optional(),
+        auth: updateResourceRequestSchema.shape.auth,
+      })
+      .strict(),
     responses: { 200: testRunSchema },
     stream: testLine,
   },

@@ -18,6 +18,7 @@ import {
   TestStatus,
   TestStepResult,
   UpdateResourceRequest,
+  ResourceAuthInput,
 } from '@s3-resources/plugin-s3-resources-common';
 
 /** @public */
@@ -174,7 +175,16 @@ export interface S3ResourcesApi {
   deleteResource(id: string): Promise<void>;
   getPolicies(id: string): Promise<ResourcePolicies>;
   /** Tests a stored resource; steps are streamed to `onStep` as they finish. */
-  testResource(id: string, options?: ConnectionTestOptions): Promise<TestRun>;
+  testResource(
+    id: string,
+    options?: ConnectionTestOptions & {
+      /**
+       * New credentials, tested with the stored settings before they are
+       * saved (needs the right to update the resource; the run is not stored).
+       */
+      auth?: ResourceAuthInput;
+    },
+  ): Promise<TestRun>;
   /**
    * An ExternalId the portal issues to the signed-in user for a role set up
    * before its resource is registered; the registered resource keeps it.

@@ -18,6 +18,7 @@ import {
   callRoute,
   routeUrl,
   s3ResourcesContract as api,
+  ResourceAuthInput,
 } from '@s3-resources/plugin-s3-resources-common';
 import {
   AuditExportFormat,
@@ -121,13 +122,16 @@ export class S3ResourcesClient implements S3ResourcesApi {
 
   async testResource(
     id: string,
-    options: ConnectionTestOptions = {},
+    options: ConnectionTestOptions & { auth?: ResourceAuthInput } = {},
   ): Promise<TestRun> {
     return this.runTest(
       routeUrl(api.testResource, { params: { id } }),
-      options.writeProbe === undefined
-        ? {}
-        : { writeProbe: options.writeProbe },
+      {
+        ...(options.writeProbe === undefined
+          ? {}
+          : { writeProbe: options.writeProbe }),
+        ...(options.auth ? { auth: options.auth } : {}),
+      },
       options,
     );
   }

@@ -31,7 +31,6 @@ import {
   EditFormValues,
   buildUpdate,
   canRotateAccessKey,
-  draftConfiguration,
   failedSteps,
   formFieldOf,
   formValuesOf,
@@ -127,10 +126,9 @@ export function EditResourceDialog(props: {
     setSaving(true);
     try {
       if (request.auth) {
-        // as the template does: new credentials are stored only once they work
-        const run = await api.testConfiguration(
-          draftConfiguration(base, request),
-        );
+        // as the template does: new credentials are stored only once they
+        // work (tested with the stored settings; the run is not stored)
+        const run = await api.testResource(base.id, { auth: request.auth });
         if (run.status === 'fail') {
           setRefused(run);
           return;

@@ -1,6 +1,5 @@
 import {
   AccessLevel,
-  CreateResourceRequest,
   DefaultAcl,
   RuleViolation,
   S3Resource,
@@ -180,43 +179,6 @@ export function formFieldOf(field: string): keyof EditFormValues | undefined {
     'defaultAcl',
   ];
   return direct.includes(field) ? (field as keyof EditFormValues) : undefined;
-}
-
-/**
- * The resource as it would be saved, as a create request: what the
- * connection test of unsaved settings takes, so new credentials are tested
- * before they are stored.
- */
-export function draftConfiguration(
-  base: S3Resource,
-  request: UpdateResourceRequest,
-): CreateResourceRequest {
-  const {
-    id: _id,
-    auth: baseAuth,
-    status: _status,
-    entityRef: _entityRef,
-    version: _version,
-    createdAt: _createdAt,
-    createdBy: _createdBy,
-    updatedAt: _updatedAt,
-    updatedBy: _updatedBy,
-    ...settings
-  } = base;
-  const { version: _v, auth, cors, ...patch } = request;
-  const draftAuth =
-    auth?.method === 'assume-role' && baseAuth.method === 'assume-role'
-      ? {
-          ...auth,
-          ...(baseAuth.externalId ? { externalId: baseAuth.externalId } : {}),
-        }
-      : auth;
-  return {
-    ...settings,
-    ...patch,
-    cors: { ...settings.cors, ...cors },
-    auth: draftAuth!,
-  };
 }
 
 /** The failed steps of a test of new credentials: at a field where they name one. */

@@ -146,7 +146,7 @@ describe('ResourceDetails edit and delete', () => {
   it('refuses a wrong secret before saving: the message at the field, nothing saved', async () => {
     const api = mockS3Api({
       getResource: jest.fn(async () => editable()),
-      testConfiguration: jest.fn(async () =>
+      testResource: jest.fn(async () =>
         makeRun({
           status: 'fail',
           steps: [
@@ -181,18 +181,14 @@ describe('ResourceDetails edit and delete', () => {
       ),
     ).toBeInTheDocument();
     expect(secret).toHaveAttribute('aria-invalid', 'true');
-    expect(api.testConfiguration).toHaveBeenCalledWith(
-      expect.objectContaining({
-        name: 'team-a-media',
-        bucket: 'team-a-media',
-        endpoint: 'http://127.0.0.1:7480',
-        auth: {
-          method: 'access-key',
-          accessKeyId: 'S3RTESTERACCESSKEY01',
-          secretAccessKey: 'wrong-secret',
-        },
-      }),
-    );
+    // the stored settings with the new credentials, before anything is saved
+    expect(api.testResource).toHaveBeenCalledWith(ID, {
+      auth: {
+        method: 'access-key',
+        accessKeyId: 'S3RTESTERACCESSKEY01',
+        secretAccessKey: 'wrong-secret',
+      },
+    });
     expect(api.updateResource).not.toHaveBeenCalled();
     expect(screen.getByRole('dialog')).toBeInTheDocument();
 
@@ -206,7 +202,7 @@ describe('ResourceDetails edit and delete', () => {
     const api = mockS3Api({
       getResource: jest.fn(async () => editable()),
       updateResource: jest.fn(async () => editable()),
-      testConfiguration: jest.fn(async () => makeRun({ status: 'warn' })),
+      testResource: jest.fn(async () => makeRun({ status: 'warn' })),
     });
     await renderResourceDetails(api, { alerts });
     await userEvent.click(await screen.findByRole('button', { name: 'Edit' }));
@@ -241,7 +237,12 @@ describe('ResourceDetails edit and delete', () => {
     ]);
     // and the stored credentials are tested at once, on the Connection tab,
     // so the status is about the new secret
-    await waitFor(() => expect(api.testResource).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(api.testResource).toHaveBeenCalledTimes(2));
+    expect(api.testResource).toHaveBeenNthCalledWith(
+      2,
+      ID,
+      expect.not.objectContaining({ auth: expect.anything() }),
+    );
     expect(screen.getByRole('tab', { name: 'Connection' })).toHaveAttribute(
       'aria-selected',
       'true',
@@ -262,7 +263,6 @@ describe('ResourceDetails edit and delete', () => {
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
-    expect(api.testConfiguration).not.toHaveBeenCalled();
     expect(alerts.getAlerts()).toEqual([
       expect.objectContaining({
         severity: 'success',
