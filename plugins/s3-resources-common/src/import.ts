@@ -33,9 +33,10 @@ export type DiscoveredBucket = {
   warnings: string[];
   /**
    * The resource this bucket is already registered as (whole bucket, same
-   * provider and endpoint); its id only when the caller may read it.
+   * provider and endpoint); its name and id only when the caller may read
+   * it, else empty (the bucket is taken, by a resource they may not see).
    */
-  registered?: { name: string; resourceId?: string };
+  registered?: { name?: string; resourceId?: string };
 };
 
 /**

@@ -10,6 +10,7 @@ import {
   ValidationError,
   checkAuthRules,
   s3ResourceCreatePermission,
+  s3ResourceTestPermission,
 } from '@s3-resources/plugin-s3-resources-common';
 import pLimit from 'p-limit';
 import { z } from 'zod';
@@ -196,9 +197,10 @@ export class ImportService {
 
   /**
    * The connection test a single registration runs, once per imported
-   * resource, within the import's concurrency. Not the per-user test rate
-   * limit: the import is bounded by its own size, like the discovery before
-   * it. A test that cannot run leaves the resource registered and says why.
+   * resource, within the import's concurrency, where the caller may test
+   * it. Not the per-user test rate limit: the import is bounded by its own
+   * size, like the discovery before it. A test that cannot run leaves the
+   * resource registered and says why.
    */
   private async testImported(
     resourceId: string,
@@ -206,9 +208,14 @@ export class ImportService {
   ): Promise<ImportTest | undefined> {
     if (!this.options.tests) return undefined;
     try {
-      const row = await this.options.resources.readable(
+      // tested only where the caller may run this resource's test
+      const row = await this.options.resources.access.actionable(
         resourceId,
         ctx.credentials,
+        {
+          permission: s3ResourceTestPermission,
+          refusal: r => `You may not test resource ${r.name}`,
+        },
       );
       const run = await this.options.tests.testForSweep(
         row,

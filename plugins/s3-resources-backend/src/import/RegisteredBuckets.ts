@@ -7,11 +7,11 @@ import { ResourceStore } from '../database/ResourceStore';
 import { ResourcePermissions } from '../service/ResourcePermissions';
 
 /** How a discovered bucket is registered already. */
-export type Registration = { name: string; resourceId?: string };
+export type Registration = { name?: string; resourceId?: string };
 
 /**
  * The buckets registered whole on a provider and endpoint, for discovery to
- * flag: each resource's name, and its id only where the caller may read it.
+ * flag: each resource's name and id only where the caller may read it.
  */
 export class RegisteredBuckets {
   static create(options: {
@@ -42,7 +42,8 @@ export class RegisteredBuckets {
     return new Map(
       rows.map(r => [
         r.bucket,
-        { name: r.name, ...(r.readable ? { resourceId: r.id } : {}) },
+        // a resource the caller may not read is not named to them either
+        r.readable ? { name: r.name, resourceId: r.id } : {},
       ]),
     );
   }

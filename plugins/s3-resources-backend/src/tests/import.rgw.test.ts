@@ -10,6 +10,8 @@ import {
   requireEnforcingServer,
   s3ClientFor,
 } from '@internal/s3-test-harness';
+import { mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import pLimit from 'p-limit';
 import request from 'supertest';
 import { asUser, startPluginBackend } from '../__testUtils__/testBackend';
@@ -76,10 +78,11 @@ describe('import of existing buckets from the harness server', () => {
     };
   };
 
-  async function start(knex: any) {
+  async function start(knex: any, features?: any[]) {
     const endpoint = new URL(getTestS3().endpoint);
     return startPluginBackend({
       knex,
+      features,
       config: {
         s3Resources: {
           encryption: {
@@ -103,6 +106,55 @@ describe('import of existing buckets from the harness server', () => {
   }
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    it('tests an imported resource only where the importer may test it', async () => {
+      const knex = await databases.init(databaseId);
+      const { server } = await start(knex, [
+        mockServices.permissions.mock({
+          authorize: async requests =>
+            requests.map(r => ({
+              result:
+                r.permission.name === 's3.resource.test'
+                  ? AuthorizeResult.DENY
+                  : AuthorizeResult.ALLOW,
+            })) as never,
+          authorizeConditional: async requests =>
+            requests.map(r => ({
+              result:
+                r.permission.name === 's3.resource.test'
+                  ? AuthorizeResult.DENY
+                  : AuthorizeResult.ALLOW,
+            })) as never,
+        }).factory,
+      ]);
+      const imported = await request(server)
+        .post('/api/s3-resources/import')
+        .set(asUser())
+        .send({
+          source: source(),
+          buckets: [
+            {
+              bucket: buckets[0],
+              name: 'not-testable',
+              owner: 'group:default/team-a',
+            },
+          ],
+        });
+      expect(imported.status).toBe(200);
+      expect(imported.body[0]).toMatchObject({
+        outcome: 'created',
+        test: {
+          status: 'fail',
+          problem: expect.stringContaining(
+            'You may not test resource not-testable',
+          ),
+        },
+      });
+      const [{ runs }] = await knex('s3_resource_test_runs').count({
+        runs: '*',
+      });
+      expect(Number(runs)).toBe(0);
+    });
+
     it(`discovers ${COUNT} buckets with regions, tags and owners, streaming progress, then imports them`, async () => {
       const knex = await databases.init(databaseId);
       const { server } = await start(knex);

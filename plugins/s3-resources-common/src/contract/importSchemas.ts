@@ -71,10 +71,15 @@ export const discoveredBucketSchema = z
     suggestedName: z.string(),
     warnings: z.array(z.string()),
     registered: z
-      .object({ name: z.string(), resourceId: z.string().optional() })
+      .object({
+        name: z.string().optional(),
+        resourceId: z.string().optional(),
+      })
       .strict()
       .optional()
-      .describe('Already registered as this resource (id when readable)'),
+      .describe(
+        'Already registered: as this resource when the caller may read it, else empty',
+      ),
   })
   .strict();
 

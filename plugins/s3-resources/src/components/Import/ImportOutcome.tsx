@@ -42,14 +42,14 @@ export function Outcome(props: { row: ImportRow; pending: boolean }) {
         <Text as="span" variant="body-small" weight="bold" color="secondary">
           = Already registered
         </Text>
-        {bucket.registered.resourceId ? (
+        {bucket.registered.resourceId && bucket.registered.name ? (
           <OpenLink
             id={bucket.registered.resourceId}
             name={bucket.registered.name}
           />
         ) : (
           <Text as="span" variant="body-small" className={table.wrapAnywhere}>
-            as {bucket.registered.name}
+            by a resource you may not see
           </Text>
         )}
       </Flex>

@@ -221,7 +221,7 @@ describe('ImportPage import', () => {
       bucket('delta', {
         registered: { name: 'delta-old', resourceId: 'id-delta' },
       }),
-      bucket('epsilon', { registered: { name: 'epsilon-hidden' } }),
+      bucket('epsilon', { registered: {} }),
     ]);
     expect(
       within(row('delta')).getByText('= Already registered'),
@@ -230,7 +230,9 @@ describe('ImportPage import', () => {
       within(row('delta')).getByRole('link', { name: 'Open delta-old' }),
     ).toHaveAttribute('href', '/s3-resources/resources/id-delta');
     // a resource the user may not read is named, not linked
-    expect(within(row('epsilon')).getByText('as epsilon-hidden')).toBeVisible();
+    expect(
+      within(row('epsilon')).getByText('by a resource you may not see'),
+    ).toBeVisible();
     expect(within(row('epsilon')).queryByRole('link')).toBeNull();
     const delta = screen.getByRole('checkbox', { name: 'Select delta' });
     expect(delta).not.toBeChecked();
