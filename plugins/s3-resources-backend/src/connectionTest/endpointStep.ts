@@ -22,8 +22,10 @@ export function checkEndpoint(
       'endpoint',
       {
         status: 'fail',
+        // the rule id stays in errorCode (the API); people read a sentence
         errorCode: v.rule,
-        message: `${v.field}: ${v.message} [${v.rule}]`,
+        message: `Endpoint refused: ${v.message}`,
+        field: v.field,
         remediation:
           "Use an endpoint on the operator's allow-list, or ask an operator to add this host to s3Resources.endpoints.allow.",
       },

@@ -302,7 +302,12 @@ export class ConnectionTestService {
         ctx,
         { action: 'endpoint-rejected', severityLevel: 'medium', ...details },
         async () => {
-          throw new NotAllowedError(refused.message);
+          // the audit names the rule, as the 400 of a create does
+          throw new NotAllowedError(
+            refused.id === 'endpoint' && refused.errorCode
+              ? `${refused.message} [${refused.errorCode}]`
+              : refused.message,
+          );
         },
       )
       .catch(() => undefined);

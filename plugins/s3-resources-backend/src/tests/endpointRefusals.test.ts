@@ -162,6 +162,11 @@ describe('endpoint refusals', () => {
           id: 'endpoint',
           status: 'fail',
           errorCode: 'endpoint-link-local-address',
+          // a sentence at the field; the rule id stays in errorCode
+          field: 'endpoint',
+          message: expect.stringMatching(
+            /^Endpoint refused: 169\.254\.1\.1 is a link-local address[^[]*$/,
+          ),
         });
         expect(
           tested.body.steps.slice(1).map((s: { status: string }) => s.status),
