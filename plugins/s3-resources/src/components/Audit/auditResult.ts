@@ -1,21 +1,24 @@
 import {
   AuditRecord,
+  TEST_VERDICT_TEXT,
   TestStatus,
 } from '@s3-resources/plugin-s3-resources-common';
 
-const TEST_RESULT: Record<TestStatus, string> = {
-  pass: '✓ Test passed',
-  warn: '⚠ Test passed with warnings',
-  fail: '✕ Test failed',
-  skipped: '– Test skipped',
+const MARK: Record<TestStatus, string> = {
+  pass: '✓',
+  warn: '⚠',
+  fail: '✕',
+  skipped: '–',
 };
 
 /**
  * What a trail row reports: for a connection test, the test's verdict (the
- * request succeeding only means the test ran); otherwise whether the request
- * succeeded.
+ * request succeeding only means the test ran) in the words the template
+ * uses; otherwise whether the request succeeded.
  */
 export function auditResult(record: AuditRecord): string {
   if (record.outcome === 'failure') return '✕ Failed';
-  return record.verdict ? TEST_RESULT[record.verdict] : '✓ Succeeded';
+  if (!record.verdict) return '✓ Succeeded';
+  const words = TEST_VERDICT_TEXT[record.verdict];
+  return `${MARK[record.verdict]} Test ${words.toLowerCase()}`;
 }
