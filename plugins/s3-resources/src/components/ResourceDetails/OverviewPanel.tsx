@@ -63,9 +63,11 @@ function Secret(props: { hasSecret: boolean }) {
 function AccessKey(props: {
   auth: { accessKeyId: string; hasSecret: boolean };
 }) {
+  // whole for those who may update the resource, masked for everyone else
+  const masked = props.auth.accessKeyId.startsWith('*');
   return (
     <>
-      <Field label="Access key ID (masked)">
+      <Field label={masked ? 'Access key ID (masked)' : 'Access key ID'}>
         <Text as="span" style={{ fontFamily: 'var(--bui-font-monospace)' }}>
           {props.auth.accessKeyId}
         </Text>

@@ -21,12 +21,31 @@ describe('ResourceDetails', () => {
       await screen.findByRole('heading', { level: 2, name: 'Team A media' }),
     ).toBeInTheDocument();
     expect(screen.getByText('****************KEY1')).toBeInTheDocument();
+    expect(screen.getByText('Access key ID (masked)')).toBeInTheDocument();
     expect(
       screen.getByText('Access key (key ID and secret)'),
     ).toBeInTheDocument();
     expect(screen.getByText(/secret stored/)).toBeInTheDocument();
     expect(screen.getByText('Passing')).toBeInTheDocument();
     expect(screen.getByText(/last tested 5 minutes ago/)).toBeInTheDocument();
+  });
+
+  it('does not call a key ID masked when it is shown whole (to an editor)', async () => {
+    const api = mockS3Api({
+      getResource: jest.fn(async () =>
+        makeResource({
+          auth: {
+            method: 'access-key',
+            accessKeyId: 'S3RTESTERACCESSKEY01',
+            hasSecret: true,
+          },
+        }),
+      ),
+    });
+    await renderResourceDetails(api);
+    expect(await screen.findByText('S3RTESTERACCESSKEY01')).toBeInTheDocument();
+    expect(screen.getByText('Access key ID')).toBeInTheDocument();
+    expect(screen.queryByText(/\(masked\)/)).not.toBeInTheDocument();
   });
 
   it('links owner and system in any spelling', async () => {
