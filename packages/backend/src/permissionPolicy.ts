@@ -20,6 +20,9 @@ import {
   s3AuditReadPermission,
   s3AuditSweepPermission,
   s3KeysRotatePermission,
+  s3ObjectDeletePermission,
+  s3ObjectReadPermission,
+  s3ObjectWritePermission,
   s3PlatformPermission,
   s3ResourceCreatePermission,
   s3ResourceDeletePermission,
@@ -36,7 +39,8 @@ import {
  * The portal's policy for S3 resources:
  * - every signed-in user may read resources and register new ones (for
  *   themselves or one of their groups: the plugin checks the owner);
- * - owners (the user or one of their groups) may edit, delete and test theirs;
+ * - owners (the user or one of their groups) may edit, delete and test
+ *   theirs, and read, upload, delete and share the objects in them;
  * - members of the platform group may do everything, act for any owner
  *   (s3.platform), read the audit trail and the sweep runs, and start the
  *   audit sweep.
@@ -73,7 +77,10 @@ export class S3ResourcesPermissionPolicy implements PermissionPolicy {
     if (
       isPermission(permission, s3ResourceUpdatePermission) ||
       isPermission(permission, s3ResourceDeletePermission) ||
-      isPermission(permission, s3ResourceTestPermission)
+      isPermission(permission, s3ResourceTestPermission) ||
+      isPermission(permission, s3ObjectReadPermission) ||
+      isPermission(permission, s3ObjectWritePermission) ||
+      isPermission(permission, s3ObjectDeletePermission)
     ) {
       if (isPlatform) return { result: AuthorizeResult.ALLOW };
       if (!user) return { result: AuthorizeResult.DENY };

@@ -41,6 +41,40 @@ export const s3ResourceTestPermission = createPermission({
   resourceType: S3_RESOURCE_PERMISSION_TYPE,
 });
 
+/**
+ * Working with what is in a resource's bucket: list, details, preview,
+ * download and share links.
+ *
+ * @public
+ */
+export const s3ObjectReadPermission = createPermission({
+  name: 's3.resource.objects.read',
+  attributes: { action: 'read' },
+  resourceType: S3_RESOURCE_PERMISSION_TYPE,
+});
+
+/**
+ * Uploading objects into a resource's bucket.
+ *
+ * @public
+ */
+export const s3ObjectWritePermission = createPermission({
+  name: 's3.resource.objects.write',
+  attributes: { action: 'create' },
+  resourceType: S3_RESOURCE_PERMISSION_TYPE,
+});
+
+/**
+ * Deleting objects from a resource's bucket.
+ *
+ * @public
+ */
+export const s3ObjectDeletePermission = createPermission({
+  name: 's3.resource.objects.delete',
+  attributes: { action: 'delete' },
+  resourceType: S3_RESOURCE_PERMISSION_TYPE,
+});
+
 /** @public */
 export const s3AuditReadPermission = createPermission({
   name: 's3.audit.read',
@@ -86,6 +120,9 @@ export const s3ResourcesPermissions = [
   s3ResourceUpdatePermission,
   s3ResourceDeletePermission,
   s3ResourceTestPermission,
+  s3ObjectReadPermission,
+  s3ObjectWritePermission,
+  s3ObjectDeletePermission,
   s3AuditReadPermission,
   s3AuditSweepPermission,
   s3KeysRotatePermission,

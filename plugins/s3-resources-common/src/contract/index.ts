@@ -4,3 +4,4 @@ export * from './auditSchemas';
 export * from './importSchemas';
 export * from './queryParams';
 export * from './requests';
+export * from './objectSchemas';

@@ -27,6 +27,16 @@ function once(value: unknown, ctx: z.RefinementCtx): string | undefined {
  */
 export const oneParam = z.unknown().transform(once).pipe(z.string().optional());
 
+/**
+ * A parameter given exactly once.
+ *
+ * @public
+ */
+export const requiredParam = z
+  .unknown()
+  .transform(once)
+  .pipe(z.string({ required_error: 'is required' }).min(1, 'is required'));
+
 /** `a, b or c` */
 function oneOf(values: readonly string[]): string {
   return values.length < 2

@@ -21,6 +21,19 @@ import {
   importResultSchema,
 } from './importSchemas';
 import {
+  abortUploadRequestSchema,
+  completeUploadRequestSchema,
+  objectDetailsSchema,
+  objectLinkRequestSchema,
+  objectLinkSchema,
+  objectListingSchema,
+  shareLinkPageSchema,
+  shareLinkRequestSchema,
+  shareLinkSchema,
+  uploadGrantSchema,
+  uploadRequestSchema,
+} from './objectSchemas';
+import {
   booleanParam,
   enumParam,
   instantParam,
@@ -28,6 +41,7 @@ import {
   manyParam,
   oneParam,
   ownersParam,
+  requiredParam,
   RESOURCE_SORTS,
 } from './queryParams';
 import {
@@ -55,7 +69,7 @@ export type RouteSpec = {
   path: string;
   summary: string;
   description?: string;
-  tag: 'resources' | 'tests' | 'import' | 'audit' | 'admin';
+  tag: 'resources' | 'objects' | 'tests' | 'import' | 'audit' | 'admin';
   /** Principals that may call it. */
   allow: Array<'user' | 'service'>;
   params?: z.AnyZodObject;
@@ -256,6 +270,123 @@ export const s3ResourcesContract = {
     responses: { 200: testRunSchema },
     stream: testLine,
   },
+  listObjects: {
+    method: 'get',
+    path: '/resources/:id/objects',
+    tag: 'objects',
+    summary: 'Folders and objects in one folder of the resource, one page',
+    description:
+      "Keys are whole keys, the resource's prefix included; a folder or key outside the prefix, however encoded, answers 400.",
+    allow: ['user'],
+    params: id,
+    query: z
+      .object({
+        folder: oneParam.describe(
+          "The folder to list, ending with / (the resource's prefix by default)",
+        ),
+        search: oneParam.describe('Only keys in the folder starting with this'),
+        cursor: oneParam,
+        limit: integerParam(1000).describe('At most 1000 (the default)'),
+      })
+      .strict(),
+    responses: { 200: objectListingSchema },
+  },
+  getObject: {
+    method: 'get',
+    path: '/resources/:id/objects/details',
+    tag: 'objects',
+    summary: "An object's details: size, type, metadata and tags",
+    allow: ['user'],
+    params: id,
+    query: z.object({ key: requiredParam }).strict(),
+    responses: { 200: objectDetailsSchema },
+  },
+  deleteObject: {
+    method: 'delete',
+    path: '/resources/:id/objects',
+    tag: 'objects',
+    summary: 'Delete an object',
+    allow: ['user'],
+    params: id,
+    query: z.object({ key: requiredParam }).strict(),
+    responses: { 204: null },
+  },
+  linkObject: {
+    method: 'post',
+    path: '/resources/:id/objects/links',
+    tag: 'objects',
+    summary: 'A short-lived presigned GET to download or preview an object',
+    description:
+      'The browser fetches from the bucket itself. Downloads are attachments; previews are forced to a safe content type and never HTML or SVG.',
+    allow: ['user', 'service'],
+    params: id,
+    body: objectLinkRequestSchema,
+    responses: { 200: objectLinkSchema },
+  },
+  startUpload: {
+    method: 'post',
+    path: '/resources/:id/objects/uploads',
+    tag: 'objects',
+    summary: 'Presigned upload of one object, straight from the browser',
+    description:
+      "A PUT, a POST form or a multipart upload, per the resource's upload mode, with its default ACL and KMS key; the size is part of the signature.",
+    allow: ['user'],
+    params: id,
+    body: uploadRequestSchema,
+    responses: { 200: uploadGrantSchema },
+  },
+  completeUpload: {
+    method: 'post',
+    path: '/resources/:id/objects/uploads/complete',
+    tag: 'objects',
+    summary: 'Complete a multipart upload with the ETags of its parts',
+    allow: ['user'],
+    params: id,
+    body: completeUploadRequestSchema,
+    responses: { 200: objectDetailsSchema },
+  },
+  abortUpload: {
+    method: 'post',
+    path: '/resources/:id/objects/uploads/abort',
+    tag: 'objects',
+    summary: 'Abort a multipart upload (its parts stop costing storage)',
+    allow: ['user'],
+    params: id,
+    body: abortUploadRequestSchema,
+    responses: { 204: null },
+  },
+  createShareLink: {
+    method: 'post',
+    path: '/resources/:id/share-links',
+    tag: 'objects',
+    summary: 'A share link for one object, recorded and audited',
+    description:
+      "A presigned link cannot be revoked before it expires: the operator's maximum expiry is the control.",
+    allow: ['user'],
+    params: id,
+    body: shareLinkRequestSchema,
+    responses: { 201: shareLinkSchema },
+  },
+  listShareLinks: {
+    method: 'get',
+    path: '/share-links',
+    tag: 'audit',
+    summary: 'Share links issued, newest first, or all as a download',
+    description:
+      'Still valid ones by default. The platform group sees every link; others see the links they issued.',
+    allow: ['user'],
+    query: z
+      .object({
+        ...page,
+        format: listFormat,
+        resourceId: oneParam,
+        createdBy: oneParam,
+        expired: booleanParam.describe('Include expired links as well'),
+      })
+      .strict(),
+    responses: { 200: shareLinkPageSchema },
+    exports: true,
+  },
   discoverBuckets: {
     method: 'post',
     path: '/import/discover',
@@ -391,5 +522,9 @@ export const namedSchemas: Record<string, z.ZodTypeAny> = {
   AuditFinding: auditFindingSchema,
   DiscoveredBucket: discoveredBucketSchema,
   ImportResult: importResultSchema,
+  ObjectListing: objectListingSchema,
+  ObjectDetails: objectDetailsSchema,
+  UploadGrant: uploadGrantSchema,
+  ShareLink: shareLinkSchema,
   Error: errorResponseSchema,
 };

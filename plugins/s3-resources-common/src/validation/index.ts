@@ -21,6 +21,7 @@ export {
 } from './cannedAcl';
 export type { BucketCannedAcl } from './cannedAcl';
 export { MAX_PREFIX_BYTES, validatePrefix } from './prefix';
+export { validateObjectKey } from './objectKey';
 export {
   isPrivateCidr,
   normalizeCidr,
