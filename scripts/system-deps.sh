@@ -14,6 +14,7 @@ if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "missing system packages: ${missing[*]}; install them with apt-get (needs root on Debian/Ubuntu)" >&2
   exit 1
 fi
+mkdir -p .run
 echo "installing: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>.run/apt.err; then

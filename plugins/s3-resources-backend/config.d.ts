@@ -105,6 +105,32 @@ export interface Config {
        */
       resourcesPerOwner?: number;
     };
+    /** The object routes: browse, download, preview, upload, share. */
+    objects?: {
+      /** Life of a download or preview link, in seconds (default 300). */
+      linkSeconds?: number;
+      /** Life of an upload grant, in seconds (default 3600). */
+      uploadSeconds?: number;
+      /** Expiry of a share link when none is asked for, in seconds (default 3600). */
+      defaultShareSeconds?: number;
+      /**
+       * Longest expiry a share link may have, in seconds (default 86400).
+       * A presigned link cannot be revoked before it expires: this is the
+       * control.
+       */
+      maxShareSeconds?: number;
+      /** Largest file an upload may send, in bytes (default 5 GiB). */
+      maxUploadBytes?: number;
+      /** Part size of multipart uploads, in bytes (default 16 MiB, at least 5 MiB). */
+      partBytes?: number;
+      /** Share links per user, per backend instance. */
+      shareRateLimit?: {
+        /** Links allowed in the window (default 30). */
+        links?: number;
+        /** Length of the sliding window, in seconds (default 60). */
+        windowSeconds?: number;
+      };
+    };
     import?: {
       /**
        * How many buckets' details (region, tags) are read, and how many

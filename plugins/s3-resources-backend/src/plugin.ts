@@ -27,6 +27,12 @@ import { createFindingRoutes } from './routes/findingRoutes';
 import { createResourceRoutes } from './routes/resourceRoutes';
 import { createTestRoutes } from './routes/testRoutes';
 import { createImportRoutes } from './routes/importRoutes';
+import { createObjectRoutes } from './routes/objectRoutes';
+import { BucketSessions } from './objects/BucketSessions';
+import { ObjectService } from './objects/ObjectService';
+import { readObjectsConfig } from './objects/objectsConfig';
+import { ShareLinkStore } from './database/ShareLinkStore';
+import { ShareLinkService } from './service/ShareLinkService';
 import { BucketDiscovery, importConcurrency } from './import/BucketDiscovery';
 import { ImportService } from './import/ImportService';
 import { RegisteredBuckets } from './import/RegisteredBuckets';
@@ -52,6 +58,7 @@ import { ResourceService } from './service/ResourceService';
 import {
   DISCOVERY_RATE_LIMIT,
   RateLimiter,
+  SHARE_RATE_LIMIT,
   TEST_RATE_LIMIT,
 } from './service/RateLimiter';
 import { hostname } from 'node:os';
@@ -80,6 +87,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
         userInfo: coreServices.userInfo,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         config,
@@ -95,6 +103,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
         userInfo,
         auth,
         catalog,
+        lifecycle,
       }) {
         const secrets = SecretBox.fromConfig(config, {
           logger,
@@ -164,6 +173,28 @@ export const s3ResourcesPlugin = createBackendPlugin({
           appBaseUrl: config.getOptionalString('app.baseUrl'),
         });
 
+        const sessions = BucketSessions.create({
+          endpointPolicy,
+          awsAccounts: tester.awsAccounts,
+          timeouts: tester.timeouts,
+          logger,
+        });
+        lifecycle.addShutdownHook(() => sessions.shutdown());
+        const shareLinks = ShareLinkService.create({
+          store: ShareLinkStore.create(db),
+          permissions: resourcePermissions,
+          audit: auditTrail,
+        });
+        const objects = ObjectService.create({
+          resources,
+          permissions: resourcePermissions,
+          audit: auditTrail,
+          sessions,
+          config: readObjectsConfig(config),
+          shareLinks,
+          shareRateLimiter: RateLimiter.fromConfig(config, SHARE_RATE_LIMIT),
+        });
+
         const auditConfig = readAuditSweepConfig(config);
         const findings = FindingStore.create(db);
         const sweeps = SweepRunStore.create(db);
@@ -219,6 +250,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
               rotation: KeyRotation.create({ store, secrets }),
             }),
             createTestRoutes({ serve, tests }),
+            createObjectRoutes({ serve, objects, shareLinks, auditTrail }),
             createFindingRoutes({
               serve,
               auditTrail,

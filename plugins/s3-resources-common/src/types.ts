@@ -323,6 +323,8 @@ export type AuditRecord = {
   message?: string;
   /** The verdict of the connection test the request ran, if it ran one. */
   verdict?: TestStatus;
+  /** The object key, for requests on a bucket's objects. */
+  objectKey?: string;
 };
 
 /**

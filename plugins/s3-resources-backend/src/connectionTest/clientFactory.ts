@@ -53,6 +53,52 @@ const EXPLICIT_CLIENT_CONFIG = {
 /** At most one retry per call. */
 const MAX_ATTEMPTS = 2;
 
+/** An S3 client for a resource's bucket, on a guarded handler. */
+export function createS3Client(options: {
+  settings: ResourceSettings;
+  endpoint?: AllowedEndpoint;
+  requestHandler: unknown;
+  credentials: SigningCredentials;
+}): S3Client {
+  const { settings, endpoint } = options;
+  return new S3Client({
+    region: settings.region,
+    maxAttempts: MAX_ATTEMPTS,
+    ...(endpoint ? { endpoint: endpoint.url } : {}),
+    ...EXPLICIT_CLIENT_CONFIG,
+    requestHandler: options.requestHandler as GuardedHttpHandler,
+    credentials: options.credentials,
+    forcePathStyle: settings.forcePathStyle,
+    followRegionRedirects: false,
+    useArnRegion: false,
+    disableMultiregionAccessPoints: true,
+    disableS3ExpressSessionAuth: true,
+    sigv4aSigningRegionSet: [],
+    // S3-compatible services often reject the newer default checksums
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+/** An STS client for the resource's endpoint (or AWS), on a guarded handler. */
+export function createStsClient(options: {
+  settings: ResourceSettings;
+  endpoint?: AllowedEndpoint;
+  requestHandler: GuardedHttpHandler;
+  credentials: SigningCredentials;
+}): STSClient {
+  const { settings, endpoint } = options;
+  return new STSClient({
+    region: settings.region,
+    maxAttempts: MAX_ATTEMPTS,
+    ...(endpoint ? { endpoint: endpoint.url } : {}),
+    ...EXPLICIT_CLIENT_CONFIG,
+    requestHandler: options.requestHandler,
+    credentials: options.credentials,
+    useGlobalEndpoint: false,
+  });
+}
+
 export function createRunClients(options: {
   settings: ResourceSettings;
   endpoint?: AllowedEndpoint;
@@ -61,31 +107,10 @@ export function createRunClients(options: {
   signal: AbortSignal;
 }): RunClients {
   const { settings, endpoint, handler, signal } = options;
-  const clientConfig = {
-    region: settings.region,
-    requestHandler: handler,
-    maxAttempts: MAX_ATTEMPTS,
-    ...(endpoint ? { endpoint: endpoint.url } : {}),
-    ...EXPLICIT_CLIENT_CONFIG,
-  };
   const s3Client = (
     credentials: SigningCredentials,
     requestHandler: unknown = handler,
-  ) =>
-    new S3Client({
-      ...clientConfig,
-      requestHandler: requestHandler as GuardedHttpHandler,
-      credentials,
-      forcePathStyle: settings.forcePathStyle,
-      followRegionRedirects: false,
-      useArnRegion: false,
-      disableMultiregionAccessPoints: true,
-      disableS3ExpressSessionAuth: true,
-      sigv4aSigningRegionSet: [],
-      // S3-compatible services often reject the newer default checksums
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+  ) => createS3Client({ settings, endpoint, requestHandler, credentials });
   return {
     s3Client,
     s3: credentials => {
@@ -93,10 +118,11 @@ export function createRunClients(options: {
       return command => client.send(command, { abortSignal: signal });
     },
     sts: credentials => {
-      const client = new STSClient({
-        ...clientConfig,
+      const client = createStsClient({
+        settings,
+        endpoint,
+        requestHandler: handler,
         credentials,
-        useGlobalEndpoint: false,
       });
       return command => client.send(command, { abortSignal: signal });
     },

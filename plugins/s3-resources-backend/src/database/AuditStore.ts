@@ -19,6 +19,7 @@ type DbRow = {
   changed_fields: string | null;
   message: string | null;
   verdict: string | null;
+  object_key: string | null;
 };
 
 export type AuditQuery = {
@@ -49,6 +50,7 @@ function fromDb(row: DbRow): AuditRecord & { seq: number } {
       : {}),
     ...(row.message ? { message: row.message } : {}),
     ...(row.verdict ? { verdict: row.verdict as TestStatus } : {}),
+    ...(row.object_key ? { objectKey: row.object_key } : {}),
   };
 }
 
@@ -77,6 +79,7 @@ export class AuditStore {
         : null,
       message: record.message ?? null,
       verdict: record.verdict ?? null,
+      object_key: record.objectKey ?? null,
     });
   }
 

@@ -1,6 +1,7 @@
 import {
   AuditFinding,
   AuditRecord,
+  ShareLinkRecord,
 } from '@s3-resources/plugin-s3-resources-common';
 
 export const AUDIT_CSV_COLUMNS: Array<keyof AuditRecord> = [
@@ -11,6 +12,7 @@ export const AUDIT_CSV_COLUMNS: Array<keyof AuditRecord> = [
   'verdict',
   'resourceId',
   'resourceName',
+  'objectKey',
   'changedFields',
   'message',
   'id',
@@ -25,6 +27,16 @@ export const FINDING_CSV_COLUMNS: Array<keyof AuditFinding> = [
   'fix',
   'firstSeenAt',
   'lastSeenAt',
+  'resourceId',
+  'id',
+];
+
+export const SHARE_LINK_CSV_COLUMNS: Array<keyof ShareLinkRecord> = [
+  'createdAt',
+  'expiresAt',
+  'createdBy',
+  'resourceName',
+  'key',
   'resourceId',
   'id',
 ];

@@ -21,6 +21,8 @@ export type AuditEntry = {
   changedFields?: string[];
   /** The verdict of the connection test the operation ran. */
   verdict?: TestStatus;
+  /** The object key a request on a bucket's objects acted on. */
+  objectKey?: string;
 };
 
 /**
@@ -86,6 +88,7 @@ export class AuditTrail {
         ? { changedFields: current.changedFields }
         : {}),
       ...(current.verdict ? { verdict: current.verdict } : {}),
+      ...(current.objectKey ? { objectKey: current.objectKey } : {}),
     });
     const event = await this.auditor.createEvent({
       eventId: entry.action,
@@ -106,6 +109,7 @@ export class AuditTrail {
           resourceName: current.resourceName,
           changedFields: current.changedFields,
           verdict: current.verdict,
+          objectKey: current.objectKey,
           outcome,
           ...(message ? { message } : {}),
         })

@@ -23,6 +23,7 @@ import { AuditEntry, AuditTrail } from './AuditTrail';
 import { ResourcePermissions } from './ResourcePermissions';
 import { CallContext, ResourceService } from './ResourceService';
 import { StoredAuth, settingsOf } from './resourceView';
+import { storedTarget } from './storedTarget';
 import { RateLimiter } from './RateLimiter';
 import { checkedLimit } from './pageLimit';
 import { rethrowValidation } from './rethrowValidation';
@@ -261,28 +262,7 @@ export class ConnectionTestService {
 
   /** The resource's settings and its own credentials, the secret decrypted in memory. */
   private async targetOf(row: ResourceRow): Promise<ConnectionTestTarget> {
-    const stored = row.auth as StoredAuth;
-    const secret = await this.options.resources.secretOf(row);
-    const sourceOf = (
-      auth: Exclude<StoredAuth, { method: 'assume-role' }>,
-    ): TestCredentialsSource =>
-      auth.method === 'access-key'
-        ? {
-            method: 'access-key',
-            accessKeyId: auth.accessKeyId,
-            ...(secret ? { secretAccessKey: secret.secretAccessKey } : {}),
-          }
-        : { method: 'aws-account', accountId: auth.accountId };
-    const auth: TestAuth =
-      stored.method === 'assume-role'
-        ? {
-            method: 'assume-role',
-            roleArn: stored.roleArn,
-            externalId: stored.externalId,
-            source: sourceOf(stored.source),
-          }
-        : sourceOf(stored);
-    return { resourceId: row.id, settings: settingsOf(row), auth };
+    return storedTarget(row, await this.options.resources.secretOf(row));
   }
 
   /** A refused endpoint leaves its own failed audit event, naming the rule. */

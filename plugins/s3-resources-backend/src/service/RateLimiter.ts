@@ -39,6 +39,14 @@ export const DISCOVERY_RATE_LIMIT: RateLimitConfig = {
   defaults: { count: 5, windowSeconds: 60 },
 };
 
+/** Share links: `s3Resources.objects.shareRateLimit.{links,windowSeconds}`. */
+export const SHARE_RATE_LIMIT: RateLimitConfig = {
+  path: 's3Resources.objects.shareRateLimit',
+  countKey: 'links',
+  what: 'share links',
+  defaults: { count: 30, windowSeconds: 60 },
+};
+
 /**
  * Requests per user in a sliding window, for work that makes calls to a
  * third party with the user's credentials (connection tests, bucket

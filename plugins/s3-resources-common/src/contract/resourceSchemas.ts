@@ -202,6 +202,10 @@ export const auditRecordSchema = z
     verdict: testStatus
       .optional()
       .describe('Verdict of the connection test the request ran'),
+    objectKey: z
+      .string()
+      .optional()
+      .describe("The object key, for requests on a bucket's objects"),
   })
   .strict();
 
