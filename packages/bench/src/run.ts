@@ -34,6 +34,18 @@ const BENCHMARKS: Record<string, { file: string; what: string }> = {
     file: 'frontend.ts',
     what: 'JS the /s3-resources page loads in Chromium after `yarn workspace app build`',
   },
+  'objects-list': {
+    file: 'objectsListing.ts',
+    what: 'a page of 1,000 keys behind a 20 ms latency proxy, portal vs raw ListObjectsV2',
+  },
+  'objects-paging': {
+    file: 'objectsPaging.ts',
+    what: 'first vs last page through 100,000 keys (seeded once, minutes; then reused)',
+  },
+  'objects-download': {
+    file: 'objectsDownload.ts',
+    what: 'bytes the backend writes while a 100 MiB object downloads by its link',
+  },
 };
 
 const ROOT = resolvePackagePath('@internal/bench', '../..');

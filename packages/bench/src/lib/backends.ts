@@ -81,6 +81,8 @@ export async function startBenchBackend(options: {
   const base = `http://127.0.0.1:${port}`;
   return {
     base,
+    /** The backend's HTTP server (e.g. to count the bytes it writes). */
+    server: backend.server,
     stop: () => backend.stop(),
     /** fetch as a signed-in user (mock tokens), JSON in and out. */
     call: async (
