@@ -25,7 +25,7 @@ import {
 
 const ONE_WAY_MS = Number(process.env.S3R_BENCH_ONE_WAY_MS ?? 20);
 const RUNS = Number(process.env.S3R_BENCH_RUNS ?? 31);
-const WARM_UP = 3;
+const WARM_UP = 10;
 const KEYS = 1000;
 const PREFIX = 'page-1k/';
 
