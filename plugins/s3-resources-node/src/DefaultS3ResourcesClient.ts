@@ -12,6 +12,7 @@ import {
   RouteResponse,
   RouteSpec,
   S3Resource,
+  ShareLink,
   TestRun,
   callRoute,
   s3ResourcesContract as api,
@@ -115,6 +116,18 @@ export class DefaultS3ResourcesClient implements S3ResourcesService {
     return this.call(
       api.testConfiguration,
       { query: { writeProbe: options.writeProbe }, body: request },
+      opts,
+    );
+  }
+
+  async createShareLink(
+    id: string,
+    request: { key: string; expiresInSeconds?: number },
+    opts: { credentials: BackstageCredentials },
+  ): Promise<ShareLink> {
+    return this.call(
+      api.createShareLink,
+      { params: { id }, body: request },
       opts,
     );
   }

@@ -5,6 +5,7 @@ import {
   ResourcePolicies,
   RouteQuery,
   S3Resource,
+  ShareLink,
   TestRun,
   s3ResourcesContract,
 } from '@s3-resources/plugin-s3-resources-common';
@@ -75,4 +76,14 @@ export interface S3ResourcesService {
     options: ConnectionTestOptions,
     opts: { credentials: BackstageCredentials },
   ): Promise<TestRun>;
+
+  /**
+   * A presigned download link for one object of a resource, recorded as a
+   * share link and audited. It cannot be revoked before it expires.
+   */
+  createShareLink(
+    id: string,
+    request: { key: string; expiresInSeconds?: number },
+    opts: { credentials: BackstageCredentials },
+  ): Promise<ShareLink>;
 }

@@ -8,4 +8,5 @@ export { createRegisterResourceAction } from './actions/registerResource';
 export { createPolicyIamAction } from './actions/policyIam';
 export type { PolicyIamActionOptions } from './actions/policyIam';
 export { createPolicyCorsAction } from './actions/policyCors';
+export { createShareObjectAction } from './actions/shareObject';
 export type { PolicyCorsActionOptions } from './actions/policyCors';

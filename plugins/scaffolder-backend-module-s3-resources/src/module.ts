@@ -8,6 +8,7 @@ import { createRegisterResourceAction } from './actions/registerResource';
 import { createConnectionTestAction } from './actions/connectionTest';
 import { createPolicyCorsAction } from './actions/policyCors';
 import { createPolicyIamAction } from './actions/policyIam';
+import { createShareObjectAction } from './actions/shareObject';
 
 /**
  * Scaffolder module with the S3 resources template actions.
@@ -32,6 +33,7 @@ export const scaffolderModuleS3Resources = createBackendModule({
           }),
         );
         scaffolder.addActions(createConnectionTestAction({ resources }));
+        scaffolder.addActions(createShareObjectAction({ resources }));
         scaffolder.addActions(
           createPolicyIamAction({
             resources,

@@ -1,7 +1,9 @@
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import yaml from 'yaml';
+import { S3ResourcesService } from '@s3-resources/plugin-s3-resources-node';
 import { createPolicyCorsAction } from '../actions/policyCors';
 import { createPolicyIamAction } from '../actions/policyIam';
+import { createShareObjectAction } from '../actions/shareObject';
 
 /** The generated blocks of docs/actions.md, by marker name. */
 export type ActionDocBlocks = Record<string, string>;
@@ -68,7 +70,12 @@ function firstExample(action: TemplateAction<any, any, any>): string {
 
 /** The actions documented in full; config-dependent defaults do not change their schemas. */
 export function documentedActions(): TemplateAction<any, any, any>[] {
-  return [createPolicyIamAction(), createPolicyCorsAction()];
+  return [
+    createPolicyIamAction(),
+    createPolicyCorsAction(),
+    // the schema and examples only: no call is made
+    createShareObjectAction({ resources: {} as S3ResourcesService }),
+  ];
 }
 
 export function renderActionDocBlocks(): ActionDocBlocks {
