@@ -57,6 +57,8 @@ const resourceBody = (name: string) => ({
     accessKeyId: 'AKIAMATRIXTEST000001',
     secretAccessKey: SECRET,
   },
+  accessLevel: 'read-write',
+  cors: { origins: ['http://localhost:3000'], uploadMode: 'simple-put' },
 });
 
 const IMPORT_SOURCE = {
@@ -179,6 +181,45 @@ const ROUTES: Route[] = [
     path: () => `${API}/admin/rotate-keys`,
     audited: 'keys-rotate',
   },
+  // the bucket is unreachable: a caller let through gets 503 from the bucket
+  {
+    name: 'list objects',
+    method: 'GET',
+    path: id => `${API}/resources/${id}/objects`,
+  },
+  {
+    name: 'object details',
+    method: 'GET',
+    path: id => `${API}/resources/${id}/objects/details?key=a.txt`,
+  },
+  {
+    name: 'download link',
+    method: 'POST',
+    path: id => `${API}/resources/${id}/objects/links`,
+    body: () => ({ key: 'a.txt', purpose: 'download' }),
+    audited: 'object-download',
+  },
+  {
+    name: 'upload',
+    method: 'POST',
+    path: id => `${API}/resources/${id}/objects/uploads`,
+    body: () => ({ key: 'a.txt', size: 5 }),
+    audited: 'object-upload',
+  },
+  {
+    name: 'delete object',
+    method: 'DELETE',
+    path: id => `${API}/resources/${id}/objects?key=a.txt`,
+    audited: 'object-delete',
+  },
+  {
+    name: 'share link',
+    method: 'POST',
+    path: id => `${API}/resources/${id}/share-links`,
+    body: () => ({ key: 'a.txt' }),
+    audited: 'share-link-create',
+  },
+  { name: 'share links', method: 'GET', path: () => `${API}/share-links` },
 ];
 
 /** What each caller gets: status, then the error's name or a field of the answer. */
@@ -320,6 +361,55 @@ const EXPECTED: Record<string, Record<Caller, string>> = {
     owner: '403 NotAllowedError [failure]',
     other: '403 NotAllowedError [failure]',
     platform: '200 activeKeyId+remaining+rotated [success]',
+    service: '403 NotAllowedError',
+    none: '401 AuthenticationError',
+  },
+  'list objects': {
+    owner: '503 ServiceUnavailableError',
+    other: '403 NotAllowedError',
+    platform: '503 ServiceUnavailableError',
+    service: '403 NotAllowedError',
+    none: '401 AuthenticationError',
+  },
+  'object details': {
+    owner: '503 ServiceUnavailableError',
+    other: '403 NotAllowedError',
+    platform: '503 ServiceUnavailableError',
+    service: '403 NotAllowedError',
+    none: '401 AuthenticationError',
+  },
+  'download link': {
+    owner: '200 expiresAt+url [success]',
+    other: '403 NotAllowedError [failure]',
+    platform: '200 expiresAt+url [success]',
+    service: '403 NotAllowedError',
+    none: '401 AuthenticationError',
+  },
+  upload: {
+    owner: '200 expiresAt+headers+key [success]',
+    other: '403 NotAllowedError [failure]',
+    platform: '200 expiresAt+headers+key [success]',
+    service: '403 NotAllowedError',
+    none: '401 AuthenticationError',
+  },
+  'delete object': {
+    owner: '503 ServiceUnavailableError [failure]',
+    other: '403 NotAllowedError [failure]',
+    platform: '503 ServiceUnavailableError [failure]',
+    service: '403 NotAllowedError',
+    none: '401 AuthenticationError',
+  },
+  'share link': {
+    owner: '503 ServiceUnavailableError [failure]',
+    other: '403 NotAllowedError [failure]',
+    platform: '503 ServiceUnavailableError [failure]',
+    service: '403 NotAllowedError',
+    none: '401 AuthenticationError',
+  },
+  'share links': {
+    owner: '200 items',
+    other: '200 items',
+    platform: '200 items',
     service: '403 NotAllowedError',
     none: '401 AuthenticationError',
   },

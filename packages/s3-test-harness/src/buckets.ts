@@ -1,4 +1,5 @@
 import {
+  PutObjectCommand,
   AbortMultipartUploadCommand,
   CreateBucketCommand,
   DeleteBucketCommand,
@@ -110,5 +111,31 @@ async function emptyBucket(client: S3Client, bucket: string): Promise<void> {
         UploadId: upload.UploadId,
       }),
     );
+  }
+}
+
+/** Puts objects into a test bucket as its owner: key → body, or body and content type. */
+export async function putTestObjects(
+  bucket: TestBucket,
+  objects: Record<string, string | { body: string; contentType: string }>,
+): Promise<void> {
+  const client = s3ClientFor(bucket.owner);
+  try {
+    for (const [Key, object] of Object.entries(objects)) {
+      const { body, contentType } =
+        typeof object === 'string'
+          ? { body: object, contentType: undefined }
+          : object;
+      await client.send(
+        new PutObjectCommand({
+          Bucket: bucket.bucket,
+          Key,
+          Body: body,
+          ContentType: contentType,
+        }),
+      );
+    }
+  } finally {
+    client.destroy();
   }
 }

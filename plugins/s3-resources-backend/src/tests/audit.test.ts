@@ -191,7 +191,7 @@ describe('audit trail', () => {
       );
       const lines = csv.text.trim().split('\n');
       expect(lines[0]).toBe(
-        'at,actor,action,outcome,verdict,resourceId,resourceName,changedFields,message,id',
+        'at,actor,action,outcome,verdict,resourceId,resourceName,objectKey,changedFields,message,id',
       );
       expect(lines).toHaveLength(5);
       expect(lines[1]).toContain(

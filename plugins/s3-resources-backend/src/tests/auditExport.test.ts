@@ -19,7 +19,7 @@ const gc: () => void = vm.runInNewContext('gc');
 const EDGES = {
   csv: {
     first:
-      'at,actor,action,outcome,verdict,resourceId,resourceName,changedFields,message,id',
+      'at,actor,action,outcome,verdict,resourceId,resourceName,objectKey,changedFields,message,id',
     last: expect.stringMatching(/^"2026-01-01T00:00:00\.000Z",/),
   },
   ndjson: {

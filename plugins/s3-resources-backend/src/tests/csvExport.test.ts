@@ -59,20 +59,20 @@ describe('CSV export', () => {
         expect(csv.status).toBe(200);
         const [header, ...rows] = csv.text.trimEnd().split('\n');
         expect(header).toBe(
-          'at,actor,action,outcome,verdict,resourceId,resourceName,changedFields,message,id',
+          'at,actor,action,outcome,verdict,resourceId,resourceName,objectKey,changedFields,message,id',
         );
         expect(rows).toHaveLength(HOSTILE.length);
         const messages: string[] = [];
         for (const row of rows) {
           const fields = rawFields(row);
-          expect(fields).toHaveLength(10);
+          expect(fields).toHaveLength(11);
           for (const field of fields) {
             // quoted: neither a comma nor a semicolon (another locale's separator) splits it
             expect(field).toMatch(/^"([^"]|"")*"$/);
             expect(unquote(field)).not.toMatch(/^\s*[=+\-@＝＋－＠]/);
           }
-          expect(unquote(fields[7])).toBe('description;=tags');
-          messages.push(unquote(fields[8]));
+          expect(unquote(fields[8])).toBe('description;=tags');
+          messages.push(unquote(fields[9]));
         }
         // newest first; each value whole, an apostrophe in front where it could start a formula
         expect(messages).toEqual(

@@ -318,7 +318,7 @@ export const s3ResourcesContract = {
     summary: 'A short-lived presigned GET to download or preview an object',
     description:
       'The browser fetches from the bucket itself. Downloads are attachments; previews are forced to a safe content type and never HTML or SVG.',
-    allow: ['user', 'service'],
+    allow: ['user'],
     params: id,
     body: objectLinkRequestSchema,
     responses: { 200: objectLinkSchema },

@@ -26,6 +26,7 @@ import { validateExternalId } from '../externalId';
 import { checkGrantRules } from '../grantRules';
 import { validatePrincipalArn, validateRoleArn } from '../iamArn';
 import { validateKmsKeyArn } from '../kmsKeyArn';
+import { validateObjectKey } from '../objectKey';
 import { validatePrefix } from '../prefix';
 import { validateRegion } from '../region';
 import { RuleViolation, ValidationError } from '../types';
@@ -394,6 +395,86 @@ export const BAD_INPUTS: BadInput[] = [
     field: 'defaultAcl',
     rule: 'acl-aws-only',
     run: () => validateDefaultAcl('aws-exec-read', { provider: 'wasabi' }),
+  },
+  // object keys (the Objects routes)
+  {
+    input: '""',
+    field: 'key',
+    rule: 'key-empty',
+    run: () => validateObjectKey('', { prefix: 'app/' }),
+  },
+  {
+    input: '1,025 bytes',
+    field: 'key',
+    rule: 'key-length',
+    run: () => validateObjectKey(`app/${'k'.repeat(1021)}`, { prefix: 'app/' }),
+  },
+  {
+    input: 'a line feed',
+    field: 'key',
+    rule: 'key-charset',
+    run: () => validateObjectKey('app/a\nb.txt', { prefix: 'app/' }),
+  },
+  {
+    input: 'a folder without its "/"',
+    field: 'folder',
+    rule: 'folder-trailing-slash',
+    run: () =>
+      validateObjectKey('app/reports', {
+        prefix: 'app/',
+        field: 'folder',
+        folder: true,
+      }),
+  },
+  {
+    input: '"/app/a.txt"',
+    field: 'key',
+    rule: 'key-leading-slash',
+    run: () => validateObjectKey('/app/a.txt', { prefix: 'app/' }),
+  },
+  {
+    input: '"%2Fa.txt" (an encoded leading slash, no prefix)',
+    field: 'key',
+    rule: 'key-leading-slash',
+    run: () => validateObjectKey('%2Fa.txt'),
+  },
+  {
+    input: '"app/../web/a.txt"',
+    field: 'key',
+    rule: 'key-dot-segment',
+    run: () => validateObjectKey('app/../web/a.txt', { prefix: 'app/' }),
+  },
+  {
+    input: '"app/%252e%252e/web/a.txt" (doubly encoded)',
+    field: 'key',
+    rule: 'key-dot-segment',
+    run: () =>
+      validateObjectKey('app/%252e%252e/web/a.txt', { prefix: 'app/' }),
+  },
+  {
+    input: '"app/\uFF0E\uFF0E/web/a.txt" (fullwidth dots)',
+    field: 'key',
+    rule: 'key-dot-segment',
+    run: () =>
+      validateObjectKey('app/\uFF0E\uFF0E/web/a.txt', { prefix: 'app/' }),
+  },
+  {
+    input: '"web/a.txt" for prefix app/',
+    field: 'key',
+    rule: 'key-outside-prefix',
+    run: () => validateObjectKey('web/a.txt', { prefix: 'app/' }),
+  },
+  {
+    input: '"app\uFF0Fa.txt" (a fullwidth slash, not a folder)',
+    field: 'key',
+    rule: 'key-outside-prefix',
+    run: () => validateObjectKey('app\uFF0Fa.txt', { prefix: 'app/' }),
+  },
+  {
+    input: '"app//a.txt"',
+    field: 'key',
+    rule: 'key-empty-segment',
+    run: () => validateObjectKey('app//a.txt', { prefix: 'app/' }),
   },
   // prefixes
   {
