@@ -18,6 +18,7 @@ test.describe.configure({ mode: 'serial' });
 const DETAIL_TABS = [
   'Overview',
   'Connection',
+  'Objects',
   'Policies',
   'History',
   'Findings',

@@ -95,7 +95,37 @@ describe('ObjectsPanel', () => {
       await screen.findByText(/You may not read the objects of team-a-media\./),
     ).toBeInTheDocument();
     expect(
-      screen.getByText('Could not list the objects: not allowed'),
+      screen.getByText('The objects cannot be listed: refused'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the refusal of a deep link outside the prefix, and goes back to the own folder', async () => {
+    const api = mockS3Api({
+      listObjects: jest.fn(async (_id, q) => {
+        if (q?.folder === 'other/') {
+          throw await responseError(
+            400,
+            'InputError',
+            "folder: must start with the resource's prefix media/ [prefix]",
+          );
+        }
+        return makeListing();
+      }),
+    });
+    await renderResourceDetails(api, {
+      route: '/?tab=objects&key=other%2Fsecret.txt',
+    });
+    expect(
+      await screen.findByText(
+        "folder: must start with the resource's prefix media/ [prefix]",
+      ),
+    ).toBeInTheDocument();
+    expect(api.getObject).not.toHaveBeenCalled();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Open the resource’s own folder' }),
+    );
+    expect(
+      await screen.findByRole('button', { name: 'readme.txt' }),
     ).toBeInTheDocument();
   });
 

@@ -2,8 +2,8 @@ import { Button, Flex, SearchField, Skeleton, Text } from '@backstage/ui';
 import { S3Resource } from '@s3-resources/plugin-s3-resources-common';
 import { useCallback, useEffect, useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
-import { ErrorAlert } from '../common/ErrorAlert';
 import { Breadcrumbs } from './Breadcrumbs';
+import { ListingError } from './ListingError';
 import { ObjectDetailsPanel } from './ObjectDetailsPanel';
 import { ObjectTable } from './ObjectTable';
 import { useObjectParams } from './objectParams';
@@ -44,19 +44,13 @@ export function ObjectsPanel(props: { resource: S3Resource }) {
 
   const page = listing.page;
   if (listing.error) {
+    const asked = params.folder !== undefined || params.key !== undefined;
     return (
-      <Flex direction="column" gap="3" align="start">
-        <ErrorAlert
-          error={listing.error}
-          action="list the objects"
-          onRetry={listing.reload}
-        />
-        {(params.folder !== undefined || params.key !== undefined) && (
-          <Button variant="secondary" onPress={params.reset}>
-            Open the resource’s own folder
-          </Button>
-        )}
-      </Flex>
+      <ListingError
+        error={listing.error}
+        onRetry={listing.reload}
+        onReset={asked ? params.reset : undefined}
+      />
     );
   }
   if (!page) {
