@@ -119,7 +119,7 @@ export function ObjectDetailsPanel(props: {
 
   const value = details.value;
   return (
-    <Card aria-label={`Object ${baseName(objectKey)}`}>
+    <Card role="region" aria-label={`Object ${baseName(objectKey)}`}>
       <CardHeader>
         <Text as="h3" variant="title-small" className={styles.url}>
           {baseName(objectKey)}

@@ -127,9 +127,6 @@ export function PreviewDialog(props: {
         <Button variant="secondary" onPress={props.onDownload}>
           Download
         </Button>
-        <Button variant="primary" onPress={props.onClose}>
-          Close
-        </Button>
       </DialogFooter>
     </Dialog>
   );

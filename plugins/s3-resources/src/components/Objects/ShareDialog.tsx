@@ -140,7 +140,7 @@ export function ShareDialog(props: {
       </DialogBody>
       <DialogFooter>
         <Button variant="secondary" onPress={props.onClose}>
-          {link ? 'Close' : 'Cancel'}
+          {link ? 'Done' : 'Cancel'}
         </Button>
         {!link && (
           <Button variant="primary" onPress={create} isPending={creating}>

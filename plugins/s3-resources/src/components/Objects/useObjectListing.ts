@@ -17,17 +17,29 @@ export function useObjectListing(options: {
 }) {
   const api = useApi(s3ResourcesApiRef);
   const { resourceId, folder, search } = options;
-  /** The cursors of the pages seen so far; the first page has none. */
-  const [cursors, setCursors] = useState<Array<string | undefined>>([
-    undefined,
-  ]);
+  /**
+   * The cursors of the pages seen so far (the first page has none), for
+   * one folder and search: another folder or search starts afresh.
+   */
+  const scope = JSON.stringify([resourceId, folder, search]);
+  const [trail, setTrail] = useState<{
+    scope: string;
+    cursors: Array<string | undefined>;
+  }>({ scope, cursors: [undefined] });
+  const cursors = trail.scope === scope ? trail.cursors : [undefined];
+  const setCursors = useCallback(
+    (change: (c: Array<string | undefined>) => Array<string | undefined>) =>
+      setTrail(t => ({
+        scope,
+        cursors: change(t.scope === scope ? t.cursors : [undefined]),
+      })),
+    [scope],
+  );
   const [page, setPage] = useState<ObjectListing>();
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>();
   const [reloads, setReloads] = useState(0);
   const generation = useRef(0);
-
-  useEffect(() => setCursors([undefined]), [resourceId, folder, search]);
 
   const cursor = cursors[cursors.length - 1];
   useEffect(() => {
@@ -68,10 +80,10 @@ export function useObjectListing(options: {
     next: useCallback(() => {
       const nextCursor = page?.nextCursor;
       if (nextCursor) setCursors(c => [...c, nextCursor]);
-    }, [page]),
+    }, [page, setCursors]),
     previous: useCallback(
       () => setCursors(c => (c.length > 1 ? c.slice(0, -1) : c)),
-      [],
+      [setCursors],
     ),
     reload: useCallback(() => setReloads(n => n + 1), []),
   };
