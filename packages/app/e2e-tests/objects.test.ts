@@ -147,6 +147,41 @@ test('objects: upload through the CORS rules, list, details, preview, download, 
       expect(head.ContentLength).toBe(Buffer.byteLength(content));
     });
 
+    await test.step('a larger upload shows its progress (on a slowed network)', async () => {
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: 256 * 1024,
+      });
+      await page.getByLabel('File to upload').setInputFiles({
+        name: 'large.bin',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.alloc(1024 * 1024, 7),
+      });
+      const progress = page.getByRole('progressbar', {
+        name: 'Upload of large.bin',
+      });
+      // the bar moves as the bytes leave the browser
+      await expect
+        .poll(async () => Number(await progress.getAttribute('value')), {
+          intervals: [100],
+        })
+        .toBeGreaterThan(0);
+      await page.screenshot({
+        path: `${SCREENSHOTS}/objects-upload-progress.png`,
+      });
+      await expect(page.getByText('Uploaded large.bin.')).toBeVisible();
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: -1,
+      });
+      await cdp.detach();
+    });
+
     await test.step('listed, with its details', async () => {
       await page.getByRole('button', { name: 'notes.txt' }).click();
       await expect(page).toHaveURL(/key=notes\.txt/);
