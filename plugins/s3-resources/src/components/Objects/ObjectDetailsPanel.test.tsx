@@ -85,6 +85,30 @@ describe('ObjectDetailsPanel', () => {
     ).toHaveAttribute('src', URL_OF);
   });
 
+  it('previews a PDF in an object element loaded from the bucket, not as portal markup', async () => {
+    const api = mockS3Api({
+      getObject: jest.fn(async () =>
+        makeDetails({ preview: 'pdf', contentType: 'application/pdf' }),
+      ),
+      linkObject: jest.fn(async () => ({
+        url: URL_OF,
+        expiresAt: '2026-01-01T00:00:00Z',
+        preview: 'pdf' as const,
+      })),
+    });
+    await renderResourceDetails(api, { route });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Preview' }),
+    );
+    await waitFor(() =>
+      expect(document.querySelector('object')).not.toBeNull(),
+    );
+    const pdf = document.querySelector('object');
+    expect(pdf).toHaveAttribute('data', URL_OF);
+    expect(pdf).toHaveAttribute('type', 'application/pdf');
+    expect(document.querySelector('iframe')).toBeNull();
+  });
+
   it('offers download only for an object without a preview kind', async () => {
     const api = mockS3Api({
       getObject: jest.fn(async () =>
