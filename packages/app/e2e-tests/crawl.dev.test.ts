@@ -18,11 +18,21 @@ test.describe.configure({ mode: 'serial' });
 const DETAIL_TABS = [
   'Overview',
   'Connection',
+  'Objects',
   'Policies',
   'History',
   'Findings',
   'Audit trail',
 ];
+
+/**
+ * The demo resource whose bucket was deleted: its Objects tab says so in a
+ * warning, but the listing's 404 is a failed request of the plugin's API,
+ * so the crawl judges the Objects tab on the other resources.
+ */
+const MISSING_BUCKET = 'demo-exports';
+const tabsOf = (name: string, tabs: string[]) =>
+  name === MISSING_BUCKET ? tabs.filter(t => t !== 'Objects') : tabs;
 
 let demo: Awaited<ReturnType<typeof seedDemo>>;
 
@@ -141,6 +151,12 @@ test('crawl: every page and tab on the demo data, with no error of our own', asy
         fullPage: true,
       });
       await view('audit · trail');
+      await page.getByRole('tab', { name: 'Share links' }).click();
+      await expect(
+        page.getByRole('region', { name: 'Share links' }),
+      ).toBeVisible();
+      await page.waitForLoadState('networkidle');
+      await view('audit · share links');
     });
 
     await test.step('the resources page: search, filters, both orders', async () => {
@@ -216,7 +232,12 @@ test('crawl: every page and tab on the demo data, with no error of our own', asy
         await expect(
           page.getByRole('heading', { level: 2, name: resource.title }),
         ).toBeVisible();
-        await everyTab(page, resource.name, view);
+        await everyTab(
+          page,
+          resource.name,
+          view,
+          tabsOf(resource.name, DETAIL_TABS),
+        );
         await page
           .getByRole('tab', { name: 'Connection', exact: true })
           .click();
@@ -259,10 +280,12 @@ test('crawl: every page and tab on the demo data, with no error of our own', asy
         await expect(
           page.getByRole('tab', { name: 'Settings', exact: true }),
         ).toBeVisible();
-        await everyTab(page, `entity ${resource.name}`, view, [
-          'Settings',
-          ...DETAIL_TABS.slice(1),
-        ]);
+        await everyTab(
+          page,
+          `entity ${resource.name}`,
+          view,
+          tabsOf(resource.name, ['Settings', ...DETAIL_TABS.slice(1)]),
+        );
       });
     }
 

@@ -45,6 +45,10 @@ export type {
   ImportOutcome,
   DiscoverOptions,
   ImportOptions,
+  ObjectListQuery,
+  UploadRequest,
+  UploadedPart,
+  ShareLinkQuery,
 } from './api/S3ResourcesApi';
 export { S3ResourcesClient } from './api/S3ResourcesClient';
 export { isS3BucketEntity } from './isS3BucketEntity';

@@ -10,6 +10,7 @@ import {
   isStepId,
 } from '@s3-resources/plugin-s3-resources-common';
 import { S3ResourcesApi } from '../api/S3ResourcesApi';
+import { makeDetails, makeListing } from './objects';
 
 export function makeResource(overrides: Partial<S3Resource> = {}): S3Resource {
   return {
@@ -204,6 +205,19 @@ export function mockS3Api(
       failed: 0,
       results: [],
     })),
+    listObjects: jest.fn(async () => makeListing()),
+    getObject: jest.fn(async () => makeDetails()),
+    deleteObject: jest.fn(async () => undefined),
+    linkObject: jest.fn(async () => ({
+      url: 'http://127.0.0.1:7480/team-a-media/media/readme.txt?X-Amz-Signature=s',
+      expiresAt: '2026-01-02T11:00:00.000Z',
+    })),
+    startUpload: jest.fn(),
+    completeUpload: jest.fn(async () => makeDetails()),
+    abortUpload: jest.fn(async () => undefined),
+    createShareLink: jest.fn(),
+    listShareLinks: jest.fn(async () => ({ items: [] })),
+    exportShareLinks: jest.fn(async () => new Blob([''])),
     ...impl,
   } as jest.Mocked<S3ResourcesApi>;
 }

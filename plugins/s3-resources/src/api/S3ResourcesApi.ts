@@ -10,15 +10,21 @@ import {
   FindingSummary,
   ImportResult,
   ImportSource,
+  ObjectDetails,
+  ObjectLink,
+  ObjectListing,
   ResourcePage,
   ResourcePolicies,
   ResourceSort,
   S3Resource,
+  ShareLink,
+  ShareLinkRecord,
   TestRun,
   TestStatus,
   TestStepResult,
   UpdateResourceRequest,
   ResourceAuthInput,
+  UploadGrant,
 } from '@s3-resources/plugin-s3-resources-common';
 
 /** @public */
@@ -102,6 +108,36 @@ export type FindingQuery = FindingFilter & {
 export type SweepTrigger = {
   taskId: string;
   status: 'triggered';
+};
+
+/** @public */
+export type ObjectListQuery = {
+  /** The folder to list, ending with / (the resource's prefix by default). */
+  folder?: string;
+  /** Only keys in the folder starting with this. */
+  search?: string;
+  cursor?: string;
+  limit?: number;
+};
+
+/** @public */
+export type UploadRequest = {
+  key: string;
+  size: number;
+  contentType?: string;
+};
+
+/** @public */
+export type UploadedPart = { partNumber: number; etag: string };
+
+/** @public */
+export type ShareLinkQuery = {
+  resourceId?: string;
+  createdBy?: string;
+  /** Include expired links as well. */
+  expired?: boolean;
+  limit?: number;
+  cursor?: string;
 };
 
 /** @public */
@@ -215,6 +251,41 @@ export interface S3ResourcesApi {
   listSweeps(query?: { limit?: number }): Promise<{ items: AuditSweepRun[] }>;
   /** Asks for a sweep now (`s3.audit.sweep`); follow it with `listSweeps`. */
   triggerSweep(): Promise<SweepTrigger>;
+  /** One page of the folders and objects in a folder of the resource. */
+  listObjects(
+    id: string,
+    query?: ObjectListQuery,
+    signal?: AbortSignal,
+  ): Promise<ObjectListing>;
+  getObject(id: string, key: string): Promise<ObjectDetails>;
+  deleteObject(id: string, key: string): Promise<void>;
+  /** A short-lived presigned GET: an attachment, or a safe inline preview. */
+  linkObject(
+    id: string,
+    key: string,
+    purpose: 'download' | 'preview',
+  ): Promise<ObjectLink>;
+  /** A presigned upload the browser sends to the bucket itself. */
+  startUpload(id: string, request: UploadRequest): Promise<UploadGrant>;
+  completeUpload(
+    id: string,
+    request: { key: string; uploadId: string; parts: UploadedPart[] },
+  ): Promise<ObjectDetails>;
+  abortUpload(
+    id: string,
+    request: { key: string; uploadId: string },
+  ): Promise<void>;
+  /** A recorded share link; its URL is shown once and cannot be revoked. */
+  createShareLink(
+    id: string,
+    request: { key: string; expiresInSeconds?: number },
+  ): Promise<ShareLink>;
+  listShareLinks(query?: ShareLinkQuery): Promise<CursorPage<ShareLinkRecord>>;
+  /** The share links matching the query as a CSV or NDJSON file. */
+  exportShareLinks(
+    query: Omit<ShareLinkQuery, 'limit' | 'cursor'>,
+    format: AuditExportFormat,
+  ): Promise<Blob>;
   /** Lists the buckets of a source; each is streamed to `onBucket` as it is read. */
   discoverBuckets(
     source: ImportSource,

@@ -219,6 +219,62 @@ describe('S3ResourcesClient', () => {
     expect(await blob.text()).toBe('a,b\n');
   });
 
+  it('calls the object routes with the key in the query or the body', async () => {
+    const fetch = mockFetch(url => {
+      if (url.includes('format=csv')) return new Response('id,key\n');
+      if (url.includes('/objects?key='))
+        return new Response(null, { status: 204 });
+      if (url.endsWith('/uploads/abort'))
+        return new Response(null, { status: 204 });
+      return jsonResponse({ items: [] });
+    });
+    const api = client(fetch);
+    await api.listObjects('r 1', {
+      folder: 'a/b c/',
+      search: 'x',
+      cursor: 'c1',
+    });
+    await api.getObject('r1', 'a/b c.txt');
+    await api.deleteObject('r1', 'a/b&c.txt');
+    await api.linkObject('r1', 'a.txt', 'preview');
+    await api.startUpload('r1', { key: 'a.txt', size: 3 });
+    await api.completeUpload('r1', {
+      key: 'a.txt',
+      uploadId: 'u1',
+      parts: [{ partNumber: 1, etag: '"e1"' }],
+    });
+    await api.abortUpload('r1', { key: 'a.txt', uploadId: 'u1' });
+    await api.createShareLink('r1', { key: 'a.txt', expiresInSeconds: 60 });
+    await api.listShareLinks({ resourceId: 'r1', expired: true, limit: 50 });
+    const blob = await api.exportShareLinks(
+      { createdBy: 'user:default/a', expired: true },
+      'csv',
+    );
+    expect(fetch.mock.calls.map(c => [c[1]?.method ?? 'GET', c[0]])).toEqual([
+      [
+        'GET',
+        `${BASE}/resources/r%201/objects?folder=a%2Fb+c%2F&search=x&cursor=c1`,
+      ],
+      ['GET', `${BASE}/resources/r1/objects/details?key=a%2Fb+c.txt`],
+      ['DELETE', `${BASE}/resources/r1/objects?key=a%2Fb%26c.txt`],
+      ['POST', `${BASE}/resources/r1/objects/links`],
+      ['POST', `${BASE}/resources/r1/objects/uploads`],
+      ['POST', `${BASE}/resources/r1/objects/uploads/complete`],
+      ['POST', `${BASE}/resources/r1/objects/uploads/abort`],
+      ['POST', `${BASE}/resources/r1/share-links`],
+      ['GET', `${BASE}/share-links?resourceId=r1&expired=true&limit=50`],
+      [
+        'GET',
+        `${BASE}/share-links?createdBy=user%3Adefault%2Fa&expired=true&format=csv`,
+      ],
+    ]);
+    expect(JSON.parse(String(fetch.mock.calls[3][1].body))).toEqual({
+      key: 'a.txt',
+      purpose: 'preview',
+    });
+    expect(await blob.text()).toBe('id,key\n');
+  });
+
   it('lists findings with repeated filters, reads the summary, exports, lists and triggers sweeps', async () => {
     const fetch = mockFetch(url => {
       if (url.includes('format=ndjson')) return new Response('{"id":"f1"}\n');

@@ -6,9 +6,14 @@ import {
   CreateResourceRequest,
   FindingPage,
   FindingSummary,
+  ObjectDetails,
+  ObjectLink,
+  ObjectListing,
   ResourcePage,
   ResourcePolicies,
   S3Resource,
+  ShareLink,
+  ShareLinkRecord,
   TestRun,
   TestStepResult,
   UpdateResourceRequest,
@@ -19,6 +24,7 @@ import {
   routeUrl,
   s3ResourcesContract as api,
   ResourceAuthInput,
+  UploadGrant,
 } from '@s3-resources/plugin-s3-resources-common';
 import {
   AuditExportFormat,
@@ -34,10 +40,14 @@ import {
   ImportRequest,
   ImportResult,
   ImportSource,
+  ObjectListQuery,
   ResourceListQuery,
   S3ResourcesApi,
+  ShareLinkQuery,
   SweepTrigger,
   TestRunQuery,
+  UploadRequest,
+  UploadedPart,
 } from './S3ResourcesApi';
 import { NDJSON, readNdjson } from './ndjson';
 
@@ -214,6 +224,85 @@ export class S3ResourcesClient implements S3ResourcesApi {
 
   async triggerSweep(): Promise<SweepTrigger> {
     return this.call(api.triggerSweep, { body: {} });
+  }
+
+  async listObjects(
+    id: string,
+    q: ObjectListQuery = {},
+    signal?: AbortSignal,
+  ): Promise<ObjectListing> {
+    const { folder, search, cursor, limit } = q;
+    return this.call(
+      api.listObjects,
+      { params: { id }, query: { folder, search, cursor, limit } },
+      signal,
+    );
+  }
+
+  async getObject(id: string, key: string): Promise<ObjectDetails> {
+    return this.call(api.getObject, { params: { id }, query: { key } });
+  }
+
+  async deleteObject(id: string, key: string): Promise<void> {
+    await this.call(api.deleteObject, { params: { id }, query: { key } });
+  }
+
+  async linkObject(
+    id: string,
+    key: string,
+    purpose: 'download' | 'preview',
+  ): Promise<ObjectLink> {
+    return this.call(api.linkObject, {
+      params: { id },
+      body: { key, purpose },
+    });
+  }
+
+  async startUpload(id: string, request: UploadRequest): Promise<UploadGrant> {
+    return this.call(api.startUpload, { params: { id }, body: request });
+  }
+
+  async completeUpload(
+    id: string,
+    request: { key: string; uploadId: string; parts: UploadedPart[] },
+  ): Promise<ObjectDetails> {
+    return this.call(api.completeUpload, { params: { id }, body: request });
+  }
+
+  async abortUpload(
+    id: string,
+    request: { key: string; uploadId: string },
+  ): Promise<void> {
+    await this.call(api.abortUpload, { params: { id }, body: request });
+  }
+
+  async createShareLink(
+    id: string,
+    request: { key: string; expiresInSeconds?: number },
+  ): Promise<ShareLink> {
+    return this.call(api.createShareLink, { params: { id }, body: request });
+  }
+
+  async listShareLinks(
+    q: ShareLinkQuery = {},
+  ): Promise<CursorPage<ShareLinkRecord>> {
+    const { resourceId, createdBy, expired, limit, cursor } = q;
+    return this.call(api.listShareLinks, {
+      query: { resourceId, createdBy, expired, limit, cursor },
+    });
+  }
+
+  async exportShareLinks(
+    q: Omit<ShareLinkQuery, 'limit' | 'cursor'>,
+    format: AuditExportFormat,
+  ): Promise<Blob> {
+    const { resourceId, createdBy, expired } = q;
+    const response = await this.fetch(
+      routeUrl(api.listShareLinks, {
+        query: { resourceId, createdBy, expired, format },
+      }),
+    );
+    return response.blob();
   }
 
   async discoverBuckets(

@@ -39,9 +39,10 @@ import { FindingsTable } from './FindingsTable';
 import { findingFilterFrom, withFindingFilter } from './findingFilterParams';
 import { ChartSelection, FindingsChart } from './FindingsChart';
 import { SWEEP_OUTCOME_TEXT, SweepsPanel } from './SweepsPanel';
+import { ShareLinksPanel } from './ShareLinksPanel';
 import { SweepRequest, useSweeps } from './useSweeps';
 
-const TABS = ['findings', 'sweeps', 'trail'] as const;
+const TABS = ['findings', 'sweeps', 'trail', 'share-links'] as const;
 type AuditTab = (typeof TABS)[number];
 
 const SEVERITY_OPTIONS = SEVERITIES_DESC.map(id => ({
@@ -201,7 +202,7 @@ function AuditView(props: { sweepPollMs: number }) {
           </Text>
           <Text as="p" color="secondary">
             What the scheduled audit sweep found on the registered buckets, its
-            runs, and the audit trail of every change.
+            runs, the audit trail of every change and the share links issued.
           </Text>
         </Flex>
         {canSweep && (
@@ -244,6 +245,7 @@ function AuditView(props: { sweepPollMs: number }) {
           <Tab id="findings">Findings</Tab>
           <Tab id="sweeps">Sweeps</Tab>
           <Tab id="trail">Audit trail</Tab>
+          <Tab id="share-links">Share links</Tab>
         </TabList>
         <TabPanel id="findings">
           <Flex direction="column" gap="3">
@@ -347,6 +349,9 @@ function AuditView(props: { sweepPollMs: number }) {
             onFilterChange={setTrailFilter}
             refreshKey={refreshKey}
           />
+        </TabPanel>
+        <TabPanel id="share-links">
+          <ShareLinksPanel />
         </TabPanel>
       </Tabs>
     </Flex>

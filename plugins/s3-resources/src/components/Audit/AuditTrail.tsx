@@ -80,7 +80,7 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 /** Registered resources to pick from (the first 500 by name). */
-function ResourcePicker(props: {
+export function ResourcePicker(props: {
   value?: string;
   onChange: (id: string | undefined) => void;
 }) {

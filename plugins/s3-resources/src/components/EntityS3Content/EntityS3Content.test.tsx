@@ -56,6 +56,7 @@ describe('EntityS3Content', () => {
     ).toEqual([
       'Settings',
       'Connection',
+      'Objects',
       'Policies',
       'History',
       'Findings',

@@ -25,6 +25,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
 import { DeleteResourceDialog } from '../EditResource/DeleteResourceDialog';
 import { EditResourceDialog } from '../EditResource/EditResourceDialog';
+import { ObjectsPanel } from '../Objects/ObjectsPanel';
 import { PoliciesPanel } from '../PoliciesPanel/PoliciesPanel';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { useTabParam } from '../common/useTabParam';
@@ -40,6 +41,7 @@ import { useEditParam } from './useEditParam';
 export const DETAIL_TABS = [
   'overview',
   'connection',
+  'objects',
   'policies',
   'history',
   'findings',
@@ -129,7 +131,7 @@ function Header(props: {
 }
 
 /**
- * Everything about one resource: overview, connection test, policies,
+ * Everything about one resource: overview, connection test, objects, policies,
  * history and (for those allowed) the audit sweep's findings and its audit
  * trail. The plugin page and the
  * entity S3 tab both render this component; the tab is kept in `?tab=`.
@@ -251,6 +253,7 @@ export function ResourceDetails(props: {
         <TabList aria-label="Resource details">
           <Tab id="overview">{props.embedded ? 'Settings' : 'Overview'}</Tab>
           <Tab id="connection">Connection</Tab>
+          <Tab id="objects">Objects</Tab>
           <Tab id="policies">Policies</Tab>
           <Tab id="history">History</Tab>
           {canSeeFindings && <Tab id="findings">Findings</Tab>}
@@ -267,6 +270,9 @@ export function ResourceDetails(props: {
             autoStart={testSaved}
             onAutoStarted={() => setTestSaved(false)}
           />
+        </TabPanel>
+        <TabPanel id="objects">
+          <ObjectsPanel resource={resource} />
         </TabPanel>
         <TabPanel id="policies">
           <PoliciesPanel resource={resource} />
