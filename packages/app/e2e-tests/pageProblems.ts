@@ -107,6 +107,19 @@ export function watchPage(page: Page) {
   page.on('console', message => {
     if (message.type() !== 'error' && message.type() !== 'warning') return;
     const url = page.url();
+    // the browser's own line for a response declared with expectFailure
+    const failed = /^Failed to load resource: .* status of (\d{3})/.exec(
+      message.text(),
+    );
+    if (
+      failed &&
+      expected.some(
+        e =>
+          e.status === Number(failed[1]) && e.url.test(message.location().url),
+      )
+    ) {
+      return;
+    }
     pending.push(
       consoleText(message).then(text => {
         if (isOwnProblem(text, url)) {
