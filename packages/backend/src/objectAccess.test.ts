@@ -36,12 +36,15 @@ describe('objects of a registered bucket', () => {
     let bucket: TestBucket;
     let id = '';
     let readOnlyId = '';
+    let postId = '';
+    let goneId = '';
 
     beforeAll(async () => {
       const s3 = getTestS3();
       bucket = await createTestBucket('objects');
       await putTestObjects(bucket, {
         'app/a.txt': 'inside',
+        'app/empty.txt': '',
         'app/page.html': {
           body: '<script>alert(1)</script>',
           contentType: 'text/html',
@@ -100,6 +103,17 @@ describe('objects of a registered bucket', () => {
         accessLevel: 'read',
         prefix: 'web/',
       });
+      postId = await register(`objects-post-${databaseId.toLowerCase()}`, {
+        accessLevel: 'read-write',
+        prefix: 'post/',
+        cors: {
+          origins: ['http://localhost:3000'],
+          uploadMode: 'presigned-post',
+        },
+      });
+      goneId = await register(`objects-gone-${databaseId.toLowerCase()}`, {
+        bucket: `${bucket.bucket}-gone`,
+      });
     });
     afterAll(async () => {
       await portal?.stop();
@@ -127,6 +141,7 @@ describe('objects of a registered bucket', () => {
       expect(root.json.objects.map((o: { key: string }) => o.key)).toEqual([
         'app/a.txt',
         'app/drawing.svg',
+        'app/empty.txt',
         'app/lying.txt',
         'app/page.html',
       ]);
@@ -277,6 +292,96 @@ describe('objects of a registered bucket', () => {
         upload: false,
         delete: false,
       });
+    });
+
+    it('uploads by presigned POST, and refuses a key the form could choose', async () => {
+      const start = (body: object) =>
+        portal.call(
+          'alice',
+          'POST',
+          `${API}/resources/${postId}/objects/uploads`,
+          body,
+        );
+      const placeholder = await start({ key: 'post/${filename}', size: 5 });
+      expect([placeholder.status, placeholder.json.error.message]).toEqual([
+        400,
+        expect.stringMatching(/^key: .*\[key-placeholder\]$/),
+      ]);
+      const header = await start({
+        key: 'post/a.txt',
+        size: 5,
+        contentType: 'text/plain\r\nx-amz-acl: public-read',
+      });
+      expect([header.status, header.json.error.message]).toEqual([
+        400,
+        expect.stringMatching(/^contentType: .*\[content-type\]$/),
+      ]);
+      const grant = await start({
+        key: 'post/a.txt',
+        size: 5,
+        contentType: 'text/plain',
+      });
+      expect(grant.json.mode).toBe('post');
+      const form = new FormData();
+      for (const [name, value] of Object.entries(grant.json.fields)) {
+        form.append(name, value as string);
+      }
+      form.append('file', new Blob(['hello']), 'a.txt');
+      const posted = await fetch(grant.json.url, {
+        method: 'POST',
+        body: form,
+      });
+      expect(posted.status).toBe(204);
+      const stored = await portal.call(
+        'alice',
+        'GET',
+        `${API}/resources/${postId}/objects/details?key=post/a.txt`,
+      );
+      expect([stored.json.size, stored.json.contentType]).toEqual([
+        5,
+        'text/plain',
+      ]);
+    });
+
+    it('says what is missing, the bucket or the upload, and previews an empty text', async () => {
+      const gone = await portal.call(
+        'alice',
+        'GET',
+        `${API}/resources/${goneId}/objects`,
+      );
+      expect([gone.status, gone.json.error.message]).toEqual([
+        404,
+        `Bucket "${bucket.bucket}-gone" does not exist.`,
+      ]);
+      const abort = await portal.call(
+        'alice',
+        'POST',
+        `${API}/resources/${id}/objects/uploads/abort`,
+        { key: 'app/none.bin', uploadId: 'no-such-upload' },
+      );
+      expect([abort.status, abort.json.error.message]).toEqual([
+        404,
+        expect.stringMatching(
+          /^The upload of object "app\/none.bin" no longer exists/,
+        ),
+      ]);
+      const empty = await link('app/empty.txt', 'preview');
+      expect(empty.json).toMatchObject({ preview: 'text', size: 0 });
+      expect(empty.json.range).toBeUndefined();
+      expect((await fetch(empty.json.url)).status).toBe(200);
+    });
+
+    it('writes a refused key to the trail with its hidden characters spelled out', async () => {
+      const res = await link('app/\u202etxt.exe', 'download');
+      expect(res.status).toBe(400);
+      const [row] = await knex('s3_resource_audit')
+        .where({
+          action: 'object-download',
+          resource_id: id,
+          outcome: 'failure',
+        })
+        .select('object_key');
+      expect(row.object_key).toBe('app/\\u{202e}txt.exe');
     });
 
     it('deletes for the owner only, and audits it with the key', async () => {

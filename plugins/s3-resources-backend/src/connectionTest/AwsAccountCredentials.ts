@@ -9,6 +9,8 @@ export type SigningCredentials = {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;
+  /** When temporary credentials stop working. */
+  expiration?: Date;
 };
 
 /** A test cannot start because of its credentials' setup; becomes a failed step. */
@@ -92,6 +94,7 @@ export class AwsAccountCredentials {
       accessKeyId: identity.accessKeyId,
       secretAccessKey: identity.secretAccessKey,
       ...(identity.sessionToken ? { sessionToken: identity.sessionToken } : {}),
+      ...(identity.expiration ? { expiration: identity.expiration } : {}),
     };
   }
 }

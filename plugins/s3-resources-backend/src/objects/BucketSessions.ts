@@ -88,40 +88,44 @@ export class BucketSessions {
     this.sweeper.unref();
   }
 
-  /** The resource's session, reused while it has enough life left. */
-  async session(
-    target: SessionTarget,
-    actor: string,
-    minSeconds = 0,
-  ): Promise<BucketSession> {
+  /**
+   * The resource's session, reused while it has enough life left. A role's
+   * session is the caller's own (its session name names them in the
+   * provider's logs); keys and accounts are shared by everyone.
+   */
+  async session(target: SessionTarget, actor: string): Promise<BucketSession> {
     const now = Date.now();
-    const cached = this.entries.get(target.cacheKey);
+    const key =
+      target.auth.method === 'assume-role'
+        ? `${target.cacheKey}|${actor}`
+        : target.cacheKey;
+    const cached = this.entries.get(key);
     if (cached) {
       const session = await cached.session.catch(() => undefined);
       if (
         session &&
         (!session.expiresAt ||
-          session.expiresAt.getTime() - now >
-            Math.max(MIN_REMAINING_MS, minSeconds * 1000))
+          session.expiresAt.getTime() - now > MIN_REMAINING_MS)
       ) {
         cached.usedAt = now;
         return session;
       }
-      this.close(target.cacheKey);
+      this.close(key, cached);
     }
     const entry: Entry = {
       session: Promise.resolve(null as never),
       usedAt: now,
     };
     entry.session = this.open(target, actor, entry);
-    this.entries.set(target.cacheKey, entry);
-    entry.session.catch(() => this.close(target.cacheKey));
+    this.entries.set(key, entry);
+    entry.session.catch(() => this.close(key, entry));
     return entry.session;
   }
 
   /**
-   * A session of its own for a link that must outlive the cached one (a
-   * role's session bounds every URL signed with it).
+   * A role's session of its own, for grants and links that should not end
+   * with the cached session (as long as the role allows: one hour, the
+   * default maximum of a role's session). The caller closes it.
    */
   async dedicated(
     target: SessionTarget,
@@ -129,14 +133,19 @@ export class BucketSessions {
     seconds: number,
   ): Promise<BucketSession & { close(): void }> {
     const entry: Entry = { session: Promise.resolve(null as never), usedAt: 0 };
-    const session = await this.open(target, actor, entry, seconds);
+    const session = await this.open(
+      target,
+      actor,
+      entry,
+      Math.min(seconds, ROLE_SESSION_SECONDS),
+    );
     return { ...session, close: () => entry.handler?.destroy() };
   }
 
   /** Closes every session (the plugin stops). */
   shutdown() {
     clearInterval(this.sweeper);
-    for (const key of [...this.entries.keys()]) this.close(key);
+    for (const [key, entry] of [...this.entries]) this.close(key, entry);
   }
 
   private async open(
@@ -174,6 +183,8 @@ export class BucketSessions {
           requestHandler: handler,
           credentials: source,
         }),
+        // an account's credentials may be temporary too
+        ...(source.expiration ? { expiresAt: source.expiration } : {}),
       };
     }
     const sts = createStsClient({
@@ -252,13 +263,13 @@ export class BucketSessions {
   private closeIdle() {
     const limit = Date.now() - IDLE_MS;
     for (const [key, entry] of this.entries) {
-      if (entry.usedAt < limit) this.close(key);
+      if (entry.usedAt < limit) this.close(key, entry);
     }
   }
 
-  private close(key: string) {
-    const entry = this.entries.get(key);
-    this.entries.delete(key);
-    entry?.handler?.destroy();
+  /** Closes `entry`, and forgets it unless another has taken its place. */
+  private close(key: string, entry: Entry) {
+    if (this.entries.get(key) === entry) this.entries.delete(key);
+    entry.handler?.destroy();
   }
 }

@@ -55,6 +55,11 @@ export type ShareLinkRecorder = {
 };
 
 const MAX_PARTS = 10_000;
+/** S3's limit on one PUT or POST. */
+const MAX_SINGLE_UPLOAD_BYTES = 5 * 1024 ** 3;
+/** type/subtype, then parameters; no CR, LF or other controls. */
+const MEDIA_TYPE =
+  /^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+(\s*;\s*[a-z0-9!#$&^_.+-]+=("[^"\p{Cc}]*"|[a-z0-9!#$&^_.+-]+))*$/iu;
 const PAGE_SIZE = 1000;
 
 type Op = {
@@ -239,7 +244,9 @@ export class ObjectService {
         }),
         expiresAt: expiry(session, seconds).toISOString(),
         preview: preview.kind,
-        ...(preview.kind === 'text'
+        size: head.size,
+        // a range on an empty object is answered 416
+        ...(preview.kind === 'text' && head.size > 0
           ? { range: `bytes=0-${TEXT_PREVIEW_BYTES - 1}` }
           : {}),
       };
@@ -279,98 +286,127 @@ export class ObjectService {
             `size: must be at most ${maxUploadBytes} bytes (s3Resources.objects.maxUploadBytes) [upload-size]`,
           );
         }
-        const session = await this.session(row, ctx, uploadSeconds);
-        const expiresAt = expiry(session, uploadSeconds);
-        const options = uploadOptions(settings, request.contentType);
+        if (capability.mode === 'post' && request.key.includes('${filename}')) {
+          // the POST policy would then let the form choose any key under the prefix
+          throw new InputError(
+            'key: must not contain "${filename}" (a presigned POST would let the form choose the key) [key-placeholder]',
+          );
+        }
+        if (
+          request.contentType !== undefined &&
+          !MEDIA_TYPE.test(request.contentType)
+        ) {
+          throw new InputError(
+            'contentType: must be a media type such as text/plain or application/json; charset=utf-8 [content-type]',
+          );
+        }
         const partSize = partSizeFor(
           request.size,
           this.options.config.partBytes,
         );
-        if (capability.mode === 'multipart' && request.size > partSize) {
-          const created = await send(
-            session,
-            new CreateMultipartUploadCommand({
-              Bucket: settings.bucket,
-              Key: request.key,
-              ...options.params,
-            }),
-            { action: 's3:PutObject', target: `object "${request.key}"` },
+        const multipart =
+          capability.mode === 'multipart' && request.size > partSize;
+        if (!multipart && request.size > MAX_SINGLE_UPLOAD_BYTES) {
+          throw new InputError(
+            `size: must be at most ${MAX_SINGLE_UPLOAD_BYTES} bytes in one request; larger files need the multipart upload mode [upload-size-single]`,
           );
-          const uploadId = created.UploadId!;
-          const count = Math.ceil(request.size / partSize);
-          const parts = await Promise.all(
-            Array.from({ length: count }, async (_, i) => {
-              const length =
-                i === count - 1
-                  ? request.size - partSize * (count - 1)
-                  : partSize;
-              const url = await getSignedUrl(
-                session.s3,
-                new UploadPartCommand({
+        }
+        return this.withSigningSession(
+          row,
+          ctx,
+          uploadSeconds,
+          async session => {
+            const expiresAt = expiry(session, uploadSeconds);
+            const options = uploadOptions(settings, request.contentType);
+            if (multipart) {
+              const created = await send(
+                session,
+                new CreateMultipartUploadCommand({
                   Bucket: settings.bucket,
                   Key: request.key,
-                  UploadId: uploadId,
-                  PartNumber: i + 1,
-                  ContentLength: length,
+                  ...options.params,
                 }),
-                {
-                  expiresIn: secondsUntil(expiresAt),
-                  signableHeaders: new Set(['content-length']),
-                },
+                { action: 's3:PutObject', target: `object "${request.key}"` },
               );
-              return { partNumber: i + 1, url };
-            }),
-          );
-          return {
-            mode: 'multipart',
-            key: request.key,
-            uploadId,
-            partSize,
-            parts,
-            headers: {},
-            expiresAt: expiresAt.toISOString(),
-          };
-        }
-        if (capability.mode === 'post') {
-          const post = await createPresignedPost(session.s3, {
-            Bucket: settings.bucket,
-            Key: request.key,
-            Conditions: [['content-length-range', request.size, request.size]],
-            Fields: options.formFields,
-            Expires: secondsUntil(expiresAt),
-          });
-          return {
-            mode: 'post',
-            key: request.key,
-            url: post.url,
-            fields: post.fields,
-            expiresAt: expiresAt.toISOString(),
-          };
-        }
-        const url = await getSignedUrl(
-          session.s3,
-          new PutObjectCommand({
-            Bucket: settings.bucket,
-            Key: request.key,
-            ContentLength: request.size,
-            ...options.params,
-          }),
-          {
-            expiresIn: secondsUntil(expiresAt),
-            signableHeaders: new Set([
-              'content-length',
-              ...Object.keys(options.headers),
-            ]),
-            unhoistableHeaders: new Set(Object.keys(options.headers)),
+              const uploadId = created.UploadId!;
+              const count = Math.ceil(request.size / partSize);
+              const parts = await Promise.all(
+                Array.from({ length: count }, async (_, i) => {
+                  const length =
+                    i === count - 1
+                      ? request.size - partSize * (count - 1)
+                      : partSize;
+                  const url = await getSignedUrl(
+                    session.s3,
+                    new UploadPartCommand({
+                      Bucket: settings.bucket,
+                      Key: request.key,
+                      UploadId: uploadId,
+                      PartNumber: i + 1,
+                      ContentLength: length,
+                    }),
+                    {
+                      expiresIn: secondsUntil(expiresAt),
+                      signableHeaders: new Set(['content-length']),
+                    },
+                  );
+                  return { partNumber: i + 1, url };
+                }),
+              );
+              return {
+                mode: 'multipart',
+                key: request.key,
+                uploadId,
+                partSize,
+                parts,
+                headers: {},
+                expiresAt: expiresAt.toISOString(),
+              };
+            }
+            if (capability.mode === 'post') {
+              const post = await createPresignedPost(session.s3, {
+                Bucket: settings.bucket,
+                Key: request.key,
+                Conditions: [
+                  ['content-length-range', request.size, request.size],
+                ],
+                Fields: options.formFields,
+                Expires: secondsUntil(expiresAt),
+              });
+              return {
+                mode: 'post',
+                key: request.key,
+                url: post.url,
+                fields: post.fields,
+                expiresAt: expiresAt.toISOString(),
+              };
+            }
+            const url = await getSignedUrl(
+              session.s3,
+              new PutObjectCommand({
+                Bucket: settings.bucket,
+                Key: request.key,
+                ContentLength: request.size,
+                ...options.params,
+              }),
+              {
+                expiresIn: secondsUntil(expiresAt),
+                signableHeaders: new Set([
+                  'content-length',
+                  ...Object.keys(options.headers),
+                ]),
+                unhoistableHeaders: new Set(Object.keys(options.headers)),
+              },
+            );
+            return {
+              mode: 'put' as const,
+              key: request.key,
+              url,
+              headers: options.headers,
+              expiresAt: expiresAt.toISOString(),
+            };
           },
         );
-        return {
-          mode: 'put',
-          key: request.key,
-          url,
-          headers: options.headers,
-          expiresAt: expiresAt.toISOString(),
-        };
       },
     );
   }
@@ -484,13 +520,7 @@ export class ObjectService {
           );
         }
         this.options.shareRateLimiter.take(actor);
-        const target = await this.resolveTarget(row);
-        // a role's session bounds every URL signed with it: a link gets its own
-        const session: BucketSession & { close?: () => void } =
-          target.auth.method === 'assume-role'
-            ? await this.options.sessions.dedicated(target, actor, seconds)
-            : await this.session(row, ctx);
-        try {
+        return this.withSigningSession(row, ctx, seconds, async session => {
           const head = await this.head(session, request.key, { tags: false });
           const url = await this.signedGet(session, request.key, seconds, {
             ResponseContentDisposition: attachmentDisposition(request.key),
@@ -506,9 +536,7 @@ export class ObjectService {
           };
           await this.options.shareLinks.record(record);
           return { ...record, url };
-        } finally {
-          session.close?.();
-        }
+        });
       },
     );
   }
@@ -670,7 +698,12 @@ export class ObjectService {
   ): Promise<T> {
     return this.options.audit.run(
       ctx,
-      { action, severityLevel, resourceId: id, objectKey: key.slice(0, 1024) },
+      {
+        action,
+        severityLevel,
+        resourceId: id,
+        objectKey: printable(key).slice(0, 1024),
+      },
       async describe => {
         const row = await this.options.resources.access.readable(
           id,
@@ -685,14 +718,39 @@ export class ObjectService {
   private async session(
     row: ResourceRow,
     ctx: CallContext,
-    minSeconds = 0,
   ): Promise<BucketSession> {
     const target = await this.resolveTarget(row);
     return this.options.sessions.session(
       target,
       this.options.audit.actorOf(ctx.credentials),
-      minSeconds,
     );
+  }
+
+  /**
+   * Runs `fn` with a session fit to sign for `seconds`: a role's session of
+   * its own (the cached one may end sooner), closed afterwards; otherwise
+   * the cached session.
+   */
+  private async withSigningSession<T>(
+    row: ResourceRow,
+    ctx: CallContext,
+    seconds: number,
+    fn: (session: BucketSession) => Promise<T>,
+  ): Promise<T> {
+    const target = await this.resolveTarget(row);
+    if (target.auth.method !== 'assume-role') {
+      return fn(await this.session(row, ctx));
+    }
+    const session = await this.options.sessions.dedicated(
+      target,
+      this.options.audit.actorOf(ctx.credentials),
+      seconds,
+    );
+    try {
+      return await fn(session);
+    } finally {
+      session.close();
+    }
   }
 
   private async resolveTarget(row: ResourceRow): Promise<SessionTarget> {
@@ -707,6 +765,17 @@ function checkKey(key: string, prefix: string, field = 'key', folder = false) {
       `${violation.field}: ${violation.message} [${violation.rule}]`,
     );
   }
+}
+
+/**
+ * A key as the audit trail shows it: one that was refused may hold control
+ * or bidi characters, written out as \u{…} so a row cannot mislead.
+ */
+function printable(key: string): string {
+  return key.replace(
+    /[\p{Cc}\p{Cs}\p{Cf}\p{Zl}\p{Zp}]/gu,
+    c => `\\u{${c.codePointAt(0)!.toString(16)}}`,
+  );
 }
 
 /** Why deletes are not offered for a resource's access level, or nothing. */

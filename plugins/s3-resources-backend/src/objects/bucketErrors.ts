@@ -1,4 +1,5 @@
 import {
+  InputError,
   NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
@@ -7,6 +8,18 @@ import { ResourceSettings } from '@s3-resources/plugin-s3-resources-common';
 import { DEFAULT_TIMEOUTS } from '../connectionTest/timeouts';
 import { explainError } from '../connectionTest/explainError';
 import { classifyError } from '../connectionTest/providerErrors';
+
+/** Answers about the request itself: sending it again cannot help. */
+const REQUEST_ERRORS = new Set([
+  'InvalidPart',
+  'InvalidPartOrder',
+  'EntityTooSmall',
+  'EntityTooLarge',
+  'InvalidArgument',
+  'InvalidRequest',
+  'KeyTooLongError',
+  'MalformedXML',
+]);
 
 /**
  * A failed call to a resource's bucket as the error the API answers with,
@@ -32,14 +45,21 @@ export function bucketError(
   const text = outcome.remediation
     ? `${outcome.message}. ${outcome.remediation}`
     : outcome.message;
+  if (e.code === 'NoSuchUpload') {
+    return new NotFoundError(
+      `The upload of ${call.target} no longer exists: it was completed or aborted. Start the upload again.`,
+    );
+  }
+  if (e.code && REQUEST_ERRORS.has(e.code)) {
+    return new InputError(
+      `The bucket refused the request (${e.code}): ${text}`,
+    );
+  }
   switch (e.kind) {
-    case 'not-found':
     case 'no-such-bucket':
-      return new NotFoundError(
-        e.code === 'NoSuchKey' || e.httpStatus === 404
-          ? `${call.target} does not exist`
-          : text,
-      );
+      return new NotFoundError(`Bucket "${settings.bucket}" does not exist.`);
+    case 'not-found':
+      return new NotFoundError(`${call.target} does not exist.`);
     case 'denied':
     case 'bad-signature':
     case 'unknown-key':

@@ -80,6 +80,8 @@ export const objectLinkSchema = z
     preview: z.enum(['image', 'text', 'pdf', 'none']).optional(),
     /** For text previews: the bytes fetched (a Range header). */
     range: z.string().optional(),
+    /** For previews: the object's size, so a partial text says it is partial. */
+    size: z.number().int().nonnegative().optional(),
   })
   .strict();
 

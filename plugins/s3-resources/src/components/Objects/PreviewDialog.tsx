@@ -20,22 +20,29 @@ type Preview =
   | { kind: 'text'; text: string; truncated: boolean }
   | { kind: 'none' };
 
+/** Said when the browser could not read the bucket's answer at all. */
+export const PREVIEW_BLOCKED =
+  "The bucket's CORS rules blocked the preview from this origin: apply the CORS configuration of the Policies tab to the bucket, or download the object instead.";
+
 /** The first bytes of a text object, fetched from the bucket with the link's Range. */
-async function readText(url: string, range?: string) {
-  const response = await fetch(url, {
-    headers: range ? { Range: range } : undefined,
-  });
+async function readText(url: string, range: string | undefined, size?: number) {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: range ? { Range: range } : undefined,
+    });
+  } catch {
+    // a network error here is what a CORS refusal looks like to a page
+    throw new Error(PREVIEW_BLOCKED);
+  }
   if (!response.ok) {
     throw new Error(`The bucket refused the preview (HTTP ${response.status})`);
   }
-  const total = response.headers.get('content-range')?.split('/')[1];
   const text = await response.text();
   return {
     text,
     truncated:
-      response.status === 206 && total !== undefined && total !== '*'
-        ? Number(total) > new TextEncoder().encode(text).length
-        : false,
+      size !== undefined && size > new TextEncoder().encode(text).length,
   };
 }
 
@@ -60,7 +67,10 @@ export function PreviewDialog(props: {
       return { kind: link.preview, url: link.url };
     }
     if (link.preview === 'text') {
-      return { kind: 'text', ...(await readText(link.url, link.range)) };
+      return {
+        kind: 'text',
+        ...(await readText(link.url, link.range, link.size)),
+      };
     }
     return { kind: 'none' };
   }, [api, props.resourceId, props.objectKey]);
