@@ -182,14 +182,10 @@ export class ObjectService {
 
   async remove(id: string, key: string, ctx: CallContext): Promise<void> {
     await this.audited(ctx, id, 'object-delete', key, 'medium', async row => {
-      await this.authorize(
-        row,
-        ctx,
-        s3ObjectDeletePermission,
-        name => `You may not delete objects of resource ${name}`,
-      );
-      const settings = settingsOf(row);
-      checkKey(key, settings.prefix ?? '');
+      const settings = await this.checked(row, ctx, key, {
+        permission: s3ObjectDeletePermission,
+        refusal: name => `You may not delete objects of resource ${name}`,
+      });
       const refused = deleteUnavailable(settings);
       if (refused) throw new NotAllowedError(refused);
       await send(
@@ -208,14 +204,10 @@ export class ObjectService {
     const action =
       request.purpose === 'download' ? 'object-download' : 'object-preview';
     return this.audited(ctx, id, action, request.key, 'low', async row => {
-      await this.authorize(
-        row,
-        ctx,
-        s3ObjectReadPermission,
-        name => `You may not read the objects of resource ${name}`,
-      );
-      const settings = settingsOf(row);
-      checkKey(request.key, settings.prefix ?? '');
+      await this.checked(row, ctx, request.key, {
+        permission: s3ObjectReadPermission,
+        refusal: name => `You may not read the objects of resource ${name}`,
+      });
       const session = await this.session(row, ctx);
       const seconds = this.options.config.linkSeconds;
       if (request.purpose === 'download') {
@@ -265,14 +257,10 @@ export class ObjectService {
       request.key,
       'medium',
       async row => {
-        await this.authorize(
-          row,
-          ctx,
-          s3ObjectWritePermission,
-          name => `You may not upload objects to resource ${name}`,
-        );
-        const settings = settingsOf(row);
-        checkKey(request.key, settings.prefix ?? '');
+        const settings = await this.checked(row, ctx, request.key, {
+          permission: s3ObjectWritePermission,
+          refusal: name => `You may not upload objects to resource ${name}`,
+        });
         if (request.key.endsWith('/')) {
           throw new InputError(
             'key: must name an object, not a folder (ends with "/") [key-folder]',
@@ -427,14 +415,10 @@ export class ObjectService {
       request.key,
       'medium',
       async row => {
-        await this.authorize(
-          row,
-          ctx,
-          s3ObjectWritePermission,
-          name => `You may not upload objects to resource ${name}`,
-        );
-        const settings = settingsOf(row);
-        checkKey(request.key, settings.prefix ?? '');
+        const settings = await this.checked(row, ctx, request.key, {
+          permission: s3ObjectWritePermission,
+          refusal: name => `You may not upload objects to resource ${name}`,
+        });
         const session = await this.session(row, ctx);
         await send(
           session,
@@ -467,14 +451,10 @@ export class ObjectService {
       request.key,
       'low',
       async row => {
-        await this.authorize(
-          row,
-          ctx,
-          s3ObjectWritePermission,
-          name => `You may not upload objects to resource ${name}`,
-        );
-        const settings = settingsOf(row);
-        checkKey(request.key, settings.prefix ?? '');
+        const settings = await this.checked(row, ctx, request.key, {
+          permission: s3ObjectWritePermission,
+          refusal: name => `You may not upload objects to resource ${name}`,
+        });
         await send(
           await this.session(row, ctx),
           new AbortMultipartUploadCommand({
@@ -505,14 +485,10 @@ export class ObjectService {
       request.key,
       'medium',
       async row => {
-        await this.authorize(
-          row,
-          ctx,
-          s3ObjectReadPermission,
-          name => `You may not share the objects of resource ${name}`,
-        );
-        const settings = settingsOf(row);
-        checkKey(request.key, settings.prefix ?? '');
+        await this.checked(row, ctx, request.key, {
+          permission: s3ObjectReadPermission,
+          refusal: name => `You may not share the objects of resource ${name}`,
+        });
         const seconds = request.expiresInSeconds ?? defaultShareSeconds;
         if (seconds > maxShareSeconds) {
           throw new InputError(
@@ -657,22 +633,29 @@ export class ObjectService {
     return row;
   }
 
-  private async authorize(
+  /**
+   * Checks the object permission on a loaded row and `key` against its
+   * prefix; answers the resource's settings.
+   */
+  private async checked(
     row: ResourceRow,
     ctx: CallContext,
-    permission: Op['permission'],
-    refusal: (name: string) => string,
-  ): Promise<void> {
+    key: string,
+    op: Pick<Op, 'permission' | 'refusal'>,
+  ): Promise<ResourceSettings> {
     if (
       !(await this.options.permissions.allowsOn(
-        permission,
+        op.permission,
         row,
         ctx.credentials,
       ))
     ) {
-      throw new NotAllowedError(refusal(row.name));
+      throw new NotAllowedError(op.refusal(row.name));
     }
     this.assertAccountsUsable(row);
+    const settings = settingsOf(row);
+    checkKey(key, settings.prefix ?? '');
+    return settings;
   }
 
   private assertAccountsUsable(row: ResourceRow) {
