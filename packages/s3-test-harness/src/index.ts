@@ -24,3 +24,4 @@ export * from './recordingServices';
 export * from './latencyProxy';
 export * from './adminUsers';
 export * from './scaffolderTasks';
+export * from './replicas';
