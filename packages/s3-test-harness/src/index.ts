@@ -25,3 +25,4 @@ export * from './latencyProxy';
 export * from './adminUsers';
 export * from './scaffolderTasks';
 export * from './replicas';
+export * from './throwawayRedis';

@@ -88,6 +88,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         lifecycle: coreServices.lifecycle,
+        cache: coreServices.cache,
       },
       async init({
         config,
@@ -104,7 +105,16 @@ export const s3ResourcesPlugin = createBackendPlugin({
         auth,
         catalog,
         lifecycle,
+        cache,
       }) {
+        // per-user limits count in the cache service: across replicas with Redis
+        const counts = {
+          cache,
+          shared:
+            (config.getOptionalString('backend.cache.store') ?? 'memory') !==
+            'memory',
+          logger: logger.child({ task: 'rate-limits' }),
+        };
         const secrets = SecretBox.fromConfig(config, {
           logger,
           production: requiresProductionKeys(config, process.env.NODE_ENV),
@@ -169,7 +179,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
           permissions: resourcePermissions,
           audit: auditTrail,
           tester,
-          rateLimiter: RateLimiter.fromConfig(config, TEST_RATE_LIMIT),
+          rateLimiter: RateLimiter.fromConfig(config, TEST_RATE_LIMIT, counts),
           appBaseUrl: config.getOptionalString('app.baseUrl'),
         });
 
@@ -192,7 +202,11 @@ export const s3ResourcesPlugin = createBackendPlugin({
           sessions,
           config: readObjectsConfig(config),
           shareLinks,
-          shareRateLimiter: RateLimiter.fromConfig(config, SHARE_RATE_LIMIT),
+          shareRateLimiter: RateLimiter.fromConfig(
+            config,
+            SHARE_RATE_LIMIT,
+            counts,
+          ),
         });
 
         const auditConfig = readAuditSweepConfig(config);
@@ -282,6 +296,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
                 discoveryRateLimiter: RateLimiter.fromConfig(
                   config,
                   DISCOVERY_RATE_LIMIT,
+                  counts,
                 ),
               }),
             }),

@@ -125,7 +125,7 @@ export class ImportService {
     onBucket?: (bucket: DiscoveredBucket) => void,
     signal?: AbortSignal,
   ): Promise<Discovery> {
-    this.options.discoveryRateLimiter.take(
+    await this.options.discoveryRateLimiter.take(
       this.options.audit.actorOf(ctx.credentials),
     );
     return this.options.audit.run(

@@ -495,7 +495,7 @@ export class ObjectService {
             `expiresInSeconds: must be at most ${maxShareSeconds} (s3Resources.objects.maxShareSeconds) [share-expiry]`,
           );
         }
-        this.options.shareRateLimiter.take(actor);
+        await this.options.shareRateLimiter.take(actor);
         return this.withSigningSession(row, ctx, seconds, async session => {
           const head = await this.head(session, request.key, { tags: false });
           const url = await this.signedGet(session, request.key, seconds, {

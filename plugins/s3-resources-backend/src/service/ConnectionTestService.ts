@@ -75,7 +75,7 @@ export class ConnectionTestService {
     ctx: CallContext,
   ): Promise<TestRun> {
     const actor = this.options.audit.actorOf(ctx.credentials);
-    this.options.rateLimiter.take(actor);
+    await this.options.rateLimiter.take(actor);
     return this.options.audit.run(
       ctx,
       { action: 'resource-test', severityLevel: 'medium', resourceId: id },
@@ -141,7 +141,7 @@ export class ConnectionTestService {
     ctx: CallContext,
   ): Promise<TestRun> {
     const actor = this.options.audit.actorOf(ctx.credentials);
-    this.options.rateLimiter.take(actor);
+    await this.options.rateLimiter.take(actor);
     return this.options.audit.run(
       ctx,
       { action: 'configuration-test', severityLevel: 'medium' },

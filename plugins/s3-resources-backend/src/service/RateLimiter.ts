@@ -1,5 +1,13 @@
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { CustomErrorBase } from '@backstage/errors';
+import { randomUUID } from 'node:crypto';
+import {
+  CacheSlots,
+  LocalSlots,
+  SlotStore,
+  StoreUnavailableError,
+} from './rateLimitSlots';
 
 /** Answered with HTTP 429; the router sets `Retry-After` from it. */
 export class TooManyRequestsError extends CustomErrorBase {
@@ -47,29 +55,71 @@ export const SHARE_RATE_LIMIT: RateLimitConfig = {
   defaults: { count: 30, windowSeconds: 60 },
 };
 
+/** How the limiter reaches the cache service; absent: this instance's memory only. */
+export type SharedCounts = {
+  cache: CacheService;
+  /** `backend.cache.store` is not `memory`: other replicas count in it too. */
+  shared: boolean;
+  logger: LoggerService;
+};
+
+/** After the cache failed, how long the instance counts alone before asking it again. */
+const SHARED_RETRY_MS = 5_000;
+/** How long a cache call may take before the cache counts as unavailable. */
+const STORE_TIMEOUT_MS = 500;
+/**
+ * With a shared cache, how long a claim waits before checking it still holds:
+ * a replica that read the same slot free has written it by then.
+ */
+const CLAIM_CHECK_MS = 20;
+/** Claims lost to other replicas before a request is refused as if the window were full. */
+const CLAIM_ATTEMPTS = 5;
+
 /**
  * Requests per user in a sliding window, for work that makes calls to a
  * third party with the user's credentials (connection tests, bucket
- * discovery), so a user cannot start it without bound. The count is per
- * backend instance.
+ * discovery, share links), so a user cannot start it without bound.
+ *
+ * The window is `count` slots per user in Backstage's cache service, each
+ * kept for the window by the cache's TTL: a request takes a free slot or is
+ * refused with the time until the oldest slot frees. With a shared cache
+ * (`backend.cache.store: redis`) the slots are the same for every replica,
+ * so the limit holds in total; a claim is written, given a moment, and read
+ * back, so two replicas that chose the same slot find out and one moves on.
+ * Within an instance, a user's requests take slots one at a time.
+ *
+ * When the cache fails or does not answer within 500 ms, the instance counts
+ * in its own memory (fail open to the per-instance limit: N replicas then
+ * allow N times the limit) and logs it once; it tries the cache again after
+ * 5 s.
  */
 export class RateLimiter {
-  static fromConfig(config: Config, limit: RateLimitConfig): RateLimiter {
+  static fromConfig(
+    config: Config,
+    limit: RateLimitConfig,
+    counts?: SharedCounts,
+  ): RateLimiter {
     const count =
       config.getOptionalNumber(`${limit.path}.${limit.countKey}`) ??
       limit.defaults.count;
     const windowSeconds =
       config.getOptionalNumber(`${limit.path}.windowSeconds`) ??
       limit.defaults.windowSeconds;
-    if (!Number.isInteger(count) || count < 1) {
+    if (!Number.isInteger(count) || count < 1 || count > 10_000) {
       throw new Error(
-        `${limit.path}.${limit.countKey}: must be a whole number of at least 1`,
+        `${limit.path}.${limit.countKey}: must be a whole number from 1 to 10000`,
       );
     }
     if (!(windowSeconds > 0)) {
       throw new Error(`${limit.path}.windowSeconds: must be positive`);
     }
-    return new RateLimiter(count, windowSeconds * 1000, limit.what);
+    return new RateLimiter(
+      limit.path,
+      count,
+      windowSeconds * 1000,
+      limit.what,
+      counts,
+    );
   }
 
   static create(options: {
@@ -77,51 +127,112 @@ export class RateLimiter {
     windowSeconds: number;
     what: string;
     now?: () => number;
+    counts?: SharedCounts;
   }): RateLimiter {
     return new RateLimiter(
+      'test',
       options.count,
       options.windowSeconds * 1000,
       options.what,
+      options.counts,
       options.now,
     );
   }
 
-  private readonly started = new Map<string, number[]>();
+  private readonly local: SlotStore;
+  private readonly cache?: SlotStore;
+  private cacheDownUntil = 0;
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   private constructor(
+    private readonly name: string,
     readonly count: number,
     readonly windowMs: number,
     private readonly what: string,
+    private readonly counts?: SharedCounts,
     private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Counts a request by `user`, or throws TooManyRequestsError when the window is full. */
-  take(user: string): void {
-    const now = this.now();
-    const recent = (this.started.get(user) ?? []).filter(
-      t => t > now - this.windowMs,
-    );
-    if (recent.length >= this.count) {
-      const retryAfterSeconds = Math.max(
-        1,
-        Math.ceil((recent[0] + this.windowMs - now) / 1000),
-      );
-      this.started.set(user, recent);
-      throw new TooManyRequestsError(
-        `At most ${this.count} ${this.what} per ${
-          this.windowMs / 1000
-        } s; try again in ${retryAfterSeconds} s`,
-        retryAfterSeconds,
-      );
-    }
-    recent.push(now);
-    this.started.set(user, recent);
-    if (this.started.size > 10_000) this.sweep(now);
+  ) {
+    this.local = new LocalSlots(now);
+    if (counts) this.cache = new CacheSlots(counts.cache, STORE_TIMEOUT_MS);
   }
 
-  private sweep(now: number) {
-    for (const [user, times] of this.started) {
-      if (!times.some(t => t > now - this.windowMs)) this.started.delete(user);
+  /** Counts a request by `user`, or throws TooManyRequestsError when the window is full. */
+  async take(user: string): Promise<void> {
+    // a user's requests one at a time on this instance: exact on one instance
+    const previous = this.queues.get(user) ?? Promise.resolve();
+    const mine = previous.then(() => this.takeNow(user));
+    const settled = mine.catch(() => undefined);
+    this.queues.set(user, settled);
+    settled.then(() => {
+      if (this.queues.get(user) === settled) this.queues.delete(user);
+    });
+    return mine;
+  }
+
+  private async takeNow(user: string): Promise<void> {
+    if (this.cache && this.counts && this.now() >= this.cacheDownUntil) {
+      try {
+        await this.claim(
+          this.cache,
+          user,
+          this.counts.shared ? CLAIM_CHECK_MS : 0,
+        );
+        if (this.cacheDownUntil) {
+          this.cacheDownUntil = 0;
+          this.counts.logger.info(
+            `Rate limit of ${this.what}: the cache answers again; counting in it`,
+          );
+        }
+        return;
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        if (!this.cacheDownUntil) {
+          this.counts.logger.warn(
+            `Rate limit of ${this.what}: the cache is unavailable (${error.message}); counting on this instance alone until it answers`,
+          );
+        }
+        this.cacheDownUntil = this.now() + SHARED_RETRY_MS;
+      }
     }
+    await this.claim(this.local, user, 0);
+  }
+
+  private async claim(store: SlotStore, user: string, checkMs: number) {
+    const keys = Array.from(
+      { length: this.count },
+      (_, i) => `rate-limit:${this.name}:${user}:${i}`,
+    );
+    for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+      const now = this.now();
+      const slots = await Promise.all(keys.map(key => store.get(key)));
+      const live = (at?: number) =>
+        at !== undefined && at > now - this.windowMs;
+      const free = keys.filter((_, i) => !live(slots[i]?.at));
+      if (free.length === 0) {
+        const oldest = Math.min(...slots.map(slot => slot!.at));
+        throw this.refusal(oldest + this.windowMs - now);
+      }
+      // a random free slot: replicas claiming at once rarely pick the same
+      const key = free[Math.floor(Math.random() * free.length)];
+      const token = randomUUID();
+      await store.set(key, { t: token, at: now }, this.windowMs);
+      if (checkMs) await new Promise(r => setTimeout(r, checkMs));
+      const back = await store.get(key);
+      if (back?.t === token) return;
+      if (!back) {
+        throw new StoreUnavailableError('it did not keep a value just written');
+      }
+    }
+    throw this.refusal(1000);
+  }
+
+  private refusal(waitMs: number) {
+    const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+    return new TooManyRequestsError(
+      `At most ${this.count} ${this.what} per ${
+        this.windowMs / 1000
+      } s; try again in ${retryAfterSeconds} s`,
+      retryAfterSeconds,
+    );
   }
 }
