@@ -46,6 +46,10 @@ const BENCHMARKS: Record<string, { file: string; what: string }> = {
     file: 'objectsDownload.ts',
     what: 'bytes the backend writes while a 100 MiB object downloads by its link',
   },
+  'registration-to-catalog': {
+    file: 'registrationToCatalog.ts',
+    what: 'POST /resources to the entity in the catalog API, one replica and across two (events bus on PostgreSQL)',
+  },
 };
 
 const ROOT = resolvePackagePath('@internal/bench', '../..');
