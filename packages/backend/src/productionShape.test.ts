@@ -1,12 +1,12 @@
 import {
   ThrowawayRedis,
+  freePort,
   postgresDatabases,
   startThrowawayRedis,
 } from '@internal/s3-test-harness';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -27,14 +27,6 @@ let redis: ThrowawayRedis;
 let child: ChildProcess | undefined;
 let base = '';
 const lines: Array<{ level?: string; message?: string }> = [];
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise(r => server.close(r));
-  return port;
-}
 
 beforeAll(async () => {
   redis = await startThrowawayRedis();

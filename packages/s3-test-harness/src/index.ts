@@ -26,3 +26,4 @@ export * from './adminUsers';
 export * from './scaffolderTasks';
 export * from './replicas';
 export * from './throwawayRedis';
+export * from './freePort';

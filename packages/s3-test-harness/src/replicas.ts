@@ -138,6 +138,8 @@ export async function startReplica(options: {
   listening(base);
   return {
     base,
+    /** The replica's HTTP server (e.g. to count the bytes it writes). */
+    server: backend.server,
     stop: () => backend.stop(),
     /** fetch as a signed-in user (mock tokens; every replica accepts them), JSON in and out. */
     call: async (

@@ -1,13 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>(r => server.close(() => r()));
-  return port;
-}
+import { freePort } from './freePort';
 
 function redisServerBinary(): string {
   try {

@@ -10,7 +10,6 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import {
   LatencyProxy,
   getTestS3,
@@ -191,7 +190,7 @@ export async function startObjectsBackend(options: {
   };
   try {
     backend = await startBenchBackend({
-      features: [s3ResourcesBackend, eventsServiceFactory],
+      features: [s3ResourcesBackend],
       database: dbs.config,
       config: {
         s3Resources: {

@@ -18,7 +18,6 @@ import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { Entity } from '@backstage/catalog-model';
 import catalogBackend from '@backstage/plugin-catalog-backend';
 import { catalogLocationsExtensionPoint } from '@backstage/plugin-catalog-node';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import catalogModuleS3Resources from '@s3-resources/plugin-catalog-backend-module-s3-resources';
 import s3ResourcesBackend from '@s3-resources/plugin-s3-resources-backend';
 import {
@@ -181,7 +180,7 @@ async function main() {
     try {
       for (const [i, size] of SIZES.entries()) {
         const api = await startBenchBackend({
-          features: [s3ResourcesBackend, eventsServiceFactory],
+          features: [s3ResourcesBackend],
           database: sizeDbs[i].config,
           config: { s3Resources: S3_RESOURCES_CONFIG },
         });
@@ -273,7 +272,6 @@ async function main() {
         catalogBackend,
         catalogModuleS3Resources,
         s3ResourcesBackend,
-        eventsServiceFactory,
         schedulerServiceFactory,
       ],
       database: dbs.config,
@@ -351,12 +349,7 @@ async function main() {
         .join('---\n'),
     );
     const fromFile = await startBenchBackend({
-      features: [
-        catalogBackend,
-        fileLocations,
-        eventsServiceFactory,
-        schedulerServiceFactory,
-      ],
+      features: [catalogBackend, fileLocations, schedulerServiceFactory],
       database: fileDbs.config,
       config: catalogConfig(),
     });

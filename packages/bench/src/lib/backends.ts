@@ -1,22 +1,10 @@
 import {
   LoggerService,
   RootLoggerService,
-  ServiceFactory,
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { JsonObject } from '@backstage/types';
-import { AddressInfo } from 'node:net';
-
-export const asUser = (name = 'alice') => ({
-  Authorization: mockCredentials.user.header(`user:default/${name}`),
-});
+import { startReplica } from '@internal/s3-test-harness';
 
 export type TimedLine = { at: number; level: string; message: string };
 
@@ -55,58 +43,7 @@ export function timedLogger() {
 
 /**
  * A backend of the given features on the real database service (PostgreSQL,
- * one database per plugin), served over real HTTP on 127.0.0.1.
+ * one database per plugin) and the real events service, served over real
+ * HTTP on 127.0.0.1: one replica of a portal.
  */
-export async function startBenchBackend(options: {
-  features: Array<ServiceFactory | any>;
-  database: JsonObject;
-  config: JsonObject;
-  logger?: ServiceFactory;
-}) {
-  const backend = await startTestBackend({
-    features: [
-      ...options.features,
-      databaseServiceFactory,
-      options.logger ?? mockServices.rootLogger.factory({ level: 'warn' }),
-      mockServices.rootConfig.factory({
-        data: {
-          backend: { database: options.database },
-          app: { baseUrl: 'http://localhost:3000' },
-          ...options.config,
-        },
-      }),
-    ],
-  });
-  const { port } = backend.server.address() as AddressInfo;
-  const base = `http://127.0.0.1:${port}`;
-  return {
-    base,
-    /** The backend's HTTP server (e.g. to count the bytes it writes). */
-    server: backend.server,
-    stop: () => backend.stop(),
-    /** fetch as a signed-in user (mock tokens), JSON in and out. */
-    call: async (
-      path: string,
-      init: { method?: string; body?: unknown; user?: string } = {},
-    ) => {
-      const res = await fetch(`${base}${path}`, {
-        method: init.method ?? 'GET',
-        headers: {
-          ...asUser(init.user),
-          ...(init.body !== undefined
-            ? { 'content-type': 'application/json' }
-            : {}),
-        },
-        body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
-      });
-      const text = await res.text();
-      let json: any;
-      try {
-        json = text ? JSON.parse(text) : undefined;
-      } catch {
-        json = undefined;
-      }
-      return { status: res.status, text, json, headers: res.headers };
-    },
-  };
-}
+export const startBenchBackend = startReplica;

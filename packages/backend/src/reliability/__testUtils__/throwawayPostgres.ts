@@ -1,6 +1,6 @@
+import { freePort } from '@internal/s3-test-harness';
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -21,14 +21,6 @@ function postgresBin(): string {
     );
   }
   return path.join(root, versions[0], 'bin');
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>(r => server.close(() => r()));
-  return port;
 }
 
 /**
