@@ -48,7 +48,7 @@ export interface Config {
       connectTimeoutMs?: number;
       /** Timeout of each call once connected, in milliseconds (default 5000); the call is aborted. */
       requestTimeoutMs?: number;
-      /** Tests per user (stored and unsaved together), per backend instance. */
+      /** Tests per user (stored and unsaved together), 1 to 100; in total across replicas with a shared cache (`backend.cache.store: redis`). */
       rateLimit?: {
         /** Tests allowed in the window (default 10). */
         tests?: number;
@@ -123,7 +123,7 @@ export interface Config {
       maxUploadBytes?: number;
       /** Part size of multipart uploads, in bytes (default 16 MiB, at least 5 MiB). */
       partBytes?: number;
-      /** Share links per user, per backend instance. */
+      /** Share links per user, 1 to 100; in total across replicas with a shared cache. */
       shareRateLimit?: {
         /** Links allowed in the window (default 30). */
         links?: number;
@@ -137,7 +137,7 @@ export interface Config {
        * registrations run, at the same time during an import (default 16).
        */
       concurrency?: number;
-      /** Bucket discoveries per user, per backend instance. */
+      /** Bucket discoveries per user, 1 to 100; in total across replicas with a shared cache. */
       rateLimit?: {
         /** Discoveries allowed in the window (default 5). */
         requests?: number;

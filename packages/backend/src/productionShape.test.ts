@@ -26,13 +26,14 @@ const dbs = postgresDatabases('prod');
 let redis: ThrowawayRedis;
 let child: ChildProcess | undefined;
 let base = '';
+let dir = '';
 const lines: Array<{ level?: string; message?: string }> = [];
 
 beforeAll(async () => {
   redis = await startThrowawayRedis();
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 's3r-prod-'));
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 's3r-prod-'));
   const override = path.join(dir, 'app-config.test.yaml');
   fs.writeFileSync(
     override,
@@ -121,7 +122,7 @@ afterAll(async () => {
     await exited;
   }
   await dbs.drop();
-  redis?.destroy();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 it('starts without a warning of its own', () => {
@@ -181,6 +182,13 @@ it('counts the per-user limits in Redis', async () => {
   )
     .split('\n')
     .filter(Boolean);
-  expect(keys.length).toBeGreaterThan(0);
-  expect(keys.every(k => k.startsWith('s3-resources-portal'))).toBe(true);
+  // <namespace>:<plugin>:<base64 of the limiter's key>
+  const limits = keys
+    .filter(k => k.startsWith('s3-resources-portal:s3-resources:'))
+    .map(k => Buffer.from(k.split(':').pop()!, 'base64').toString());
+  expect(limits).toEqual([
+    expect.stringMatching(
+      /^rate-limit:s3Resources\.connectionTest\.rateLimit:user:default\/guest:\d+$/,
+    ),
+  ]);
 });

@@ -126,9 +126,12 @@ export async function startReplica(options: {
       options.logger ?? mockServices.rootLogger.factory({ level: 'warn' }),
       mockServices.rootConfig.factory({
         data: {
-          backend: { database: options.database },
           app: { baseUrl: 'http://localhost:3000' },
           ...options.config,
+          backend: {
+            ...(options.config?.backend as object | undefined),
+            database: options.database,
+          },
         },
       }),
     ],

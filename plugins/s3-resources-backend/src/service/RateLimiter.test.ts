@@ -92,6 +92,34 @@ describe('RateLimiter', () => {
     expect(results.filter(r => r === 'ok')).toHaveLength(1);
   });
 
+  it('lets one request through when two replicas claim the last slot at once', async () => {
+    // two instances on one shared cache, both read the slot free: the later
+    // write wins, and the claim check tells the earlier one it lost
+    const kept = new Map<string, unknown>();
+    const cache = {
+      get: async (k: string) => kept.get(k),
+      set: async (k: string, v: unknown) => {
+        kept.set(k, v);
+      },
+      delete: async () => undefined,
+      withOptions: () => cache,
+    } as unknown as CacheService;
+    const replica = () =>
+      RateLimiter.create({
+        count: 1,
+        windowSeconds: 60,
+        what: 'share links',
+        counts: { cache, shared: true, logger: mockServices.logger.mock() },
+      });
+    const [a, b] = [replica(), replica()];
+    const results = await Promise.all([
+      outcome(a.take('user:default/alice')),
+      outcome(b.take('user:default/alice')),
+    ]);
+    expect(results.filter(r => r === 'ok')).toHaveLength(1);
+    expect(results.find(r => r !== 'ok')).toBeInstanceOf(TooManyRequestsError);
+  });
+
   it('counts on the instance alone while the cache does not answer, and says so once', async () => {
     const logger = mockServices.logger.mock();
     let answering = false;
@@ -125,7 +153,7 @@ describe('RateLimiter', () => {
     expect(Date.now() - t0).toBeLessThan(1500);
     expect(logger.warn).toHaveBeenCalledTimes(1);
     expect(logger.warn.mock.calls[0][0]).toMatch(
-      /the cache is unavailable \(no answer within 500 ms\); counting on this instance alone/,
+      /the cache is unavailable \(no answer within 1000 ms\); counting on this instance alone/,
     );
     expect(kept.size).toBe(0);
 

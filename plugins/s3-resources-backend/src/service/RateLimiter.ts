@@ -66,7 +66,9 @@ export type SharedCounts = {
 /** After the cache failed, how long the instance counts alone before asking it again. */
 const SHARED_RETRY_MS = 5_000;
 /** How long a cache call may take before the cache counts as unavailable. */
-const STORE_TIMEOUT_MS = 500;
+const STORE_TIMEOUT_MS = 1000;
+/** Most requests a limit may allow per window: each request reads every slot. */
+const MAX_COUNT = 100;
 /**
  * With a shared cache, how long a claim waits before checking it still holds:
  * a replica that read the same slot free has written it by then.
@@ -85,13 +87,14 @@ const CLAIM_ATTEMPTS = 5;
  * refused with the time until the oldest slot frees. With a shared cache
  * (`backend.cache.store: redis`) the slots are the same for every replica,
  * so the limit holds in total; a claim is written, given a moment, and read
- * back, so two replicas that chose the same slot find out and one moves on.
+ * back, so two replicas that chose the same slot find out and one moves on
+ * (best effort: a replica stalled longer than that moment between reading
+ * and writing a slot can let one request more through).
  * Within an instance, a user's requests take slots one at a time.
  *
- * When the cache fails or does not answer within 500 ms, the instance counts
- * in its own memory (fail open to the per-instance limit: N replicas then
- * allow N times the limit) and logs it once; it tries the cache again after
- * 5 s.
+ * When the cache fails or does not answer within 1 s, the instance counts
+ * in its own memory (fail open to the per-instance limit) and logs it once;
+ * it tries the cache again after 5 s.
  */
 export class RateLimiter {
   static fromConfig(
@@ -105,9 +108,9 @@ export class RateLimiter {
     const windowSeconds =
       config.getOptionalNumber(`${limit.path}.windowSeconds`) ??
       limit.defaults.windowSeconds;
-    if (!Number.isInteger(count) || count < 1 || count > 10_000) {
+    if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
       throw new Error(
-        `${limit.path}.${limit.countKey}: must be a whole number from 1 to 10000`,
+        `${limit.path}.${limit.countKey}: must be a whole number from 1 to ${MAX_COUNT}`,
       );
     }
     if (!(windowSeconds > 0)) {
@@ -177,14 +180,10 @@ export class RateLimiter {
           user,
           this.counts.shared ? CLAIM_CHECK_MS : 0,
         );
-        if (this.cacheDownUntil) {
-          this.cacheDownUntil = 0;
-          this.counts.logger.info(
-            `Rate limit of ${this.what}: the cache answers again; counting in it`,
-          );
-        }
+        this.cacheAnswered();
         return;
       } catch (error) {
+        if (error instanceof TooManyRequestsError) this.cacheAnswered();
         if (!(error instanceof StoreUnavailableError)) throw error;
         if (!this.cacheDownUntil) {
           this.counts.logger.warn(
@@ -195,6 +194,14 @@ export class RateLimiter {
       }
     }
     await this.claim(this.local, user, 0);
+  }
+
+  private cacheAnswered() {
+    if (!this.cacheDownUntil) return;
+    this.cacheDownUntil = 0;
+    this.counts?.logger.info(
+      `Rate limit of ${this.what}: the cache answers again; counting in it`,
+    );
   }
 
   private async claim(store: SlotStore, user: string, checkMs: number) {
@@ -227,7 +234,11 @@ export class RateLimiter {
   }
 
   private refusal(waitMs: number) {
-    const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+    // another replica's clock may run ahead: never past the window
+    const retryAfterSeconds = Math.max(
+      1,
+      Math.ceil(Math.min(waitMs, this.windowMs) / 1000),
+    );
     return new TooManyRequestsError(
       `At most ${this.count} ${this.what} per ${
         this.windowMs / 1000

@@ -32,10 +32,16 @@ export class CacheSlots implements SlotStore {
   private async bounded<T>(call: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
+      // after a stalled event loop, timers run before the socket is read:
+      // an answer that arrived meanwhile still wins the race
       timer = setTimeout(
         () =>
-          reject(
-            new StoreUnavailableError(`no answer within ${this.timeoutMs} ms`),
+          setImmediate(() =>
+            reject(
+              new StoreUnavailableError(
+                `no answer within ${this.timeoutMs} ms`,
+              ),
+            ),
           ),
         this.timeoutMs,
       );
@@ -54,6 +60,7 @@ export class CacheSlots implements SlotStore {
 /** Slots in this instance's memory: the fallback while the cache is unavailable. */
 export class LocalSlots implements SlotStore {
   private readonly slots = new Map<string, { slot: Slot; until: number }>();
+  private sweepAbove = 100_000;
 
   constructor(private readonly now: () => number) {}
 
@@ -66,10 +73,12 @@ export class LocalSlots implements SlotStore {
   async set(key: string, slot: Slot, ttlMs: number) {
     const now = this.now();
     this.slots.set(key, { slot, until: now + ttlMs });
-    if (this.slots.size > 100_000) {
+    if (this.slots.size > this.sweepAbove) {
       for (const [k, { until }] of this.slots) {
         if (until <= now) this.slots.delete(k);
       }
+      // many live slots: sweep again only when they have doubled
+      this.sweepAbove = Math.max(100_000, this.slots.size * 2);
     }
   }
 }
