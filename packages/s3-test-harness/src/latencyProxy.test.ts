@@ -47,7 +47,10 @@ describe('startLatencyProxy', () => {
       expect(second.text).toBe(`echo:${big}`);
       expect(first.ms).toBeGreaterThanOrEqual(4 * oneWayMs - 2);
       expect(second.ms).toBeGreaterThanOrEqual(2 * oneWayMs - 2);
-      expect(second.ms).toBeLessThan(4 * oneWayMs);
+      // one round trip (2 one-way delays) plus slack for a loaded machine; a
+      // proxy delaying each 64 KB chunk of the 200 KB each way would take
+      // at least 8
+      expect(second.ms).toBeLessThan(7 * oneWayMs);
       expect(proxy.connections()).toBe(1);
     } finally {
       agent.destroy();
