@@ -1,4 +1,3 @@
-// Over 400 lines: the instances' process harness and its scenarios belong together.
 import {
   LatencyProxy,
   POSTGRES_ENV,
@@ -8,19 +7,20 @@ import {
   requireEnforcingServer,
   startLatencyProxy,
 } from '@internal/s3-test-harness';
-import { parseCreateResourceRequest } from '@s3-resources/plugin-s3-resources-common';
 import knexFactory, { Knex } from 'knex';
-import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { SecretBox } from '../crypto/SecretBox';
 import { migrationsDir } from '../database/migrations';
-import { ResourceRow, ResourceStore } from '../database/ResourceStore';
-import { settingsColumns } from '../service/resourceView';
+import {
+  SweepProcess,
+  sleep,
+  startSweepProcess,
+  stopSweepProcesses,
+  waitFor,
+} from '../__testUtils__/sweepProcesses';
+import { insertSweepResources } from '../__testUtils__/sweepResources';
 import { LOCAL_TEST_ENDPOINTS, TEST_KEYS } from '../__testUtils__/testBackend';
 
 /*
@@ -50,14 +50,6 @@ jest.setTimeout(240_000);
 
 const connectionString = process.env[POSTGRES_ENV];
 
-type Instance = {
-  name: 'A' | 'B';
-  port: number;
-  child: ChildProcess;
-  log: Array<{ at: number; line: string }>;
-  exited?: number | string;
-};
-
 type SweepRow = {
   id: string;
   started_at: string;
@@ -67,52 +59,8 @@ type SweepRow = {
   outcome: string;
 };
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise(r => server.close(r));
-  return port;
-}
-
-function getStatus(port: number, urlPath: string): Promise<number> {
-  return new Promise(resolve => {
-    const req = http.get(
-      { host: '127.0.0.1', port, path: urlPath, timeout: 1000 },
-      res => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.on('timeout', () => {
-      req.destroy();
-      resolve(0);
-    });
-  });
-}
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs: number,
-  everyMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await sleep(everyMs);
-  }
-}
-
 describe('audit sweep on two backend instances', () => {
-  const instances: Instance[] = [];
+  const instances: SweepProcess[] = [];
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 's3r-multi-'));
   const database = `s3r_multi_${randomBytes(4).toString('hex')}`;
   let admin: Knex | undefined;
@@ -149,16 +97,7 @@ describe('audit sweep on two backend instances', () => {
   });
 
   afterAll(async () => {
-    for (const instance of instances) {
-      if (instance.exited === undefined) instance.child.kill('SIGKILL');
-    }
-    await Promise.all(
-      instances.map(i =>
-        i.exited === undefined
-          ? new Promise(r => i.child.once('exit', r))
-          : undefined,
-      ),
-    );
+    await stopSweepProcesses(instances);
     await db?.destroy();
     await admin?.raw(`drop database if exists ${database} with (force)`);
     await admin?.destroy();
@@ -202,136 +141,27 @@ describe('audit sweep on two backend instances', () => {
     };
   }
 
-  /**
-   * Starts a backend process running src/__testUtils__/sweepInstance.ts,
-   * TypeScript as is; with a gate file it loads at once but starts when the
-   * file exists. Resolves when the plugin answers.
-   */
-  async function startInstance(
-    name: 'A' | 'B',
-    gate?: string,
-  ): Promise<Instance> {
-    const port = await freePort();
-    const configPath = path.join(tempDir, `${name}.json`);
-    fs.writeFileSync(configPath, JSON.stringify(configFor(port)));
-    const child = spawn(
-      process.execPath,
-      [
-        '--require',
-        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-        path.resolve(__dirname, '../__testUtils__/sweepInstance.ts'),
-        '--config',
-        configPath,
-      ],
-      {
-        cwd: path.resolve(__dirname, '../..'),
-        env: {
-          ...process.env,
-          NODE_ENV: 'development',
-          FORCE_COLOR: '0',
-          ...(gate ? { S3R_SWEEP_INSTANCE_GATE: gate } : {}),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const instance: Instance = { name, port, child, log: [] };
-    instances.push(instance);
-    const collect = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (line.trim()) instance.log.push({ at: Date.now(), line });
-      }
-    };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    child.on('exit', (code, signal) => {
-      instance.exited = code ?? signal ?? 'exited';
+  const startInstance = (name: 'A' | 'B', gate?: string) =>
+    startSweepProcess({
+      name,
+      tempDir,
+      gate,
+      config: configFor,
+      onSpawn: p => instances.push(p),
     });
-    while (gate && !fs.existsSync(gate) && instance.exited === undefined) {
-      await sleep(50);
-    }
-    await waitFor(
-      `instance ${name} on port ${port}`,
-      async () => {
-        if (instance.exited !== undefined) {
-          throw new Error(
-            `instance ${name} exited (${instance.exited}):\n${instance.log
-              .slice(-30)
-              .map(l => l.line)
-              .join('\n')}`,
-          );
-        }
-        return (await getStatus(port, '/.backstage/health/v1/readiness')) ===
-          200
-          ? true
-          : undefined;
-      },
-      90_000,
-      200,
-    );
-    return instance;
-  }
 
-  /** Registers resources straight in the store: real buckets, tester's real keys. */
-  async function addResources(
+  const addResources = (
     names: string[],
     prefix: (i: number) => string,
-    endpoint = getTestS3().endpoint,
-  ): Promise<string[]> {
-    const secrets = SecretBox.forTesting([
-      { id: 'k1', secret: Buffer.from(TEST_KEYS.k1, 'base64') },
-    ]);
-    const store = ResourceStore.create(db!);
-    const s3 = getTestS3();
-    const now = new Date().toISOString();
-    const ids: string[] = [];
-    for (const [i, name] of names.entries()) {
-      const { auth, ...settings } = parseCreateResourceRequest(
-        {
-          name,
-          owner: 'group:default/team-a',
-          provider: 'ceph-rgw',
-          bucket: bucket!.bucket,
-          endpoint,
-          prefix: prefix(i),
-          auth: {
-            method: 'access-key',
-            accessKeyId: s3.users.tester.accessKeyId,
-            secretAccessKey: s3.users.tester.secretAccessKey,
-          },
-        },
-        'http://localhost:3000',
-      );
-      const id = randomUUID();
-      const row: ResourceRow = {
-        id,
-        ...settingsColumns(settings),
-        authMethod: 'access-key',
-        auth: {
-          method: 'access-key',
-          accessKeyId: s3.users.tester.accessKeyId,
-        },
-        secret: secrets.encrypt(
-          JSON.stringify({
-            secretAccessKey: (auth as { secretAccessKey: string })
-              .secretAccessKey,
-          }),
-          id,
-        ),
-        secretChangedAt: now,
-        lastTestStatus: null,
-        lastTestedAt: null,
-        lastTestRunId: null,
-        version: 1,
-        createdAt: now,
-        createdBy: 'user:default/test',
-        updatedAt: now,
-        updatedBy: 'user:default/test',
-      };
-      await store.insert(row);
-      ids.push(id);
-    }
-    return ids;
-  }
+    endpoint?: string,
+  ) =>
+    insertSweepResources(db!, {
+      names,
+      prefix,
+      endpoint,
+      bucket: bucket!.bucket,
+      key: { id: 'k1', secret: TEST_KEYS.k1 },
+    });
 
   const sweeps = async (): Promise<SweepRow[]> =>
     db!('s3_audit_sweeps').orderBy('started_at', 'asc');
