@@ -63,10 +63,9 @@ describe('SweepBatchStore', () => {
       expect(claimed.length).toBe(won.length);
       expect(claimed.every(r => Number(r.claims) === 1)).toBe(true);
       // and the rest one by one until none is left
-      let more;
-      while (
-        (more = await batches.claim({ instanceId: 'i0', leaseMs: 60_000 }))
-      ) {
+      for (;;) {
+        const more = await batches.claim({ instanceId: 'i0', leaseMs: 60_000 });
+        if (!more) break;
         won.push(more);
       }
       expect(won.map(c => c!.seq).sort()).toEqual([0, 1, 2, 3, 4, 5]);

@@ -17,17 +17,19 @@ export const AUDIT_SWEEP_WORKER_TASK_ID = 's3-resources:audit-sweep-worker';
 const KEEP_BATCHES_OF_RUNS = 5;
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>(resolve => {
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>(resolve => {
+    let timer: NodeJS.Timeout | undefined = undefined;
     const done = () => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', done);
       resolve();
     };
-    const timer = setTimeout(done, ms);
+    timer = setTimeout(done, ms);
     if (signal?.aborted) done();
     else signal?.addEventListener('abort', done);
   });
+}
 
 /**
  * The audit sweep, as started by the global scheduler task: records a run
@@ -91,19 +93,20 @@ export class AuditSweep {
           throw error;
         }
         await worker.closeIfComplete(id);
-        let workFailed: Error | undefined;
+        const failures: Error[] = [];
         const stopped = new Promise<void>(resolve => {
           if (signal?.aborted) resolve();
           signal?.addEventListener('abort', () => resolve(), { once: true });
         });
+        const recordFailure = (error: Error) => {
+          failures.push(error);
+        };
         for (;;) {
           // The loop may be this instance's local task's: stop waiting for
           // it at the timeout; closing the run stops its batch (renewals
           // fail) and its claims.
           await Promise.race([
-            worker.work(signal).catch((error: Error) => {
-              workFailed ??= error;
-            }),
+            worker.work(signal).catch(recordFailure),
             stopped,
           ]);
           const run = await sweeps.get(id);
@@ -123,7 +126,7 @@ export class AuditSweep {
         }
         const run = (await sweeps.get(id))!;
         if (run.outcome === 'failure' || run.outcome === 'abandoned') {
-          throw workFailed ?? new Error(run.message ?? run.outcome);
+          throw failures[0] ?? new Error(run.message ?? run.outcome);
         }
         logger.info(
           `Audit sweep ${id} checked ${
