@@ -52,6 +52,8 @@ type Scenario = {
   outcome: string;
   perReplica: Array<{ name: string; peakRssMiB: number; batches: number }>;
   retaken: number;
+  /** The machine's 1-minute load average at the end (others' work included). */
+  load: number;
 };
 
 /** Peak resident set of a process (Linux), in MiB. */
@@ -204,6 +206,7 @@ async function sweepOn(
       outcome: run.outcome,
       perReplica,
       retaken: batches.filter(b => Number(b.claims) > 1).length,
+      load: os.loadavg()[0],
     };
   } finally {
     await stopSweepProcesses(processes, 'SIGTERM');
@@ -305,6 +308,11 @@ async function main() {
         `real backend processes (sweepInstance.ts: the plugin with the services of @backstage/backend-defaults) on one PostgreSQL database copied from one seeded template; the global task started by making it due, the other replica joining through its local task`,
         `audit config: concurrency ${CONCURRENCY} per replica, batchSize ${BATCH}, leaseSeconds 60 (default), pollSeconds 5 (default); the interval the target is judged against: ${INTERVAL_MIN} minutes (the run itself is started by the benchmark once every replica is up)`,
         'wall time: the sweep row from started_at (planning included) to finished_at; peak RSS: VmHWM of each replica process at the end (startup included); all on the same 2-core machine as Ceph RGW and PostgreSQL',
+        `the machine's 1-minute load average when each sweep ended (other work on the shared machine included): ${results
+          .map(r => `${r.replicas} replica(s) ${r.load.toFixed(1)}`)
+          .join(', ')}; on ${
+          os.cpus().length
+        } cores the replicas, Ceph RGW, PostgreSQL and the latency proxy compete for CPU, so a second replica adds throughput only while the first is the bottleneck`,
       ],
     });
   } finally {
