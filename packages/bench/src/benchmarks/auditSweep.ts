@@ -50,7 +50,12 @@ type Scenario = {
   wallMs: number;
   checked: number;
   outcome: string;
-  perReplica: Array<{ name: string; peakRssMiB: number; batches: number }>;
+  perReplica: Array<{
+    name: string;
+    peakRssMiB: number;
+    peakHeapMiB: number;
+    batches: number;
+  }>;
   retaken: number;
   /** The machine's 1-minute load average at the end (others' work included). */
   load: number;
@@ -193,6 +198,7 @@ async function sweepOn(
     const perReplica = processes.map(p => ({
       name: p.name,
       peakRssMiB: peakRssMiB(p.child.pid!),
+      peakHeapMiB: Number(fs.readFileSync(p.heapFile, 'utf8')) / 2 ** 20,
       batches: batches.filter(
         b => Number(b.claimed_by.split(':')[1]) === p.child.pid,
       ).length,
@@ -241,9 +247,11 @@ async function main() {
         } ms; ${result.perReplica
           .map(
             r =>
-              `${r.name}: ${r.batches} batches, peak RSS ${r.peakRssMiB.toFixed(
+              `${r.name}: ${
+                r.batches
+              } batches, peak heap ${r.peakHeapMiB.toFixed(
                 0,
-              )} MiB`,
+              )} MiB, peak RSS ${r.peakRssMiB.toFixed(0)} MiB`,
           )
           .join('; ')}`,
       );
@@ -270,6 +278,11 @@ async function main() {
             name: `${label}: replica ${p.name}, batches done`,
             value: p.batches,
             unit: 'batches',
+          },
+          {
+            name: `${label}: replica ${p.name}, peak V8 heap used`,
+            value: p.peakHeapMiB,
+            unit: 'MiB',
           },
           {
             name: `${label}: replica ${p.name}, peak RSS`,
@@ -307,7 +320,7 @@ async function main() {
         )} resources on PostgreSQL, each a prefix of one Ceph RGW bucket behind a TCP proxy adding ${ONE_WAY_MS} ms each way; every resource gets the real layered connection test, its findings and test run written`,
         `real backend processes (sweepInstance.ts: the plugin with the services of @backstage/backend-defaults) on one PostgreSQL database copied from one seeded template; the global task started by making it due, the other replica joining through its local task`,
         `audit config: concurrency ${CONCURRENCY} per replica, batchSize ${BATCH}, leaseSeconds 60 (default), pollSeconds 5 (default); the interval the target is judged against: ${INTERVAL_MIN} minutes (the run itself is started by the benchmark once every replica is up)`,
-        'wall time: the sweep row from started_at (planning included) to finished_at; peak RSS: VmHWM of each replica process at the end (startup included); all on the same 2-core machine as Ceph RGW and PostgreSQL',
+        'wall time: the sweep row from started_at (planning included) to finished_at; peak V8 heap used: the highest `process.memoryUsage().heapUsed` each replica saw, sampled once a second (garbage not yet collected included); peak RSS: VmHWM of each replica process at the end (startup and the on-the-fly TypeScript transform included); all on the same 2-core machine as Ceph RGW and PostgreSQL',
         `the machine's 1-minute load average when each sweep ended (other work on the shared machine included): ${results
           .map(r => `${r.replicas} replica(s) ${r.load.toFixed(1)}`)
           .join(', ')}; on ${

@@ -12,6 +12,8 @@ export type SweepProcess = {
   name: string;
   port: number;
   child: ChildProcess;
+  /** Where it keeps the highest heap it used, in bytes. */
+  heapFile: string;
   /** The last lines it printed (at most LOG_LINES). */
   log: Array<{ at: number; line: string }>;
   exited?: number | string;
@@ -81,6 +83,7 @@ export async function startSweepProcess(options: {
   const port = await freePort();
   const configPath = path.join(options.tempDir, `${name}.json`);
   fs.writeFileSync(configPath, JSON.stringify(options.config(port)));
+  const heapFile = path.join(options.tempDir, `${name}.heap`);
   const child = spawn(
     process.execPath,
     [
@@ -96,12 +99,13 @@ export async function startSweepProcess(options: {
         ...process.env,
         NODE_ENV: 'development',
         FORCE_COLOR: '0',
+        S3R_SWEEP_INSTANCE_HEAP_FILE: heapFile,
         ...(gate ? { S3R_SWEEP_INSTANCE_GATE: gate } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  const instance: SweepProcess = { name, port, child, log: [] };
+  const instance: SweepProcess = { name, port, child, heapFile, log: [] };
   options.onSpawn?.(instance);
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
