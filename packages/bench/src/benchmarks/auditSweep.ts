@@ -169,6 +169,7 @@ async function sweepOn(
         name,
         tempDir,
         config,
+        liveHeap: true,
         onSpawn: p => processes.push(p),
       });
     }
@@ -280,7 +281,7 @@ async function main() {
             unit: 'batches',
           },
           {
-            name: `${label}: replica ${p.name}, peak V8 heap used`,
+            name: `${label}: replica ${p.name}, peak live heap (after GC)`,
             value: p.peakHeapMiB,
             unit: 'MiB',
           },
@@ -320,7 +321,7 @@ async function main() {
         )} resources on PostgreSQL, each a prefix of one Ceph RGW bucket behind a TCP proxy adding ${ONE_WAY_MS} ms each way; every resource gets the real layered connection test, its findings and test run written`,
         `real backend processes (sweepInstance.ts: the plugin with the services of @backstage/backend-defaults) on one PostgreSQL database copied from one seeded template; the global task started by making it due, the other replica joining through its local task`,
         `audit config: concurrency ${CONCURRENCY} per replica, batchSize ${BATCH}, leaseSeconds 60 (default), pollSeconds 5 (default); the interval the target is judged against: ${INTERVAL_MIN} minutes (the run itself is started by the benchmark once every replica is up)`,
-        'wall time: the sweep row from started_at (planning included) to finished_at; peak V8 heap used: the highest `process.memoryUsage().heapUsed` each replica saw, sampled once a second (garbage not yet collected included); peak RSS: VmHWM of each replica process at the end (startup and the on-the-fly TypeScript transform included); all on the same 2-core machine as Ceph RGW and PostgreSQL',
+        'wall time: the sweep row from started_at (planning included) to finished_at; peak live heap: the highest `process.memoryUsage().heapUsed` of each replica right after a full garbage collection, every 2 s; peak RSS: VmHWM of each replica process at the end (startup and the on-the-fly TypeScript transform included); all on the same 2-core machine as Ceph RGW and PostgreSQL',
         `the machine's 1-minute load average when each sweep ended (other work on the shared machine included): ${results
           .map(r => `${r.replicas} replica(s) ${r.load.toFixed(1)}`)
           .join(', ')}; on ${

@@ -12,7 +12,7 @@ export type SweepProcess = {
   name: string;
   port: number;
   child: ChildProcess;
-  /** Where it keeps the highest heap it used, in bytes. */
+  /** Where it keeps the highest heap it used, in bytes (see sweepInstance.ts). */
   heapFile: string;
   /** The last lines it printed (at most LOG_LINES). */
   log: Array<{ at: number; line: string }>;
@@ -78,6 +78,8 @@ export async function startSweepProcess(options: {
   /** Called as soon as the process exists, so a caller can clean it up on failure. */
   onSpawn?: (p: SweepProcess) => void;
   startTimeoutMs?: number;
+  /** Collect garbage before each heap sample (costs a full GC every 2 s). */
+  liveHeap?: boolean;
 }): Promise<SweepProcess> {
   const { name, gate } = options;
   const port = await freePort();
@@ -87,6 +89,7 @@ export async function startSweepProcess(options: {
   const child = spawn(
     process.execPath,
     [
+      ...(options.liveHeap ? ['--expose-gc'] : []),
       '--require',
       require.resolve('@backstage/cli/config/nodeTransform.cjs'),
       path.resolve(__dirname, 'sweepInstance.ts'),
