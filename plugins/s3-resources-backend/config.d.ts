@@ -74,15 +74,27 @@ export interface Config {
       enabled?: boolean;
       /**
        * When and how long the sweep runs (default: every 6 hours, timeout 30
-       * minutes, first run 2 minutes after start). When an instance dies
-       * mid-sweep, its lease ends at the timeout and another instance runs the
-       * next sweep (the scheduler releases expired leases once a minute).
+       * minutes, first run 2 minutes after start). One instance at a time
+       * starts a sweep; all instances work its batches.
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-      /** Resources tested at the same time (default 4). */
+      /** Resources tested at the same time, on each instance (default 4). */
       concurrency?: number;
       /** Access keys whose secret was set longer ago are a finding (default 90). */
       maxAccessKeyAgeDays?: number;
+      /**
+       * Resources per batch of a sweep (default 50, 1-1000). Every instance
+       * claims batches; one that dies mid-sweep loses at most its batch.
+       */
+      batchSize?: number;
+      /**
+       * Seconds a claimed batch stays an instance's unless renewed (default
+       * 60, 2-3600); renewed every third of it while the batch runs. A dead
+       * instance's batch is claimed again once its lease ran out.
+       */
+      leaseSeconds?: number;
+      /** Seconds between an idle instance's looks for a batch to claim (default 5, 1-3600). */
+      pollSeconds?: number;
     };
     /**
      * Who may use each AWS account configured under `aws.accounts` (method

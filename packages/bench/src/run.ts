@@ -30,6 +30,10 @@ const BENCHMARKS: Record<string, { file: string; what: string }> = {
     file: 'scale.ts',
     what: 'list API on PostgreSQL at 100/1,000/10,000 resources; catalog sync vs a file location',
   },
+  'audit-sweep': {
+    file: 'auditSweep.ts',
+    what: 'the audit sweep of 10,000 resources behind a 20 ms latency proxy on one and on two replicas',
+  },
   frontend: {
     file: 'frontend.ts',
     what: 'JS the /s3-resources page loads in Chromium after `yarn workspace app build`',

@@ -39,9 +39,12 @@ import { RegisteredBuckets } from './import/RegisteredBuckets';
 import { AuditService } from './service/AuditService';
 import {
   AUDIT_SWEEP_TASK_ID,
+  AUDIT_SWEEP_WORKER_TASK_ID,
   AuditSweep,
-  readAuditSweepConfig,
 } from './service/AuditSweep';
+import { readAuditSweepConfig } from './service/auditSweepConfig';
+import { SweepWorker } from './service/SweepWorker';
+import { SweepBatchStore } from './database/SweepBatchStore';
 import { AuditTrail } from './service/AuditTrail';
 import { ConnectionTestService } from './service/ConnectionTestService';
 import { FindingService } from './service/FindingService';
@@ -213,23 +216,42 @@ export const s3ResourcesPlugin = createBackendPlugin({
         const findings = FindingStore.create(db);
         const sweeps = SweepRunStore.create(db);
         if (auditConfig.enabled) {
-          const sweep = AuditSweep.create({
+          const sweepLogger = logger.child({ task: AUDIT_SWEEP_TASK_ID });
+          const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(
+            0,
+            8,
+          )}`;
+          const batches = SweepBatchStore.create(db);
+          const worker = SweepWorker.create({
             store,
             findings,
             sweeps,
+            batches,
             tests,
             awsAccounts: resources.grants,
             catalog,
             auth,
             audit: auditTrail,
-            logger: logger.child({ task: AUDIT_SWEEP_TASK_ID }),
-            instanceId: `${hostname()}:${process.pid}:${randomUUID().slice(
-              0,
-              8,
-            )}`,
+            logger: sweepLogger,
+            instanceId,
             concurrency: auditConfig.concurrency,
+            leaseMs: auditConfig.leaseSeconds * 1000,
+            // the test's own deadline ends it first; this guards the batch
+            resourceDeadlineMs: tester.timeouts.deadlineMs + 5_000,
             maxAccessKeyAgeDays: auditConfig.maxAccessKeyAgeDays,
             appBaseUrl: config.getOptionalString('app.baseUrl'),
+          });
+          const sweep = AuditSweep.create({
+            store,
+            sweeps,
+            batches,
+            worker,
+            auth,
+            audit: auditTrail,
+            logger: sweepLogger,
+            instanceId,
+            batchSize: auditConfig.batchSize,
+            pollMs: auditConfig.pollSeconds * 1000,
           });
           await scheduler.scheduleTask({
             id: AUDIT_SWEEP_TASK_ID,
@@ -240,6 +262,21 @@ export const s3ResourcesPlugin = createBackendPlugin({
               await sweep
                 .run(signal)
                 .catch(error => logger.error(`Audit sweep failed: ${error}`));
+            },
+          });
+          // Every instance joins a sweep under way: one cheap query when
+          // there is nothing to claim.
+          await scheduler.scheduleTask({
+            id: AUDIT_SWEEP_WORKER_TASK_ID,
+            frequency: { seconds: auditConfig.pollSeconds },
+            timeout: auditConfig.schedule.timeout,
+            scope: 'local',
+            fn: async signal => {
+              await worker
+                .work(signal)
+                .catch(error =>
+                  logger.error(`Audit sweep batch failed: ${error}`),
+                );
             },
           });
         }

@@ -76,6 +76,17 @@ export class ResourceStore {
     return fromDb(row);
   }
 
+  /** The rows of these ids that still exist, in the order of `ids`. */
+  async getMany(ids: string[]): Promise<ResourceRow[]> {
+    if (!ids.length) return [];
+    const rows: DbRow[] = await this.db<DbRow>(TABLE).whereIn('id', ids);
+    const byId = new Map(rows.map(row => [row.id, row]));
+    return ids.flatMap(id => {
+      const row = byId.get(id);
+      return row ? [fromDb(row)] : [];
+    });
+  }
+
   async findByName(name: string): Promise<ResourceRow | undefined> {
     const row = await this.db<DbRow>(TABLE).where({ name }).first();
     return row ? fromDb(row) : undefined;

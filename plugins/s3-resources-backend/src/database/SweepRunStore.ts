@@ -47,9 +47,11 @@ export class SweepRunStore {
   private constructor(private readonly db: Knex) {}
 
   /**
-   * Records a run as started. Runs still marked running are from instances
-   * that died mid-sweep (the global scheduler never starts a run while one
-   * holds the lease), so they are closed as abandoned.
+   * Records a run as started. Runs still marked running outlived the task
+   * timeout of the instance that started them (the global scheduler never
+   * starts a run while one holds the lease): that instance died and the
+   * others did not finish its batches in time, so they are closed as
+   * abandoned and their open batches are claimed no more.
    */
   async start(run: {
     id: string;
@@ -61,7 +63,7 @@ export class SweepRunStore {
       .update({
         outcome: 'abandoned',
         message:
-          'The instance running this sweep stopped before it finished; the next run took over',
+          'The instance that started this sweep stopped and its batches were not all done by the task timeout; the next run took over',
       });
     await this.db(TABLE).insert({
       id: run.id,
@@ -89,6 +91,20 @@ export class SweepRunStore {
     return { abandoned };
   }
 
+  /** The sweep has been cut into this many batches: once they are done, it is. */
+  async markPlanned(id: string, batches: number): Promise<void> {
+    await this.db(TABLE)
+      .where({ id, outcome: 'running' })
+      .update({ planned_batches: batches });
+  }
+
+  async get(id: string): Promise<AuditSweepRun | undefined> {
+    const row: DbRow | undefined = await this.db<DbRow>(TABLE)
+      .where({ id })
+      .first();
+    return row ? fromDb(row) : undefined;
+  }
+
   /** Progress while running, so a killed run still shows how far it got. */
   async progress(
     id: string,
@@ -100,7 +116,10 @@ export class SweepRunStore {
     });
   }
 
-  /** Ends a run unless it was already closed (e.g. as abandoned). */
+  /**
+   * Ends a run unless it was already closed (e.g. as abandoned, or by
+   * another instance); true for the one call that closed it.
+   */
   async finish(
     id: string,
     result: {
@@ -110,8 +129,8 @@ export class SweepRunStore {
       outcome: Exclude<AuditSweepOutcome, 'running'>;
       message?: string;
     },
-  ): Promise<void> {
-    await this.db(TABLE)
+  ): Promise<boolean> {
+    const closed = await this.db(TABLE)
       .where({ id, outcome: 'running' })
       .update({
         finished_at: dateToDb(result.finishedAt),
@@ -120,6 +139,7 @@ export class SweepRunStore {
         outcome: result.outcome,
         message: result.message?.slice(0, 2000) ?? null,
       });
+    return closed === 1;
   }
 
   /** Newest first. */

@@ -11,12 +11,14 @@ import { AuditStore } from '../database/AuditStore';
 import { FindingStore } from '../database/FindingStore';
 import { migrationsDir } from '../database/migrations';
 import { ResourceRow, ResourceStore } from '../database/ResourceStore';
+import { SweepBatchStore } from '../database/SweepBatchStore';
 import { SweepRunStore } from '../database/SweepRunStore';
 import { TestRunStore } from '../database/TestRunStore';
 import { AwsAccountGrants } from './AwsAccountGrants';
 import { AuditSweep } from './AuditSweep';
 import { AuditTrail } from './AuditTrail';
 import { settingsColumns } from './resourceView';
+import { SweepWorker } from './SweepWorker';
 
 jest.setTimeout(60_000);
 
@@ -135,7 +137,21 @@ describe('AuditSweep order', () => {
           return run;
         },
       };
-      const sweep = AuditSweep.create({
+      const sweeps = SweepRunStore.create(knex);
+      const batches = SweepBatchStore.create(knex);
+      const auth = mockServices.auth();
+      const audit = AuditTrail.create({
+        auditor: mockServices.auditor.mock({
+          createEvent: async () => ({
+            success: async () => {},
+            fail: async () => {},
+          }),
+        }),
+        store: AuditStore.create(knex),
+        auth,
+      });
+      const logger = mockServices.logger.mock();
+      const worker = SweepWorker.create({
         awsAccounts: AwsAccountGrants.create(options.grants ?? {}),
         store: ResourceStore.create(knex),
         findings: Object.assign(FindingStore.create(knex), {
@@ -152,24 +168,29 @@ describe('AuditSweep order', () => {
               }
             : {}),
         }),
-        sweeps: SweepRunStore.create(knex),
+        sweeps,
+        batches,
         tests,
-        auth: mockServices.auth(),
-        audit: AuditTrail.create({
-          auditor: mockServices.auditor.mock({
-            createEvent: async () => ({
-              success: async () => {},
-              fail: async () => {},
-            }),
-          }),
-          store: AuditStore.create(knex),
-          auth: mockServices.auth(),
-        }),
-        logger: mockServices.logger.mock(),
+        auth,
+        audit,
+        logger,
         instanceId: 'test',
         concurrency: options.concurrency ?? 1,
+        leaseMs: 60_000,
+        resourceDeadlineMs: 10_000,
         maxAccessKeyAgeDays: 90,
-        pageSize: options.pageSize ?? 2,
+      });
+      const sweep = AuditSweep.create({
+        store: ResourceStore.create(knex),
+        sweeps,
+        batches,
+        worker,
+        auth,
+        audit,
+        logger,
+        instanceId: 'test',
+        batchSize: options.pageSize ?? 2,
+        pollMs: 50,
       });
       const run = async () => {
         controller = new AbortController();

@@ -1,105 +1,60 @@
-import {
-  AuthService,
-  BackstageCredentials,
-  LoggerService,
-  SchedulerServiceTaskScheduleDefinition,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
-} from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
-import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  AuditSweepOutcome,
-  AuditSweepRun,
-  OWNER_REF,
-  SYSTEM_REF,
-  TestRun,
-  canonicalEntityRef,
-} from '@s3-resources/plugin-s3-resources-common';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { AuditSweepRun } from '@s3-resources/plugin-s3-resources-common';
 import { randomUUID } from 'node:crypto';
-import pLimit from 'p-limit';
-import { FindingStore } from '../database/FindingStore';
-import {
-  ResourceRow,
-  ResourceStore,
-  TestOrderCursor,
-} from '../database/ResourceStore';
+import { ResourceStore, TestOrderCursor } from '../database/ResourceStore';
+import { SweepBatchStore } from '../database/SweepBatchStore';
 import { SweepRunStore } from '../database/SweepRunStore';
 import { AuditTrail } from './AuditTrail';
-import { ConnectionTestService } from './ConnectionTestService';
-import { AwsAccountGrants } from './AwsAccountGrants';
-import { FindingInput, computeFindings } from './findingRules';
-import { StoredAuth } from './resourceView';
+import { SweepWorker } from './SweepWorker';
 
-/** The scheduler task of the sweep; one run at a time across all instances. */
+/** The scheduler task that starts a sweep; one run at a time across all instances. */
 export const AUDIT_SWEEP_TASK_ID = 's3-resources:audit-sweep';
 
-export type AuditSweepConfig = {
-  enabled: boolean;
-  schedule: SchedulerServiceTaskScheduleDefinition;
-  concurrency: number;
-  maxAccessKeyAgeDays: number;
-};
+/** The local task with which every instance joins a sweep under way. */
+export const AUDIT_SWEEP_WORKER_TASK_ID = 's3-resources:audit-sweep-worker';
 
-export const DEFAULT_AUDIT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
-  frequency: { hours: 6 },
-  timeout: { minutes: 30 },
-  initialDelay: { minutes: 2 },
-};
+/** Batches of the newest runs are kept (who did what); older ones are dropped. */
+const KEEP_BATCHES_OF_RUNS = 5;
 
-/** `s3Resources.audit.*` with its defaults; bad values stop the backend with the key named. */
-export function readAuditSweepConfig(config: Config): AuditSweepConfig {
-  const audit = config.getOptionalConfig('s3Resources.audit');
-  const positiveInteger = (key: string, fallback: number, max: number) => {
-    const value = audit?.getOptionalNumber(key);
-    if (value === undefined) return fallback;
-    if (!Number.isInteger(value) || value < 1 || value > max) {
-      throw new Error(
-        `s3Resources.audit.${key}: must be a whole number from 1 to ${max}`,
-      );
-    }
-    return value;
-  };
-  return {
-    enabled: audit?.getOptionalBoolean('enabled') ?? true,
-    schedule: audit?.has('schedule')
-      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-          audit.getConfig('schedule'),
-        )
-      : DEFAULT_AUDIT_SCHEDULE,
-    concurrency: positiveInteger('concurrency', 4, 64),
-    maxAccessKeyAgeDays: positiveInteger('maxAccessKeyAgeDays', 90, 3650),
-  };
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>(resolve => {
+    let timer: NodeJS.Timeout | undefined = undefined;
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    timer = setTimeout(done, ms);
+    if (signal?.aborted) done();
+    else signal?.addEventListener('abort', done);
+  });
 }
 
-type CatalogFacts = Map<string, NonNullable<FindingInput['catalog']>>;
-
 /**
- * The audit sweep: re-tests every resource with the connection tester (as
- * the plugin itself, a few at a time, never-tested and least recently tested
- * first), judges each resource (findingRules), and replaces its findings.
- * Each run is a row of `s3_audit_sweeps` and one `audit-sweep` audit event by
- * `plugin:s3-resources`.
+ * The audit sweep, as started by the global scheduler task: records a run
+ * (`s3_audit_sweeps`), cuts every resource into batches in test order
+ * (never-tested and least recently tested first) and writes them
+ * (`s3_audit_sweep_batches`), then works batches with this instance's
+ * SweepWorker while the other instances join through their local task, and
+ * waits until the last batch is done. The run is one `audit-sweep` audit
+ * event by `plugin:s3-resources`.
  */
 export class AuditSweep {
   static create(options: {
     store: ResourceStore;
-    findings: FindingStore;
     sweeps: SweepRunStore;
-    tests: Pick<ConnectionTestService, 'testForSweep'>;
-    /** Who may use which AWS account (the owner of each row must). */
-    awsAccounts: AwsAccountGrants;
-    /** Absent: owners and systems are not checked. */
-    catalog?: CatalogService;
+    batches: SweepBatchStore;
+    worker: SweepWorker;
     auth: AuthService;
     audit: AuditTrail;
     logger: LoggerService;
     /** Names this backend instance in the sweep runs. */
     instanceId: string;
-    concurrency: number;
-    maxAccessKeyAgeDays: number;
-    appBaseUrl?: string;
-    /** Resources read (and looked up in the catalog) at a time. */
-    pageSize?: number;
+    /** Resources per batch. */
+    batchSize: number;
+    /** How often to look whether batches held elsewhere are done. */
+    pollMs: number;
   }) {
     return new AuditSweep(options);
   }
@@ -110,9 +65,8 @@ export class AuditSweep {
 
   /** One sweep over every resource; stops starting tests when `signal` aborts (the task's timeout). */
   async run(signal?: AbortSignal): Promise<AuditSweepRun> {
-    const { store, findings, sweeps, tests, logger, audit } = this.options;
+    const { sweeps, batches, worker, logger, audit } = this.options;
     const credentials = await this.options.auth.getOwnServiceCredentials();
-    const actor = audit.actorOf(credentials);
     return audit.run(
       { credentials },
       { action: 'audit-sweep', severityLevel: 'medium' },
@@ -129,125 +83,57 @@ export class AuditSweep {
             `Audit sweep ${id}: ${abandoned} earlier run(s) never finished (their instance stopped); marked abandoned`,
           );
         }
+        await batches.prune(KEEP_BATCHES_OF_RUNS);
         const t0 = Date.now();
-        const counts = { checked: 0, found: 0 };
-        const testErrors: string[] = [];
-        const finish = async (
-          outcome: Exclude<AuditSweepOutcome, 'running'>,
-          message?: string,
-        ): Promise<AuditSweepRun> => {
-          const result = {
-            finishedAt: new Date().toISOString(),
-            resourcesChecked: counts.checked,
-            findings: counts.found,
-            outcome,
-            ...(message ? { message } : {}),
-          };
-          await sweeps.finish(id, result);
-          return {
-            id,
-            startedAt,
-            instanceId: this.options.instanceId,
-            ...result,
-          };
-        };
-        const judge = async (
-          row: ResourceRow,
-          catalog: FindingInput['catalog'],
-        ) => {
-          // An owner who may no longer use the row's AWS account gets a
-          // finding, not a test made with the operator's credentials.
-          const [refused] = this.options.awsAccounts.refusedFor(
-            row.auth as StoredAuth,
-            [row.owner],
-          );
-          const test: FindingInput['test'] = refused
-            ? { refused }
-            : await tests.testForSweep(row, actor).then(
-                (run: TestRun) => ({ run }),
-                (error: Error) => {
-                  testErrors.push(`${row.name}: ${error.message}`);
-                  return { error };
-                },
-              );
-          const verdict = computeFindings({
-            row,
-            test,
-            catalog,
-            now: new Date(),
-            maxAccessKeyAgeDays: this.options.maxAccessKeyAgeDays,
-            appBaseUrl: this.options.appBaseUrl,
-          });
-          const stored = await findings.replaceForResource(
-            row.id,
-            verdict.findings,
-            { id, seenAt: startedAt },
-            verdict.unknown,
-          );
-          if (stored) {
-            counts.checked++;
-            counts.found += verdict.findings.length;
-          }
-        };
+        let planned: number;
         try {
-          // Oldest-tested first, so a sweep cut short by its timeout (or a
-          // flood of new rows) leaves the most recently checked for next time.
-          let after: TestOrderCursor | undefined;
-          for (;;) {
-            if (signal?.aborted) break;
-            const page = await store.pageOldestTestedFirst({
-              limit: this.options.pageSize ?? 100,
-              testedBefore: startedAt,
-              after,
-            });
-            if (page.rows.length === 0) break;
-            const catalog = await this.catalogFacts(page.rows, credentials);
-            const limit = pLimit(this.options.concurrency);
-            let failed = false;
-            await Promise.all(
-              page.rows.map(row =>
-                limit(async () => {
-                  // no new tests after the timeout or a failed write
-                  if (signal?.aborted || failed) return;
-                  await judge(row, catalog?.get(row.id)).catch(error => {
-                    failed = true;
-                    throw error;
-                  });
-                }),
-              ),
-            );
-            await sweeps.progress(id, {
-              resourcesChecked: counts.checked,
-              findings: counts.found,
-            });
-            if (!page.hasMore) break;
-            after = page.next;
-          }
+          planned = await this.plan(id, startedAt, signal);
         } catch (error) {
-          await finish('failure', (error as Error).message);
+          await this.close(id, 'failure', (error as Error).message);
           throw error;
         }
-        if (signal?.aborted) {
-          await finish(
+        await worker.closeIfComplete(id);
+        const failures: Error[] = [];
+        const stopped = new Promise<void>(resolve => {
+          if (signal?.aborted) resolve();
+          signal?.addEventListener('abort', () => resolve(), { once: true });
+        });
+        const recordFailure = (error: Error) => {
+          failures.push(error);
+        };
+        for (;;) {
+          // The loop may be this instance's local task's: stop waiting for
+          // it at the timeout; closing the run stops its batch (renewals
+          // fail) and its claims.
+          await Promise.race([
+            worker.work(signal).catch(recordFailure),
+            stopped,
+          ]);
+          const run = await sweeps.get(id);
+          if (run?.outcome !== 'running' || signal?.aborted) break;
+          // the rest is held by other instances: wait, ready to take over
+          await sleep(this.options.pollMs, signal);
+        }
+        if (signal?.aborted && (await sweeps.get(id))?.outcome === 'running') {
+          const closed = await this.close(
+            id,
             'aborted',
-            `Stopped at the task timeout after ${counts.checked} resource(s); the rest keep their earlier findings`,
+            'Stopped at the task timeout',
           );
           throw new Error(
-            `Audit sweep ${id} stopped at its timeout after ${counts.checked} resource(s)`,
+            `Audit sweep ${id} stopped at its timeout after ${closed.resourcesChecked} resource(s)`,
           );
         }
-        const run = await finish(
-          testErrors.length ? 'partial' : 'success',
-          testErrors.length
-            ? `The test could not run for ${
-                testErrors.length
-              } resource(s): ${testErrors.slice(0, 5).join('; ')}`
-            : undefined,
-        );
+        const run = (await sweeps.get(id))!;
+        if (run.outcome === 'failure' || run.outcome === 'abandoned') {
+          throw failures[0] ?? new Error(run.message ?? run.outcome);
+        }
         logger.info(
-          `Audit sweep ${id} checked ${counts.checked} resource(s) in ${
-            Date.now() - t0
-          } ms: ${counts.found} finding(s)`,
+          `Audit sweep ${id} checked ${
+            run.resourcesChecked
+          } resource(s) in ${planned} batch(es) in ${Date.now() - t0} ms: ${
+            run.findings
+          } finding(s)`,
         );
         return run;
       },
@@ -255,54 +141,55 @@ export class AuditSweep {
   }
 
   /**
-   * Whether each row's owner and system exist, with one catalog call for the
-   * page. Undefined when the catalog cannot be asked: unknown, not missing.
+   * Writes the sweep's batches, one page of the test order each, so no
+   * instance ever holds more than a batch of rows. Instances may claim the
+   * first batches while the rest are written.
    */
-  private async catalogFacts(
-    rows: ResourceRow[],
-    credentials: BackstageCredentials,
-  ): Promise<CatalogFacts | undefined> {
-    const { catalog } = this.options;
-    if (!catalog) return undefined;
-    const wanted = new Set<string>();
-    const refs = rows.map(row => {
-      const owner = canonicalEntityRef(row.owner, OWNER_REF);
-      const system = row.system
-        ? canonicalEntityRef(row.system, SYSTEM_REF)
-        : undefined;
-      if (owner) wanted.add(owner);
-      if (system) wanted.add(system);
-      return { owner, system };
-    });
-    const entityRefs = [...wanted];
-    let existing: Set<string>;
-    try {
-      const { items } = await catalog.getEntitiesByRefs(
-        {
-          entityRefs,
-          fields: ['kind', 'metadata.namespace', 'metadata.name'],
-        },
-        { credentials },
-      );
-      existing = new Set(entityRefs.filter((_, i) => !!items[i]));
-    } catch (error) {
-      this.options.logger.warn(
-        `Audit sweep: could not ask the catalog whether owners and systems exist; not judged this time: ${
-          (error as Error).message
-        }`,
-      );
-      return undefined;
-    }
-    const facts: CatalogFacts = new Map();
-    rows.forEach((row, i) => {
-      const { owner, system } = refs[i];
-      facts.set(row.id, {
-        ownerExists: !!owner && existing.has(owner),
-        ...(row.system
-          ? { systemExists: !!system && existing.has(system) }
-          : {}),
+  private async plan(
+    id: string,
+    startedAt: string,
+    signal?: AbortSignal,
+  ): Promise<number> {
+    const { store, batches, sweeps, batchSize } = this.options;
+    let after: TestOrderCursor | undefined;
+    let seq = 0;
+    for (;;) {
+      if (signal?.aborted) break;
+      const page = await store.pageOldestTestedFirst({
+        limit: batchSize,
+        testedBefore: startedAt,
+        after,
       });
+      if (page.rows.length === 0) break;
+      await batches.add(
+        id,
+        seq++,
+        page.rows.map(row => row.id),
+      );
+      if (!page.hasMore) break;
+      after = page.next;
+    }
+    await sweeps.markPlanned(id, seq);
+    return seq;
+  }
+
+  /** Closes the run with the done batches' counts (unless someone closed it already). */
+  private async close(
+    id: string,
+    outcome: 'aborted' | 'failure',
+    message: string,
+  ): Promise<{ resourcesChecked: number }> {
+    const totals = await this.options.batches.totals(id);
+    await this.options.sweeps.finish(id, {
+      finishedAt: new Date().toISOString(),
+      resourcesChecked: totals.resourcesChecked,
+      findings: totals.findings,
+      outcome,
+      message:
+        outcome === 'aborted'
+          ? `${message} after ${totals.resourcesChecked} resource(s); the rest keep their earlier findings`
+          : message,
     });
-    return facts;
+    return totals;
   }
 }

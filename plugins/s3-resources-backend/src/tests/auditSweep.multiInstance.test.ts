@@ -1,54 +1,54 @@
-// Over 400 lines: the instances' process harness and its scenarios belong together.
 import {
+  LatencyProxy,
   POSTGRES_ENV,
   TestBucket,
   createTestBucket,
   getTestS3,
   requireEnforcingServer,
+  startLatencyProxy,
 } from '@internal/s3-test-harness';
-import { parseCreateResourceRequest } from '@s3-resources/plugin-s3-resources-common';
 import knexFactory, { Knex } from 'knex';
-import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { SecretBox } from '../crypto/SecretBox';
 import { migrationsDir } from '../database/migrations';
-import { ResourceRow, ResourceStore } from '../database/ResourceStore';
-import { settingsColumns } from '../service/resourceView';
+import {
+  SweepProcess,
+  sleep,
+  startSweepProcess,
+  stopSweepProcesses,
+  waitFor,
+} from '../__testUtils__/sweepProcesses';
+import { insertSweepResources } from '../__testUtils__/sweepResources';
 import { LOCAL_TEST_ENDPOINTS, TEST_KEYS } from '../__testUtils__/testBackend';
 
 /*
  * Two real backend processes (the plugin and the real scheduler of
- * @backstage/backend-defaults) on one PostgreSQL database: the global sweep
- * runs once per interval across both, and when the instance running a sweep
- * is killed, the other one runs the next sweep once the dead one's lease is
- * released (task timeout, then the scheduler's janitor, which runs once a
- * minute on each instance).
+ * @backstage/backend-defaults) on one PostgreSQL database:
+ *
+ * 1. the global task starts one sweep per interval across both;
+ * 2. a bigger sweep is shared: both instances claim its batches, each batch
+ *    once (its lease renewed while a batch outlives it), each resource
+ *    tested once;
+ * 3. the instance that started a sweep is killed (SIGKILL) while it holds a
+ *    batch: the other one takes that batch over once its lease ran out, and
+ *    the sweep still finishes; nothing else is done twice.
  */
 
 const INTERVAL_S = 3;
-const TIMEOUT_S = 15;
-const BULK = 400;
+const TIMEOUT_S = 90;
+const LEASE_S = 2;
+const BATCH = 5;
+const BULK = 40;
+/** Bulk resources sit behind this latency, so a batch outlives its lease. */
+const ONE_WAY_MS = 100;
 
-// About S + 65 s, where S is how long a backend takes to start (5-15 s
-// here when idle, 30 s and more under a full parallel test run): the
-// survivor's janitor releases the dead instance's lease about a minute
-// after the survivor started.
+// About S + 60 s, where S is how long a backend takes to start (5-15 s
+// here when idle, 30 s and more under a full parallel test run).
 jest.setTimeout(240_000);
 
 const connectionString = process.env[POSTGRES_ENV];
-
-type Instance = {
-  name: 'A' | 'B';
-  port: number;
-  child: ChildProcess;
-  log: Array<{ at: number; line: string }>;
-  exited?: number | string;
-};
 
 type SweepRow = {
   id: string;
@@ -59,57 +59,14 @@ type SweepRow = {
   outcome: string;
 };
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise(r => server.close(r));
-  return port;
-}
-
-function getStatus(port: number, urlPath: string): Promise<number> {
-  return new Promise(resolve => {
-    const req = http.get(
-      { host: '127.0.0.1', port, path: urlPath, timeout: 1000 },
-      res => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      },
-    );
-    req.on('error', () => resolve(0));
-    req.on('timeout', () => {
-      req.destroy();
-      resolve(0);
-    });
-  });
-}
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs: number,
-  everyMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await sleep(everyMs);
-  }
-}
-
 describe('audit sweep on two backend instances', () => {
-  const instances: Instance[] = [];
+  const instances: SweepProcess[] = [];
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 's3r-multi-'));
   const database = `s3r_multi_${randomBytes(4).toString('hex')}`;
   let admin: Knex | undefined;
   let db: Knex | undefined;
   let bucket: TestBucket | undefined;
+  let proxy: LatencyProxy | undefined;
 
   beforeAll(async () => {
     if (!connectionString) {
@@ -132,23 +89,20 @@ describe('audit sweep on two backend instances', () => {
     // The schema first, so the two instances never race to create it.
     await db.migrate.latest({ directory: migrationsDir });
     bucket = await createTestBucket('multi');
+    const rgw = new URL(getTestS3().endpoint);
+    proxy = await startLatencyProxy({
+      target: { host: rgw.hostname, port: Number(rgw.port) },
+      oneWayMs: ONE_WAY_MS,
+    });
   });
 
   afterAll(async () => {
-    for (const instance of instances) {
-      if (instance.exited === undefined) instance.child.kill('SIGKILL');
-    }
-    await Promise.all(
-      instances.map(i =>
-        i.exited === undefined
-          ? new Promise(r => i.child.once('exit', r))
-          : undefined,
-      ),
-    );
+    await stopSweepProcesses(instances);
     await db?.destroy();
     await admin?.raw(`drop database if exists ${database} with (force)`);
     await admin?.destroy();
     await bucket?.cleanup();
+    await proxy?.close();
     fs.rmSync(tempDir, { recursive: true, force: true });
   });
 
@@ -167,9 +121,17 @@ describe('audit sweep on two backend instances', () => {
       events: { useEventBus: 'never' },
       s3Resources: {
         encryption: { keys: [{ id: 'k1', secret: TEST_KEYS.k1 }] },
-        endpoints: { allow: [LOCAL_TEST_ENDPOINTS] },
+        endpoints: {
+          allow: [
+            LOCAL_TEST_ENDPOINTS,
+            { ...LOCAL_TEST_ENDPOINTS, ports: [proxy!.port] },
+          ],
+        },
         audit: {
           concurrency: 1,
+          batchSize: BATCH,
+          leaseSeconds: LEASE_S,
+          pollSeconds: 1,
           schedule: {
             frequency: { seconds: INTERVAL_S },
             timeout: { seconds: TIMEOUT_S },
@@ -179,129 +141,27 @@ describe('audit sweep on two backend instances', () => {
     };
   }
 
-  /**
-   * Starts a backend process running src/__testUtils__/sweepInstance.ts,
-   * TypeScript as is; with a gate file it loads at once but starts when the
-   * file exists. Resolves when the plugin answers.
-   */
-  async function startInstance(
-    name: 'A' | 'B',
-    gate?: string,
-  ): Promise<Instance> {
-    const port = await freePort();
-    const configPath = path.join(tempDir, `${name}.json`);
-    fs.writeFileSync(configPath, JSON.stringify(configFor(port)));
-    const child = spawn(
-      process.execPath,
-      [
-        '--require',
-        require.resolve('@backstage/cli/config/nodeTransform.cjs'),
-        path.resolve(__dirname, '../__testUtils__/sweepInstance.ts'),
-        '--config',
-        configPath,
-      ],
-      {
-        cwd: path.resolve(__dirname, '../..'),
-        env: {
-          ...process.env,
-          NODE_ENV: 'development',
-          FORCE_COLOR: '0',
-          ...(gate ? { S3R_SWEEP_INSTANCE_GATE: gate } : {}),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    const instance: Instance = { name, port, child, log: [] };
-    instances.push(instance);
-    const collect = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (line.trim()) instance.log.push({ at: Date.now(), line });
-      }
-    };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    child.on('exit', (code, signal) => {
-      instance.exited = code ?? signal ?? 'exited';
+  const startInstance = (name: 'A' | 'B', gate?: string) =>
+    startSweepProcess({
+      name,
+      tempDir,
+      gate,
+      config: configFor,
+      onSpawn: p => instances.push(p),
     });
-    while (gate && !fs.existsSync(gate) && instance.exited === undefined) {
-      await sleep(50);
-    }
-    await waitFor(
-      `instance ${name} on port ${port}`,
-      async () => {
-        if (instance.exited !== undefined) {
-          throw new Error(
-            `instance ${name} exited (${instance.exited}):\n${instance.log
-              .slice(-30)
-              .map(l => l.line)
-              .join('\n')}`,
-          );
-        }
-        return (await getStatus(port, '/.backstage/health/v1/readiness')) ===
-          200
-          ? true
-          : undefined;
-      },
-      90_000,
-      200,
-    );
-    return instance;
-  }
 
-  /** Registers resources straight in the store: real buckets, tester's real keys. */
-  async function addResources(names: string[], prefix?: (i: number) => string) {
-    const secrets = SecretBox.forTesting([
-      { id: 'k1', secret: Buffer.from(TEST_KEYS.k1, 'base64') },
-    ]);
-    const store = ResourceStore.create(db!);
-    const s3 = getTestS3();
-    const now = new Date().toISOString();
-    for (const [i, name] of names.entries()) {
-      const { auth, ...settings } = parseCreateResourceRequest(
-        {
-          name,
-          owner: 'group:default/team-a',
-          provider: 'ceph-rgw',
-          bucket: bucket!.bucket,
-          endpoint: s3.endpoint,
-          ...(prefix ? { prefix: prefix(i) } : {}),
-          auth: {
-            method: 'access-key',
-            accessKeyId: s3.users.tester.accessKeyId,
-            secretAccessKey: s3.users.tester.secretAccessKey,
-          },
-        },
-        'http://localhost:3000',
-      );
-      const id = randomUUID();
-      const row: ResourceRow = {
-        id,
-        ...settingsColumns(settings),
-        authMethod: 'access-key',
-        auth: {
-          method: 'access-key',
-          accessKeyId: s3.users.tester.accessKeyId,
-        },
-        secret: secrets.encrypt(
-          JSON.stringify({
-            secretAccessKey: (auth as { secretAccessKey: string })
-              .secretAccessKey,
-          }),
-          id,
-        ),
-        secretChangedAt: now,
-        lastTestStatus: null,
-        lastTestedAt: null,
-        lastTestRunId: null,
-        version: 1,
-        createdAt: now,
-        createdBy: 'user:default/test',
-        updatedAt: now,
-        updatedBy: 'user:default/test',
-      };
-      await store.insert(row);
-    }
-  }
+  const addResources = (
+    names: string[],
+    prefix: (i: number) => string,
+    endpoint?: string,
+  ) =>
+    insertSweepResources(db!, {
+      names,
+      prefix,
+      endpoint,
+      bucket: bucket!.bucket,
+      key: { id: 'k1', secret: TEST_KEYS.k1 },
+    });
 
   const sweeps = async (): Promise<SweepRow[]> =>
     db!('s3_audit_sweeps').orderBy('started_at', 'asc');
@@ -309,9 +169,45 @@ describe('audit sweep on two backend instances', () => {
   const nameOf = (instanceId: string) =>
     instances.find(i => i.child.pid === pidOf(instanceId))?.name ?? '?';
 
-  it('runs the sweep once per interval across both, and the survivor takes over after a kill mid-sweep', async () => {
+  type BatchRow = {
+    seq: number;
+    resource_ids: string;
+    claimed_by: string | null;
+    claims: number;
+    done_at: Date | null;
+  };
+  const batchesOf = (sweepId: string): Promise<BatchRow[]> =>
+    db!('s3_audit_sweep_batches').where({ sweep_id: sweepId }).orderBy('seq');
+  /** How many times each resource was tested while a sweep ran. */
+  async function testsDuring(run: SweepRow): Promise<Map<string, number>> {
+    const rows: Array<{ resource_id: string; n: string }> = await db!(
+      's3_resource_test_runs',
+    )
+      .where('started_at', '>=', run.started_at)
+      .andWhere('started_at', '<=', run.finished_at!)
+      .groupBy('resource_id')
+      .select('resource_id', db!.raw('count(*) as n'));
+    return new Map(rows.map(r => [r.resource_id, Number(r.n)]));
+  }
+  const finishedAfter = (at: Date | string) =>
+    waitFor(
+      `a sweep started after ${new Date(at).toISOString()} to finish`,
+      async (): Promise<SweepRow | undefined> =>
+        db!('s3_audit_sweeps')
+          .where('started_at', '>', at)
+          .whereNot({ outcome: 'running' })
+          .orderBy('started_at')
+          .first(),
+      60_000,
+      200,
+    );
+
+  it('runs one sweep per interval, shares a sweep between both, and finishes it when its starter dies holding a batch', async () => {
     const t0 = Date.now();
-    await addResources(['mi-one', 'mi-two', 'mi-three'], i => `small-${i}/`);
+    const small = await addResources(
+      ['mi-one', 'mi-two', 'mi-three'],
+      i => `small-${i}/`,
+    );
     // B loads while A starts, and starts itself once A has created the
     // scheduler's and auth's tables (two first starts would race on them).
     const gate = path.join(tempDir, 'a-is-up');
@@ -354,35 +250,15 @@ describe('audit sweep on two backend instances', () => {
         );
       }),
     );
-    const table = perWindow.map(
-      (runs, k) =>
-        `window ${k} [+${k * INTERVAL_S}s, +${(k + 1) * INTERVAL_S}s): ${
-          runs.length
-        } run(s) ${runs
-          .map(
-            r =>
-              `${nameOf(r.instance_id)}@+${(
-                (new Date(r.started_at).getTime() - slot0) /
-                1000
-              ).toFixed(2)}s ${r.outcome} ${r.resources_checked}`,
-          )
-          .join(', ')}`,
-    );
-    const byInstance = (rows: SweepRow[]) =>
-      rows.reduce<Record<string, number>>((acc, r) => {
-        const n = nameOf(r.instance_id);
-        acc[n] = (acc[n] ?? 0) + 1;
-        return acc;
-      }, {});
     // eslint-disable-next-line no-console
     console.log(
       `instances ready after ${
         ready - t0
-      } ms; phase 1 (${windows} intervals of ${INTERVAL_S}s):\n${table.join(
-        '\n',
-      )}\nruns by instance over all of phase 1: ${JSON.stringify(
-        byInstance(phase1),
-      )}`,
+      } ms; phase 1 runs per ${INTERVAL_S}s window: ${perWindow
+        .map(runs =>
+          runs.map(r => `${nameOf(r.instance_id)} ${r.outcome}`).join(', '),
+        )
+        .join(' | ')}`,
     );
     expect(perWindow.map(runs => runs.length)).toEqual(Array(windows).fill(1));
     expect(perWindow.flat().map(r => r.outcome)).toEqual(
@@ -396,32 +272,65 @@ describe('audit sweep on two backend instances', () => {
       );
     }
 
-    // Phase 2: a slow sweep (hundreds of real tests against Ceph RGW, one
-    // at a time); kill its instance once it is well under way.
-    const bulkAt = new Date().toISOString();
-    await addResources(
+    // Phase 2: resources behind the latency proxy; a batch of them takes
+    // longer than its lease, so only renewals keep it with its claimer.
+    const bulk = await addResources(
       Array.from({ length: BULK }, (_, i) => `mi-bulk-${i}`),
       i => `bulk-${i}/`,
+      proxy!.url,
     );
-    const slow = await waitFor(
-      'a slow sweep to be under way',
+    const all = [...small, ...bulk];
+    const shared = await finishedAfter(new Date());
+    const sharedBatches = await batchesOf(shared.id);
+    const sharedTests = await testsDuring(shared);
+    const claimers = new Set(sharedBatches.map(r => nameOf(r.claimed_by!)));
+    // eslint-disable-next-line no-console
+    console.log(
+      `phase 2: sweep of ${all.length} resources in ${
+        sharedBatches.length
+      } batches took ${
+        new Date(shared.finished_at!).getTime() -
+        new Date(shared.started_at).getTime()
+      } ms; batches by instance: ${sharedBatches
+        .map(r => `${r.seq}:${nameOf(r.claimed_by!)}x${r.claims}`)
+        .join(' ')}`,
+    );
+    expect(shared).toMatchObject({
+      outcome: 'success',
+      resources_checked: all.length,
+    });
+    expect(sharedBatches.length).toBe(Math.ceil(all.length / BATCH));
+    expect(sharedBatches.every(r => r.done_at && r.claims === 1)).toBe(true);
+    expect([...claimers].sort()).toEqual(['A', 'B']);
+    expect(
+      sharedBatches.flatMap(r => JSON.parse(r.resource_ids)).sort(),
+    ).toEqual([...all].sort());
+    // every resource tested exactly once in that sweep
+    expect([...sharedTests.keys()].sort()).toEqual([...all].sort());
+    expect([...sharedTests.values()].every(n => n === 1)).toBe(true);
+
+    // Phase 3: kill the instance that started the next sweep while it
+    // holds a batch, with other batches done and more to come.
+    const next = await waitFor(
+      "the next sweep's starter holding a batch",
       async () => {
-        // running for 1.5 s: a sweep of 400 real tests is far from done
-        const row: SweepRow | undefined = await db!('s3_audit_sweeps')
-          .where('started_at', '>', bulkAt)
-          .andWhere(
-            'started_at',
-            '<',
-            new Date(Date.now() - 1500).toISOString(),
-          )
+        const run: SweepRow | undefined = await db!('s3_audit_sweeps')
+          .where('started_at', '>', shared.started_at)
           .andWhere({ outcome: 'running' })
           .first();
-        return row;
+        if (!run) return undefined;
+        const rows = await batchesOf(run.id);
+        const done = rows.filter(r => r.done_at).length;
+        const held = rows.find(
+          r => !r.done_at && r.claimed_by === run.instance_id,
+        );
+        return done >= 2 && held && done < rows.length - 2 ? run : undefined;
       },
       30_000,
+      50,
     );
     const victim = instances.find(
-      i => i.child.pid === pidOf(slow.instance_id),
+      i => i.child.pid === pidOf(next.instance_id),
     )!;
     const survivor = instances.find(i => i !== victim)!;
     victim.child.kill('SIGKILL');
@@ -431,88 +340,56 @@ describe('audit sweep on two backend instances', () => {
       async () => (victim.exited !== undefined ? true : undefined),
       5_000,
     );
-    // How far it got: the tests it stored before it died.
-    const testedBeforeKill = Number(
-      (
-        await db!('s3_resource_test_runs')
-          .where('started_at', '>=', slow.started_at)
-          .count({ n: '*' })
-      )[0].n,
+    const atKill = await batchesOf(next.id);
+    const lost = atKill.filter(
+      r => !r.done_at && r.claimed_by === next.instance_id,
     );
-    // Back to a short sweep for whoever runs next.
-    await db!('s3_resources').where('name', 'like', 'mi-bulk-%').delete();
-
-    const takeover = await waitFor(
-      'the next sweep by the surviving instance',
-      async () => {
-        const row: SweepRow | undefined = await db!('s3_audit_sweeps')
-          .where('started_at', '>', new Date(killedAt).toISOString())
-          .whereNot({ outcome: 'running' })
-          .first();
-        return row;
-      },
-      100_000,
-      250,
+    const doneByVictim = atKill.filter(
+      r => r.done_at && r.claimed_by === next.instance_id,
     );
-    const takeoverMs = new Date(takeover.started_at).getTime() - killedAt;
-    const leaseEnd = new Date(slow.started_at).getTime() + TIMEOUT_S * 1000;
-    const killedRun: SweepRow = await db!('s3_audit_sweeps')
-      .where({ id: slow.id })
-      .first();
-    const janitorLine = survivor.log.find(l =>
-      l.line.includes('Task timed out and was lost: s3-resources:audit-sweep'),
-    );
+    const finished = await finishedAfter(shared.started_at);
+    expect(finished.id).toBe(next.id);
+    const after = await batchesOf(next.id);
+    const tests = await testsDuring(finished);
+    const twice = [...tests.entries()]
+      .filter(([, n]) => n > 1)
+      .map(([id]) => id)
+      .sort();
     // eslint-disable-next-line no-console
     console.log(
-      `phase 2: ${BULK} more resources; sweep ${slow.id} by ${
-        victim.name
-      } had tested ${testedBeforeKill} of ${BULK + 3} resources when ${
-        victim.name
-      } was killed (SIGKILL) ${
-        killedAt - new Date(slow.started_at).getTime()
-      } ms after it started; its lease ended ${
-        leaseEnd - killedAt
-      } ms after the kill; ${survivor.name}'s janitor released it ${
-        janitorLine
-          ? `${janitorLine.at - killedAt} ms after the kill`
-          : '(not logged)'
-      }; ${
-        survivor.name
-      } started the next sweep ${takeoverMs} ms after the kill (${
-        takeover.outcome
-      }, ${takeover.resources_checked} resources); the killed run is now "${
-        killedRun.outcome
-      }"; total ${Date.now() - t0} ms`,
+      `phase 3: ${victim.name} started sweep ${
+        next.id
+      } and was killed holding batch ${lost.map(r => r.seq).join(',')} (${
+        doneByVictim.length
+      } of its batches done); ${survivor.name} finished the sweep ${
+        new Date(finished.finished_at!).getTime() - killedAt
+      } ms after the kill: ${finished.outcome}, ${
+        finished.resources_checked
+      } resources; tested twice: ${twice.length}; total ${Date.now() - t0} ms`,
     );
     expect(victim.exited).toBe('SIGKILL');
-    expect(nameOf(takeover.instance_id)).toBe(survivor.name);
-    expect(takeover.outcome).toBe('success');
-    expect(takeover.resources_checked).toBe(3);
-    // nobody ran a sweep while the dead instance held the lease
-    expect(new Date(takeover.started_at).getTime()).toBeGreaterThanOrEqual(
-      leaseEnd - 50,
-    );
-    expect(killedRun).toMatchObject({
-      outcome: 'abandoned',
-      finished_at: null,
-      instance_id: slow.instance_id,
+    expect(lost.length).toBe(1);
+    expect(finished).toMatchObject({
+      outcome: 'success',
+      resources_checked: all.length,
+      instance_id: next.instance_id,
     });
-    expect(testedBeforeKill).toBeGreaterThan(0);
-    expect(testedBeforeKill).toBeLessThan(BULK);
-    expect(janitorLine).toBeDefined();
-    // and the survivor goes on sweeping every interval
-    const after = await waitFor(
-      'one more sweep by the survivor',
-      async () => {
-        const row: SweepRow | undefined = await db!('s3_audit_sweeps')
-          .where('started_at', '>', takeover.started_at)
-          .whereNot({ outcome: 'running' })
-          .first();
-        return row;
-      },
-      (INTERVAL_S + 4) * 1000,
-      200,
-    );
-    expect(nameOf(after.instance_id)).toBe(survivor.name);
+    // the lost batch, and only it, was claimed again, by the survivor
+    const retaken = after.find(r => r.seq === lost[0].seq)!;
+    expect(nameOf(retaken.claimed_by!)).toBe(survivor.name);
+    expect(retaken.claims).toBe(2);
+    expect(after.filter(r => r.claims !== 1).map(r => r.seq)).toEqual([
+      lost[0].seq,
+    ]);
+    // the victim's done batches stay done by it
+    for (const r of doneByVictim) {
+      expect(after.find(a => a.seq === r.seq)?.claimed_by).toBe(
+        next.instance_id,
+      );
+    }
+    expect([...tests.keys()].sort()).toEqual([...all].sort());
+    expect(
+      twice.every(id => JSON.parse(lost[0].resource_ids).includes(id)),
+    ).toBe(true);
   });
 });

@@ -27,6 +27,10 @@ describe('migrations', () => {
       expect(await knex.schema.hasTable('s3_resource_audit')).toBe(true);
       expect(await knex.schema.hasTable('s3_resource_findings')).toBe(true);
       expect(await knex.schema.hasTable('s3_audit_sweeps')).toBe(true);
+      expect(await knex.schema.hasTable('s3_audit_sweep_batches')).toBe(true);
+      expect(
+        await knex.schema.hasColumn('s3_audit_sweeps', 'planned_batches'),
+      ).toBe(true);
       expect(
         await knex.schema.hasColumn('s3_resources', 'secret_changed_at'),
       ).toBe(true);
@@ -37,6 +41,7 @@ describe('migrations', () => {
       expect(await knex.schema.hasTable('s3_resources')).toBe(false);
       expect(await knex.schema.hasTable('s3_resource_audit')).toBe(false);
       expect(await knex.schema.hasTable('s3_resource_findings')).toBe(false);
+      expect(await knex.schema.hasTable('s3_audit_sweep_batches')).toBe(false);
 
       // and up again: down left nothing behind that blocks a fresh start
       await knex.migrate.latest({ directory: migrationsDir });

@@ -1,0 +1,60 @@
+import {
+  SchedulerServiceTaskScheduleDefinition,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+
+export type AuditSweepConfig = {
+  enabled: boolean;
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  /** Resources tested at a time on each instance. */
+  concurrency: number;
+  maxAccessKeyAgeDays: number;
+  /** Resources per batch: the most an instance that dies mid-sweep loses. */
+  batchSize: number;
+  /** How long a claimed batch stays an instance's without a renewal. */
+  leaseSeconds: number;
+  /** How often an idle instance looks for batches to join a sweep. */
+  pollSeconds: number;
+};
+
+export const DEFAULT_AUDIT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { hours: 6 },
+  timeout: { minutes: 30 },
+  initialDelay: { minutes: 2 },
+};
+
+/** `s3Resources.audit.*` with its defaults; bad values stop the backend with the key named. */
+export function readAuditSweepConfig(config: Config): AuditSweepConfig {
+  const audit = config.getOptionalConfig('s3Resources.audit');
+  const wholeNumber = (
+    key: string,
+    fallback: number,
+    min: number,
+    max: number,
+  ) => {
+    const value = audit?.getOptionalNumber(key);
+    if (value === undefined) return fallback;
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new Error(
+        `s3Resources.audit.${key}: must be a whole number from ${min} to ${max}`,
+      );
+    }
+    return value;
+  };
+  return {
+    enabled: audit?.getOptionalBoolean('enabled') ?? true,
+    schedule: audit?.has('schedule')
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          audit.getConfig('schedule'),
+        )
+      : DEFAULT_AUDIT_SCHEDULE,
+    concurrency: wholeNumber('concurrency', 4, 1, 64),
+    maxAccessKeyAgeDays: wholeNumber('maxAccessKeyAgeDays', 90, 1, 3650),
+    batchSize: wholeNumber('batchSize', 50, 1, 1000),
+    // renewed every third of it: 2 s is the shortest that stays well clear
+    // of a database round trip
+    leaseSeconds: wholeNumber('leaseSeconds', 60, 2, 3600),
+    pollSeconds: wholeNumber('pollSeconds', 5, 1, 3600),
+  };
+}
