@@ -2,10 +2,10 @@
  * Real backend processes running sweepInstance.ts, for the multi-instance
  * sweep test and the sweep benchmark.
  */
+import { freePort } from '@internal/s3-test-harness';
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 
 export type SweepProcess = {
@@ -22,14 +22,6 @@ export type SweepProcess = {
 const LOG_LINES = 500;
 
 export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise(r => server.close(r));
-  return port;
-}
 
 function getStatus(port: number, urlPath: string): Promise<number> {
   return new Promise(resolve => {

@@ -128,18 +128,23 @@ export class SweepBatchStore {
     return undefined;
   }
 
-  /**
-   * Extends the lease of a batch this instance still holds while its sweep
-   * runs. False when the batch was taken over or the sweep ended: stop.
-   */
-  async renew(batch: ClaimedBatch, leaseMs: number): Promise<boolean> {
-    const updated = await this.db(BATCHES)
+  /** The batch's row while this claim still holds it and it is not done. */
+  private held(batch: ClaimedBatch) {
+    return this.db(BATCHES)
       .where({
         sweep_id: batch.sweepId,
         seq: batch.seq,
         claim_id: batch.claimId,
       })
-      .whereNull('done_at')
+      .whereNull('done_at');
+  }
+
+  /**
+   * Extends the lease of a batch this instance still holds while its sweep
+   * runs. False when the batch was taken over or the sweep ended: stop.
+   */
+  async renew(batch: ClaimedBatch, leaseMs: number): Promise<boolean> {
+    const updated = await this.held(batch)
       .whereExists(q =>
         q
           .select(this.db.raw('1'))
@@ -152,36 +157,22 @@ export class SweepBatchStore {
 
   /** Marks a batch done with its counts; false when this instance no longer held it. */
   async complete(batch: ClaimedBatch, result: BatchResult): Promise<boolean> {
-    const updated = await this.db(BATCHES)
-      .where({
-        sweep_id: batch.sweepId,
-        seq: batch.seq,
-        claim_id: batch.claimId,
-      })
-      .whereNull('done_at')
-      .update({
-        done_at: new Date(),
-        lease_expires_at: null,
-        resources_checked: result.resourcesChecked,
-        findings: result.findings,
-        test_errors: result.testErrors.length,
-        error_sample: result.testErrors.length
-          ? JSON.stringify(result.testErrors.slice(0, ERROR_SAMPLE))
-          : null,
-      });
+    const updated = await this.held(batch).update({
+      done_at: new Date(),
+      lease_expires_at: null,
+      resources_checked: result.resourcesChecked,
+      findings: result.findings,
+      test_errors: result.testErrors.length,
+      error_sample: result.testErrors.length
+        ? JSON.stringify(result.testErrors.slice(0, ERROR_SAMPLE))
+        : null,
+    });
     return updated === 1;
   }
 
   /** Gives a batch back at once (this instance stops), for another to claim. */
   async release(batch: ClaimedBatch): Promise<void> {
-    await this.db(BATCHES)
-      .where({
-        sweep_id: batch.sweepId,
-        seq: batch.seq,
-        claim_id: batch.claimId,
-      })
-      .whereNull('done_at')
-      .update({ lease_expires_at: null });
+    await this.held(batch).update({ lease_expires_at: null });
   }
 
   /** Whether any running sweep has a batch to claim: the cheap poll of idle instances. */
