@@ -7,6 +7,7 @@
 export * from './types';
 export * from './connectionTestSteps';
 export * from './findings';
+export * from './storage';
 export * from './import';
 export * from './templateSecrets';
 export * from './providers';

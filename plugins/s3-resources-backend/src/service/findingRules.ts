@@ -1,4 +1,7 @@
-import { FindingKind } from '@s3-resources/plugin-s3-resources-common';
+import {
+  FindingKind,
+  StorageSample,
+} from '@s3-resources/plugin-s3-resources-common';
 import { NewFinding } from '../database/FindingStore';
 import { ResourceRow } from '../database/ResourceStore';
 import {
@@ -30,6 +33,11 @@ export type FindingInput = {
   maxAccessKeyAgeDays: number;
   /** The app's base URL, suggested as the CORS origin in place of a wildcard. */
   appBaseUrl?: string;
+  /**
+   * The resource's latest storage scan (complete, or the progress of one
+   * under way); undefined when it was never scanned.
+   */
+  storage?: StorageSample;
 };
 
 export type FindingVerdict = {
