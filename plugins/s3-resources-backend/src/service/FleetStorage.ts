@@ -16,11 +16,11 @@ import { ResourcePermissions } from './ResourcePermissions';
 export type StorageHistory = {
   /** Each resource's latest complete scan, in one query. */
   latestForMany(resourceIds: string[]): Promise<Map<string, StorageSample>>;
-  /** Each resource's complete scans taken since `since`, oldest first, in one query. */
-  samplesSince(
+  /** Each resource's first complete scan taken at or after `since`. */
+  firstSince(
     resourceIds: string[],
     since: Date,
-  ): Promise<Map<string, StorageSample[]>>;
+  ): Promise<Map<string, StorageSample>>;
 };
 
 const TOP = 10;
@@ -123,12 +123,12 @@ export class FleetStorageService {
     const ids = locations.map(l => l.id);
     const [latest, since, counts] = await Promise.all([
       storage.latestForMany(ids),
-      storage.samplesSince(ids, new Date(now.getTime() - periodDays * DAY_MS)),
+      storage.firstSince(ids, new Date(now.getTime() - periodDays * DAY_MS)),
       findings.countsByResource(),
     ]);
     return locations.map(location => {
       const sample = latest.get(location.id);
-      const first = since.get(location.id)?.[0];
+      const first = since.get(location.id);
       const severities = counts.get(location.id) ?? {};
       const row: FleetStorageRow = {
         resourceId: location.id,
