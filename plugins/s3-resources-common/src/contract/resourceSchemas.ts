@@ -315,6 +315,22 @@ const corsRule = z
   })
   .strict();
 
+const lifecycleRule = z
+  .object({
+    ID: z.string(),
+    Status: z.enum(['Enabled', 'Disabled']),
+    Filter: z.object({ Prefix: z.string() }).strict(),
+    AbortIncompleteMultipartUpload: z
+      .object({ DaysAfterInitiation: z.number().int() })
+      .strict()
+      .optional(),
+    NoncurrentVersionExpiration: z
+      .object({ NoncurrentDays: z.number().int() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 /** @public */
 export const resourcePoliciesSchema = z
   .object({
@@ -334,6 +350,20 @@ export const resourcePoliciesSchema = z
       })
       .strict()
       .optional(),
+    lifecycle: z
+      .object({
+        rules: z.array(lifecycleRule),
+        configuration: z
+          .object({
+            Rules: z.array(z.union([lifecycleRule, z.record(z.unknown())])),
+          })
+          .strict(),
+        json: z.string(),
+        command: z.string(),
+        kept: z.array(z.string()),
+        notes: z.array(z.string()),
+      })
+      .strict(),
     notes: z.array(z.string()).describe('Why a generator was skipped'),
   })
   .strict();
