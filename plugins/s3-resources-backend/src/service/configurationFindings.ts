@@ -268,8 +268,10 @@ export function bucketPolicyCrossAccount(
   run: TestRun | undefined,
   ownAccount: string | undefined,
 ): RuleResult {
+  // without the resource's own account only public access is judged
+  if (!ownAccount) return undefined;
   const live = observed(run, 'bucket-policy', 'bucketPolicy');
-  if (live === undefined || !ownAccount) return 'unknown';
+  if (live === undefined) return 'unknown';
   if (live === null) return undefined;
   const exposure = findBucketPolicyExposure(live, {
     accountId: ownAccount,
