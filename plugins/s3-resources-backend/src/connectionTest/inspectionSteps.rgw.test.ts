@@ -11,6 +11,8 @@ import {
 } from '@aws-sdk/client-s3';
 import {
   createTestBucket,
+  createTestRole,
+  trustPolicyFor,
   emptyAndDeleteBucket,
   getTestS3,
   s3ClientFor,
@@ -21,6 +23,7 @@ import {
   CreateResourceRequest,
   StorageSample,
   compareLifecycleConfiguration,
+  generateIamPolicy,
 } from '@s3-resources/plugin-s3-resources-common';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -146,6 +149,47 @@ describe('Inspection steps against Ceph RGW', () => {
         own.observed!.lifecycleRules!,
       ).missing.map(r => r.ID),
     ).toEqual(['s3-resources-abort-incomplete-uploads:team-a/']);
+  });
+
+  it('a role given the generated read policy may make every call the test makes', async () => {
+    const b = track(await createTestBucket('inspect-role'));
+    const role = track(
+      await createTestRole({
+        trustPolicy: trustPolicyFor('tester'),
+        rolePolicy: generateIamPolicy({
+          provider: 'ceph-rgw',
+          bucket: b.bucket,
+          region: 'us-east-1',
+          prefix: 'team-a/',
+          accessLevel: 'read',
+        }).policy as never,
+      }),
+    );
+    const result = await run(
+      b.bucket,
+      { prefix: 'team-a/' },
+      {
+        method: 'assume-role',
+        roleArn: role.roleArn,
+        externalId: 's3r-ExternalIdOfThisResource0123456789',
+        source: keysOf('tester') as never,
+      },
+    );
+    // HeadBucket (no prefix), ownership and encryption are denied as the
+    // policy's notes say; none of the inspection calls is
+    for (const id of [
+      'versioning',
+      'lifecycle',
+      'object-lock',
+      'bucket-policy',
+    ]) {
+      expect(stepOf(result, id)).toMatchObject({ status: 'pass' });
+    }
+    for (const id of ['logging', 'replication']) {
+      expect(stepOf(result, id).message).toMatch(
+        /^Unknown: Ceph RADOS Gateway does not report/,
+      );
+    }
   });
 
   it('names a denied call as unknown (a bucket policy denies the tester)', async () => {
