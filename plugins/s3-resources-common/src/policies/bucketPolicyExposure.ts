@@ -55,8 +55,10 @@ const NARROWING_KEYS = [
   'aws:sourceaccount',
 ];
 
-const list = (v: unknown): unknown[] =>
-  v === undefined ? [] : Array.isArray(v) ? v : [v];
+function list(v: unknown): unknown[] {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
 
 /**
  * The statements of a policy document (a lone statement object counts as a
