@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium (e2e), Ceph (the S3-compatible
-# test server) and Redis (the shared cache of the multi-replica tests, which
-# start and stop their own redis-server). Installs only what is missing; needs root on Debian/Ubuntu.
+# test server), Redis (the shared cache of the multi-replica tests, which
+# start and stop their own redis-server) and the aws CLI (the audit's fixes
+# are run as a person would paste them). Installs only what is missing; needs root on Debian/Ubuntu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x "${S3R_CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 command -v radosgw >/dev/null 2>&1 || missing+=(ceph-mon ceph-osd radosgw)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v aws >/dev/null 2>&1 || missing+=(awscli)
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system packages present: chromium, ceph-mon, ceph-osd, radosgw, redis-server"
+  echo "system packages present: chromium, ceph-mon, ceph-osd, radosgw, redis-server, awscli"
   exit 0
 fi
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -17,6 +17,12 @@ export const STEP_IDS = [
   'ownership',
   'public-access',
   'encryption',
+  'versioning',
+  'lifecycle',
+  'logging',
+  'object-lock',
+  'replication',
+  'bucket-policy',
 ] as const;
 
 /** @public */
@@ -35,6 +41,12 @@ export const STEP_TITLES: Record<StepId, string> = {
   ownership: 'Object ownership and ACLs',
   'public-access': 'Public access block',
   encryption: 'Default encryption',
+  versioning: 'Versioning',
+  lifecycle: 'Lifecycle rules',
+  logging: 'Access logging',
+  'object-lock': 'Object lock',
+  replication: 'Replication',
+  'bucket-policy': 'Bucket policy',
 };
 
 /** @public */

@@ -33,7 +33,16 @@ export type FindingKind =
   | 'owner-missing'
   | 'system-missing'
   | 'access-broader-than-used'
-  | 'aws-account-not-allowed';
+  | 'aws-account-not-allowed'
+  | 'bucket-policy-public'
+  | 'bucket-policy-cross-account'
+  | 'bucket-policy-drift'
+  | 'incomplete-uploads-no-abort'
+  | 'lifecycle-drift'
+  | 'replication-cross-account'
+  | 'object-lock-retention'
+  | 'access-logging-off'
+  | 'versioning-off';
 
 /**
  * Every finding kind with a short title, in the order docs/auditing.md lists them.
@@ -58,6 +67,30 @@ export const FINDING_KINDS: ReadonlyArray<{
     kind: 'aws-account-not-allowed',
     title: 'AWS account not available to the owner',
   },
+  { kind: 'bucket-policy-public', title: 'Bucket policy grants public access' },
+  {
+    kind: 'bucket-policy-cross-account',
+    title: 'Bucket policy grants another account',
+  },
+  {
+    kind: 'bucket-policy-drift',
+    title: 'Bucket policy lacks the generated statements',
+  },
+  {
+    kind: 'incomplete-uploads-no-abort',
+    title: 'Incomplete uploads never aborted',
+  },
+  { kind: 'lifecycle-drift', title: 'Lifecycle lacks the generated rules' },
+  {
+    kind: 'replication-cross-account',
+    title: 'Replication to another account',
+  },
+  {
+    kind: 'object-lock-retention',
+    title: 'Object lock retention on a writable resource',
+  },
+  { kind: 'access-logging-off', title: 'Server access logging off' },
+  { kind: 'versioning-off', title: 'Versioning off' },
 ];
 
 /**

@@ -253,6 +253,61 @@ export type TestStepObservation = {
   };
   /** encryption: the default algorithm (AES256, aws:kms, …) or `none`. */
   defaultEncryption?: string;
+  /** versioning: `off` when versioning was never enabled. */
+  versioning?: 'enabled' | 'suspended' | 'off';
+  /** lifecycle: the bucket's live lifecycle rules ([] when it has none). */
+  lifecycleRules?: LifecycleRuleSummary[];
+  /** logging: server access logging. */
+  logging?: { enabled: boolean; targetBucket?: string; targetPrefix?: string };
+  /** object-lock: whether it is on, and the default retention if any. */
+  objectLock?: {
+    enabled: boolean;
+    mode?: 'GOVERNANCE' | 'COMPLIANCE';
+    days?: number;
+    years?: number;
+  };
+  /** replication: the bucket's replication rules ([] when it has none). */
+  replicationRules?: ReplicationRuleSummary[];
+  /**
+   * bucket-policy: the live policy document as parsed JSON; null when the
+   * bucket has none (absent when the test could not tell).
+   */
+  bucketPolicy?: Record<string, unknown> | null;
+};
+
+/**
+ * A live lifecycle rule, as the connection test observed it.
+ *
+ * @public
+ */
+export type LifecycleRuleSummary = {
+  id?: string;
+  enabled: boolean;
+  /** The key prefix it applies to ('' for the whole bucket). */
+  prefix: string;
+  /** True when tags or object sizes narrow it beyond the prefix. */
+  narrowed?: boolean;
+  abortIncompleteDays?: number;
+  noncurrentExpirationDays?: number;
+  expirationDays?: number;
+  /** e.g. `GLACIER after 90 days`. */
+  transitions?: string[];
+  /** The rule as the bucket returned it, kept so a fix can put it back unchanged. */
+  source: Record<string, unknown>;
+};
+
+/**
+ * A live replication rule, as the connection test observed it.
+ *
+ * @public
+ */
+export type ReplicationRuleSummary = {
+  id?: string;
+  enabled: boolean;
+  /** The destination bucket's ARN. */
+  destinationBucket: string;
+  /** The destination account, when the rule names one. */
+  destinationAccount?: string;
 };
 
 /** @public */

@@ -41,6 +41,12 @@ describe('ConnectionTester against Ceph RGW', () => {
       ownership: 'skipped',
       'public-access': 'pass',
       encryption: 'skipped',
+      versioning: 'pass',
+      lifecycle: 'pass',
+      logging: 'skipped',
+      'object-lock': 'pass',
+      replication: 'skipped',
+      'bucket-policy': 'pass',
     });
     const credentials = stepOf(run, 'credentials');
     expect(credentials.message).toMatch(
@@ -53,6 +59,8 @@ describe('ConnectionTester against Ceph RGW', () => {
     // Ceph answers these with 200 and empty fields: unknown, not configured
     expect(stepOf(run, 'ownership').message).toMatch(/^Unknown/);
     expect(stepOf(run, 'encryption').message).toMatch(/^Unknown/);
+    expect(stepOf(run, 'logging').message).toMatch(/^Unknown/);
+    expect(stepOf(run, 'replication').message).toMatch(/^Unknown/);
     expect(run.steps.every(s => s.durationMs >= 0)).toBe(true);
     expect(JSON.stringify(run)).not.toContain(
       getTestS3().users.tester.secretAccessKey,

@@ -10,6 +10,14 @@ import {
   ownershipStep,
   publicAccessStep,
 } from './configurationSteps';
+import {
+  bucketPolicyStep,
+  lifecycleStep,
+  loggingStep,
+  objectLockStep,
+  replicationStep,
+  versioningStep,
+} from './inspectionSteps';
 import { BucketStep } from './stepKit';
 
 /** The steps that run on the bucket once credentials are known, all at once. */
@@ -22,6 +30,12 @@ export const BUCKET_STEPS: Array<[StepId, BucketStep]> = [
   ['ownership', ownershipStep],
   ['public-access', publicAccessStep],
   ['encryption', encryptionStep],
+  ['versioning', versioningStep],
+  ['lifecycle', lifecycleStep],
+  ['logging', loggingStep],
+  ['object-lock', objectLockStep],
+  ['replication', replicationStep],
+  ['bucket-policy', bucketPolicyStep],
 ];
 
 /** Steps that need no network for these settings and options. */

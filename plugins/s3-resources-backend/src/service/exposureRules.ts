@@ -113,3 +113,32 @@ export function corsWildcardProblem(
     } from a browser (what succeeds still depends on the credentials a page holds)`,
   };
 }
+
+type ObjectLock = NonNullable<TestStepObservation['objectLock']>;
+
+export const retentionOf = (lock: ObjectLock) =>
+  lock.years !== undefined
+    ? `for ${lock.years} year${lock.years === 1 ? '' : 's'}`
+    : `for ${lock.days ?? 0} day${lock.days === 1 ? '' : 's'}`;
+
+/**
+ * A default retention on a resource that deletes or overwrites objects:
+ * what will not work as its users expect. Shared with the audit's rule.
+ */
+export function objectLockProblem(
+  bucket: string,
+  accessLevel: ResourceSettings['accessLevel'],
+  lock: ObjectLock,
+): { message: string; fix: string } | undefined {
+  if (!lock.enabled || !lock.mode || accessLevel === 'read') return undefined;
+  return {
+    message: `Bucket ${bucket} keeps every object version ${retentionOf(
+      lock,
+    )} (object lock, ${
+      lock.mode
+    }): deleting or overwriting through this ${accessLevel} resource only adds a delete marker or a new version, the locked versions stay and keep costing storage${
+      lock.mode === 'COMPLIANCE' ? ' (nobody can remove them early)' : ''
+    }, and uploads without a Content-MD5 or checksum header (plain presigned PUTs) are refused`,
+    fix: `Make the resource read-only if its users should not delete or overwrite, or shorten the default retention (aws s3api put-object-lock-configuration --bucket ${bucket} …); uploads must send a Content-MD5 or x-amz-checksum header.`,
+  };
+}

@@ -1,8 +1,11 @@
 // Inputs for the finding rules' tests: a healthy resource and a healthy
 // test run, each changed as a test needs.
 import {
+  StorageSample,
   TestRun,
   TestStepResult,
+  generateLifecycleConfiguration,
+  summarizeLifecycleRule,
 } from '@s3-resources/plugin-s3-resources-common';
 import { ResourceRow } from '../database/ResourceStore';
 import { FindingInput, computeFindings } from './findingRules';
@@ -61,6 +64,30 @@ const step = (
   ...extra,
 });
 
+/** The generated lifecycle rules (no prefix) as the lifecycle step records them. */
+export const GENERATED_LIFECYCLE = generateLifecycleConfiguration({
+  bucket: 'media-bucket',
+  endpoint: undefined,
+}).rules.map(summarizeLifecycleRule);
+
+/** A scan that found nothing to worry about. */
+export function storageOf(
+  overrides: Partial<StorageSample> = {},
+): StorageSample {
+  return {
+    objects: 10,
+    bytes: 1000,
+    byStorageClass: [],
+    incompleteUploads: { count: 0, bytes: 0 },
+    unknown: [],
+    startedAt: NOW.toISOString(),
+    takenAt: NOW.toISOString(),
+    complete: true,
+    keysScanned: 10,
+    ...overrides,
+  };
+}
+
 /** A run whose bucket steps saw a healthy bucket unless overridden. */
 export function runOf(overrides: Record<string, Partial<TestStepResult>> = {}) {
   const steps = [
@@ -80,6 +107,18 @@ export function runOf(overrides: Record<string, Partial<TestStepResult>> = {}) {
       },
     }),
     step('encryption', 'pass', { observed: { defaultEncryption: 'AES256' } }),
+    step('versioning', 'pass', { observed: { versioning: 'enabled' } }),
+    step('lifecycle', 'pass', {
+      observed: { lifecycleRules: GENERATED_LIFECYCLE },
+    }),
+    step('logging', 'pass', {
+      observed: { logging: { enabled: true, targetBucket: 'logs' } },
+    }),
+    step('object-lock', 'pass', {
+      observed: { objectLock: { enabled: false } },
+    }),
+    step('replication', 'pass', { observed: { replicationRules: [] } }),
+    step('bucket-policy', 'pass', { observed: { bucketPolicy: null } }),
   ].map(s => ({ ...s, ...overrides[s.id] }));
   const run: TestRun = {
     id: 'run-1',
@@ -102,6 +141,7 @@ export function judge(
     now: NOW,
     maxAccessKeyAgeDays: 90,
     appBaseUrl: 'http://localhost:3000/app',
+    storage: 'storage' in input ? input.storage : storageOf(),
   });
 }
 

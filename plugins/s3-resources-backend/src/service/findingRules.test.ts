@@ -48,9 +48,15 @@ describe('computeFindings', () => {
     expect(kinds(verdict)).toEqual(['test-failing:high']);
     // and the bucket checks are unknown, not passed
     expect(verdict.unknown.sort()).toEqual([
+      'access-logging-off',
+      'bucket-policy-public',
       'cors-drift',
+      'lifecycle-drift',
       'no-default-encryption',
+      'object-lock-retention',
       'public-access-block-off',
+      'replication-cross-account',
+      'versioning-off',
     ]);
   });
 

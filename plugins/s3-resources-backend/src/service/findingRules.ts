@@ -1,6 +1,9 @@
 import {
   FindingKind,
+  PolicyDocument,
+  ResourceSettings,
   StorageSample,
+  generateResourcePolicies,
 } from '@s3-resources/plugin-s3-resources-common';
 import { NewFinding } from '../database/FindingStore';
 import { ResourceRow } from '../database/ResourceStore';
@@ -11,6 +14,18 @@ import {
   publicAccessBlockOff,
   publicAcl,
 } from './bucketFindings';
+import {
+  accessLoggingOff,
+  bucketPolicyCrossAccount,
+  bucketPolicyDrift,
+  bucketPolicyPublic,
+  incompleteUploadsNoAbort,
+  lifecycleDrift,
+  objectLockRetention,
+  ownAccountOf,
+  replicationCrossAccount,
+  versioningOff,
+} from './configurationFindings';
 import { RuleResult } from './findingText';
 import {
   CatalogFacts,
@@ -21,7 +36,7 @@ import {
   orphans,
   testFailing,
 } from './resourceFindings';
-import { settingsOf } from './resourceView';
+import { StoredAuth, settingsOf } from './resourceView';
 
 /** What the sweep knows about one resource when it judges it. */
 export type FindingInput = {
@@ -38,6 +53,8 @@ export type FindingInput = {
    * under way); undefined when it was never scanned.
    */
   storage?: StorageSample;
+  /** The portal's outbound addresses, as the generated bucket policy names them. */
+  egressCidrs?: string[];
 };
 
 export type FindingVerdict = {
@@ -72,5 +89,51 @@ export function computeFindings(input: FindingInput): FindingVerdict {
   unknown.push(...orphaned.unknown);
   add('access-broader-than-used', accessBroaderThanUsed(row, settings));
   add('aws-account-not-allowed', awsAccountNotAllowed(row, test));
+  const auth = row.auth as StoredAuth;
+  const ownAccount = ownAccountOf(auth);
+  const principalArn = auth.method === 'assume-role' ? auth.roleArn : undefined;
+  add('bucket-policy-public', bucketPolicyPublic(settings, run));
+  add(
+    'bucket-policy-cross-account',
+    bucketPolicyCrossAccount(settings, run, ownAccount),
+  );
+  add(
+    'bucket-policy-drift',
+    bucketPolicyDrift(
+      settings,
+      run,
+      desiredBucketPolicy(settings, principalArn, input.egressCidrs),
+      principalArn,
+    ),
+  );
+  const uploads = incompleteUploadsNoAbort(settings, run, input.storage);
+  add('incomplete-uploads-no-abort', uploads);
+  add(
+    'lifecycle-drift',
+    lifecycleDrift(settings, run, !!uploads && uploads !== 'unknown'),
+  );
+  add(
+    'replication-cross-account',
+    replicationCrossAccount(settings, run, ownAccount),
+  );
+  add('object-lock-retention', objectLockRetention(settings, run));
+  add('access-logging-off', accessLoggingOff(settings, run));
+  add('versioning-off', versioningOff(settings, run));
   return { findings, unknown };
+}
+
+/** The generated bucket policy, when the principal that receives the grants is known. */
+function desiredBucketPolicy(
+  settings: ResourceSettings,
+  principalArn: string | undefined,
+  egressCidrs: string[] | undefined,
+): PolicyDocument | undefined {
+  if (!principalArn) return undefined;
+  try {
+    return generateResourcePolicies(settings, { principalArn, egressCidrs })
+      .bucketPolicy?.policy;
+  } catch {
+    // settings no generator accepts: nothing to compare with
+    return undefined;
+  }
 }

@@ -241,6 +241,12 @@ describe('connection test API', () => {
         'ownership',
         'public-access',
         'encryption',
+        'versioning',
+        'lifecycle',
+        'logging',
+        'object-lock',
+        'replication',
+        'bucket-policy',
       ]);
 
       const second = await request(server)
@@ -336,7 +342,7 @@ describe('connection test API', () => {
       expect(streamed.status).toBe(200);
       expect(streamed.contentType).toContain('application/x-ndjson');
       const types = streamed.lines.map(l => l.value.type);
-      expect(types).toEqual([...new Array(11).fill('step'), 'run']);
+      expect(types).toEqual([...new Array(17).fill('step'), 'run']);
       // the endpoint step arrives at once; the network steps at the deadline
       const streamedStep = (id: string) =>
         streamed.lines.find(l => l.value.step?.id === id)!;

@@ -160,6 +160,54 @@ export const testStepResultSchema = z
           .strict()
           .optional(),
         defaultEncryption: z.string().optional(),
+        versioning: z.enum(['enabled', 'suspended', 'off']).optional(),
+        lifecycleRules: z
+          .array(
+            z
+              .object({
+                id: z.string().optional(),
+                enabled: z.boolean(),
+                prefix: z.string(),
+                narrowed: z.boolean().optional(),
+                abortIncompleteDays: z.number().optional(),
+                noncurrentExpirationDays: z.number().optional(),
+                expirationDays: z.number().optional(),
+                transitions: z.array(z.string()).optional(),
+                source: z.record(z.unknown()),
+              })
+              .strict(),
+          )
+          .optional(),
+        logging: z
+          .object({
+            enabled: z.boolean(),
+            targetBucket: z.string().optional(),
+            targetPrefix: z.string().optional(),
+          })
+          .strict()
+          .optional(),
+        objectLock: z
+          .object({
+            enabled: z.boolean(),
+            mode: z.enum(['GOVERNANCE', 'COMPLIANCE']).optional(),
+            days: z.number().optional(),
+            years: z.number().optional(),
+          })
+          .strict()
+          .optional(),
+        replicationRules: z
+          .array(
+            z
+              .object({
+                id: z.string().optional(),
+                enabled: z.boolean(),
+                destinationBucket: z.string(),
+                destinationAccount: z.string().optional(),
+              })
+              .strict(),
+          )
+          .optional(),
+        bucketPolicy: z.record(z.unknown()).nullable().optional(),
       })
       .strict()
       .optional(),
@@ -267,6 +315,22 @@ const corsRule = z
   })
   .strict();
 
+const lifecycleRule = z
+  .object({
+    ID: z.string(),
+    Status: z.enum(['Enabled', 'Disabled']),
+    Filter: z.object({ Prefix: z.string() }).strict(),
+    AbortIncompleteMultipartUpload: z
+      .object({ DaysAfterInitiation: z.number().int() })
+      .strict()
+      .optional(),
+    NoncurrentVersionExpiration: z
+      .object({ NoncurrentDays: z.number().int() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 /** @public */
 export const resourcePoliciesSchema = z
   .object({
@@ -286,6 +350,20 @@ export const resourcePoliciesSchema = z
       })
       .strict()
       .optional(),
+    lifecycle: z
+      .object({
+        rules: z.array(lifecycleRule),
+        configuration: z
+          .object({
+            Rules: z.array(z.union([lifecycleRule, z.record(z.unknown())])),
+          })
+          .strict(),
+        json: z.string(),
+        command: z.string(),
+        kept: z.array(z.string()),
+        notes: z.array(z.string()),
+      })
+      .strict(),
     notes: z.array(z.string()).describe('Why a generator was skipped'),
   })
   .strict();

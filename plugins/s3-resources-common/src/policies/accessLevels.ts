@@ -12,7 +12,9 @@ export type ActionChoice = { action: string; reason: string };
 /**
  * `read`: what a download-only tool and the connection test need.
  * GetBucketCORS is here so the test and the drift audit can compare the
- * bucket's CORS rules with the generated ones.
+ * bucket's CORS rules with the generated ones; the other bucket reads let
+ * the test and the audit inspect the bucket's configuration, and the two
+ * listings let the storage scan count versions and incomplete uploads.
  *
  * @public
  */
@@ -34,6 +36,44 @@ export const READ_ACTIONS: readonly ActionChoice[] = [
   {
     action: 's3:GetObject',
     reason: 'Download objects (GetObject, HeadObject, presigned GET URLs)',
+  },
+  {
+    action: 's3:GetBucketVersioning',
+    reason:
+      'Let the connection test and the audit read whether versioning is on',
+  },
+  {
+    action: 's3:GetLifecycleConfiguration',
+    reason:
+      "Let the connection test and the audit compare the bucket's lifecycle rules with the generated ones (and keep the team's own in the fix)",
+  },
+  {
+    action: 's3:GetBucketLogging',
+    reason:
+      'Let the connection test and the audit read whether access logging is on',
+  },
+  {
+    action: 's3:GetBucketObjectLockConfiguration',
+    reason:
+      "Let the connection test and the audit read the bucket's object lock retention",
+  },
+  {
+    action: 's3:GetReplicationConfiguration',
+    reason:
+      'Let the connection test and the audit read where the bucket replicates to',
+  },
+  {
+    action: 's3:GetBucketPolicy',
+    reason:
+      'Let the connection test and the audit find public or cross-account grants and drift from the generated bucket policy',
+  },
+  {
+    action: 's3:ListBucketVersions',
+    reason: 'Let the storage scan count noncurrent versions',
+  },
+  {
+    action: 's3:ListBucketMultipartUploads',
+    reason: 'Let the storage scan count incomplete multipart uploads',
   },
 ];
 

@@ -32,3 +32,31 @@ export type {
   ResourcePolicies,
   ResourcePolicyContext,
 } from './resourcePolicies';
+export {
+  LIFECYCLE_DAYS,
+  LIFECYCLE_RULE_IDS,
+  abortRuleFor,
+  compareLifecycleConfiguration,
+  generateLifecycleConfiguration,
+  lifecycleRulesOf,
+  summarizeLifecycleRule,
+} from './lifecycleConfiguration';
+export type {
+  GeneratedLifecycleConfiguration,
+  LifecycleComparison,
+  LifecycleConfiguration,
+  LifecycleRule,
+  LifecycleRuleLike,
+} from './lifecycleConfiguration';
+export {
+  compareBucketPolicy,
+  findBucketPolicyExposure,
+  policyWith,
+  policyWithout,
+  statementsOf,
+} from './bucketPolicyExposure';
+export type {
+  BucketPolicyExposure,
+  LivePolicyStatement,
+  PolicyExposure,
+} from './bucketPolicyExposure';

@@ -3,6 +3,10 @@ import { PolicyGrantInput, ResourceSettings } from '../types';
 import { generateBucketPolicy } from './bucketPolicy';
 import { corsConfigurationOf } from './corsConfiguration';
 import { generateIamPolicy } from './iamPolicy';
+import {
+  GeneratedLifecycleConfiguration,
+  generateLifecycleConfiguration,
+} from './lifecycleConfiguration';
 import { generateTrustPolicy } from './trustPolicy';
 import { GeneratedCorsConfiguration, GeneratedPolicy } from './types';
 
@@ -29,6 +33,11 @@ export type ResourcePolicies = {
   bucketPolicy?: GeneratedPolicy;
   trustPolicy?: GeneratedPolicy;
   cors?: GeneratedCorsConfiguration;
+  /**
+   * The lifecycle rules the portal wants within the resource's prefix
+   * (without the bucket's own rules, which only the live bucket tells).
+   */
+  lifecycle: GeneratedLifecycleConfiguration;
   /** Why a generator was skipped. */
   notes: string[];
 };
@@ -59,6 +68,7 @@ export function generateResourcePolicies(
   const notes: string[] = [];
   const result: ResourcePolicies = {
     iamPolicy: generateIamPolicy(grant),
+    lifecycle: generateLifecycleConfiguration(settings),
     notes,
   };
 

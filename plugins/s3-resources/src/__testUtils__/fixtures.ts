@@ -2,12 +2,15 @@ import {
   FleetStorage,
   AuditFinding,
   AuditSweepRun,
+  FINDING_KINDS,
+  FindingKind,
   FindingSummary,
   ResourcePolicies,
   S3Resource,
   STEP_TITLES,
   TestRun,
   TestStepResult,
+  generateLifecycleConfiguration,
   isStepId,
 } from '@s3-resources/plugin-s3-resources-common';
 import { S3ResourcesApi } from '../api/S3ResourcesApi';
@@ -109,6 +112,7 @@ export function makePolicies(): ResourcePolicies {
       reasons: [{ method: 'GET', reason: 'Download objects' }],
       notes: [],
     },
+    lifecycle: generateLifecycleConfiguration({ bucket: 'team-a-media' }),
     notes: ['No trust policy: the resource does not assume a role.'],
   };
 }
@@ -141,19 +145,10 @@ export function makeSummary(
     resources: 0,
     unswept: 0,
     bySeverity: { info: 0, low: 0, medium: 0, high: 0 },
-    byKind: {
-      'test-failing': 0,
-      'cors-drift': 0,
-      'cors-wildcard-origin': 0,
-      'public-acl': 0,
-      'public-access-block-off': 0,
-      'no-default-encryption': 0,
-      'access-key-stale': 0,
-      'owner-missing': 0,
-      'system-missing': 0,
-      'access-broader-than-used': 0,
-      'aws-account-not-allowed': 0,
-    },
+    byKind: Object.fromEntries(FINDING_KINDS.map(k => [k.kind, 0])) as Record<
+      FindingKind,
+      number
+    >,
     ...overrides,
   };
 }

@@ -76,6 +76,12 @@ export const BUCKET_CALLS = [
   'cors',
   'public-access',
   'encryption',
+  'versioning',
+  'lifecycle',
+  'logging',
+  'object-lock',
+  'replication',
+  'bucket-policy',
 ];
 export const networkSteps = (run: TestRun) =>
   run.steps.filter(s => ['bucket', ...BUCKET_CALLS].includes(s.id));

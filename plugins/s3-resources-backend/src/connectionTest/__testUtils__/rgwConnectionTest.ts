@@ -98,6 +98,12 @@ export const BUCKET_CALLS = [
   'ownership',
   'public-access',
   'encryption',
+  'versioning',
+  'lifecycle',
+  'logging',
+  'object-lock',
+  'replication',
+  'bucket-policy',
 ];
 
 export const failedSteps = (run: TestRun) =>

@@ -13,6 +13,11 @@ import { generateBucketPolicy } from '../bucketPolicy';
 import { compareCorsConfiguration } from '../compareCorsConfiguration';
 import { generateCorsConfiguration } from '../corsConfiguration';
 import { generateIamPolicy } from '../iamPolicy';
+import {
+  compareLifecycleConfiguration,
+  generateLifecycleConfiguration,
+  summarizeLifecycleRule,
+} from '../lifecycleConfiguration';
 import { generateResourcePolicies } from '../resourcePolicies';
 import { generateTrustPolicy } from '../trustPolicy';
 import { GeneratedPolicy } from '../types';
@@ -214,13 +219,46 @@ export function renderPolicyDocBlocks(): PolicyDocBlocks {
       '',
       `Returns \`iamPolicy\`${
         resourceOut.cors ? ', `cors`' : ''
-      } and these notes:`,
+      }, \`lifecycle\` and these notes:`,
       '',
       ...resourceOut.notes.map(n => `- ${n}`),
     ].join('\n'),
+    'lifecycle-example': lifecycleBlock(),
     'action-catalogue': catalogueBlock(),
     'rules-table': rulesBlock(),
   };
+}
+
+/** The merge of the generated lifecycle rules into a bucket's own. */
+function lifecycleBlock(): string {
+  const settings = {
+    bucket: 'acme-uploads',
+    prefix: 'team-a/',
+    region: 'eu-west-1',
+  };
+  const live = [
+    summarizeLifecycleRule({
+      ID: 'archive-logs',
+      Status: 'Enabled',
+      Filter: { Prefix: 'logs/' },
+      Transitions: [{ Days: 30, StorageClass: 'GLACIER' }],
+    }),
+  ];
+  const merged = generateLifecycleConfiguration(settings, live);
+  return [
+    'For a resource on bucket `acme-uploads` with prefix `team-a/`, whose bucket has one rule of its own (`archive-logs`), the comparison says:',
+    '',
+    code(
+      'json',
+      JSON.stringify(compareLifecycleConfiguration(settings, live), null, 2),
+    ),
+    '',
+    'and the fix puts the merged configuration:',
+    '',
+    code('json', merged.json),
+    '',
+    code('sh', merged.command),
+  ].join('\n');
 }
 
 const marker = (name: string) => ({
