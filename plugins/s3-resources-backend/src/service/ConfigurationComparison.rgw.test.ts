@@ -1,6 +1,7 @@
 import {
   DeleteBucketPolicyCommand,
   PutBucketCorsCommand,
+  PutBucketLifecycleConfigurationCommand,
   PutBucketPolicyCommand,
 } from '@aws-sdk/client-s3';
 import {
@@ -25,6 +26,20 @@ import { compareConfiguration } from './ConfigurationComparison';
 // Against the real Ceph RGW: live documents written by the bucket's owner,
 // read back with a resource's own keys.
 jest.setTimeout(60_000);
+
+/** Runs a generated command as printed, with the real AWS CLI, as the bucket's owner. */
+function runCli(command: string) {
+  const { users } = getTestS3();
+  execFileSync('sh', ['-c', command], {
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: users.tester.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: users.tester.secretAccessKey,
+      AWS_DEFAULT_REGION: 'us-east-1',
+    },
+    stdio: 'pipe',
+  });
+}
 
 describe('compareConfiguration against Ceph RGW', () => {
   const buckets: TestBucket[] = [];
@@ -69,7 +84,7 @@ describe('compareConfiguration against Ceph RGW', () => {
 
   const doc = (
     result: Awaited<ReturnType<typeof compare>>,
-    name: 'cors' | 'bucket-policy',
+    name: 'cors' | 'bucket-policy' | 'lifecycle',
   ) => result.documents.find(d => d.document === name)!;
 
   it('says missing when the bucket has neither document, with the command to apply', async () => {
@@ -150,22 +165,54 @@ describe('compareConfiguration against Ceph RGW', () => {
     expect(before.lines.some(l => l.change !== 'same')).toBe(true);
 
     // the generated command, run as printed by the real CLI
-    const { users, endpoint } = getTestS3();
-    expect(before.command).toContain(`--endpoint-url ${endpoint}`);
-    execFileSync('sh', ['-c', before.command!], {
-      env: {
-        ...process.env,
-        AWS_ACCESS_KEY_ID: users.tester.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: users.tester.secretAccessKey,
-        AWS_DEFAULT_REGION: 'us-east-1',
-      },
-      stdio: 'pipe',
-    });
+    expect(before.command).toContain(`--endpoint-url ${getTestS3().endpoint}`);
+    runCli(before.command!);
     const after = await compare(r);
     const policy = doc(after, 'bucket-policy');
     expect(policy.state).toBe('matches');
     expect(policy.live).toContain('TeamReadsReports');
     await owner.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+  });
+
+  it('compares the lifecycle rules; the command adds the generated ones and keeps the team’s', async () => {
+    const r = await resourceOn();
+    const bucket = r.settings.bucket;
+    const missing = doc(await compare(r), 'lifecycle');
+    expect(missing.state).toBe('missing');
+    await owner.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: bucket,
+        LifecycleConfiguration: {
+          Rules: [
+            {
+              ID: 'team-expire-tmp',
+              Status: 'Enabled',
+              Filter: { Prefix: 'tmp/' },
+              Expiration: { Days: 3 },
+            },
+          ],
+        },
+      }),
+    );
+    const before = doc(await compare(r), 'lifecycle');
+    expect(before.state).toBe('differs');
+    expect(before.summary).toContain('s3-resources-abort-incomplete-uploads');
+    expect(
+      before.lines.some(
+        l => l.change !== 'same' && l.live?.includes('team-expire-tmp'),
+      ),
+    ).toBe(true);
+    runCli(before.command!);
+    const after = doc(await compare(r), 'lifecycle');
+    expect(after.state).toBe('matches');
+    expect(after.command).toBeUndefined();
+    expect(after.live).toContain('team-expire-tmp');
+    // the generated rules, as the bucket now returns them, line up with the desired ones
+    expect(
+      after.lines.filter(
+        l => l.change === 'desired-only' || l.change === 'changed',
+      ),
+    ).toEqual([]);
   });
 
   it('is unknown, never matching, when the credentials may not read the documents', async () => {

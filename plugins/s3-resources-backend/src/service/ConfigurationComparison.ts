@@ -1,5 +1,6 @@
 import {
   GetBucketCorsCommand,
+  GetBucketLifecycleConfigurationCommand,
   GetBucketPolicyCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -8,10 +9,17 @@ import {
   DocumentComparison,
   ResourcePolicies,
   ResourceSettings,
+  LifecycleRuleSummary,
   alignLines,
+  asPutRule,
   canonicalJson,
+  compareBucketPolicy,
   compareCorsConfiguration,
-  shellQuote,
+  compareLifecycleConfiguration,
+  generateLifecycleConfiguration,
+  policyWith,
+  putBucketPolicyCommand,
+  summarizeLifecycleRule,
 } from '@s3-resources/plugin-s3-resources-common';
 import { classifyError } from '../connectionTest/providerErrors';
 
@@ -135,7 +143,7 @@ const notGenerated = (
 });
 
 /**
- * The bucket's live CORS rules and bucket policy (and lifecycle) next to
+ * The bucket's live CORS rules, bucket policy and lifecycle rules next to
  * the ones the portal generated, read with the resource's own client. The
  * verdict is semantic (the generated rules are served, the generated
  * statements are present), the lines show every difference.
@@ -149,16 +157,17 @@ export async function compareConfiguration(options: {
 }): Promise<ConfigurationComparison> {
   const { settings, policies, s3 } = options;
   const Bucket = settings.bucket;
-  const endpoint = settings.endpoint
-    ? ` --endpoint-url ${shellQuote(settings.endpoint)}`
-    : '';
 
   const corsBase = { document: 'cors' as const, title: 'CORS configuration' };
   const policyBase = {
     document: 'bucket-policy' as const,
     title: 'Bucket policy',
   };
-  const [cors, policy] = await Promise.all([
+  const lifecycleBase = {
+    document: 'lifecycle' as const,
+    title: 'Lifecycle rules',
+  };
+  const [cors, policy, lifecycle] = await Promise.all([
     policies.cors
       ? readLive(
           { name: 'GetBucketCors', action: 's3:GetBucketCORS' },
@@ -177,6 +186,18 @@ export async function compareConfiguration(options: {
           },
         )
       : undefined,
+    readLive(
+      {
+        name: 'GetBucketLifecycleConfiguration',
+        action: 's3:GetLifecycleConfiguration',
+      },
+      async () => {
+        const out = await s3.send(
+          new GetBucketLifecycleConfigurationCommand({ Bucket }),
+        );
+        return (out.Rules ?? []).map(summarizeLifecycleRule);
+      },
+    ),
   ]);
 
   const documents: DocumentComparison[] = [];
@@ -218,45 +239,33 @@ export async function compareConfiguration(options: {
   const desiredPolicy = policies.bucketPolicy;
   if (desiredPolicy && policy) {
     const desired = normalizedPolicy(desiredPolicy.policy);
-    const merged = (liveValue: unknown) => {
-      const ours = new Set(desired.Statement.map(s => s.Sid));
-      const theirs = normalizedPolicy(liveValue).Statement.filter(
-        s => !s.Sid || !ours.has(s.Sid),
-      );
-      return { ...desired, Statement: [...theirs, ...desired.Statement] };
-    };
-    const commandFor = (doc: unknown) =>
-      `aws s3api put-bucket-policy --bucket ${shellQuote(
-        Bucket,
-      )} --policy ${shellQuote(JSON.stringify(doc))}${endpoint}`;
     documents.push(
       comparison(
         policyBase,
         desired,
         policy,
         value => {
-          const live = new Set(
-            normalizedPolicy(value).Statement.map(s => canonicalJson(s)),
-          );
-          const missing = desired.Statement.filter(
-            s => !live.has(canonicalJson(s)),
-          );
+          const { missing } = compareBucketPolicy(desiredPolicy.policy, value);
           return missing.length
             ? {
                 matches: false,
-                summary: `${
-                  missing.length
-                } generated statement(s) missing or changed: ${missing
+                summary: `Not granted by the live policy: ${missing
                   .map(s => s.Sid ?? '(no Sid)')
                   .join(', ')}`,
               }
             : {
                 matches: true,
-                summary: 'Every generated statement is in the live policy',
+                summary: 'The live policy grants every generated statement',
               };
         },
-        commandFor(
-          'found' in policy && policy.found ? merged(policy.value) : desired,
+        putBucketPolicyCommand(
+          settings,
+          'found' in policy && policy.found
+            ? policyWith(
+                policy.value,
+                compareBucketPolicy(desiredPolicy.policy, policy.value).missing,
+              )
+            : desiredPolicy.policy,
         ),
       ),
     );
@@ -269,6 +278,45 @@ export async function compareConfiguration(options: {
       ),
     );
   }
+
+  // the live rules are shown in the form they are put back in
+  const rules: LifecycleRuleSummary[] =
+    'found' in lifecycle && lifecycle.found
+      ? (lifecycle.value as LifecycleRuleSummary[])
+      : [];
+  const liveLifecycle: typeof lifecycle =
+    'found' in lifecycle && lifecycle.found
+      ? {
+          found: true,
+          value: {
+            Rules: rules.map(r => asPutRule(r.source)),
+          },
+        }
+      : lifecycle;
+  documents.push(
+    comparison(
+      lifecycleBase,
+      { Rules: policies.lifecycle.rules },
+      liveLifecycle,
+      () => {
+        const result = compareLifecycleConfiguration(settings, rules);
+        return result.matches
+          ? {
+              matches: true,
+              summary:
+                'The bucket aborts incomplete uploads and expires noncurrent versions as generated',
+            }
+          : {
+              matches: false,
+              summary: [
+                ...result.missing.map(r => `no rule does what ${r.ID} does`),
+                ...result.different.flatMap(d => d.problems),
+              ].join('; '),
+            };
+      },
+      generateLifecycleConfiguration(settings, rules).command,
+    ),
+  );
 
   return {
     resourceId: options.resourceId,

@@ -36,6 +36,7 @@ export {
   LIFECYCLE_DAYS,
   LIFECYCLE_RULE_IDS,
   abortRuleFor,
+  asPutRule,
   compareLifecycleConfiguration,
   generateLifecycleConfiguration,
   lifecycleRulesOf,
@@ -53,6 +54,7 @@ export {
   findBucketPolicyExposure,
   policyWith,
   policyWithout,
+  putBucketPolicyCommand,
   statementsOf,
 } from './bucketPolicyExposure';
 export type {

@@ -108,8 +108,15 @@ export function lifecycleRulesOf(settings: Pick<Settings, 'prefix'>) {
   return { abort, noncurrent, all: [abort, noncurrent] };
 }
 
-/** A legacy top-level Prefix becomes a Filter: S3 refuses the two mixed. */
-function asPutRule(source: Record<string, unknown>): Record<string, unknown> {
+/**
+ * A live rule in the form it is put back in: a legacy top-level Prefix
+ * becomes a Filter (S3 refuses the two mixed).
+ *
+ * @public
+ */
+export function asPutRule(
+  source: Record<string, unknown>,
+): Record<string, unknown> {
   if (source.Filter !== undefined || source.Prefix === undefined) return source;
   const { Prefix, ...rest } = source;
   return { ...rest, Filter: { Prefix } };
