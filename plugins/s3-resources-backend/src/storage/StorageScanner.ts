@@ -165,19 +165,23 @@ export class StorageScanner {
     const spend = new Spending(budget, signal);
     try {
       if (state.phase === 'versioning') await this.versioning(state, spend);
-      if (state.phase === 'listing') {
-        // both listings go on at once; the first failure stops the other
+      // both listings go on at once; a failure stops the other. One that
+      // found the keys left held by the other goes on once that one ends.
+      while (state.phase === 'listing') {
         const failure: { error?: unknown } = {};
-        const stopOnFailure = (error: unknown) => {
-          if (!(error instanceof BudgetSpent)) failure.error ??= error;
-          spend.stop();
+        const requestsBefore = spend.requests;
+        const settle = (error: unknown) => {
+          if (error instanceof BudgetSpent) return;
+          failure.error ??= error;
+          spend.halt();
         };
         await Promise.all([
-          this.objects(state, spend).catch(stopOnFailure),
-          this.uploads(state, spend).catch(stopOnFailure),
+          this.objects(state, spend).catch(settle),
+          this.uploads(state, spend).catch(settle),
         ]);
         if (failure.error) throw failure.error;
         if (state.objects.done && state.uploads.done) state.phase = 'done';
+        else if (spend.exhausted || spend.requests === requestsBefore) break;
       }
     } catch (error) {
       if (!(error instanceof BudgetSpent)) throw error;
@@ -472,8 +476,17 @@ class Spending {
   }
 
   /** The other listing stops after its call under way. */
-  stop() {
+  halt() {
     this.halted = true;
+  }
+
+  /** Nothing more may be sent in this run. */
+  get exhausted(): boolean {
+    return (
+      this.requests >= this.budget.maxRequests ||
+      Date.now() >= this.deadline ||
+      this.keys >= this.budget.maxKeys
+    );
   }
 
   /** Takes one request, or ends the run when none is left. */

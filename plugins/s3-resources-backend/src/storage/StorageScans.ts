@@ -11,6 +11,9 @@ import { SecretMaterial } from '../service/ResourceCredentials';
 import { settingsOf } from '../service/resourceView';
 import { StorageScanBudget, StorageScanner, figuresOf } from './StorageScanner';
 
+/** A role's session for one run: the shortest STS grants. */
+const SESSION_SECONDS = 900;
+
 /**
  * Storage scans of resources, one run at a time: a run goes on from the
  * saved state within the configured budget, then saves where it stopped,
@@ -69,7 +72,11 @@ export class StorageScans {
     return sample;
   }
 
-  /** One run with the resource's own credentials (its bucket session, as the object routes open it). */
+  /**
+   * One run with the resource's own credentials, on a bucket session of
+   * its own (as the object routes open them), closed after the run: a
+   * sweep does not fill the session cache with every resource.
+   */
   async scanOwn(
     row: ResourceRow,
     actor: string,
@@ -79,11 +86,16 @@ export class StorageScans {
     if (!sessions || !secretOf) {
       throw new Error('StorageScans was created without bucket sessions');
     }
-    const session = await sessions.session(
+    const session = await sessions.dedicated(
       objectTarget(row, await secretOf(row)),
       actor,
+      SESSION_SECONDS,
     );
-    return this.scan(row, session.s3, signal);
+    try {
+      return await this.scan(row, session.s3, signal);
+    } finally {
+      session.close();
+    }
   }
 
   async storageOf(resourceId: string): Promise<ResourceStorage> {
