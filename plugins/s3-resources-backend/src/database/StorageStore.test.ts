@@ -62,7 +62,11 @@ const state = (keysScanned: number): StorageScanState => ({
   phase: 'listing',
   keysScanned,
   listing: 'versions',
-  objects: { done: false, keyMarker: 'k', versionIdMarker: 'v' },
+  objects: {
+    root: { done: false, keyMarker: 'k', versionIdMarker: 'v' },
+    pending: [],
+    folders: [],
+  },
   uploads: { done: true },
   counters: {
     objects: 3,

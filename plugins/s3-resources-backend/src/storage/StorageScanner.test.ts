@@ -286,7 +286,7 @@ describe('StorageScanner against Ceph RGW', () => {
     const error = await scanner.run(from, WHOLE).catch(e => e);
     expect(error).toBeInstanceOf(StorageScanError);
     expect(error.message).toMatch(
-      /^(GetBucketVersioning|ListObjectsV2) of bucket "t-scan-gone-\w+-missing" failed: NoSuchBucket \(HTTP 404\)/,
+      /^(GetBucketVersioning|ListObjectsV2|ListMultipartUploads) of bucket "t-scan-gone-\w+-missing" failed: NoSuchBucket \(HTTP 404\)/,
     );
     expect(JSON.stringify(from)).toBe(before);
   });

@@ -3,71 +3,27 @@ import {
   ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
   ListObjectsV2Command,
+  ListObjectsV2CommandOutput,
   ListPartsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import {
-  StorageFigures,
-  UnknownStorageFigure,
-} from '@s3-resources/plugin-s3-resources-common';
 import { classifyError } from '../connectionTest/providerErrors';
+import { ScanCallResult, scanCall } from './scanCalls';
+import { BudgetSpent, ScanSpending, StorageScanBudget } from './scanSpending';
+import {
+  ListingCursor,
+  StorageScanState,
+  addUnknown,
+  countObject,
+  objectsDone,
+  restartObjects,
+  startState,
+} from './scanState';
 
-/** The most a run may do; the next run goes on from where it stopped. */
-export type StorageScanBudget = {
-  /** Objects, versions (delete markers included) and uploads listed. */
-  maxKeys: number;
-  maxMs: number;
-  /** Calls to the bucket, ListParts pages included. */
-  maxRequests: number;
-};
-
-/** Counters only: their size does not grow with the bucket. */
-type Counters = {
-  objects: number;
-  bytes: number;
-  byStorageClass: Record<string, { objects: number; bytes: number }>;
-  uploads: { count: number; bytes: number; oldestInitiated?: string };
-  noncurrent?: { count: number; bytes: number };
-  unknown: UnknownStorageFigure[];
-};
-
-/**
- * A scan under way, as JSON: where each listing stands and what it counted
- * so far. Saved between runs; never holds a list of keys.
- */
-export type StorageScanState = {
-  /** `bucket/prefix` scanned: a resource moved since starts afresh. */
-  location: string;
-  startedAt: string;
-  /** `versioning` until GetBucketVersioning answered, then `listing`. */
-  phase: 'versioning' | 'listing' | 'done';
-  keysScanned: number;
-  /** How current objects are listed (versions when the bucket keeps them). */
-  listing: 'objects' | 'versions';
-  objects: {
-    done: boolean;
-    continuationToken?: string;
-    keyMarker?: string;
-    versionIdMarker?: string;
-  };
-  uploads: {
-    done: boolean;
-    /** The last upload counted: the listing goes on after it. */
-    keyMarker?: string;
-    uploadIdMarker?: string;
-    /** An upload whose parts are being listed; counted once they all are. */
-    parts?: {
-      key: string;
-      uploadId: string;
-      initiated?: string;
-      partNumberMarker?: string;
-      bytes: number;
-    };
-    /** ListParts was refused: uploads are counted without their bytes. */
-    partsUnknown?: boolean;
-  };
-  counters: Counters;
-};
+export { StorageScanError } from './scanCalls';
+export type { StorageScanBudget } from './scanSpending';
+export { figuresOf } from './scanState';
+export type { StorageScanState } from './scanState';
 
 export type StorageScanRun = {
   state: StorageScanState;
@@ -77,37 +33,15 @@ export type StorageScanRun = {
   keys: number;
 };
 
-/** A call that failed for a reason other than a refusal: the run ends, its state is not advanced. */
-export class StorageScanError extends Error {
-  name = 'StorageScanError';
-}
-
 const PAGE = 1000;
+/** Folders listed at the same time (the uploads are listed beside them). */
+const FOLDER_LISTINGS = 4;
 
-/** Calls a refusal only makes a figure unknown: the IAM action to grant, and the figure. */
-const CALLS = {
-  GetBucketVersioning: {
-    action: 's3:GetBucketVersioning',
-    figure: 'noncurrentVersions',
-  },
-  ListObjectVersions: {
-    action: 's3:ListBucketVersions',
-    figure: 'noncurrentVersions',
-  },
-  ListObjectsV2: { action: 's3:ListBucket', figure: 'objects' },
-  ListMultipartUploads: {
-    action: 's3:ListBucketMultipartUploads',
-    figure: 'incompleteUploads',
-  },
-  ListParts: {
-    action: 's3:ListMultipartUploadParts',
-    figure: 'incompleteUploads',
-  },
-} as const;
-type CallName = keyof typeof CALLS;
-
-/** Stops the run: the budget is spent (not an error). */
-class BudgetSpent {}
+/** What the folder listings of one run share: who lists what, and the root page under way. */
+type RunShare = {
+  busy: Set<StorageScanState['objects']['folders'][number]>;
+  rootPage?: Promise<void>;
+};
 
 /**
  * Counts what one prefix of a bucket holds: current objects and their bytes
@@ -115,11 +49,17 @@ class BudgetSpent {}
  * and incomplete multipart uploads with the bytes of their parts. A run
  * spends at most its budget and returns the state to go on from, so a
  * bucket of any size is scanned across runs with no key counted twice or
- * skipped. The uploads are listed while the objects are.
+ * skipped.
+ *
+ * What goes on at once: the uploads beside the objects; the first page of
+ * objects beside GetBucketVersioning (it counts unless the bucket keeps
+ * versions); and, in a bucket that keeps none, the first-level folders of
+ * the prefix, each listed whole on its own, {@link FOLDER_LISTINGS} at a
+ * time. A versions listing goes one page after another.
  *
  * A call the credentials may not make (403), or the provider does not
  * support (501), leaves its figure unknown with the reason; any other
- * failure ends the run with a {@link StorageScanError}.
+ * failure ends the run with a StorageScanError.
  */
 export class StorageScanner {
   static create(options: { s3: S3Client; bucket: string; prefix?: string }) {
@@ -137,22 +77,7 @@ export class StorageScanner {
 
   /** The state a scan starts from. */
   start(now = new Date()): StorageScanState {
-    return {
-      location: this.location,
-      startedAt: now.toISOString(),
-      phase: 'versioning',
-      keysScanned: 0,
-      listing: 'objects',
-      objects: { done: false },
-      uploads: { done: false },
-      counters: {
-        objects: 0,
-        bytes: 0,
-        byStorageClass: {},
-        uploads: { count: 0, bytes: 0 },
-        unknown: [],
-      },
-    };
+    return startState(this.location, now);
   }
 
   /** Scans on from `from` (not changed) within `budget`. */
@@ -162,29 +87,36 @@ export class StorageScanner {
     signal?: AbortSignal,
   ): Promise<StorageScanRun> {
     const state: StorageScanState = JSON.parse(JSON.stringify(from));
-    const spend = new Spending(budget, signal);
-    try {
-      if (state.phase === 'versioning') await this.versioning(state, spend);
-      // both listings go on at once; a failure stops the other. One that
-      // found the keys left held by the other goes on once that one ends.
-      while (state.phase === 'listing') {
-        const failure: { error?: unknown } = {};
-        const requestsBefore = spend.requests;
-        const settle = (error: unknown) => {
-          if (error instanceof BudgetSpent) return;
-          failure.error ??= error;
-          spend.halt();
-        };
-        await Promise.all([
-          this.objects(state, spend).catch(settle),
-          this.uploads(state, spend).catch(settle),
-        ]);
-        if (failure.error) throw failure.error;
-        if (state.objects.done && state.uploads.done) state.phase = 'done';
-        else if (spend.exhausted || spend.requests === requestsBefore) break;
+    const spend = new ScanSpending(budget, signal);
+    const failure: { error?: unknown } = {};
+    const settle = (error: unknown) => {
+      if (error instanceof BudgetSpent) return;
+      failure.error ??= error;
+      spend.halt();
+    };
+    // A listing that found the keys left held by another goes on once
+    // that one ended.
+    for (;;) {
+      const before = spend.requests;
+      await Promise.all([
+        this.objects(state, spend, settle).catch(settle),
+        this.uploads(state, spend).catch(settle),
+      ]);
+      if (failure.error) throw failure.error;
+      if (
+        state.phase === 'listing' &&
+        objectsDone(state) &&
+        state.uploads.done
+      ) {
+        state.phase = 'done';
       }
-    } catch (error) {
-      if (!(error instanceof BudgetSpent)) throw error;
+      if (
+        state.phase === 'done' ||
+        spend.exhausted ||
+        spend.requests === before
+      ) {
+        break;
+      }
     }
     return {
       state,
@@ -194,91 +126,239 @@ export class StorageScanner {
     };
   }
 
-  private async versioning(state: StorageScanState, spend: Spending) {
-    const out = await this.call(state, spend, 'GetBucketVersioning', s =>
-      this.options.s3.send(
-        new GetBucketVersioningCommand({ Bucket: this.options.bucket }),
-        { abortSignal: s },
+  private async objects(
+    state: StorageScanState,
+    spend: ScanSpending,
+    settle: (error: unknown) => void,
+  ) {
+    if (state.phase === 'versioning') await this.versioning(state, spend);
+    if (state.listing === 'versions') await this.listVersions(state, spend);
+    if (state.listing !== 'objects' || objectsDone(state)) return;
+    const share: RunShare = { busy: new Set() };
+    await Promise.all(
+      Array.from({ length: FOLDER_LISTINGS }, () =>
+        this.listFolders(state, spend, share).catch(settle),
       ),
     );
-    // never versioned: no Status; refused or unsupported: current objects only
-    if (out?.Status === 'Enabled' || out?.Status === 'Suspended') {
+  }
+
+  /**
+   * GetBucketVersioning, with the first page of the plain listing beside
+   * it: most buckets keep no versions, and then that page counts.
+   */
+  private async versioning(state: StorageScanState, spend: ScanSpending) {
+    const { s3, bucket } = this.options;
+    const asked = scanCall(spend, bucket, 'GetBucketVersioning', signal =>
+      s3.send(new GetBucketVersioningCommand({ Bucket: bucket }), {
+        abortSignal: signal,
+      }),
+    );
+    const first = this.fetchRoot(state, spend).catch(error => {
+      if (error instanceof BudgetSpent) return undefined;
+      throw error;
+    });
+    first.catch(() => undefined); // awaited below, unless the versioning fails
+    const versioning = await asked;
+    if (versioning.refused) addUnknown(state, versioning.refused);
+    else if (
+      versioning.out.Status === 'Enabled' ||
+      versioning.out.Status === 'Suspended'
+    ) {
       state.listing = 'versions';
       state.counters.noncurrent = { count: 0, bytes: 0 };
     }
+    const page = await first;
     state.phase = 'listing';
+    if (page) {
+      if (state.listing === 'objects')
+        this.countRoot(state, spend, page.result);
+      spend.releaseKeys(page.reserved);
+    }
   }
 
-  private async objects(state: StorageScanState, spend: Spending) {
+  /** A page of the prefix's plain listing (with a delimiter), not counted yet. */
+  private async fetchRoot(state: StorageScanState, spend: ScanSpending) {
     const { s3, bucket, prefix } = this.options;
-    const cursor = state.objects;
-    const c = state.counters;
-    while (!cursor.done) {
-      const maxKeys = spend.reserveKeys(PAGE);
+    const reserved = spend.reserveKeys(PAGE);
+    try {
+      const result = await scanCall(spend, bucket, 'ListObjectsV2', signal =>
+        s3.send(
+          new ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: prefix || undefined,
+            Delimiter: '/',
+            MaxKeys: reserved,
+            ContinuationToken: state.objects.root.continuationToken,
+          }),
+          { abortSignal: signal },
+        ),
+      );
+      return { reserved, result };
+    } catch (error) {
+      spend.releaseKeys(reserved);
+      throw error;
+    }
+  }
+
+  /** Counts the objects right under the prefix; its folders wait to be listed. */
+  private countRoot(
+    state: StorageScanState,
+    spend: ScanSpending,
+    result: ScanCallResult<ListObjectsV2CommandOutput>,
+  ) {
+    const root = state.objects.root;
+    if (result.refused) {
+      addUnknown(state, result.refused);
+      root.done = true;
+      return;
+    }
+    const { out } = result;
+    const contents = out.Contents ?? [];
+    for (const o of contents) {
+      countObject(state.counters, o.Size ?? 0, o.StorageClass);
+    }
+    for (const p of out.CommonPrefixes ?? []) {
+      if (p.Prefix) state.objects.pending.push(p.Prefix);
+    }
+    spend.counted(state, contents.length);
+    if (out.IsTruncated && out.NextContinuationToken) {
+      root.continuationToken = out.NextContinuationToken;
+    } else root.done = true;
+  }
+
+  /**
+   * One of the folder listings: lists a folder under way or waiting, else
+   * the root's next page (once, for all), until nothing is left. The root
+   * goes on only when no folder waits, so at most a page of them does.
+   */
+  private async listFolders(
+    state: StorageScanState,
+    spend: ScanSpending,
+    share: RunShare,
+  ) {
+    const o = state.objects;
+    for (;;) {
+      let folder = o.folders.find(f => !share.busy.has(f));
+      if (!folder && o.pending.length) {
+        folder = { prefix: o.pending.shift()! };
+        o.folders.push(folder);
+      }
+      if (folder) {
+        share.busy.add(folder);
+        try {
+          await this.listFolder(state, spend, folder);
+        } finally {
+          share.busy.delete(folder);
+        }
+        continue;
+      }
+      if (o.root.done) return;
+      share.rootPage ??= this.fetchRoot(state, spend)
+        .then(page => {
+          this.countRoot(state, spend, page.result);
+          spend.releaseKeys(page.reserved);
+        })
+        .finally(() => {
+          share.rootPage = undefined;
+        });
+      await share.rootPage;
+    }
+  }
+
+  /** Lists one folder to its end (no delimiter: everything under it). */
+  private async listFolder(
+    state: StorageScanState,
+    spend: ScanSpending,
+    folder: ListingCursor & { prefix: string },
+  ) {
+    const { s3, bucket } = this.options;
+    for (;;) {
+      const reserved = spend.reserveKeys(PAGE);
       try {
-        if (state.listing === 'versions') {
-          const out = await this.call(state, spend, 'ListObjectVersions', s =>
-            s3.send(
-              new ListObjectVersionsCommand({
-                Bucket: bucket,
-                Prefix: prefix || undefined,
-                MaxKeys: maxKeys,
-                KeyMarker: cursor.keyMarker,
-                VersionIdMarker: cursor.versionIdMarker,
-              }),
-              { abortSignal: s },
-            ),
-          );
-          if (!out) {
-            // versions may not be listed: current objects from the plain listing
-            state.listing = 'objects';
-            delete c.noncurrent;
-            resetObjects(state);
-            continue;
+        const result = await scanCall(spend, bucket, 'ListObjectsV2', s =>
+          s3.send(
+            new ListObjectsV2Command({
+              Bucket: bucket,
+              Prefix: folder.prefix,
+              MaxKeys: reserved,
+              ContinuationToken: folder.continuationToken,
+            }),
+            { abortSignal: s },
+          ),
+        );
+        let done = true;
+        if (result.refused) addUnknown(state, result.refused);
+        else {
+          const contents = result.out.Contents ?? [];
+          for (const o of contents) {
+            countObject(state.counters, o.Size ?? 0, o.StorageClass);
           }
-          const versions = out.Versions ?? [];
-          for (const v of versions) {
-            const size = v.Size ?? 0;
-            if (v.IsLatest) countObject(c, size, v.StorageClass);
-            else {
-              c.noncurrent!.count++;
-              c.noncurrent!.bytes += size;
-            }
-          }
-          // delete markers are no objects, but the listing returned them
-          spend.counted(
-            state,
-            versions.length + (out.DeleteMarkers ?? []).length,
-          );
-          if (out.IsTruncated && out.NextKeyMarker) {
-            cursor.keyMarker = out.NextKeyMarker;
-            cursor.versionIdMarker = out.NextVersionIdMarker;
-          } else cursor.done = true;
-        } else {
-          const out = await this.call(state, spend, 'ListObjectsV2', s =>
-            s3.send(
-              new ListObjectsV2Command({
-                Bucket: bucket,
-                Prefix: prefix || undefined,
-                MaxKeys: maxKeys,
-                ContinuationToken: cursor.continuationToken,
-              }),
-              { abortSignal: s },
-            ),
-          );
-          if (!out) {
-            cursor.done = true;
-            continue;
-          }
-          const contents = out.Contents ?? [];
-          for (const o of contents) countObject(c, o.Size ?? 0, o.StorageClass);
           spend.counted(state, contents.length);
-          if (out.IsTruncated && out.NextContinuationToken) {
-            cursor.continuationToken = out.NextContinuationToken;
-          } else cursor.done = true;
+          if (result.out.IsTruncated && result.out.NextContinuationToken) {
+            folder.continuationToken = result.out.NextContinuationToken;
+            done = false;
+          }
+        }
+        if (done) {
+          state.objects.folders = state.objects.folders.filter(
+            f => f !== folder,
+          );
+          return;
         }
       } finally {
-        spend.releaseKeys(maxKeys);
+        spend.releaseKeys(reserved);
+      }
+    }
+  }
+
+  /** Versions one page after another; where they may not be listed, the plain listing. */
+  private async listVersions(state: StorageScanState, spend: ScanSpending) {
+    const { s3, bucket, prefix } = this.options;
+    const root = state.objects.root;
+    const c = state.counters;
+    while (!root.done) {
+      const reserved = spend.reserveKeys(PAGE);
+      try {
+        const result = await scanCall(spend, bucket, 'ListObjectVersions', s =>
+          s3.send(
+            new ListObjectVersionsCommand({
+              Bucket: bucket,
+              Prefix: prefix || undefined,
+              MaxKeys: reserved,
+              KeyMarker: root.keyMarker,
+              VersionIdMarker: root.versionIdMarker,
+            }),
+            { abortSignal: s },
+          ),
+        );
+        if (result.refused) {
+          addUnknown(state, result.refused);
+          state.listing = 'objects';
+          delete c.noncurrent;
+          restartObjects(state);
+          return;
+        }
+        const { out } = result;
+        const versions = out.Versions ?? [];
+        for (const v of versions) {
+          const size = v.Size ?? 0;
+          if (v.IsLatest) countObject(c, size, v.StorageClass);
+          else {
+            c.noncurrent!.count++;
+            c.noncurrent!.bytes += size;
+          }
+        }
+        // delete markers are no objects, but the listing returned them
+        spend.counted(
+          state,
+          versions.length + (out.DeleteMarkers ?? []).length,
+        );
+        if (out.IsTruncated && out.NextKeyMarker) {
+          root.keyMarker = out.NextKeyMarker;
+          root.versionIdMarker = out.NextVersionIdMarker;
+        } else root.done = true;
+      } finally {
+        spend.releaseKeys(reserved);
       }
     }
   }
@@ -288,31 +368,37 @@ export class StorageScanner {
    * a time, so a run may stop between any two uploads, or between two pages
    * of one upload's parts.
    */
-  private async uploads(state: StorageScanState, spend: Spending) {
+  private async uploads(state: StorageScanState, spend: ScanSpending) {
     const { s3, bucket, prefix } = this.options;
     const cursor = state.uploads;
     for (;;) {
       if (cursor.parts) await this.countUpload(state, spend);
       if (cursor.done) return;
-      const maxUploads = spend.reserveKeys(PAGE);
+      const reserved = spend.reserveKeys(PAGE);
       try {
-        const out = await this.call(state, spend, 'ListMultipartUploads', s =>
-          s3.send(
-            new ListMultipartUploadsCommand({
-              Bucket: bucket,
-              Prefix: prefix || undefined,
-              MaxUploads: maxUploads,
-              KeyMarker: cursor.keyMarker,
-              UploadIdMarker: cursor.uploadIdMarker,
-            }),
-            { abortSignal: s },
-          ),
+        const result = await scanCall(
+          spend,
+          bucket,
+          'ListMultipartUploads',
+          s =>
+            s3.send(
+              new ListMultipartUploadsCommand({
+                Bucket: bucket,
+                Prefix: prefix || undefined,
+                MaxUploads: reserved,
+                KeyMarker: cursor.keyMarker,
+                UploadIdMarker: cursor.uploadIdMarker,
+              }),
+              { abortSignal: s },
+            ),
         );
-        if (!out) {
+        if (result.refused) {
+          addUnknown(state, result.refused);
           cursor.done = true;
           state.counters.uploads = { count: 0, bytes: 0 };
           return;
         }
+        const { out } = result;
         for (const u of out.Uploads ?? []) {
           if (!u.Key || !u.UploadId) continue;
           cursor.keyMarker = u.Key;
@@ -333,23 +419,24 @@ export class StorageScanner {
           cursor.uploadIdMarker = out.NextUploadIdMarker;
         }
       } finally {
-        spend.releaseKeys(maxUploads);
+        spend.releaseKeys(reserved);
       }
     }
   }
 
   /** Lists the rest of the parts of the upload under way, then counts it. */
-  private async countUpload(state: StorageScanState, spend: Spending) {
+  private async countUpload(state: StorageScanState, spend: ScanSpending) {
+    const { s3, bucket } = this.options;
     const cursor = state.uploads;
     const parts = cursor.parts!;
     let gone = false;
     while (!cursor.partsUnknown) {
-      let out;
+      let result;
       try {
-        out = await this.call(state, spend, 'ListParts', s =>
-          this.options.s3.send(
+        result = await scanCall(spend, bucket, 'ListParts', s =>
+          s3.send(
             new ListPartsCommand({
-              Bucket: this.options.bucket,
+              Bucket: bucket,
               Key: parts.key,
               UploadId: parts.uploadId,
               MaxParts: PAGE,
@@ -364,13 +451,14 @@ export class StorageScanner {
         gone = true;
         break;
       }
-      if (!out) {
+      if (result.refused) {
+        addUnknown(state, result.refused);
         cursor.partsUnknown = true;
         break;
       }
-      for (const p of out.Parts ?? []) parts.bytes += p.Size ?? 0;
-      if (!out.IsTruncated || !out.NextPartNumberMarker) break;
-      parts.partNumberMarker = out.NextPartNumberMarker;
+      for (const p of result.out.Parts ?? []) parts.bytes += p.Size ?? 0;
+      if (!result.out.IsTruncated || !result.out.NextPartNumberMarker) break;
+      parts.partNumberMarker = result.out.NextPartNumberMarker;
     }
     if (!gone) {
       const c = state.counters.uploads;
@@ -385,157 +473,4 @@ export class StorageScanner {
     }
     delete cursor.parts;
   }
-
-  /**
-   * Sends one call within the budget. Undefined when it was refused (403)
-   * or is not supported (501): its figure is then unknown, with the reason.
-   */
-  private async call<T>(
-    state: StorageScanState,
-    spend: Spending,
-    name: CallName,
-    send: (signal: AbortSignal | undefined) => Promise<T>,
-  ): Promise<T | undefined> {
-    spend.request();
-    try {
-      return await send(spend.signal);
-    } catch (error) {
-      const e = classifyError(error);
-      if (e.code === 'NoSuchUpload') throw error;
-      const { action, figure } = CALLS[name];
-      if (e.kind === 'denied') {
-        addUnknown(state, {
-          figure,
-          reason: `${name} was denied: grant ${action}`,
-        });
-        return undefined;
-      }
-      if (e.kind === 'not-available') {
-        addUnknown(state, {
-          figure,
-          reason: `the provider does not support ${name}`,
-        });
-        return undefined;
-      }
-      if (spend.signal?.aborted) {
-        throw new StorageScanError(
-          `The scan of bucket "${this.options.bucket}" was stopped during ${name}`,
-        );
-      }
-      const what =
-        e.code ??
-        e.networkCode ??
-        (e.kind === 'other' ? (error as Error)?.message : undefined) ??
-        e.kind;
-      throw new StorageScanError(
-        `${name} of bucket "${this.options.bucket}" failed: ${what}${
-          e.httpStatus ? ` (HTTP ${e.httpStatus})` : ''
-        }${e.providerMessage ? `: ${e.providerMessage}` : ''}`,
-      );
-    }
-  }
-}
-
-function countObject(c: Counters, size: number, storageClass = 'STANDARD') {
-  c.objects++;
-  c.bytes += size;
-  const byClass = (c.byStorageClass[storageClass] ??= {
-    objects: 0,
-    bytes: 0,
-  });
-  byClass.objects++;
-  byClass.bytes += size;
-}
-
-function resetObjects(state: StorageScanState) {
-  const c = state.counters;
-  c.objects = 0;
-  c.bytes = 0;
-  c.byStorageClass = {};
-  state.objects = { done: false };
-}
-
-function addUnknown(state: StorageScanState, entry: UnknownStorageFigure) {
-  const { unknown } = state.counters;
-  if (!unknown.some(u => u.reason === entry.reason)) unknown.push(entry);
-}
-
-/** What a run may still spend, shared by the listings that go on at once. */
-class Spending {
-  requests = 0;
-  keys = 0;
-  private reserved = 0;
-  private halted = false;
-  private readonly deadline: number;
-
-  constructor(
-    private readonly budget: StorageScanBudget,
-    readonly signal?: AbortSignal,
-  ) {
-    this.deadline = Date.now() + budget.maxMs;
-  }
-
-  /** The other listing stops after its call under way. */
-  halt() {
-    this.halted = true;
-  }
-
-  /** Nothing more may be sent in this run. */
-  get exhausted(): boolean {
-    return (
-      this.requests >= this.budget.maxRequests ||
-      Date.now() >= this.deadline ||
-      this.keys >= this.budget.maxKeys
-    );
-  }
-
-  /** Takes one request, or ends the run when none is left. */
-  request() {
-    if (
-      this.halted ||
-      this.requests >= this.budget.maxRequests ||
-      Date.now() >= this.deadline
-    ) {
-      throw new BudgetSpent();
-    }
-    this.requests++;
-  }
-
-  /** Keys a page may list: up to `page`, within what is left. */
-  reserveKeys(page: number): number {
-    const left = this.budget.maxKeys - this.keys - this.reserved;
-    if (left <= 0 || this.halted) throw new BudgetSpent();
-    const n = Math.min(page, left);
-    this.reserved += n;
-    return n;
-  }
-
-  releaseKeys(n: number) {
-    this.reserved -= n;
-  }
-
-  counted(state: StorageScanState, n: number) {
-    this.keys += n;
-    state.keysScanned += n;
-  }
-}
-
-/** The figures a state has counted, as the shared types name them. */
-export function figuresOf(state: StorageScanState): StorageFigures {
-  const c = state.counters;
-  return {
-    objects: c.objects,
-    bytes: c.bytes,
-    byStorageClass: Object.entries(c.byStorageClass)
-      .map(([storageClass, f]) => ({ storageClass, ...f }))
-      .sort(
-        (a, b) =>
-          b.bytes - a.bytes ||
-          b.objects - a.objects ||
-          a.storageClass.localeCompare(b.storageClass),
-      ),
-    incompleteUploads: { ...c.uploads },
-    ...(c.noncurrent ? { noncurrentVersions: { ...c.noncurrent } } : {}),
-    unknown: [...c.unknown],
-  };
 }
