@@ -45,6 +45,9 @@ import {
 import { readAuditSweepConfig } from './service/auditSweepConfig';
 import { SweepWorker } from './service/SweepWorker';
 import { SweepBatchStore } from './database/SweepBatchStore';
+import { StorageStore } from './database/StorageStore';
+import { StorageScans } from './storage/StorageScans';
+import { readStorageScanConfig } from './storage/storageScanConfig';
 import { AuditTrail } from './service/AuditTrail';
 import { ConnectionTestService } from './service/ConnectionTestService';
 import { FindingService } from './service/FindingService';
@@ -213,6 +216,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
         });
 
         const auditConfig = readAuditSweepConfig(config);
+        const storageConfig = readStorageScanConfig(config);
         const findings = FindingStore.create(db);
         const sweeps = SweepRunStore.create(db);
         if (auditConfig.enabled) {
@@ -240,6 +244,16 @@ export const s3ResourcesPlugin = createBackendPlugin({
             resourceDeadlineMs: tester.timeouts.deadlineMs + 5_000,
             maxAccessKeyAgeDays: auditConfig.maxAccessKeyAgeDays,
             appBaseUrl: config.getOptionalString('app.baseUrl'),
+            ...(storageConfig.enabled
+              ? {
+                  storage: StorageScans.create({
+                    store: StorageStore.create(db),
+                    budget: storageConfig.budget,
+                    sessions,
+                    secretOf: row => resources.secretOf(row),
+                  }),
+                }
+              : {}),
           });
           const sweep = AuditSweep.create({
             store,
