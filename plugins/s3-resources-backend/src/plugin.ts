@@ -47,6 +47,9 @@ import { SweepWorker } from './service/SweepWorker';
 import { SweepBatchStore } from './database/SweepBatchStore';
 import { StorageStore } from './database/StorageStore';
 import { StorageScans } from './storage/StorageScans';
+import { createInsightRoutes } from './routes/insightRoutes';
+import { BucketInsight } from './service/BucketInsight';
+import { FleetStorageService } from './service/FleetStorage';
 import { readStorageScanConfig } from './storage/storageScanConfig';
 import { AuditTrail } from './service/AuditTrail';
 import { ConnectionTestService } from './service/ConnectionTestService';
@@ -219,6 +222,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
         const storageConfig = readStorageScanConfig(config);
         const findings = FindingStore.create(db);
         const sweeps = SweepRunStore.create(db);
+        const storageStore = StorageStore.create(db);
         if (auditConfig.enabled) {
           const sweepLogger = logger.child({ task: AUDIT_SWEEP_TASK_ID });
           const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(
@@ -247,7 +251,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
             ...(storageConfig.enabled
               ? {
                   storage: StorageScans.create({
-                    store: StorageStore.create(db),
+                    store: storageStore,
                     budget: storageConfig.budget,
                     sessions,
                     secretOf: row => resources.secretOf(row),
@@ -315,6 +319,22 @@ export const s3ResourcesPlugin = createBackendPlugin({
               rotation: KeyRotation.create({ store, secrets }),
             }),
             createTestRoutes({ serve, tests }),
+            createInsightRoutes({
+              serve,
+              auditTrail,
+              insight: new BucketInsight({
+                resources,
+                sessions,
+                storage: storageStore,
+                audit: auditTrail,
+              }),
+              fleet: new FleetStorageService({
+                resources: store,
+                findings,
+                storage: storageStore,
+                permissions: resourcePermissions,
+              }),
+            }),
             createObjectRoutes({ serve, objects, shareLinks, auditTrail }),
             createFindingRoutes({
               serve,
