@@ -157,7 +157,7 @@ test('bucket insight: figures and trend, a lifecycle finding fixed with its comm
       await row.getByRole('button', { name: /How to fix/ }).click();
       const dialog = page.getByRole('dialog');
       const block = dialog
-        .getByRole('region')
+        .getByRole('region', { name: /command/ })
         .filter({ hasText: 'put-bucket-lifecycle-configuration' });
       await expect(block).toBeVisible();
       command = (await block.innerText()).trim();
@@ -221,13 +221,15 @@ test('bucket insight: figures and trend, a lifecycle finding fixed with its comm
       await expect(lifecycle.getByText('Matches')).toBeVisible();
       const cors = page.getByRole('region', { name: 'CORS configuration' });
       await expect(cors.getByText('Missing on the bucket')).toBeVisible();
+      // the card alone: the generated documents follow it on the tab
       await page
-        .getByRole('heading', { name: 'Desired and live configuration' })
-        .scrollIntoViewIfNeeded();
-      await page.screenshot({
-        path: `${SCREENSHOTS}/policies-desired-live.png`,
-        fullPage: false,
-      });
+        .locator('.bui-Card')
+        .filter({
+          has: page.getByRole('heading', {
+            name: 'Desired and live configuration',
+          }),
+        })
+        .screenshot({ path: `${SCREENSHOTS}/policies-desired-live.png` });
     });
 
     await test.step('the fleet view: the bucket among the largest and the wasteful, exported', async () => {

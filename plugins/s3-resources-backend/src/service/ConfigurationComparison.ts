@@ -111,7 +111,7 @@ function comparison(
     return {
       ...base,
       state: 'missing',
-      summary: `The bucket has no ${base.title.toLowerCase()}`,
+      summary: `The bucket has no ${NOUN[base.document]}`,
       desired: desiredText,
       lines: desiredText
         .split('\n')
@@ -131,6 +131,13 @@ function comparison(
     ...(matches ? {} : { command }),
   };
 }
+
+/** Each document as a sentence names it. */
+const NOUN: Record<DocumentComparison['document'], string> = {
+  cors: 'CORS configuration',
+  'bucket-policy': 'bucket policy',
+  lifecycle: 'lifecycle rules',
+};
 
 const notGenerated = (
   base: Pick<DocumentComparison, 'document' | 'title'>,

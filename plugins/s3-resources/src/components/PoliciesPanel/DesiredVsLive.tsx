@@ -53,6 +53,13 @@ const cell = {
   width: '50%',
 };
 
+const head = {
+  textAlign: 'start' as const,
+  padding: 'var(--bui-space-1) var(--bui-space-2)',
+  borderBottom: '1px solid var(--bui-border-2)',
+  width: '50%',
+};
+
 function SideBySide(props: { document: DocumentComparison }) {
   const { lines, title } = props.document;
   return (
@@ -70,10 +77,10 @@ function SideBySide(props: { document: DocumentComparison }) {
       >
         <thead>
           <tr>
-            <th scope="col" style={{ ...cell, textAlign: 'start' }}>
+            <th scope="col" style={head}>
               Generated (desired)
             </th>
-            <th scope="col" style={{ ...cell, textAlign: 'start' }}>
+            <th scope="col" style={head}>
               On the bucket (live)
             </th>
           </tr>

@@ -6,7 +6,7 @@ import { formatDateTime } from '../common/time';
 
 const WIDTH = 640;
 const HEIGHT = 160;
-const PAD = { top: 12, right: 12, bottom: 24, left: 12 };
+const PAD = { top: 12, right: 12, bottom: 24, left: 72 };
 
 /**
  * Total size over the complete scans (oldest first): a line with its first
@@ -53,6 +53,24 @@ export function StorageTrend(props: { history: StorageSample[] }) {
         style={{ width: '100%', maxWidth: WIDTH, height: 'auto' }}
         data-testid="storage-trend"
       >
+        <text
+          x={PAD.left - 6}
+          y={PAD.top + 4}
+          fontSize={11}
+          textAnchor="end"
+          fill="var(--bui-fg-secondary)"
+        >
+          {formatBytes(max)}
+        </text>
+        <text
+          x={PAD.left - 6}
+          y={HEIGHT - PAD.bottom}
+          fontSize={11}
+          textAnchor="end"
+          fill="var(--bui-fg-secondary)"
+        >
+          {formatBytes(min)}
+        </text>
         <line
           x1={PAD.left}
           x2={WIDTH - PAD.right}
