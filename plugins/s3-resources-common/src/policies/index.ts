@@ -48,6 +48,7 @@ export type {
   LifecycleConfiguration,
   LifecycleRule,
   LifecycleRuleLike,
+  LifecycleTarget,
 } from './lifecycleConfiguration';
 export {
   compareBucketPolicy,

@@ -75,7 +75,15 @@ export type LifecycleComparison = {
   different: Array<{ required: LifecycleRule; problems: string[] }>;
 };
 
-type Settings = Pick<ResourceSettings, 'bucket' | 'prefix' | 'endpoint'> &
+/**
+ * The settings the lifecycle generator and comparison read.
+ *
+ * @public
+ */
+export type LifecycleTarget = Pick<
+  ResourceSettings,
+  'bucket' | 'prefix' | 'endpoint'
+> &
   Partial<Pick<ResourceSettings, 'region'>>;
 
 /** A rule ID within the 255 characters S3 allows. */
@@ -87,7 +95,7 @@ const ruleId = (base: string, prefix: string) =>
  *
  * @public
  */
-export function lifecycleRulesOf(settings: Pick<Settings, 'prefix'>) {
+export function lifecycleRulesOf(settings: Pick<LifecycleTarget, 'prefix'>) {
   const prefix = settings.prefix ?? '';
   const abort: LifecycleRule = {
     ID: ruleId(LIFECYCLE_RULE_IDS.abortIncompleteUploads, prefix),
@@ -132,7 +140,7 @@ export function asPutRule(
  * @public
  */
 export function generateLifecycleConfiguration(
-  settings: Settings,
+  settings: LifecycleTarget,
   live?: readonly LifecycleRuleSummary[],
 ): GeneratedLifecycleConfiguration {
   const { all } = lifecycleRulesOf(settings);
@@ -194,7 +202,7 @@ export function abortRuleFor(
  * @public
  */
 export function compareLifecycleConfiguration(
-  settings: Pick<Settings, 'prefix'>,
+  settings: Pick<LifecycleTarget, 'prefix'>,
   live: readonly LifecycleRuleSummary[],
 ): LifecycleComparison {
   const prefix = settings.prefix ?? '';
