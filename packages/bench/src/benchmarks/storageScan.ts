@@ -389,6 +389,11 @@ async function main() {
         unit: 'MB',
       },
       {
+        name: `heap the scanner held at most, ${big} objects, flat (one listing at a time)`,
+        value: flat.heldMb,
+        unit: 'MB',
+      },
+      {
         name: `the ${extra} more keys of the ${big} prefix, kept in a Set (a scanner that kept keys)`,
         value: keptMb,
         unit: 'MB',
@@ -405,7 +410,7 @@ async function main() {
       title: `Storage scan of ${big} objects`,
       figures,
       notes: [
-        `Ceph RGW behind a latency proxy adding ${ONE_WAY_MS} ms each way; the bucket ${SEEDED_BUCKET} (never versioned, no incomplete uploads), objects of 0-63 bytes in ${FOLDERS} folders (scan-*), or empty and flat (page-*, the object paging benchmark's keys)`,
+        `Ceph RGW behind a latency proxy adding ${ONE_WAY_MS} ms each way; the bucket ${SEEDED_BUCKET} (never versioned, no incomplete uploads), objects of 0-63 bytes in ${FOLDERS} folders (\`${LARGE.prefix}\`, \`${SMALL_FOLDERS.prefix}\`), or empty and flat (\`${FLAT.prefix}\`, the object paging benchmark's keys)`,
         `the scanner (GetBucketVersioning, ListObjectsV2 and ListMultipartUploads, ${large.requests} requests for ${big} objects) and the loop (ListObjectsV2 pages of 1,000, one after another) each on a fresh SDK client with a keep-alive agent; both checked to count every object and byte; medians of ${RUNS} alternating runs`,
         `heap held: the highest heapUsed sampled every ${HEAP_SAMPLE_MS} ms right after a full collection, above the heap at its start, in ${HEAP_RUNS} more scans of each prefix (not timed, straight to RGW: the latency proxy runs in the benchmark's process and holds the chunks in flight)${
           collect ? '' : ' (no --expose-gc here: garbage included)'
