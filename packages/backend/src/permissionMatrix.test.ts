@@ -126,6 +126,17 @@ const ROUTES: Route[] = [
     path: id => `${API}/resources/${id}/policies`,
   },
   {
+    name: 'storage figures',
+    method: 'GET',
+    path: id => `${API}/resources/${id}/storage`,
+  },
+  // the bucket is unreachable: every document is unknown, none matches
+  {
+    name: 'desired and live',
+    method: 'GET',
+    path: id => `${API}/resources/${id}/configuration`,
+  },
+  {
     name: 'test',
     method: 'POST',
     path: id => `${API}/resources/${id}/test`,
@@ -169,6 +180,17 @@ const ROUTES: Route[] = [
     path: () => `${API}/findings/summary`,
   },
   { name: 'sweeps', method: 'GET', path: () => `${API}/audit/sweeps` },
+  {
+    name: 'fleet storage',
+    method: 'GET',
+    path: () => `${API}/audit/storage`,
+  },
+  {
+    name: 'fleet storage export',
+    method: 'GET',
+    path: () => `${API}/audit/storage?format=ndjson`,
+    audited: 'fleet-storage-export',
+  },
   {
     name: 'run the sweep',
     method: 'POST',
@@ -281,10 +303,24 @@ const EXPECTED: Record<string, Record<Caller, string>> = {
     none: '401 AuthenticationError',
   },
   policies: {
-    owner: '200 cors+iamPolicy+notes',
-    other: '200 cors+iamPolicy+notes',
-    platform: '200 cors+iamPolicy+notes',
-    service: '200 cors+iamPolicy+notes',
+    owner: '200 cors+iamPolicy+lifecycle',
+    other: '200 cors+iamPolicy+lifecycle',
+    platform: '200 cors+iamPolicy+lifecycle',
+    service: '200 cors+iamPolicy+lifecycle',
+    none: '401 AuthenticationError',
+  },
+  'storage figures': {
+    owner: '200 history+resourceId',
+    other: '200 history+resourceId',
+    platform: '200 history+resourceId',
+    service: '200 history+resourceId',
+    none: '401 AuthenticationError',
+  },
+  'desired and live': {
+    owner: '200 checkedAt+documents+resourceId',
+    other: '200 checkedAt+documents+resourceId',
+    platform: '200 checkedAt+documents+resourceId',
+    service: '403 NotAllowedError',
     none: '401 AuthenticationError',
   },
   test: {
@@ -325,7 +361,7 @@ const EXPECTED: Record<string, Record<Caller, string>> = {
   'audit trail': {
     owner: '403 NotAllowedError',
     other: '403 NotAllowedError',
-    platform: '200 items',
+    platform: '200 items+nextCursor',
     service: '403 NotAllowedError',
     none: '401 AuthenticationError',
   },
@@ -348,6 +384,20 @@ const EXPECTED: Record<string, Record<Caller, string>> = {
     other: '403 NotAllowedError',
     platform: '200 items',
     service: '200 items',
+    none: '401 AuthenticationError',
+  },
+  'fleet storage': {
+    owner: '403 NotAllowedError',
+    other: '403 NotAllowedError',
+    platform: '200 byOwner+byProvider+fastestGrowing',
+    service: '200 byOwner+byProvider+fastestGrowing',
+    none: '401 AuthenticationError',
+  },
+  'fleet storage export': {
+    owner: '403 NotAllowedError [failure]',
+    other: '403 NotAllowedError [failure]',
+    platform: '200 empty [success]',
+    service: '200 empty [success]',
     none: '401 AuthenticationError',
   },
   'run the sweep': {
