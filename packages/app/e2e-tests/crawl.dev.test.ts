@@ -19,6 +19,7 @@ const DETAIL_TABS = [
   'Overview',
   'Connection',
   'Objects',
+  'Storage',
   'Policies',
   'History',
   'Findings',
@@ -123,6 +124,15 @@ test('crawl: every page and tab on the demo data, with no error of our own', asy
       await page.keyboard.press('Escape');
       await expect(page).toHaveURL(/severity=high/);
       await view('audit · findings filtered');
+      // the sweep scanned the demo: the upload it left incomplete is waste
+      await page.getByRole('tab', { name: 'Storage' }).click();
+      await expect(
+        page
+          .getByRole('table', { name: 'Buckets with waste' })
+          .getByRole('row')
+          .filter({ hasText: 'demo-media' }),
+      ).toBeVisible();
+      await view('audit · storage');
       await page.getByRole('tab', { name: 'Sweeps' }).click();
       await expect(
         page.getByRole('region', { name: 'Last sweeps' }),

@@ -51,6 +51,9 @@ async function readLive(
         unknown: `${call.name} was denied: grant ${call.action} (the generated IAM policy lists it) to compare`,
       };
     }
+    if (e.kind === 'no-such-bucket') {
+      return { unknown: 'The bucket does not exist (see the connection test)' };
+    }
     if (e.kind === 'not-available' || e.httpStatus === 501) {
       return { unknown: `The provider does not support ${call.name}` };
     }
