@@ -9,6 +9,9 @@
 // http://localhost:3000; S3R_DEMO_WAIT_FOR_APP=0 prints without waiting).
 import {
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  ListMultipartUploadsCommand,
+  UploadPartCommand,
   PutBucketCorsCommand,
   PutPublicAccessBlockCommand,
   PutObjectCommand,
@@ -139,6 +142,33 @@ async function seedBuckets(s3) {
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body }));
     }
   }
+}
+
+/**
+ * A browser upload to demo-media that never completed: its part keeps
+ * costing storage until a lifecycle rule aborts it (the storage tab counts
+ * it as waste, the audit sweep raises a lifecycle finding). One, however
+ * often the demo starts.
+ */
+async function seedIncompleteUpload(s3) {
+  const Bucket = 'demo-media';
+  const Key = 'videos/launch-teaser.mp4';
+  const open = await s3.send(
+    new ListMultipartUploadsCommand({ Bucket, Prefix: Key }),
+  );
+  if (open.Uploads?.length) return;
+  const { UploadId } = await s3.send(
+    new CreateMultipartUploadCommand({ Bucket, Key }),
+  );
+  await s3.send(
+    new UploadPartCommand({
+      Bucket,
+      Key,
+      UploadId,
+      PartNumber: 1,
+      Body: Buffer.alloc(1024 * 1024, 7),
+    }),
+  );
 }
 
 /** The role behind the assume-role demo (Ceph RGW only: s3rver has no IAM). */
@@ -332,6 +362,9 @@ async function main() {
     credentials: { accessKeyId, secretAccessKey },
   });
   await seedBuckets(s3);
+  await seedIncompleteUpload(s3).catch(e =>
+    log(`no incomplete upload in demo-media (${e.name})`),
+  );
   const roleArn = await demoRole();
   log(`buckets ready on ${endpoint} (${kind})`);
   if (

@@ -97,6 +97,23 @@ export interface Config {
       pollSeconds?: number;
     };
     /**
+     * The storage scan: during the audit sweep, what each resource's prefix
+     * holds (objects, bytes by storage class, noncurrent versions,
+     * incomplete multipart uploads) is counted with the resource's own
+     * credentials, within a budget per sweep; a larger prefix is scanned
+     * across sweeps.
+     */
+    storageScan?: {
+      /** Scan resources' storage in the audit sweep (default true). */
+      enabled?: boolean;
+      /** Keys (objects, versions, uploads) listed per resource and sweep at most (default 100000). */
+      maxKeysPerRun?: number;
+      /** Seconds a resource's scan runs per sweep at most (default 20, 1-3600). */
+      maxSecondsPerRun?: number;
+      /** Calls to the bucket per resource and sweep at most, ListParts included (default 300). */
+      maxRequestsPerRun?: number;
+    };
+    /**
      * Who may use each AWS account configured under `aws.accounts` (method
      * `aws-account`, directly or as the source of a role): only the users
      * and groups listed here, checked on create, update, connection tests

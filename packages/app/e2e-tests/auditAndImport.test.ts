@@ -3,10 +3,13 @@ import {
   DeleteBucketCommand,
   PutBucketTaggingCommand,
 } from '@aws-sdk/client-s3';
-import { Download, Page, expect, test } from '@playwright/test';
+import { Page, expect, test } from '@playwright/test';
 import {
   SCREENSHOTS,
+  downloadText,
   endpoint,
+  parseCsv,
+  wholePage,
   testerKeys,
   testerClient,
   guestToken,
@@ -30,60 +33,11 @@ async function barValue(page: Page, chart: string, label: string) {
   return Number(await bar.locator('span').last().innerText());
 }
 
-/** Records of a CSV file (quoted fields may hold commas, quotes and newlines). */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      record.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += c;
-  }
-  if (field || record.length) records.push([...record, field]);
-  return records;
-}
-
-/** Screenshot of the whole page with the viewport stretched to it, so the fixed sidebar stays at the side. */
-async function wholePage(page: Page, path: string) {
-  const viewport = page.viewportSize()!;
-  const height = await page.evaluate(() => document.body.scrollHeight);
-  await page.setViewportSize({
-    width: viewport.width,
-    height: Math.max(height, viewport.height),
-  });
-  await page.screenshot({ path });
-  await page.setViewportSize(viewport);
-}
-
 /** Ticks a BUI checkbox the way a person does: by clicking its box (the input itself is visually hidden). */
 async function tick(page: Page, name: string) {
   const box = page.getByRole('checkbox', { name });
   await page.locator('label', { has: box }).click();
   await expect(box).toBeChecked();
-}
-
-async function downloadText(download: Download): Promise<string> {
-  const stream = await download.createReadStream();
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 test.describe.configure({ mode: 'serial' });

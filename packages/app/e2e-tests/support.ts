@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { APIRequestContext, Page, expect } from '@playwright/test';
+import { APIRequestContext, Download, Page, expect } from '@playwright/test';
 
 /** What the end-to-end tests share: the screenshots folder, the harness's
  * Ceph RGW (from `bash scripts/s3/ceph-rgw.sh env`) and the guest sign-in. */
@@ -54,4 +54,53 @@ export async function signIn(page: Page) {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
   await expect(page.getByRole('link', { name: 'S3 resources' })).toBeVisible();
+}
+
+/** Records of a CSV file (quoted fields may hold commas, quotes and newlines). */
+export function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+    } else field += c;
+  }
+  if (field || record.length) records.push([...record, field]);
+  return records;
+}
+
+/** Screenshot of the whole page with the viewport stretched to it, so the fixed sidebar stays at the side. */
+export async function wholePage(page: Page, path: string) {
+  const viewport = page.viewportSize()!;
+  const height = await page.evaluate(() => document.body.scrollHeight);
+  await page.setViewportSize({
+    width: viewport.width,
+    height: Math.max(height, viewport.height),
+  });
+  await page.screenshot({ path });
+  await page.setViewportSize(viewport);
+}
+
+export async function downloadText(download: Download): Promise<string> {
+  const stream = await download.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -45,6 +45,12 @@ import {
 import { readAuditSweepConfig } from './service/auditSweepConfig';
 import { SweepWorker } from './service/SweepWorker';
 import { SweepBatchStore } from './database/SweepBatchStore';
+import { StorageStore } from './database/StorageStore';
+import { StorageScans } from './storage/StorageScans';
+import { createInsightRoutes } from './routes/insightRoutes';
+import { BucketInsight } from './service/BucketInsight';
+import { FleetStorageService } from './service/FleetStorage';
+import { readStorageScanConfig } from './storage/storageScanConfig';
 import { AuditTrail } from './service/AuditTrail';
 import { ConnectionTestService } from './service/ConnectionTestService';
 import { FindingService } from './service/FindingService';
@@ -213,8 +219,10 @@ export const s3ResourcesPlugin = createBackendPlugin({
         });
 
         const auditConfig = readAuditSweepConfig(config);
+        const storageConfig = readStorageScanConfig(config);
         const findings = FindingStore.create(db);
         const sweeps = SweepRunStore.create(db);
+        const storageStore = StorageStore.create(db);
         if (auditConfig.enabled) {
           const sweepLogger = logger.child({ task: AUDIT_SWEEP_TASK_ID });
           const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(
@@ -240,6 +248,16 @@ export const s3ResourcesPlugin = createBackendPlugin({
             resourceDeadlineMs: tester.timeouts.deadlineMs + 5_000,
             maxAccessKeyAgeDays: auditConfig.maxAccessKeyAgeDays,
             appBaseUrl: config.getOptionalString('app.baseUrl'),
+            ...(storageConfig.enabled
+              ? {
+                  storage: StorageScans.create({
+                    store: storageStore,
+                    budget: storageConfig.budget,
+                    sessions,
+                    secretOf: row => resources.secretOf(row),
+                  }),
+                }
+              : {}),
           });
           const sweep = AuditSweep.create({
             store,
@@ -301,6 +319,22 @@ export const s3ResourcesPlugin = createBackendPlugin({
               rotation: KeyRotation.create({ store, secrets }),
             }),
             createTestRoutes({ serve, tests }),
+            createInsightRoutes({
+              serve,
+              auditTrail,
+              insight: new BucketInsight({
+                resources,
+                sessions,
+                storage: storageStore,
+                audit: auditTrail,
+              }),
+              fleet: new FleetStorageService({
+                resources: store,
+                findings,
+                storage: storageStore,
+                permissions: resourcePermissions,
+              }),
+            }),
             createObjectRoutes({ serve, objects, shareLinks, auditTrail }),
             createFindingRoutes({
               serve,

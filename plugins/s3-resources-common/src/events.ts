@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS: ReadonlyArray<{ action: string; label: string }> = [
   { action: 'audit-sweep-trigger', label: 'Audit sweep started' },
   { action: 'audit-export', label: 'Audit trail exported' },
   { action: 'findings-export', label: 'Findings exported' },
+  { action: 'fleet-storage-export', label: 'Storage figures exported' },
   { action: 'keys-rotate', label: 'Encryption keys rotated' },
 ];
 

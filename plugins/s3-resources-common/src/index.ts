@@ -8,6 +8,7 @@ export * from './types';
 export * from './connectionTestSteps';
 export * from './findings';
 export * from './storage';
+export * from './configurationDrift';
 export * from './import';
 export * from './templateSecrets';
 export * from './providers';

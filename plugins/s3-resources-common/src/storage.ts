@@ -80,3 +80,75 @@ export type ResourceStorage = {
   /** The last complete scans, oldest first (at most 30). */
   history: StorageSample[];
 };
+
+/**
+ * One resource in the fleet view: its latest storage figures, growth and
+ * findings. Flat, so it exports as one CSV row.
+ *
+ * @public
+ */
+export type FleetStorageRow = {
+  resourceId: string;
+  resourceName: string;
+  /** Entity ref of the owner. */
+  owner: string;
+  provider: string;
+  bucket: string;
+  prefix?: string;
+  /** When its latest complete scan finished; absent when never scanned whole. */
+  scannedAt?: string;
+  objects?: number;
+  bytes?: number;
+  incompleteUploads?: number;
+  incompleteUploadBytes?: number;
+  noncurrentVersions?: number;
+  noncurrentBytes?: number;
+  /** Incomplete uploads' and noncurrent versions' bytes together. */
+  wasteBytes?: number;
+  /** Bytes gained over the fleet view's period (negative when it shrank). */
+  growthBytes?: number;
+  highFindings: number;
+  mediumFindings: number;
+  lowFindings: number;
+  infoFindings: number;
+};
+
+/**
+ * Totals of a group of resources (all, one owner, one provider).
+ *
+ * @public
+ */
+export type FleetStorageGroup = {
+  /** The owner's entity ref, the provider id, or `all`. */
+  key: string;
+  resources: number;
+  /** Resources with a complete scan (the byte and object totals count only these). */
+  scanned: number;
+  objects: number;
+  bytes: number;
+  wasteBytes: number;
+  highFindings: number;
+  mediumFindings: number;
+  lowFindings: number;
+  infoFindings: number;
+};
+
+/**
+ * The platform team's view of every resource's storage.
+ *
+ * @public
+ */
+export type FleetStorage = {
+  generatedAt: string;
+  /** Growth is measured over this many days. */
+  periodDays: number;
+  totals: FleetStorageGroup;
+  byOwner: FleetStorageGroup[];
+  byProvider: FleetStorageGroup[];
+  /** The largest resources by bytes (at most 10). */
+  largest: FleetStorageRow[];
+  /** The resources that grew most over the period (at most 10, growth > 0). */
+  fastestGrowing: FleetStorageRow[];
+  /** The resources wasting most (incomplete uploads and noncurrent versions, at most 10). */
+  waste: FleetStorageRow[];
+};

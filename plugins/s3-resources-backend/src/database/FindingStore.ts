@@ -275,6 +275,27 @@ export class FindingStore {
     return Number((row as { n: number | string }).n);
   }
 
+  /** How many findings of each severity every resource has (one query). */
+  async countsByResource(): Promise<
+    Map<string, Partial<Record<FindingSeverity, number>>>
+  > {
+    const groups = (await this.db(FINDINGS)
+      .select('resource_id', 'severity')
+      .count({ n: '*' })
+      .groupBy('resource_id', 'severity')) as unknown as Array<{
+      resource_id: string;
+      severity: string;
+      n: number | string;
+    }>;
+    const counts = new Map<string, Partial<Record<FindingSeverity, number>>>();
+    for (const g of groups) {
+      const entry = counts.get(g.resource_id) ?? {};
+      entry[g.severity as FindingSeverity] = Number(g.n);
+      counts.set(g.resource_id, entry);
+    }
+    return counts;
+  }
+
   /** Every matching finding, page by page, for exports. */
   async *iterate(
     filter: FindingFilter,

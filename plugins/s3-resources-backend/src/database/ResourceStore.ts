@@ -87,6 +87,28 @@ export class ResourceStore {
     });
   }
 
+  /** Name, owner and location of every resource, for the fleet view (one query, no secrets). */
+  async locations(): Promise<
+    Array<
+      Pick<ResourceRow, 'id' | 'name' | 'owner' | 'provider' | 'bucket'> & {
+        prefix?: string;
+      }
+    >
+  > {
+    const rows: Array<
+      Pick<
+        DbRow,
+        'id' | 'name' | 'owner' | 'provider' | 'bucket' | 'prefix_key'
+      >
+    > = await this.db<DbRow>(TABLE)
+      .select('id', 'name', 'owner', 'provider', 'bucket', 'prefix_key')
+      .orderBy('name');
+    return rows.map(({ prefix_key, ...row }) => ({
+      ...row,
+      ...(prefix_key ? { prefix: prefix_key } : {}),
+    }));
+  }
+
   async findByName(name: string): Promise<ResourceRow | undefined> {
     const row = await this.db<DbRow>(TABLE).where({ name }).first();
     return row ? fromDb(row) : undefined;

@@ -29,6 +29,8 @@ describe('csvCell', () => {
     ['say "hi"', '"say ""hi"""'],
     ['a=b', '"a=b"'],
     [42, '"42"'],
+    // a number is no formula, negative or not
+    [-1048576, '"-1048576"'],
     [undefined, '""'],
     [null, '""'],
     [['x', 'y'], '"x;y"'],

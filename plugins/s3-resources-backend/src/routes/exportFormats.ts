@@ -1,6 +1,7 @@
 import {
   AuditFinding,
   AuditRecord,
+  FleetStorageRow,
   ShareLinkRecord,
 } from '@s3-resources/plugin-s3-resources-common';
 
@@ -41,6 +42,28 @@ export const SHARE_LINK_CSV_COLUMNS: Array<keyof ShareLinkRecord> = [
   'id',
 ];
 
+export const FLEET_CSV_COLUMNS: Array<keyof FleetStorageRow> = [
+  'resourceName',
+  'owner',
+  'provider',
+  'bucket',
+  'prefix',
+  'bytes',
+  'objects',
+  'growthBytes',
+  'wasteBytes',
+  'incompleteUploads',
+  'incompleteUploadBytes',
+  'noncurrentVersions',
+  'noncurrentBytes',
+  'highFindings',
+  'mediumFindings',
+  'lowFindings',
+  'infoFindings',
+  'scannedAt',
+  'resourceId',
+];
+
 /**
  * What a spreadsheet may read as the start of a formula: = + - @ (or their
  * fullwidth forms) as the first character after any blanks, or a leading
@@ -56,7 +79,9 @@ const FORMULA_START = /^(\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|[\t\r\n])/;
 export function csvCell(value: unknown): string {
   if (value === undefined || value === null) return '""';
   const text = Array.isArray(value) ? value.join(';') : String(value);
-  const safe = FORMULA_START.test(text) ? `'${text}` : text;
+  // a number (a negative one too) is no formula
+  const safe =
+    typeof value !== 'number' && FORMULA_START.test(text) ? `'${text}` : text;
   return `"${safe.replace(/"/g, '""')}"`;
 }
 

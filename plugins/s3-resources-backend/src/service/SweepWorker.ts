@@ -7,6 +7,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   OWNER_REF,
   SYSTEM_REF,
+  StorageSample,
   TestRun,
   canonicalEntityRef,
 } from '@s3-resources/plugin-s3-resources-common';
@@ -19,6 +20,7 @@ import {
   SweepBatchStore,
 } from '../database/SweepBatchStore';
 import { SweepRunStore } from '../database/SweepRunStore';
+import { StorageScans } from '../storage/StorageScans';
 import { AuditTrail } from './AuditTrail';
 import { AwsAccountGrants } from './AwsAccountGrants';
 import { ConnectionTestService } from './ConnectionTestService';
@@ -62,6 +64,11 @@ export class SweepWorker {
     resourceDeadlineMs: number;
     maxAccessKeyAgeDays: number;
     appBaseUrl?: string;
+    /**
+     * Absent: storage is not scanned. Each resource whose test reached its
+     * bucket gets one run of its scan, within the scans' budget.
+     */
+    storage?: StorageScans;
   }) {
     return new SweepWorker(options);
   }
@@ -238,6 +245,10 @@ export class SweepWorker {
           },
         );
     clearTimeout(timer);
+    const storage =
+      'run' in test && reachedBucket(test.run)
+        ? await this.scanStorage(row, actor)
+        : undefined;
     const verdict = computeFindings({
       row,
       test,
@@ -245,6 +256,7 @@ export class SweepWorker {
       now: new Date(),
       maxAccessKeyAgeDays: this.options.maxAccessKeyAgeDays,
       appBaseUrl: this.options.appBaseUrl,
+      storage,
     });
     const stored = await findings.replaceForResource(
       row.id,
@@ -255,6 +267,38 @@ export class SweepWorker {
     if (stored) {
       result.resourcesChecked++;
       result.findings += verdict.findings.length;
+    }
+  }
+
+  /**
+   * One run of the resource's storage scan, with its own credentials. The
+   * sample judged is the latest complete one: a scan still under way
+   * (large buckets take several sweeps) has counted only part of the
+   * prefix, so its progress is judged only before any scan completed.
+   * A failed scan is logged and leaves storage unjudged this time.
+   */
+  private async scanStorage(
+    row: ResourceRow,
+    actor: string,
+  ): Promise<StorageSample | undefined> {
+    const { storage, resourceDeadlineMs, logger } = this.options;
+    if (!storage) return undefined;
+    try {
+      // the scan's own budget, plus the slack of a test for the last calls
+      const signal = AbortSignal.timeout(storage.maxMs + resourceDeadlineMs);
+      const sample = await storage.scanOwn(row, actor, signal);
+      return sample.complete
+        ? sample
+        : (await storage.latestOf(row.id)) ?? sample;
+    } catch (error) {
+      logger.warn(
+        `Audit sweep: the storage scan of resource ${row.name} (${
+          row.id
+        }) failed; its storage is not judged this time: ${
+          (error as Error).message
+        }`,
+      );
+      return undefined;
     }
   }
 
@@ -309,4 +353,10 @@ export class SweepWorker {
     });
     return facts;
   }
+}
+
+/** Whether the test reached the bucket: its storage can be scanned. */
+function reachedBucket(run: TestRun): boolean {
+  const step = run.steps.find(s => s.id === 'bucket');
+  return step?.status === 'pass' || step?.status === 'warn';
 }

@@ -143,6 +143,10 @@ describe('the HTTP contract, on a running backend', () => {
           .patch(`${API}/resources/${id}`)
           .send({ version: 1, title: 'Contract tour' }),
       getPolicies: () => agent().get(`${API}/resources/${id}/policies`),
+      getStorage: () => agent().get(`${API}/resources/${id}/storage`),
+      compareConfiguration: () =>
+        agent().get(`${API}/resources/${id}/configuration`),
+      fleetStorage: () => agent().get(`${API}/audit/storage?periodDays=30`),
       testResource: () => agent().post(`${API}/resources/${id}/test`),
       listTestRuns: () => agent().get(`${API}/resources/${id}/tests`),
       startUpload: () =>

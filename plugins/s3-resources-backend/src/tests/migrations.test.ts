@@ -28,6 +28,8 @@ describe('migrations', () => {
       expect(await knex.schema.hasTable('s3_resource_findings')).toBe(true);
       expect(await knex.schema.hasTable('s3_audit_sweeps')).toBe(true);
       expect(await knex.schema.hasTable('s3_audit_sweep_batches')).toBe(true);
+      expect(await knex.schema.hasTable('s3_storage_scans')).toBe(true);
+      expect(await knex.schema.hasTable('s3_storage_samples')).toBe(true);
       expect(
         await knex.schema.hasColumn('s3_audit_sweeps', 'planned_batches'),
       ).toBe(true);
@@ -42,6 +44,7 @@ describe('migrations', () => {
       expect(await knex.schema.hasTable('s3_resource_audit')).toBe(false);
       expect(await knex.schema.hasTable('s3_resource_findings')).toBe(false);
       expect(await knex.schema.hasTable('s3_audit_sweep_batches')).toBe(false);
+      expect(await knex.schema.hasTable('s3_storage_samples')).toBe(false);
 
       // and up again: down left nothing behind that blocks a fresh start
       await knex.migrate.latest({ directory: migrationsDir });

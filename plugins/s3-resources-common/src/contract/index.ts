@@ -5,3 +5,4 @@ export * from './importSchemas';
 export * from './queryParams';
 export * from './requests';
 export * from './objectSchemas';
+export * from './storageSchemas';

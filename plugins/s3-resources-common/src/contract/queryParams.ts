@@ -106,22 +106,26 @@ export const ownersParam = manyParam().transform(list =>
  *
  * @public
  */
-export function integerParam(max = 2_147_483_647) {
+export function integerParam(
+  range: number | { min?: number; max: number } = 2_147_483_647,
+) {
+  const { min = 0, max } = typeof range === 'number' ? { max: range } : range;
+  const rule =
+    typeof range === 'number' && range === 2_147_483_647
+      ? 'must be a whole number'
+      : `must be a whole number from ${min} to ${max}`;
   return z
     .unknown()
     .transform(once)
     .transform((text, ctx) => {
       if (text === undefined) return undefined;
-      if (!/^\d+$/.test(text) || Number(text) > max) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: 'must be a whole number',
-        });
+      if (!/^\d+$/.test(text) || Number(text) > max || Number(text) < min) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: rule });
         return z.NEVER;
       }
       return Number(text);
     })
-    .pipe(z.number().int().min(0).optional());
+    .pipe(z.number().int().min(min).optional());
 }
 
 /**

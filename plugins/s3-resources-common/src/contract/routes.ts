@@ -45,6 +45,11 @@ import {
   RESOURCE_SORTS,
 } from './queryParams';
 import {
+  configurationComparisonSchema,
+  fleetStorageSchema,
+  resourceStorageSchema,
+} from './storageSchemas';
+import {
   auditPageSchema,
   auditRecordSchema,
   externalIdSchema,
@@ -229,6 +234,30 @@ export const s3ResourcesContract = {
     allow: ['user', 'service'],
     params: id,
     responses: { 200: resourcePoliciesSchema },
+  },
+  getStorage: {
+    method: 'get',
+    path: '/resources/:id/storage',
+    tag: 'resources',
+    summary:
+      'What the bucket holds within the prefix: the latest scan and its history',
+    description:
+      'Figures of the background storage scan (objects, bytes by storage class, incomplete multipart uploads, noncurrent versions), the scan under way and the last 30 complete scans. Empty until the audit sweep first scans the resource.',
+    allow: ['user', 'service'],
+    params: id,
+    responses: { 200: resourceStorageSchema },
+  },
+  compareConfiguration: {
+    method: 'get',
+    path: '/resources/:id/configuration',
+    tag: 'resources',
+    summary:
+      "The bucket's live CORS, bucket policy and lifecycle next to the generated ones",
+    description:
+      "Reads the live documents now with the resource's own credentials and aligns them with the desired ones line by line. A document the credentials may not read is `unknown`, never `matches`.",
+    allow: ['user'],
+    params: id,
+    responses: { 200: configurationComparisonSchema },
   },
   testResource: {
     method: 'post',
@@ -480,6 +509,24 @@ export const s3ResourcesContract = {
     allow: ['user', 'service'],
     query: z.object({ limit: integerParam() }).strict(),
     responses: { 200: sweepRunPageSchema },
+  },
+  fleetStorage: {
+    method: 'get',
+    path: '/audit/storage',
+    tag: 'audit',
+    summary:
+      "Every resource's storage: totals by owner and provider, the largest, fastest-growing and most wasteful (platform group)",
+    description:
+      'JSON answers the fleet summary; `format=csv|ndjson` downloads one row per resource (an audited export). Growth is measured over `periodDays` (7 by default, 1 to 90).',
+    allow: ['user', 'service'],
+    query: z
+      .object({
+        format: listFormat,
+        periodDays: integerParam({ min: 1, max: 90 }),
+      })
+      .strict(),
+    responses: { 200: fleetStorageSchema },
+    exports: true,
   },
   triggerSweep: {
     method: 'post',

@@ -1,4 +1,5 @@
 import { PolicyDocument, PolicyStatement } from './types';
+import { shellQuote } from './shellQuote';
 
 /**
  * A statement of a live bucket policy: whatever a person may have written.
@@ -242,4 +243,21 @@ export function policyWith(
       ? (live as Record<string, unknown>)
       : { Version: '2012-10-17' };
   return { ...base, Statement: [...kept, ...statements] };
+}
+
+/**
+ * `aws s3api put-bucket-policy` with `policy`, shell-quoted, with the
+ * endpoint of a provider other than AWS.
+ *
+ * @public
+ */
+export function putBucketPolicyCommand(
+  settings: { bucket: string; endpoint?: string },
+  policy: unknown,
+): string {
+  return `aws s3api put-bucket-policy --bucket ${shellQuote(
+    settings.bucket,
+  )} --policy ${shellQuote(JSON.stringify(policy))}${
+    settings.endpoint ? ` --endpoint-url ${shellQuote(settings.endpoint)}` : ''
+  }`;
 }

@@ -36,6 +36,7 @@ export {
   LIFECYCLE_DAYS,
   LIFECYCLE_RULE_IDS,
   abortRuleFor,
+  asPutRule,
   compareLifecycleConfiguration,
   generateLifecycleConfiguration,
   lifecycleRulesOf,
@@ -47,12 +48,14 @@ export type {
   LifecycleConfiguration,
   LifecycleRule,
   LifecycleRuleLike,
+  LifecycleTarget,
 } from './lifecycleConfiguration';
 export {
   compareBucketPolicy,
   findBucketPolicyExposure,
   policyWith,
   policyWithout,
+  putBucketPolicyCommand,
   statementsOf,
 } from './bucketPolicyExposure';
 export type {

@@ -75,7 +75,15 @@ export type LifecycleComparison = {
   different: Array<{ required: LifecycleRule; problems: string[] }>;
 };
 
-type Settings = Pick<ResourceSettings, 'bucket' | 'prefix' | 'endpoint'> &
+/**
+ * The settings the lifecycle generator and comparison read.
+ *
+ * @public
+ */
+export type LifecycleTarget = Pick<
+  ResourceSettings,
+  'bucket' | 'prefix' | 'endpoint'
+> &
   Partial<Pick<ResourceSettings, 'region'>>;
 
 /** A rule ID within the 255 characters S3 allows. */
@@ -87,7 +95,7 @@ const ruleId = (base: string, prefix: string) =>
  *
  * @public
  */
-export function lifecycleRulesOf(settings: Pick<Settings, 'prefix'>) {
+export function lifecycleRulesOf(settings: Pick<LifecycleTarget, 'prefix'>) {
   const prefix = settings.prefix ?? '';
   const abort: LifecycleRule = {
     ID: ruleId(LIFECYCLE_RULE_IDS.abortIncompleteUploads, prefix),
@@ -108,8 +116,15 @@ export function lifecycleRulesOf(settings: Pick<Settings, 'prefix'>) {
   return { abort, noncurrent, all: [abort, noncurrent] };
 }
 
-/** A legacy top-level Prefix becomes a Filter: S3 refuses the two mixed. */
-function asPutRule(source: Record<string, unknown>): Record<string, unknown> {
+/**
+ * A live rule in the form it is put back in: a legacy top-level Prefix
+ * becomes a Filter (S3 refuses the two mixed).
+ *
+ * @public
+ */
+export function asPutRule(
+  source: Record<string, unknown>,
+): Record<string, unknown> {
   if (source.Filter !== undefined || source.Prefix === undefined) return source;
   const { Prefix, ...rest } = source;
   return { ...rest, Filter: { Prefix } };
@@ -125,7 +140,7 @@ function asPutRule(source: Record<string, unknown>): Record<string, unknown> {
  * @public
  */
 export function generateLifecycleConfiguration(
-  settings: Settings,
+  settings: LifecycleTarget,
   live?: readonly LifecycleRuleSummary[],
 ): GeneratedLifecycleConfiguration {
   const { all } = lifecycleRulesOf(settings);
@@ -187,7 +202,7 @@ export function abortRuleFor(
  * @public
  */
 export function compareLifecycleConfiguration(
-  settings: Pick<Settings, 'prefix'>,
+  settings: Pick<LifecycleTarget, 'prefix'>,
   live: readonly LifecycleRuleSummary[],
 ): LifecycleComparison {
   const prefix = settings.prefix ?? '';

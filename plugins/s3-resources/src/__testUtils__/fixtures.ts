@@ -1,4 +1,5 @@
 import {
+  FleetStorage,
   AuditFinding,
   AuditSweepRun,
   FINDING_KINDS,
@@ -167,6 +168,33 @@ export function makeSweep(
   };
 }
 
+/** A fleet view with no resources scanned. */
+export function makeFleet(overrides: Partial<FleetStorage> = {}): FleetStorage {
+  const group = {
+    key: 'all',
+    resources: 0,
+    scanned: 0,
+    objects: 0,
+    bytes: 0,
+    wasteBytes: 0,
+    highFindings: 0,
+    mediumFindings: 0,
+    lowFindings: 0,
+    infoFindings: 0,
+  };
+  return {
+    generatedAt: '2026-01-02T10:00:00.000Z',
+    periodDays: 7,
+    totals: group,
+    byOwner: [],
+    byProvider: [],
+    largest: [],
+    fastestGrowing: [],
+    waste: [],
+    ...overrides,
+  };
+}
+
 /** An API whose every method is a jest mock; pass implementations to override. */
 export function mockS3Api(
   impl: Partial<S3ResourcesApi> = {},
@@ -177,6 +205,17 @@ export function mockS3Api(
     updateResource: jest.fn(async () => makeResource()),
     deleteResource: jest.fn(async () => undefined),
     getPolicies: jest.fn(async () => makePolicies()),
+    getStorage: jest.fn(async (id: string) => ({
+      resourceId: id,
+      history: [],
+    })),
+    compareConfiguration: jest.fn(async (id: string) => ({
+      resourceId: id,
+      checkedAt: '2026-01-02T10:00:00.000Z',
+      documents: [],
+    })),
+    getFleetStorage: jest.fn(async () => makeFleet()),
+    exportFleetStorage: jest.fn(async () => new Blob([''])),
     testResource: jest.fn(async () => makeRun()),
     issueExternalId: jest.fn(
       async () => 'issued-external-id-0000000000000000000000000.xyz.mac',

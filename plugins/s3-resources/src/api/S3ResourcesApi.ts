@@ -2,6 +2,9 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   AuditRecord,
   AuditSweepRun,
+  ConfigurationComparison,
+  FleetStorage,
+  ResourceStorage,
   CreateResourceRequest,
   DiscoveredBucket,
   FindingKind,
@@ -210,6 +213,17 @@ export interface S3ResourcesApi {
   ): Promise<S3Resource>;
   deleteResource(id: string): Promise<void>;
   getPolicies(id: string): Promise<ResourcePolicies>;
+  /** What the bucket holds within the prefix: the latest scan, one under way, the history. */
+  getStorage(id: string): Promise<ResourceStorage>;
+  /** The bucket's live CORS, bucket policy and lifecycle next to the generated ones, read now. */
+  compareConfiguration(id: string): Promise<ConfigurationComparison>;
+  /** Every resource's storage (platform group), growth over `periodDays` (7 by default). */
+  getFleetStorage(periodDays?: number): Promise<FleetStorage>;
+  /** One row per resource with its storage figures, as a CSV or NDJSON file. */
+  exportFleetStorage(
+    format: AuditExportFormat,
+    periodDays?: number,
+  ): Promise<Blob>;
   /** Tests a stored resource; steps are streamed to `onStep` as they finish. */
   testResource(
     id: string,

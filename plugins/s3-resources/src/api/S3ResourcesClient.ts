@@ -3,6 +3,9 @@ import { ResponseError, deserializeError } from '@backstage/errors';
 import {
   AuditRecord,
   AuditSweepRun,
+  ConfigurationComparison,
+  FleetStorage,
+  ResourceStorage,
   CreateResourceRequest,
   FindingPage,
   FindingSummary,
@@ -220,6 +223,28 @@ export class S3ResourcesClient implements S3ResourcesApi {
     q: { limit?: number } = {},
   ): Promise<{ items: AuditSweepRun[] }> {
     return this.call(api.listSweeps, { query: { limit: q.limit } });
+  }
+
+  async getStorage(id: string): Promise<ResourceStorage> {
+    return this.call(api.getStorage, { params: { id } });
+  }
+
+  async compareConfiguration(id: string): Promise<ConfigurationComparison> {
+    return this.call(api.compareConfiguration, { params: { id } });
+  }
+
+  async getFleetStorage(periodDays?: number): Promise<FleetStorage> {
+    return this.call(api.fleetStorage, { query: { periodDays } });
+  }
+
+  async exportFleetStorage(
+    format: AuditExportFormat,
+    periodDays?: number,
+  ): Promise<Blob> {
+    const response = await this.fetch(
+      routeUrl(api.fleetStorage, { query: { format, periodDays } }),
+    );
+    return response.blob();
   }
 
   async triggerSweep(): Promise<SweepTrigger> {

@@ -40,9 +40,10 @@ import { findingFilterFrom, withFindingFilter } from './findingFilterParams';
 import { ChartSelection, FindingsChart } from './FindingsChart';
 import { SWEEP_OUTCOME_TEXT, SweepsPanel } from './SweepsPanel';
 import { ShareLinksPanel } from './ShareLinksPanel';
+import { FleetPanel } from '../Storage/FleetPanel';
 import { SweepRequest, useSweeps } from './useSweeps';
 
-const TABS = ['findings', 'sweeps', 'trail', 'share-links'] as const;
+const TABS = ['findings', 'storage', 'sweeps', 'trail', 'share-links'] as const;
 type AuditTab = (typeof TABS)[number];
 
 const SEVERITY_OPTIONS = SEVERITIES_DESC.map(id => ({
@@ -243,6 +244,7 @@ function AuditView(props: { sweepPollMs: number }) {
       >
         <TabList aria-label="Audit">
           <Tab id="findings">Findings</Tab>
+          <Tab id="storage">Storage</Tab>
           <Tab id="sweeps">Sweeps</Tab>
           <Tab id="trail">Audit trail</Tab>
           <Tab id="share-links">Share links</Tab>
@@ -335,6 +337,9 @@ function AuditView(props: { sweepPollMs: number }) {
               }
             />
           </Flex>
+        </TabPanel>
+        <TabPanel id="storage">
+          <FleetPanel />
         </TabPanel>
         <TabPanel id="sweeps">
           <SweepsPanel

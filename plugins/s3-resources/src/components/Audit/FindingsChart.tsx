@@ -13,7 +13,7 @@ import {
   SeverityIcon,
 } from '../common/severity';
 
-type Bar = {
+export type Bar = {
   key: string;
   /** The label as words, for the button's accessible name. */
   name: string;
@@ -26,10 +26,14 @@ type Bar = {
  * Horizontal bars with the count as text after each bar: the numbers and
  * words carry the meaning, the bars and their colours only repeat it.
  */
-function BarList(props: {
+export function BarList(props: {
   title: string;
   bars: Bar[];
   labelWidth: string;
+  /** How a value reads (a count by default). */
+  formatValue?: (value: number) => string;
+  /** Width of the value column (3rem by default). */
+  valueWidth?: string;
   selected?: readonly string[];
   onSelect?: (key: string) => void;
 }) {
@@ -96,13 +100,15 @@ function BarList(props: {
                   fontVariantNumeric: 'tabular-nums',
                 }}
               >
-                {bar.value}
+                {props.formatValue ? props.formatValue(bar.value) : bar.value}
               </Text>
             </>
           );
           const grid = {
             display: 'grid',
-            gridTemplateColumns: `${props.labelWidth} 1fr 3rem`,
+            gridTemplateColumns: `${props.labelWidth} 1fr ${
+              props.valueWidth ?? '3rem'
+            }`,
             alignItems: 'center',
             columnGap: 'var(--bui-space-3)',
             width: '100%',

@@ -14,17 +14,43 @@ import {
   Skeleton,
   Text,
 } from '@backstage/ui';
-import { ANNOTATION_RESOURCE_ID } from '@s3-resources/plugin-s3-resources-common';
+import {
+  ANNOTATION_RESOURCE_ID,
+  ResourceStorage,
+} from '@s3-resources/plugin-s3-resources-common';
 import useAsync from 'react-use/esm/useAsync';
 import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
+import { formatBytes } from '../Objects/objectFormat';
+import { formatCount } from '../Storage/storageText';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { Field } from '../common/Field';
 import { StatusLabel } from '../common/status';
 import { formatDateTime, formatRelativeTime } from '../common/time';
 
+/** The latest complete scan in one line: "1.2 GiB in 3,400 objects, scanned 2 hours ago". */
+function StoredText(props: { storage?: ResourceStorage; failed: boolean }) {
+  if (props.failed) return <>Unknown (the figures could not be loaded)</>;
+  const latest = props.storage?.latest;
+  if (!props.storage) return <Skeleton width={160} height={16} />;
+  if (!latest) {
+    return (
+      <>
+        {props.storage.inProgress ? 'First scan under way' : 'Not scanned yet'}
+      </>
+    );
+  }
+  return (
+    <Text as="span" title={formatDateTime(latest.takenAt)}>
+      {formatBytes(latest.bytes)} in {formatCount(latest.objects)}{' '}
+      {latest.objects === 1 ? 'object' : 'objects'}, scanned{' '}
+      {formatRelativeTime(latest.takenAt)}
+    </Text>
+  );
+}
+
 /**
  * A small overview card for `s3-bucket` entities: status, bucket, region,
- * last test and a link to the policies on the entity's S3 tab.
+ * last test, what it stores and a link to the policies on the entity's S3 tab.
  */
 export function EntityS3Card(props: { s3TabPath?: string }) {
   const { entity } = useEntity();
@@ -32,6 +58,11 @@ export function EntityS3Card(props: { s3TabPath?: string }) {
   const id = entity.metadata.annotations?.[ANNOTATION_RESOURCE_ID];
   const { value, loading, error } = useAsync(
     async () => (id ? api.getResource(id) : undefined),
+    [api, id],
+  );
+  // the figures are extra: without them the card still shows the rest
+  const storage = useAsync(
+    async () => (id ? api.getStorage(id) : undefined),
     [api, id],
   );
   const entityLink = useRouteRef(entityRouteRef);
@@ -64,6 +95,9 @@ export function EntityS3Card(props: { s3TabPath?: string }) {
             'Never'
           )}
         </Field>
+        <Field label="Stored">
+          <StoredText storage={storage.value} failed={!!storage.error} />
+        </Field>
       </Flex>
     );
   }
@@ -80,6 +114,7 @@ export function EntityS3Card(props: { s3TabPath?: string }) {
         <CardFooter>
           <Flex gap="3">
             <Link href={`${tab}?tab=policies`}>View policies</Link>
+            <Link href={`${tab}?tab=storage`}>Storage</Link>
             <Link href={`${tab}?tab=connection`}>Test connection</Link>
           </Flex>
         </CardFooter>

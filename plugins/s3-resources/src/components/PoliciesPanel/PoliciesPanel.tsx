@@ -11,6 +11,7 @@ import layout from '../common/layout.module.css';
 import { PolicyKind } from './applyPolicies';
 import { POLICY_TITLES, policyAnchor } from './PolicyCard';
 import { CorsSection, PolicySection } from './PolicySections';
+import { DesiredVsLive } from './DesiredVsLive';
 import styles from './policies.module.css';
 
 /** Links to the cards of the policies that were generated. */
@@ -86,6 +87,7 @@ export function PoliciesPanel(props: { resource: S3Resource }) {
           description={policies.notes.join(' ')}
         />
       )}
+      <DesiredVsLive resource={resource} />
       <PolicySection
         resource={resource}
         kind="iam"

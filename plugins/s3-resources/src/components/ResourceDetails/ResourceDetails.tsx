@@ -27,6 +27,7 @@ import { DeleteResourceDialog } from '../EditResource/DeleteResourceDialog';
 import { EditResourceDialog } from '../EditResource/EditResourceDialog';
 import { ObjectsPanel } from '../Objects/ObjectsPanel';
 import { PoliciesPanel } from '../PoliciesPanel/PoliciesPanel';
+import { StoragePanel } from '../Storage/StoragePanel';
 import { ErrorAlert } from '../common/ErrorAlert';
 import { useTabParam } from '../common/useTabParam';
 import { STATUS_TEXT, StatusLabel } from '../common/status';
@@ -42,6 +43,7 @@ export const DETAIL_TABS = [
   'overview',
   'connection',
   'objects',
+  'storage',
   'policies',
   'history',
   'findings',
@@ -254,6 +256,7 @@ export function ResourceDetails(props: {
           <Tab id="overview">{props.embedded ? 'Settings' : 'Overview'}</Tab>
           <Tab id="connection">Connection</Tab>
           <Tab id="objects">Objects</Tab>
+          <Tab id="storage">Storage</Tab>
           <Tab id="policies">Policies</Tab>
           <Tab id="history">History</Tab>
           {canSeeFindings && <Tab id="findings">Findings</Tab>}
@@ -273,6 +276,9 @@ export function ResourceDetails(props: {
         </TabPanel>
         <TabPanel id="objects">
           <ObjectsPanel resource={resource} />
+        </TabPanel>
+        <TabPanel id="storage">
+          <StoragePanel resource={resource} />
         </TabPanel>
         <TabPanel id="policies">
           <PoliciesPanel resource={resource} />
