@@ -50,6 +50,10 @@ const BENCHMARKS: Record<string, { file: string; what: string }> = {
     file: 'objectsDownload.ts',
     what: 'bytes the backend writes while a 100 MiB object downloads by its link',
   },
+  'storage-scan': {
+    file: 'storageScan.ts',
+    what: 'the storage scanner vs a plain ListObjectsV2 loop over 100,000 objects behind a 20 ms latency proxy; its peak heap',
+  },
   'registration-to-catalog': {
     file: 'registrationToCatalog.ts',
     what: 'POST /resources to the entity in the catalog API, one replica and across two (events bus on PostgreSQL)',

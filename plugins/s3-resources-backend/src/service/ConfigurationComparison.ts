@@ -19,6 +19,7 @@ import {
   generateLifecycleConfiguration,
   policyWith,
   putBucketPolicyCommand,
+  statementsOf,
   summarizeLifecycleRule,
 } from '@s3-resources/plugin-s3-resources-common';
 import { classifyError } from '../connectionTest/providerErrors';
@@ -64,12 +65,8 @@ function normalizedPolicy(policy: unknown): {
   Version?: string;
   Statement: Array<Record<string, unknown>>;
 } {
-  const doc = (policy ?? {}) as { Version?: string; Statement?: unknown };
-  const statements = Array.isArray(doc.Statement)
-    ? doc.Statement
-    : doc.Statement
-    ? [doc.Statement]
-    : [];
+  const doc = (policy ?? {}) as { Version?: string };
+  const statements = statementsOf(policy) as Array<Record<string, unknown>>;
   const list = (v: unknown) =>
     v === undefined ? undefined : [...(Array.isArray(v) ? v : [v])].sort();
   return {
@@ -89,6 +86,13 @@ function normalizedPolicy(policy: unknown): {
     }),
   };
 }
+
+/** Each document as a sentence names it. */
+const NOUN: Record<DocumentComparison['document'], string> = {
+  cors: 'CORS configuration',
+  'bucket-policy': 'bucket policy',
+  lifecycle: 'lifecycle rules',
+};
 
 function comparison(
   base: Pick<DocumentComparison, 'document' | 'title'>,
@@ -131,13 +135,6 @@ function comparison(
     ...(matches ? {} : { command }),
   };
 }
-
-/** Each document as a sentence names it. */
-const NOUN: Record<DocumentComparison['document'], string> = {
-  cors: 'CORS configuration',
-  'bucket-policy': 'bucket policy',
-  lifecycle: 'lifecycle rules',
-};
 
 const notGenerated = (
   base: Pick<DocumentComparison, 'document' | 'title'>,

@@ -1,6 +1,7 @@
 import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
+  GetBucketVersioningCommand,
   ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
   PutBucketPolicyCommand,
@@ -271,6 +272,92 @@ describe('StorageScanner against Ceph RGW', () => {
           figure: 'incompleteUploads',
           reason:
             'ListMultipartUploads was denied: grant s3:ListBucketMultipartUploads',
+        },
+      ],
+    });
+  });
+
+  it('counts current objects of a versioned bucket when versions may not be listed, saying which figure is missing', async () => {
+    const b = await bucket('scan-versions-denied');
+    await s3.send(
+      new PutBucketVersioningCommand({
+        Bucket: b,
+        VersioningConfiguration: { Status: 'Enabled' },
+      }),
+    );
+    await put(b, { 'v/a': 10 });
+    await put(b, { 'v/a': 20, 'v/b': 5 });
+    const policy = (denied: string) =>
+      s3.send(
+        new PutBucketPolicyCommand({
+          Bucket: b,
+          Policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { AWS: [userArn('other')] },
+                Action: [
+                  's3:ListBucket',
+                  's3:ListBucketVersions',
+                  's3:GetBucketVersioning',
+                  's3:ListBucketMultipartUploads',
+                ],
+                Resource: [`arn:aws:s3:::${b}`],
+              },
+              {
+                Effect: 'Deny',
+                Principal: { AWS: [userArn('other')] },
+                Action: [denied],
+                Resource: [`arn:aws:s3:::${b}`],
+              },
+            ],
+          }),
+        }),
+      );
+    const scanner = StorageScanner.create({
+      s3: other,
+      bucket: b,
+      prefix: 'v/',
+    });
+    const current = {
+      objects: 2,
+      bytes: 25,
+      byStorageClass: [{ storageClass: 'STANDARD', objects: 2, bytes: 25 }],
+      incompleteUploads: { count: 0, bytes: 0 },
+    };
+
+    await policy('s3:ListBucketVersions');
+    expect(
+      await failureStatus(
+        other.send(new ListObjectVersionsCommand({ Bucket: b })),
+      ),
+    ).toBe(403);
+    const fallback = await scanInRuns(scanner, WHOLE);
+    expect(figuresOf(fallback.state)).toEqual({
+      ...current,
+      unknown: [
+        {
+          figure: 'noncurrentVersions',
+          reason: 'ListObjectVersions was denied: grant s3:ListBucketVersions',
+        },
+      ],
+    });
+
+    await policy('s3:GetBucketVersioning');
+    expect(
+      await failureStatus(
+        other.send(new GetBucketVersioningCommand({ Bucket: b })),
+      ),
+    ).toBe(403);
+    const unasked = await scanInRuns(scanner, WHOLE);
+    expect(figuresOf(unasked.state)).toEqual({
+      ...current,
+      unknown: [
+        {
+          figure: 'noncurrentVersions',
+          reason:
+            'GetBucketVersioning was denied: grant s3:GetBucketVersioning',
         },
       ],
     });

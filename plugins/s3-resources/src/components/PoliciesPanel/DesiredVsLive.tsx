@@ -11,6 +11,7 @@ import {
 import { RiRefreshLine } from '@remixicon/react';
 import {
   ComparedLine,
+  ConfigurationComparison,
   DocumentComparison,
   S3Resource,
 } from '@s3-resources/plugin-s3-resources-common';
@@ -42,7 +43,7 @@ const MARK: Record<ComparedLine['change'], { desired: string; live: string }> =
     changed: { desired: '~', live: '~' },
   };
 
-const MARKED = 'var(--bui-bg-warning, rgba(255, 196, 0, 0.18))';
+const MARKED = 'var(--bui-warning-bg-subdued)';
 
 const cell = {
   fontFamily: 'var(--bui-font-monospace)',
@@ -166,6 +167,29 @@ function DocumentCard(props: { document: DocumentComparison }) {
   );
 }
 
+function Comparison(props: {
+  state: ReturnType<typeof useAsyncRetry<ConfigurationComparison>>;
+}) {
+  const { state } = props;
+  if (state.error) {
+    return (
+      <ErrorAlert
+        error={state.error}
+        action="read the bucket's live configuration"
+        onRetry={state.retry}
+      />
+    );
+  }
+  if (!state.value) return <Skeleton width="100%" height={160} />;
+  return (
+    <Flex direction="column" gap="5">
+      {state.value.documents.map(d => (
+        <DocumentCard key={d.document} document={d} />
+      ))}
+    </Flex>
+  );
+}
+
 /**
  * The bucket's live CORS rules, bucket policy and lifecycle next to the
  * generated ones, read on opening with the resource's own credentials.
@@ -206,21 +230,7 @@ export function DesiredVsLive(props: { resource: S3Resource }) {
         </Flex>
       </CardHeader>
       <CardBody>
-        {state.error ? (
-          <ErrorAlert
-            error={state.error}
-            action="read the bucket's live configuration"
-            onRetry={state.retry}
-          />
-        ) : !state.value ? (
-          <Skeleton width="100%" height={160} />
-        ) : (
-          <Flex direction="column" gap="5">
-            {state.value.documents.map(d => (
-              <DocumentCard key={d.document} document={d} />
-            ))}
-          </Flex>
-        )}
+        <Comparison state={state} />
       </CardBody>
     </Card>
   );

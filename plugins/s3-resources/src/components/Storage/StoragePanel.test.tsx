@@ -53,7 +53,9 @@ describe('Storage tab', () => {
     });
     await renderResourceDetails(api, { route: `/?tab=storage` });
     expect(await screen.findByText('1,234')).toBeInTheDocument();
-    expect(screen.getByText('5.0 MiB')).toBeInTheDocument();
+    expect(screen.getByText('Total size').parentElement).toHaveTextContent(
+      'Total size5.0 MiB',
+    );
     expect(
       screen.getByText(/^2 \(10 MiB\), oldest started/),
     ).toBeInTheDocument();

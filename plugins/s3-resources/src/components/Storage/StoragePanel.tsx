@@ -30,6 +30,21 @@ const UNKNOWN_TEXT: Record<StorageSample['unknown'][number]['figure'], string> =
     noncurrentVersions: 'Noncurrent versions',
   };
 
+function uploadsText(uploads: StorageSample['incompleteUploads']): string {
+  if (uploads.count === 0) return 'None';
+  const oldest = uploads.oldestInitiated
+    ? `, oldest started ${formatRelativeTime(uploads.oldestInitiated)}`
+    : '';
+  return `${formatCount(uploads.count)} (${formatBytes(
+    uploads.bytes,
+  )})${oldest}`;
+}
+
+function versionsText(versions: StorageSample['noncurrentVersions']): string {
+  if (!versions) return 'None kept (versioning off)';
+  return `${formatCount(versions.count)} (${formatBytes(versions.bytes)})`;
+}
+
 function Figures(props: { sample: StorageSample }) {
   const s = props.sample;
   const unknown = new Set(s.unknown.map(u => u.figure));
@@ -43,26 +58,12 @@ function Figures(props: { sample: StorageSample }) {
         {unknown.has('objects') ? 'Unknown' : formatBytes(s.bytes)}
       </Field>
       <Field label="Incomplete multipart uploads">
-        {unknown.has('incompleteUploads')
-          ? 'Unknown'
-          : uploads.count === 0
-          ? 'None'
-          : `${formatCount(uploads.count)} (${formatBytes(uploads.bytes)})${
-              uploads.oldestInitiated
-                ? `, oldest started ${formatRelativeTime(
-                    uploads.oldestInitiated,
-                  )}`
-                : ''
-            }`}
+        {unknown.has('incompleteUploads') ? 'Unknown' : uploadsText(uploads)}
       </Field>
       <Field label="Noncurrent versions">
         {unknown.has('noncurrentVersions')
           ? 'Unknown'
-          : s.noncurrentVersions
-          ? `${formatCount(s.noncurrentVersions.count)} (${formatBytes(
-              s.noncurrentVersions.bytes,
-            )})`
-          : 'None kept (versioning off)'}
+          : versionsText(s.noncurrentVersions)}
       </Field>
     </Grid.Root>
   );
