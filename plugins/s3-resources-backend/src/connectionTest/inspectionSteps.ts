@@ -38,6 +38,20 @@ import {
 // and record what they saw for the audit sweep. A setting they cannot read
 // is "Unknown", never assumed off.
 
+/**
+ * The most a step keeps of what it read (Amazon S3 caps a bucket policy at
+ * 20 KB; 1,000 lifecycle rules could reach far more): beyond it the setting
+ * is unknown rather than stored with every test run.
+ */
+export const MAX_OBSERVED_CHARS = 64_000;
+
+const tooLarge = (what: string) =>
+  skipped(
+    `Unknown: the bucket's ${what} ${
+      what.endsWith('s') ? 'are' : 'is'
+    } larger than the test keeps (${MAX_OBSERVED_CHARS} characters)`,
+  );
+
 const observedPass = (
   message: string,
   observed: TestStepObservation,
@@ -195,9 +209,11 @@ export const lifecycleStep: BucketStep = ctx => {
       const out: GetBucketLifecycleConfigurationCommandOutput = await ctx.send(
         new GetBucketLifecycleConfigurationCommand({ Bucket: settings.bucket }),
       );
-      return judge({
-        lifecycleRules: (out.Rules ?? []).map(summarizeLifecycleRule),
-      });
+      const lifecycleRules = (out.Rules ?? []).map(summarizeLifecycleRule);
+      if (JSON.stringify(lifecycleRules).length > MAX_OBSERVED_CHARS) {
+        return tooLarge('lifecycle rules');
+      }
+      return judge({ lifecycleRules });
     },
     e =>
       e.code === 'NoSuchLifecycleConfiguration'
@@ -381,6 +397,9 @@ export const bucketPolicyStep: BucketStep = ctx => {
       const out: GetBucketPolicyCommandOutput = await ctx.send(
         new GetBucketPolicyCommand({ Bucket: bucket }),
       );
+      if ((out.Policy ?? '').length > MAX_OBSERVED_CHARS) {
+        return tooLarge('bucket policy');
+      }
       let policy: Record<string, unknown>;
       try {
         policy = JSON.parse(out.Policy ?? '');

@@ -11,6 +11,7 @@ import {
   generateLifecycleConfiguration,
   policyWith,
   policyWithout,
+  putBucketPolicyCommand,
   shellQuote,
   statementsOf,
 } from '@s3-resources/plugin-s3-resources-common';
@@ -235,9 +236,7 @@ function policyFix(
     kept,
     null,
     2,
-  )}\nWith the AWS CLI: aws s3api put-bucket-policy --bucket ${bucket} --policy ${shellQuote(
-    JSON.stringify(kept),
-  )}${endpointArg(settings)}`;
+  )}\nWith the AWS CLI: ${putBucketPolicyCommand(settings, kept)}`;
 }
 
 export function bucketPolicyPublic(
@@ -322,8 +321,6 @@ export function bucketPolicyDrift(
       merged,
       null,
       2,
-    )}\nWith the AWS CLI: aws s3api put-bucket-policy --bucket ${shellQuote(
-      settings.bucket,
-    )} --policy ${shellQuote(JSON.stringify(merged))}${endpointArg(settings)}`,
+    )}\nWith the AWS CLI: ${putBucketPolicyCommand(settings, merged)}`,
   });
 }
