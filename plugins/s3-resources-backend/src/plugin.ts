@@ -248,6 +248,9 @@ export const s3ResourcesPlugin = createBackendPlugin({
             resourceDeadlineMs: tester.timeouts.deadlineMs + 5_000,
             maxAccessKeyAgeDays: auditConfig.maxAccessKeyAgeDays,
             appBaseUrl: config.getOptionalString('app.baseUrl'),
+            egressCidrs: config.getOptionalStringArray(
+              's3Resources.egressCidrs',
+            ),
             ...(storageConfig.enabled
               ? {
                   storage: StorageScans.create({

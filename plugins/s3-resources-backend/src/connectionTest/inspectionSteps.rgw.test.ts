@@ -406,7 +406,7 @@ describe('Inspection steps against Ceph RGW', () => {
       kind: 'incomplete-uploads-no-abort',
       severity: 'medium',
       message: expect.stringMatching(
-        /^1 incomplete multipart upload under "team-a\/" in bucket .* hold 1\.0 KiB of parts, the oldest started/,
+        /^1 incomplete multipart upload under "team-a\/" in bucket .* holds 1\.0 KiB of parts, the oldest started/,
       ),
     });
     // said once: the drift of the same rules is not raised beside it

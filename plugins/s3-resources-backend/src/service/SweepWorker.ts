@@ -64,6 +64,8 @@ export class SweepWorker {
     resourceDeadlineMs: number;
     maxAccessKeyAgeDays: number;
     appBaseUrl?: string;
+    /** The portal's outbound addresses, as the generated policies name them. */
+    egressCidrs?: string[];
     /**
      * Absent: storage is not scanned. Each resource whose test reached its
      * bucket gets one run of its scan, within the scans' budget.
@@ -256,6 +258,7 @@ export class SweepWorker {
       now: new Date(),
       maxAccessKeyAgeDays: this.options.maxAccessKeyAgeDays,
       appBaseUrl: this.options.appBaseUrl,
+      egressCidrs: this.options.egressCidrs,
       storage,
     });
     const stored = await findings.replaceForResource(

@@ -60,7 +60,7 @@ describe('configuration findings', () => {
     expect(kinds(verdict)).toEqual(['incomplete-uploads-no-abort:medium']);
     const f = verdict.findings[0];
     expect(f.message).toBe(
-      '3 incomplete multipart uploads in bucket media-bucket hold 5.0 MiB of parts, the oldest started 2026-10-01T00:00:00.000Z, and no lifecycle rule aborts them: their parts cost storage until someone aborts them',
+      '3 incomplete multipart uploads in bucket media-bucket hold 5.0 MiB of parts, the oldest started 2026-10-01 00:00 UTC, and no lifecycle rule aborts them: their parts cost storage until someone aborts them',
     );
     expect(f.fix).toContain(
       "The bucket's own rules (team-expire-tmp) are kept",

@@ -110,10 +110,14 @@ export function incompleteUploadsNoAbort(
   return finding('incomplete-uploads-no-abort', 'medium', {
     message: `${count} incomplete multipart upload${
       count === 1 ? '' : 's'
-    }${within(settings)} in bucket ${settings.bucket} hold ${bytes(
-      storage.incompleteUploads.bytes,
-    )} of parts${
-      oldestInitiated ? `, the oldest started ${oldestInitiated}` : ''
+    }${within(settings)} in bucket ${settings.bucket} ${
+      count === 1 ? 'holds' : 'hold'
+    } ${bytes(storage.incompleteUploads.bytes)} of parts${
+      oldestInitiated
+        ? `, the oldest started ${oldestInitiated
+            .slice(0, 16)
+            .replace('T', ' ')} UTC`
+        : ''
     }, and no lifecycle rule aborts them: their parts cost storage until someone aborts them`,
     fix: lifecycleFix(settings, live),
   });
