@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { STEP_IDS } from '@s3-resources/plugin-s3-resources-common';
 import {
   TestBucket,
   createTestBucket,
@@ -124,8 +125,8 @@ describe('faults', () => {
     const run = lines[lines.length - 1].run;
     expect(lines[lines.length - 1].type).toBe('run');
     // every step streamed once and ended with a verdict
-    expect(lines.filter(l => l.type === 'step')).toHaveLength(11);
-    expect(run.steps).toHaveLength(11);
+    expect(lines.filter(l => l.type === 'step')).toHaveLength(STEP_IDS.length);
+    expect(run.steps).toHaveLength(STEP_IDS.length);
     expect(run.status).toBe('fail');
     // the first step that met the dead server fails naming the connection;
     // a step that met it too is skipped, naming that step
