@@ -23,6 +23,7 @@ export const STEP_IDS = [
   'object-lock',
   'replication',
   'bucket-policy',
+  'storage',
 ] as const;
 
 /** @public */
@@ -47,6 +48,7 @@ export const STEP_TITLES: Record<StepId, string> = {
   'object-lock': 'Object lock',
   replication: 'Replication',
   'bucket-policy': 'Bucket policy',
+  storage: 'Storage scan',
 };
 
 /** @public */

@@ -16,6 +16,7 @@ import {
   loggingStep,
   objectLockStep,
   replicationStep,
+  storageStep,
   versioningStep,
 } from './inspectionSteps';
 import { BucketStep } from './stepKit';
@@ -36,6 +37,7 @@ export const BUCKET_STEPS: Array<[StepId, BucketStep]> = [
   ['object-lock', objectLockStep],
   ['replication', replicationStep],
   ['bucket-policy', bucketPolicyStep],
+  ['storage', storageStep],
 ];
 
 /** Steps that need no network for these settings and options. */

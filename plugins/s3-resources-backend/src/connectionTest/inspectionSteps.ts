@@ -11,6 +11,8 @@ import {
   GetBucketVersioningCommandOutput,
   GetObjectLockConfigurationCommand,
   GetObjectLockConfigurationCommandOutput,
+  ListMultipartUploadsCommand,
+  ListObjectVersionsCommand,
 } from '@aws-sdk/client-s3';
 import {
   PROVIDER_PROFILES,
@@ -436,4 +438,83 @@ export const bucketPolicyStep: BucketStep = ctx => {
         ? observedPass('No bucket policy', { bucketPolicy: null })
         : undefined,
   );
+};
+
+/**
+ * The calls of the audit sweep's storage scan beyond listing objects, one
+ * item each: may these credentials count incomplete uploads and noncurrent
+ * versions? A figure they may not gather is named with the action to grant
+ * (the Storage tab shows it unknown, never zero).
+ */
+export const storageStep: BucketStep = async ctx => {
+  const { bucket, prefix } = ctx.settings;
+  const probes = [
+    {
+      figure: 'incomplete multipart uploads',
+      inspection: {
+        operation: 'ListMultipartUploads',
+        action: 's3:ListBucketMultipartUploads',
+        what: 'incomplete multipart uploads',
+      },
+      send: () =>
+        ctx.send(
+          new ListMultipartUploadsCommand({
+            Bucket: bucket,
+            Prefix: prefix,
+            MaxUploads: 1,
+          }),
+        ),
+    },
+    {
+      figure: 'noncurrent versions',
+      inspection: {
+        operation: 'ListObjectVersions',
+        action: 's3:ListBucketVersions',
+        what: 'object versions',
+      },
+      send: () =>
+        ctx.send(
+          new ListObjectVersionsCommand({
+            Bucket: bucket,
+            Prefix: prefix,
+            MaxKeys: 1,
+          }),
+        ),
+    },
+  ];
+  const outcomes = await Promise.all(
+    probes.map(p =>
+      inspect(ctx, p.inspection, async () => {
+        await p.send();
+        return observedPass('', {});
+      }),
+    ),
+  );
+  const failed = outcomes.find(o => o.status === 'fail');
+  if (failed) return failed;
+  const unknown = outcomes.flatMap((o, i) =>
+    o.status === 'pass'
+      ? []
+      : [{ ...o, figure: probes[i].figure, inspection: probes[i].inspection }],
+  );
+  if (!unknown.length) {
+    return {
+      status: 'pass',
+      message: `The storage scan can count objects, incomplete multipart uploads and noncurrent versions${
+        prefix ? ` under "${prefix}"` : ''
+      }`,
+    };
+  }
+  return {
+    status: 'skipped',
+    message: `Unknown to the storage scan: ${unknown
+      .map(u => `${u.figure} (${u.message.replace(/^Unknown: /, '')})`)
+      .join('; ')}`,
+    remediation: unknown
+      .map(u => u.remediation)
+      .filter(Boolean)
+      .join('\n'),
+    ...(unknown[0].errorCode ? { errorCode: unknown[0].errorCode } : {}),
+    ...(unknown[0].httpStatus ? { httpStatus: unknown[0].httpStatus } : {}),
+  };
 };

@@ -247,6 +247,7 @@ describe('connection test API', () => {
         'object-lock',
         'replication',
         'bucket-policy',
+        'storage',
       ]);
 
       const second = await request(server)

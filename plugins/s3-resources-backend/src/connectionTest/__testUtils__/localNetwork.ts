@@ -82,6 +82,7 @@ export const BUCKET_CALLS = [
   'object-lock',
   'replication',
   'bucket-policy',
+  'storage',
 ];
 export const networkSteps = (run: TestRun) =>
   run.steps.filter(s => ['bucket', ...BUCKET_CALLS].includes(s.id));
