@@ -19,6 +19,7 @@ import {
   s3ClientFor,
 } from '@internal/s3-test-harness';
 import {
+  STEP_IDS,
   TestRun,
   generateCorsConfiguration,
 } from '@s3-resources/plugin-s3-resources-common';
@@ -343,7 +344,7 @@ describe('connection test API', () => {
       expect(streamed.status).toBe(200);
       expect(streamed.contentType).toContain('application/x-ndjson');
       const types = streamed.lines.map(l => l.value.type);
-      expect(types).toEqual([...new Array(17).fill('step'), 'run']);
+      expect(types).toEqual([...STEP_IDS.map(() => 'step'), 'run']);
       // the endpoint step arrives at once; the network steps at the deadline
       const streamedStep = (id: string) =>
         streamed.lines.find(l => l.value.step?.id === id)!;
