@@ -3,6 +3,7 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { wholeNumberReader } from './wholeNumberConfig';
 
 export type AuditSweepConfig = {
   enabled: boolean;
@@ -27,21 +28,7 @@ export const DEFAULT_AUDIT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 /** `s3Resources.audit.*` with its defaults; bad values stop the backend with the key named. */
 export function readAuditSweepConfig(config: Config): AuditSweepConfig {
   const audit = config.getOptionalConfig('s3Resources.audit');
-  const wholeNumber = (
-    key: string,
-    fallback: number,
-    min: number,
-    max: number,
-  ) => {
-    const value = audit?.getOptionalNumber(key);
-    if (value === undefined) return fallback;
-    if (!Number.isInteger(value) || value < min || value > max) {
-      throw new Error(
-        `s3Resources.audit.${key}: must be a whole number from ${min} to ${max}`,
-      );
-    }
-    return value;
-  };
+  const wholeNumber = wholeNumberReader(audit, 's3Resources.audit');
   return {
     enabled: audit?.getOptionalBoolean('enabled') ?? true,
     schedule: audit?.has('schedule')

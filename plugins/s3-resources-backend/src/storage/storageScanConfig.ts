@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { StorageScanBudget } from './StorageScanner';
+import { wholeNumberReader } from '../service/wholeNumberConfig';
 
 export type StorageScanConfig = {
   enabled: boolean;
@@ -10,21 +11,7 @@ export type StorageScanConfig = {
 /** `s3Resources.storageScan.*` with its defaults; bad values stop the backend with the key named. */
 export function readStorageScanConfig(config: Config): StorageScanConfig {
   const scan = config.getOptionalConfig('s3Resources.storageScan');
-  const wholeNumber = (
-    key: string,
-    fallback: number,
-    min: number,
-    max: number,
-  ) => {
-    const value = scan?.getOptionalNumber(key);
-    if (value === undefined) return fallback;
-    if (!Number.isInteger(value) || value < min || value > max) {
-      throw new Error(
-        `s3Resources.storageScan.${key}: must be a whole number from ${min} to ${max}`,
-      );
-    }
-    return value;
-  };
+  const wholeNumber = wholeNumberReader(scan, 's3Resources.storageScan');
   return {
     enabled: scan?.getOptionalBoolean('enabled') ?? true,
     budget: {

@@ -115,6 +115,39 @@ function groupRows(
 
 const GROUP_COLUMNS = ['Resources', 'Size', 'Objects', 'Waste', 'Findings'];
 
+/** A card with one bar per resource, its bytes written after it. */
+function TopBars(props: {
+  title: string;
+  rows: FleetStorageRow[];
+  value: (row: FleetStorageRow) => number | undefined;
+  color: string;
+  empty: string;
+}) {
+  return (
+    <Card>
+      <CardBody>
+        {props.rows.length ? (
+          <BarList
+            title={props.title}
+            labelWidth="minmax(8rem, 14rem)"
+            valueWidth="6rem"
+            formatValue={formatBytes}
+            bars={props.rows.map(r => ({
+              key: r.resourceId,
+              name: r.resourceName,
+              label: r.resourceName,
+              value: props.value(r) ?? 0,
+              color: props.color,
+            }))}
+          />
+        ) : (
+          <Text as="p">{props.empty}</Text>
+        )}
+      </CardBody>
+    </Card>
+  );
+}
+
 function ResourceName(props: { row: FleetStorageRow }) {
   const link = useRouteRef(resourceRouteRef);
   return (
@@ -193,51 +226,20 @@ export function FleetPanel() {
             </CardBody>
           </Card>
           <Grid.Root columns={{ initial: '1', md: '2' }} gap="4">
-            <Card>
-              <CardBody>
-                {f.waste.length ? (
-                  <BarList
-                    title="Waste by bucket"
-                    labelWidth="minmax(8rem, 14rem)"
-                    valueWidth="6rem"
-                    formatValue={formatBytes}
-                    bars={f.waste.map(r => ({
-                      key: r.resourceId,
-                      name: r.resourceName,
-                      label: r.resourceName,
-                      value: r.wasteBytes ?? 0,
-                      color: 'var(--bui-fg-warning, #b58100)',
-                    }))}
-                  />
-                ) : (
-                  <Text as="p">
-                    No waste: no incomplete uploads or noncurrent versions were
-                    found.
-                  </Text>
-                )}
-              </CardBody>
-            </Card>
-            <Card>
-              <CardBody>
-                {f.largest.length ? (
-                  <BarList
-                    title="Largest buckets"
-                    labelWidth="minmax(8rem, 14rem)"
-                    valueWidth="6rem"
-                    formatValue={formatBytes}
-                    bars={f.largest.map(r => ({
-                      key: r.resourceId,
-                      name: r.resourceName,
-                      label: r.resourceName,
-                      value: r.bytes ?? 0,
-                      color: 'var(--bui-fg-primary)',
-                    }))}
-                  />
-                ) : (
-                  <Text as="p">No bucket has been scanned yet.</Text>
-                )}
-              </CardBody>
-            </Card>
+            <TopBars
+              title="Waste by bucket"
+              rows={f.waste}
+              value={r => r.wasteBytes}
+              color="var(--bui-fg-warning, #b58100)"
+              empty="No waste: no incomplete uploads or noncurrent versions were found."
+            />
+            <TopBars
+              title="Largest buckets"
+              rows={f.largest}
+              value={r => r.bytes}
+              color="var(--bui-fg-primary)"
+              empty="No bucket has been scanned yet."
+            />
           </Grid.Root>
           <Card>
             <CardHeader>
