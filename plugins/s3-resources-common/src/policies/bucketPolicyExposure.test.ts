@@ -3,6 +3,7 @@ import {
   findBucketPolicyExposure,
   policyWith,
   policyWithout,
+  wildcardMatches,
 } from './bucketPolicyExposure';
 import { generateBucketPolicy } from './bucketPolicy';
 
@@ -11,6 +12,29 @@ const statement = (extra: object) => ({
   Action: 's3:GetObject',
   Resource: 'arn:aws:s3:::acme/*',
   ...extra,
+});
+
+describe('wildcardMatches', () => {
+  it.each([
+    ['arn:aws:s3:::bucket/*', 'arn:aws:s3:::bucket/app/a.txt', true],
+    ['arn:aws:s3:::bucket/*', 'arn:aws:s3:::other/app', false],
+    ['*', '', true],
+    ['app/*', 'APP/x', true],
+    ['a*b*c', 'axxbyyc', true],
+    ['a*b*c', 'axxbyy', false],
+    ['s3:Get*', 's3:GetObject', true],
+    ['', 'x', false],
+  ])('%j against %j: %p', (pattern, text, expected) => {
+    expect(wildcardMatches(pattern, text)).toBe(expected);
+  });
+
+  // a regular expression built from this pattern runs for hours: the
+  // test's own timeout is the guard
+  it('answers for a pattern full of stars that never matches', () => {
+    expect(wildcardMatches(`${'*'.repeat(5000)}x`, 'app/'.repeat(500))).toBe(
+      false,
+    );
+  });
 });
 
 describe('findBucketPolicyExposure', () => {
