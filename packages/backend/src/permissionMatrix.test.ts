@@ -318,7 +318,7 @@ const EXPECTED: Record<string, Record<Caller, string>> = {
   },
   'desired and live': {
     owner: '200 checkedAt+documents+resourceId',
-    other: '200 checkedAt+documents+resourceId',
+    other: '403 NotAllowedError',
     platform: '200 checkedAt+documents+resourceId',
     service: '403 NotAllowedError',
     none: '401 AuthenticationError',

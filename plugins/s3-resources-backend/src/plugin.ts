@@ -178,6 +178,11 @@ export const s3ResourcesPlugin = createBackendPlugin({
           externalIds: ExternalIds.fromSecretBox(secrets),
         });
 
+        const testRateLimiter = RateLimiter.fromConfig(
+          config,
+          TEST_RATE_LIMIT,
+          counts,
+        );
         const tester = ConnectionTester.fromConfig(config, {
           endpointPolicy,
           logger,
@@ -188,7 +193,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
           permissions: resourcePermissions,
           audit: auditTrail,
           tester,
-          rateLimiter: RateLimiter.fromConfig(config, TEST_RATE_LIMIT, counts),
+          rateLimiter: testRateLimiter,
           appBaseUrl: config.getOptionalString('app.baseUrl'),
         });
 
@@ -330,6 +335,8 @@ export const s3ResourcesPlugin = createBackendPlugin({
                 sessions,
                 storage: storageStore,
                 audit: auditTrail,
+                permissions: resourcePermissions,
+                rateLimiter: testRateLimiter,
               }),
               fleet: new FleetStorageService({
                 resources: store,

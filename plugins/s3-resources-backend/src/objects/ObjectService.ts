@@ -37,7 +37,7 @@ import { AuditEntry, AuditTrail } from '../service/AuditTrail';
 import { RateLimiter } from '../service/RateLimiter';
 import { ResourcePermissions } from '../service/ResourcePermissions';
 import { CallContext, ResourceService } from '../service/ResourceService';
-import { StoredAuth, settingsOf } from '../service/resourceView';
+import { settingsOf } from '../service/resourceView';
 import { bucketError } from './bucketErrors';
 import { BucketSession, BucketSessions, SessionTarget } from './BucketSessions';
 import { ObjectsConfig } from './objectsConfig';
@@ -629,7 +629,7 @@ export class ObjectService {
       op.ctx.credentials,
       { permission: op.permission, refusal: r => op.refusal(r.name) },
     );
-    this.assertAccountsUsable(row);
+    this.options.resources.assertOwnerMayUseAccounts(row);
     return row;
   }
 
@@ -652,22 +652,10 @@ export class ObjectService {
     ) {
       throw new NotAllowedError(op.refusal(row.name));
     }
-    this.assertAccountsUsable(row);
+    this.options.resources.assertOwnerMayUseAccounts(row);
     const settings = settingsOf(row);
     checkKey(key, settings.prefix ?? '');
     return settings;
-  }
-
-  private assertAccountsUsable(row: ResourceRow) {
-    const [refused] = this.options.resources.grants.refusedFor(
-      row.auth as StoredAuth,
-      [row.owner],
-    );
-    if (refused) {
-      throw new NotAllowedError(
-        `${refused.field}: the AWS account ${refused.accountId} is no longer available to the owner ${row.owner} (s3Resources.awsAccounts)`,
-      );
-    }
   }
 
   /** Runs a write or a link as one audit event naming the resource and the key. */

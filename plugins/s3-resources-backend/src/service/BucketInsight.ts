@@ -1,18 +1,23 @@
+import { NotAllowedError } from '@backstage/errors';
 import {
   ConfigurationComparison,
   ResourceStorage,
+  s3ResourceTestPermission,
 } from '@s3-resources/plugin-s3-resources-common';
 import { BucketSessions } from '../objects/BucketSessions';
 import { objectTarget } from '../objects/objectTarget';
 import { AuditTrail } from './AuditTrail';
 import { compareConfiguration } from './ConfigurationComparison';
+import { RateLimiter } from './RateLimiter';
+import { ResourcePermissions } from './ResourcePermissions';
 import { CallContext, ResourceService } from './ResourceService';
 
 /**
  * What one resource's bucket holds and how its live configuration compares
- * with the generated one, for those who may read the resource. Storage
- * figures come from the background scans; the live configuration is read
- * on request with the resource's own credentials.
+ * with the generated one. Storage figures (from the background scans) are
+ * for those who may read the resource; the live configuration, read on
+ * request with the resource's own credentials, for those who may test it,
+ * within the connection test's rate limit.
  */
 export class BucketInsight {
   constructor(
@@ -21,6 +26,9 @@ export class BucketInsight {
       sessions: BucketSessions;
       storage: { storageOf(resourceId: string): Promise<ResourceStorage> };
       audit: AuditTrail;
+      permissions: ResourcePermissions;
+      /** The connection test's limit: a live read calls the bucket as a test does. */
+      rateLimiter: RateLimiter;
     },
   ) {}
 
@@ -36,8 +44,22 @@ export class BucketInsight {
     id: string,
     ctx: CallContext,
   ): Promise<ConfigurationComparison> {
-    const { resources, sessions, audit } = this.options;
+    const { resources, sessions, audit, permissions } = this.options;
     const row = await resources.access.readable(id, ctx.credentials);
+    // it acts with the resource's own credentials: whoever may test it
+    if (
+      !(await permissions.allowsOn(
+        s3ResourceTestPermission,
+        row,
+        ctx.credentials,
+      ))
+    ) {
+      throw new NotAllowedError(
+        `You may not read the live configuration of ${row.name}: it is read with the resource's own credentials, as the connection test (s3.resource.test)`,
+      );
+    }
+    resources.assertOwnerMayUseAccounts(row);
+    await this.options.rateLimiter.take(audit.actorOf(ctx.credentials));
     const policies = await resources.policies(id, ctx);
     const target = objectTarget(row, await resources.secretOf(row));
     const session = await sessions.session(

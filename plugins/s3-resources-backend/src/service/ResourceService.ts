@@ -362,6 +362,21 @@ export class ResourceService {
     await this.credentials.assertAccountsUsable(auth, owner, ctx.credentials);
   }
 
+  /**
+   * Refuses a call made with a stored resource's credentials when its owner
+   * may no longer use the AWS account they come from.
+   */
+  assertOwnerMayUseAccounts(row: ResourceRow): void {
+    const [refused] = this.grants.refusedFor(row.auth as StoredAuth, [
+      row.owner,
+    ]);
+    if (refused) {
+      throw new NotAllowedError(
+        `${refused.field}: the AWS account ${refused.accountId} is no longer available to the owner ${row.owner} (s3Resources.awsAccounts)`,
+      );
+    }
+  }
+
   /** The operator's grants of AWS accounts; none configured, none granted. */
   get grants(): AwsAccountGrants {
     return this.credentials.grants;

@@ -1,4 +1,5 @@
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -8,7 +9,24 @@ import {
 import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
 import { makeResource, mockS3Api } from '../../__testUtils__/fixtures';
 import { responseError } from '../../__testUtils__/responses';
+import { withFreshPermissionCache } from '../../__testUtils__/permissionCache';
 import { DesiredVsLive } from './DesiredVsLive';
+
+/** Renders the comparison for a caller who may test the resource, or not. */
+function render(api: ReturnType<typeof mockS3Api>, mayTest = true) {
+  return renderInTestApp(
+    withFreshPermissionCache(<DesiredVsLive resource={makeResource()} />),
+    {
+      apis: [
+        [s3ResourcesApiRef, api],
+        mockApis.permission({
+          authorize: () =>
+            mayTest ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+        }),
+      ],
+    },
+  );
+}
 
 const desired = '{\n  "Days": 7,\n  "ID": "abort"\n}';
 const live = '{\n  "Days": 30,\n  "ID": "abort",\n  "Theirs": true\n}';
@@ -53,9 +71,7 @@ describe('DesiredVsLive', () => {
     const api = mockS3Api({
       compareConfiguration: jest.fn(async () => comparison()),
     });
-    await renderInTestApp(<DesiredVsLive resource={makeResource()} />, {
-      apis: [[s3ResourcesApiRef, api]],
-    });
+    await render(api);
     const lifecycle = await screen.findByRole('region', {
       name: 'Lifecycle rules',
     });
@@ -99,14 +115,21 @@ describe('DesiredVsLive', () => {
         .mockRejectedValueOnce(error)
         .mockResolvedValueOnce(comparison()),
     });
-    await renderInTestApp(<DesiredVsLive resource={makeResource()} />, {
-      apis: [[s3ResourcesApiRef, api]],
-    });
+    await render(api);
     expect(await screen.findByText(/could not be reached/)).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Check again' }));
     expect(
       await screen.findByRole('region', { name: 'Lifecycle rules' }),
     ).toBeInTheDocument();
     expect(api.compareConfiguration).toHaveBeenCalledTimes(2);
+  });
+
+  it('reads nothing for those who may not test the resource, and says why', async () => {
+    const api = mockS3Api();
+    await render(api, false);
+    expect(
+      await screen.findByText(/read with the resource's own\s+credentials/),
+    ).toBeInTheDocument();
+    expect(api.compareConfiguration).not.toHaveBeenCalled();
   });
 });

@@ -1,4 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
   Button,
   Card,
@@ -14,6 +15,7 @@ import {
   ConfigurationComparison,
   DocumentComparison,
   S3Resource,
+  s3ResourceTestPermission,
 } from '@s3-resources/plugin-s3-resources-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
@@ -195,6 +197,26 @@ function Comparison(props: {
  * generated ones, read on opening with the resource's own credentials.
  */
 export function DesiredVsLive(props: { resource: S3Resource }) {
+  const { resource } = props;
+  // read with the resource's own credentials: for those who may test it
+  const mayTest = usePermission({
+    permission: s3ResourceTestPermission,
+    resourceRef: resource.id,
+  });
+  if (mayTest.loading) return null;
+  if (!mayTest.allowed) {
+    return (
+      <Text as="p" color="secondary">
+        The bucket's live configuration is read with the resource's own
+        credentials: those who may test the resource (its owners and the
+        platform team) compare it with the generated one here.
+      </Text>
+    );
+  }
+  return <LiveComparison resource={resource} />;
+}
+
+function LiveComparison(props: { resource: S3Resource }) {
   const api = useApi(s3ResourcesApiRef);
   const { resource } = props;
   const state = useAsyncRetry(
