@@ -105,8 +105,12 @@ export type FleetStorageRow = {
   noncurrentBytes?: number;
   /** Incomplete uploads' and noncurrent versions' bytes together. */
   wasteBytes?: number;
-  /** Bytes gained over the fleet view's period (negative when it shrank). */
+  /** Bytes gained since `growthSince` (negative when it shrank). */
   growthBytes?: number;
+  /** The scan growth is measured from: the first complete scan within the period. */
+  growthSince?: string;
+  /** Figures its latest scan could not gather: absent above, never zero. */
+  unknownFigures?: Array<UnknownStorageFigure['figure']>;
   highFindings: number;
   mediumFindings: number;
   lowFindings: number;

@@ -51,6 +51,7 @@ export const FLEET_CSV_COLUMNS: Array<keyof FleetStorageRow> = [
   'bytes',
   'objects',
   'growthBytes',
+  'growthSince',
   'wasteBytes',
   'incompleteUploads',
   'incompleteUploadBytes',
@@ -61,6 +62,7 @@ export const FLEET_CSV_COLUMNS: Array<keyof FleetStorageRow> = [
   'lowFindings',
   'infoFindings',
   'scannedAt',
+  'unknownFigures',
   'resourceId',
 ];
 

@@ -92,6 +92,46 @@ function topBy(
 }
 
 /**
+ * A sample's figures as a fleet row holds them: a figure the scan could not
+ * gather is left out (never zero) and named; growth only between two scans
+ * that both counted the objects.
+ */
+function figuresOf(
+  sample: StorageSample,
+  first: StorageSample | undefined,
+): Partial<FleetStorageRow> {
+  const unknown = new Set(sample.unknown.map(u => u.figure));
+  const out: Partial<FleetStorageRow> = { scannedAt: sample.takenAt };
+  if (unknown.size) out.unknownFigures = [...unknown];
+  if (!unknown.has('objects')) {
+    out.objects = sample.objects;
+    out.bytes = sample.bytes;
+  }
+  if (!unknown.has('incompleteUploads')) {
+    out.incompleteUploads = sample.incompleteUploads.count;
+    out.incompleteUploadBytes = sample.incompleteUploads.bytes;
+  }
+  const noncurrent = sample.noncurrentVersions;
+  if (noncurrent && !unknown.has('noncurrentVersions')) {
+    out.noncurrentVersions = noncurrent.count;
+    out.noncurrentBytes = noncurrent.bytes;
+  }
+  if (!unknown.has('incompleteUploads') && !unknown.has('noncurrentVersions')) {
+    out.wasteBytes = sample.incompleteUploads.bytes + (noncurrent?.bytes ?? 0);
+  }
+  const comparable =
+    first &&
+    first.takenAt !== sample.takenAt &&
+    !unknown.has('objects') &&
+    !first.unknown.some(u => u.figure === 'objects');
+  if (comparable) {
+    out.growthBytes = sample.bytes - first.bytes;
+    out.growthSince = first.takenAt;
+  }
+  return out;
+}
+
+/**
  * The platform team's view of every resource's storage: the latest complete
  * scan of each, growth over a period, waste, and findings by severity,
  * grouped by owner and by provider. Needs `s3.audit.read`: it covers every
@@ -146,28 +186,7 @@ export class FleetStorageService {
         (row[column] as number) = severities[severity as FindingSeverity] ?? 0;
       }
       if (!sample) return row;
-      const noncurrent = sample.noncurrentVersions;
-      const waste =
-        sample.incompleteUploads.bytes + (noncurrent ? noncurrent.bytes : 0);
-      return {
-        ...row,
-        scannedAt: sample.takenAt,
-        objects: sample.objects,
-        bytes: sample.bytes,
-        incompleteUploads: sample.incompleteUploads.count,
-        incompleteUploadBytes: sample.incompleteUploads.bytes,
-        ...(noncurrent
-          ? {
-              noncurrentVersions: noncurrent.count,
-              noncurrentBytes: noncurrent.bytes,
-            }
-          : {}),
-        wasteBytes: waste,
-        // growth needs an earlier scan within the period
-        ...(first && first.takenAt !== sample.takenAt
-          ? { growthBytes: sample.bytes - first.bytes }
-          : {}),
-      };
+      return { ...row, ...figuresOf(sample, first) };
     });
   }
 

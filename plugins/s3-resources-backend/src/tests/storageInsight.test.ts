@@ -137,7 +137,20 @@ describe('storage figures and the fleet view', () => {
           },
         }),
       );
-      // bucket-3 is larger and wastes noncurrent versions; bucket-2 was never scanned
+      // bucket-2's credentials may not list its uploads: unknown, not none
+      await storage.recordSample(
+        idOf(2),
+        sample(new Date(now - 60_000), GiB, {
+          unknown: [
+            {
+              figure: 'incompleteUploads',
+              reason:
+                'ListMultipartUploads was denied: grant s3:ListBucketMultipartUploads',
+            },
+          ],
+        }),
+      );
+      // bucket-3 is larger and wastes noncurrent versions
       await storage.recordSample(
         idOf(3),
         sample(new Date(now - 60_000), 5 * GiB, {
@@ -172,23 +185,30 @@ describe('storage figures and the fleet view', () => {
         const fleet = month.body as FleetStorage;
         expect(fleet.totals).toMatchObject({
           resources: 3,
-          scanned: 2,
-          bytes: 8 * GiB,
+          scanned: 3,
+          bytes: 9 * GiB,
           wasteBytes: 50 * 1024 ** 2 + GiB,
           mediumFindings: 1,
         });
         expect(fleet.byOwner.map(g => [g.key, g.resources, g.bytes])).toEqual([
           ['group:default/team-b', 1, 5 * GiB],
-          ['group:default/team-a', 2, 3 * GiB],
+          ['group:default/team-a', 2, 4 * GiB],
         ]);
         expect(fleet.byProvider.map(g => [g.key, g.scanned])).toEqual([
           ['ceph-rgw', 2],
-          ['aws', 0],
+          ['aws', 1],
         ]);
         expect(fleet.largest.map(r => r.resourceName)).toEqual([
           'bucket-3',
           'bucket-1',
+          'bucket-2',
         ]);
+        // what the scan could not count is left out and named, never zero
+        const partial = fleet.largest[2];
+        expect(partial.unknownFigures).toEqual(['incompleteUploads']);
+        expect(partial.incompleteUploads).toBeUndefined();
+        expect(partial.wasteBytes).toBeUndefined();
+        expect(partial.bytes).toBe(GiB);
         expect(
           fleet.fastestGrowing.map(r => [r.resourceName, r.growthBytes]),
         ).toEqual([['bucket-1', GiB]]);
@@ -210,6 +230,9 @@ describe('storage figures and the fleet view', () => {
         expect(csv.status).toBe(200);
         const lines = csv.text.trim().split('\n');
         expect(lines).toHaveLength(4);
+        expect(lines.find(l => l.includes('"bucket-2"'))).toContain(
+          '"incompleteUploads"',
+        );
         expect(lines[0]).toMatch(/^resourceName,owner,provider,bucket,/);
         expect(lines[1]).toContain(`"bucket-1","group:default/team-a"`);
         expect(lines[1]).toContain(`"${3 * GiB}"`);

@@ -90,6 +90,10 @@ export const fleetStorageRowSchema = z
     noncurrentBytes: count.optional(),
     wasteBytes: count.optional(),
     growthBytes: z.number().int().optional(),
+    growthSince: z.string().optional(),
+    unknownFigures: z
+      .array(z.enum(['objects', 'incompleteUploads', 'noncurrentVersions']))
+      .optional(),
     ...findingCounts,
   })
   .strict();

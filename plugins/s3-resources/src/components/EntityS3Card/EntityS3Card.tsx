@@ -39,6 +39,9 @@ function StoredText(props: { storage?: ResourceStorage; failed: boolean }) {
       </>
     );
   }
+  if (latest.unknown.some(u => u.figure === 'objects')) {
+    return <>Unknown (the scan may not list the objects)</>;
+  }
   return (
     <Text as="span" title={formatDateTime(latest.takenAt)}>
       {formatBytes(latest.bytes)} in {formatCount(latest.objects)}{' '}

@@ -115,6 +115,26 @@ function groupRows(
 
 const GROUP_COLUMNS = ['Resources', 'Size', 'Objects', 'Waste', 'Findings'];
 
+const unknownIn = (
+  r: FleetStorageRow,
+  figure: 'incompleteUploads' | 'noncurrentVersions',
+) => r.unknownFigures?.includes(figure) ?? false;
+
+function uploadsCell(r: FleetStorageRow): string {
+  if (unknownIn(r, 'incompleteUploads')) return 'Unknown';
+  return `${formatCount(r.incompleteUploads ?? 0)} (${formatBytes(
+    r.incompleteUploadBytes ?? 0,
+  )})`;
+}
+
+function versionsCell(r: FleetStorageRow): string {
+  if (unknownIn(r, 'noncurrentVersions')) return 'Unknown';
+  if (r.noncurrentVersions === undefined) return 'None kept (versioning off)';
+  return `${formatCount(r.noncurrentVersions)} (${formatBytes(
+    r.noncurrentBytes ?? 0,
+  )})`;
+}
+
 /** A card with one bar per resource, its bytes written after it. */
 function TopBars(props: {
   title: string;
@@ -238,7 +258,7 @@ export function FleetPanel() {
               rows={f.largest}
               value={r => r.bytes}
               color="var(--bui-fg-primary)"
-              empty="No bucket has been scanned yet."
+              empty="No scanned bucket holds anything yet."
             />
           </Grid.Root>
           <Card>
@@ -257,11 +277,15 @@ export function FleetPanel() {
                 columns={['Resource', 'Growth', 'Size now', 'Objects']}
                 rows={f.fastestGrowing.map(r => [
                   <ResourceName row={r} />,
-                  `+${formatBytes(r.growthBytes ?? 0)}`,
+                  `+${formatBytes(r.growthBytes ?? 0)}${
+                    r.growthSince
+                      ? ` since ${formatDateTime(r.growthSince)}`
+                      : ''
+                  }`,
                   formatBytes(r.bytes ?? 0),
                   formatCount(r.objects ?? 0),
                 ])}
-                empty="No bucket grew over this period (growth needs two complete scans within it)."
+                empty="No bucket grew over this period (growth needs two complete scans within it that counted the objects)."
               />
             </CardBody>
           </Card>
@@ -282,14 +306,8 @@ export function FleetPanel() {
                 ]}
                 rows={f.waste.map(r => [
                   <ResourceName row={r} />,
-                  `${formatCount(r.incompleteUploads ?? 0)} (${formatBytes(
-                    r.incompleteUploadBytes ?? 0,
-                  )})`,
-                  r.noncurrentVersions === undefined
-                    ? 'Versioning off'
-                    : `${formatCount(r.noncurrentVersions)} (${formatBytes(
-                        r.noncurrentBytes ?? 0,
-                      )})`,
+                  uploadsCell(r),
+                  versionsCell(r),
                   formatBytes(r.wasteBytes ?? 0),
                 ])}
                 empty="No waste found."

@@ -11,11 +11,14 @@ const PAD = { top: 12, right: 12, bottom: 24, left: 72 };
 /**
  * Total size over the complete scans (oldest first): a line with its first
  * and last value written out; the figures stay readable without the
- * drawing (its label says them, the table below lists them).
+ * drawing (its label and the caption say them).
  */
 export function StorageTrend(props: { history: StorageSample[] }) {
   const titleId = useId();
-  const { history } = props;
+  // a scan that could not list the objects has no size to draw
+  const history = props.history.filter(
+    s => !s.unknown.some(u => u.figure === 'objects'),
+  );
   if (history.length < 2) {
     return (
       <Text as="p" color="secondary">
