@@ -76,7 +76,9 @@ describe('Audit storage tab', () => {
     expect(screen.getAllByText('2 (2 scanned)')).toHaveLength(2);
     const waste = screen.getByRole('table', { name: 'Buckets with waste' });
     expect(within(waste).getByText('3 (30 MiB)')).toBeInTheDocument();
-    expect(within(waste).getByText('Versioning off')).toBeInTheDocument();
+    expect(
+      within(waste).getByText('None kept (versioning off)'),
+    ).toBeInTheDocument();
     expect(
       within(waste).getByRole('link', { name: 'uploads-scratch' }),
     ).toHaveAttribute('href', expect.stringContaining('r2?tab=storage'));
