@@ -192,7 +192,8 @@ test('S3 resources: list, filter, details, streamed connection test, policies an
 
     await test.step('keyboard: tabs with arrows and Enter, the edit dialog takes and returns focus', async () => {
       await page.getByRole('tab', { name: 'Policies' }).focus();
-      // past Objects, to Connection
+      // past Storage and Objects, to Connection
+      await page.keyboard.press('ArrowLeft');
       await page.keyboard.press('ArrowLeft');
       await page.keyboard.press('ArrowLeft');
       await page.keyboard.press('Enter');

@@ -28,10 +28,17 @@ export type DocumentComparison = {
   /**
    * `matches`: the bucket serves what the portal generated (it may hold more
    * of its own); `differs`; `missing`: the bucket has no such document;
+   * `optional`: a bucket policy the role's IAM policy makes unneeded;
    * `unknown`: the live one could not be read; `not-generated`: the portal
    * has no desired document for this resource.
    */
-  state: 'matches' | 'differs' | 'missing' | 'unknown' | 'not-generated';
+  state:
+    | 'matches'
+    | 'differs'
+    | 'missing'
+    | 'optional'
+    | 'unknown'
+    | 'not-generated';
   /** In words: what differs, why it is unknown or not generated. */
   summary: string;
   /** Pretty JSON, keys sorted. */

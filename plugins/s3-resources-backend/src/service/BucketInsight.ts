@@ -70,6 +70,9 @@ export class BucketInsight {
       resourceId: row.id,
       settings: target.settings,
       policies,
+      ...(target.auth.method === 'assume-role'
+        ? { principalArn: target.auth.roleArn }
+        : {}),
       s3: session.s3,
     });
   }

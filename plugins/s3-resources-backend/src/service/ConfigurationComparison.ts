@@ -17,11 +17,13 @@ import {
   compareCorsConfiguration,
   compareLifecycleConfiguration,
   generateLifecycleConfiguration,
+  policyNamesPrincipal,
   policyWith,
   putBucketPolicyCommand,
   statementsOf,
   summarizeLifecycleRule,
 } from '@s3-resources/plugin-s3-resources-common';
+import { MAX_OBSERVED_CHARS } from '../connectionTest/inspectionSteps';
 import { classifyError } from '../connectionTest/providerErrors';
 
 /** A live document: its content, none on the bucket, or why it could not be read. */
@@ -41,8 +43,9 @@ async function readLive(
   call: { name: string; action: string },
   read: () => Promise<unknown>,
 ): Promise<Live> {
+  let value: unknown;
   try {
-    return { found: true, value: await read() };
+    value = await read();
   } catch (raw) {
     const e = classifyError(raw);
     if (e.code && MISSING_CODES.has(e.code)) return { found: false };
@@ -61,6 +64,13 @@ async function readLive(
       unknown: `${call.name} failed (${e.code ?? e.networkCode ?? e.kind})`,
     };
   }
+  // as the connection test keeps: beyond it, compared line by line it would be noise
+  if (JSON.stringify(value).length > MAX_OBSERVED_CHARS) {
+    return {
+      unknown: `Too large to compare (over ${MAX_OBSERVED_CHARS} characters)`,
+    };
+  }
+  return { found: true, value };
 }
 
 /** Action, NotAction, Resource and principals as sorted arrays: one form, however the provider wrote it. */
@@ -159,6 +169,8 @@ export async function compareConfiguration(options: {
   resourceId: string;
   settings: ResourceSettings;
   policies: ResourcePolicies;
+  /** The identity the generated bucket policy grants (a role), if any. */
+  principalArn?: string;
   s3: S3Client;
   now?: Date;
 }): Promise<ConfigurationComparison> {
@@ -246,35 +258,54 @@ export async function compareConfiguration(options: {
   const desiredPolicy = policies.bucketPolicy;
   if (desiredPolicy && policy) {
     const desired = normalizedPolicy(desiredPolicy.policy);
-    documents.push(
-      comparison(
-        policyBase,
-        desired,
-        policy,
-        value => {
-          const { missing } = compareBucketPolicy(desiredPolicy.policy, value);
-          return missing.length
-            ? {
-                matches: false,
-                summary: `Not granted by the live policy: ${missing
-                  .map(s => s.Sid ?? '(no Sid)')
-                  .join(', ')}`,
-              }
-            : {
-                matches: true,
-                summary: 'The live policy grants every generated statement',
-              };
-        },
-        putBucketPolicyCommand(
-          settings,
-          'found' in policy && policy.found
-            ? policyWith(
-                policy.value,
-                compareBucketPolicy(desiredPolicy.policy, policy.value).missing,
-              )
-            : desiredPolicy.policy,
-        ),
+    const compared = comparison(
+      policyBase,
+      desired,
+      policy,
+      value => {
+        const { missing } = compareBucketPolicy(desiredPolicy.policy, value);
+        return missing.length
+          ? {
+              matches: false,
+              summary: `Not granted by the live policy: ${missing
+                .map(s => s.Sid ?? '(no Sid)')
+                .join(', ')}`,
+            }
+          : {
+              matches: true,
+              summary: 'The live policy grants every generated statement',
+            };
+      },
+      putBucketPolicyCommand(
+        settings,
+        'found' in policy && policy.found
+          ? policyWith(
+              policy.value,
+              compareBucketPolicy(desiredPolicy.policy, policy.value).missing,
+            )
+          : desiredPolicy.policy,
       ),
+    );
+    // as the sweep judges it: a role its IAM policy grants needs no bucket
+    // policy, so one that names the role nowhere is optional, not missing
+    const namesRole =
+      'found' in policy &&
+      policy.found &&
+      !!options.principalArn &&
+      policyNamesPrincipal(policy.value, options.principalArn);
+    documents.push(
+      (compared.state === 'missing' || compared.state === 'differs') &&
+        !namesRole
+        ? {
+            ...compared,
+            state: 'optional',
+            summary: `${
+              compared.state === 'missing'
+                ? 'The bucket has no bucket policy'
+                : 'The bucket policy names the role nowhere'
+            }: the role's IAM policy grants the access. The generated statements are optional; apply them to grant it from the bucket as well.`,
+          }
+        : compared,
     );
   } else {
     documents.push(
@@ -316,7 +347,11 @@ export async function compareConfiguration(options: {
           : {
               matches: false,
               summary: [
-                ...result.missing.map(r => `no rule does what ${r.ID} does`),
+                ...result.missing.map(r =>
+                  r.AbortIncompleteMultipartUpload
+                    ? `nothing aborts incomplete multipart uploads under "${r.Filter.Prefix}"`
+                    : `nothing expires noncurrent versions under "${r.Filter.Prefix}"`,
+                ),
                 ...result.different.flatMap(d => d.problems),
               ].join('; '),
             };

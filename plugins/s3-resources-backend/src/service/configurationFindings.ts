@@ -11,9 +11,9 @@ import {
   generateLifecycleConfiguration,
   policyWith,
   policyWithout,
+  policyNamesPrincipal,
   putBucketPolicyCommand,
   shellQuote,
-  statementsOf,
 } from '@s3-resources/plugin-s3-resources-common';
 import { RuleResult, endpointArg, finding, stepOf } from './findingText';
 import { objectLockProblem } from './exposureRules';
@@ -309,7 +309,7 @@ export function bucketPolicyDrift(
   if (!desired || !principalArn) return undefined;
   const live = observed(run, 'bucket-policy', 'bucketPolicy');
   if (live === undefined) return 'unknown';
-  if (!live || !JSON.stringify(statementsOf(live)).includes(principalArn)) {
+  if (!live || !policyNamesPrincipal(live, principalArn)) {
     return undefined;
   }
   const { missing } = compareBucketPolicy(desired, live);

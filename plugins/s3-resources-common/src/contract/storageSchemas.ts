@@ -140,6 +140,7 @@ const documentComparison = z
       'matches',
       'differs',
       'missing',
+      'optional',
       'unknown',
       'not-generated',
     ]),

@@ -149,6 +149,21 @@ export function findBucketPolicyExposure(
 }
 
 /**
+ * Whether a statement of the policy names `principalArn` as an AWS
+ * principal (exactly, not as part of a longer ARN).
+ *
+ * @public
+ */
+export function policyNamesPrincipal(
+  policy: unknown,
+  principalArn: string,
+): boolean {
+  return statementsOf(policy).some(s =>
+    awsPrincipals(s.Principal).includes(principalArn),
+  );
+}
+
+/**
  * The live policy without the statements at `indexes`; undefined when
  * nothing would be left (delete the policy instead).
  *

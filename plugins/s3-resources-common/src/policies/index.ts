@@ -53,6 +53,7 @@ export type {
 export {
   compareBucketPolicy,
   findBucketPolicyExposure,
+  policyNamesPrincipal,
   policyWith,
   policyWithout,
   putBucketPolicyCommand,

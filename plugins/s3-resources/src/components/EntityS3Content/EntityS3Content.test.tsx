@@ -57,6 +57,7 @@ describe('EntityS3Content', () => {
       'Settings',
       'Connection',
       'Objects',
+      'Storage',
       'Policies',
       'History',
       'Findings',

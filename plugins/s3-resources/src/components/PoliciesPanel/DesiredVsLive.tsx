@@ -32,6 +32,7 @@ const STATE_TEXT: Record<
   matches: { label: 'Matches', status: 'pass' },
   differs: { label: 'Differs', status: 'warn' },
   missing: { label: 'Missing on the bucket', status: 'warn' },
+  optional: { label: 'Optional', status: 'skipped' },
   unknown: { label: 'Unknown', status: 'untested' },
   'not-generated': { label: 'Not generated', status: 'skipped' },
 };
@@ -126,6 +127,16 @@ function SideBySide(props: { document: DocumentComparison }) {
   );
 }
 
+function commandLabel(d: DocumentComparison): string {
+  // put-bucket-cors replaces every rule; the other two commands merge
+  if (d.document === 'cors') {
+    return "Put the generated CORS configuration (it replaces the bucket's CORS rules: add any others the bucket needs to it first)";
+  }
+  return d.state === 'missing'
+    ? 'Apply the generated document'
+    : 'Bring the bucket in line (its own rules and statements are kept)';
+}
+
 function DocumentCard(props: { document: DocumentComparison }) {
   const d = props.document;
   const state = STATE_TEXT[d.state];
@@ -149,9 +160,7 @@ function DocumentCard(props: { document: DocumentComparison }) {
           <Flex direction="column" gap="1">
             <Flex justify="between" align="center">
               <Text as="span" variant="body-small" weight="bold">
-                {d.state === 'missing'
-                  ? 'Apply the generated document'
-                  : 'Bring the bucket in line (its own rules and statements are kept)'}
+                {commandLabel(d)}
               </Text>
               <CopyButton
                 text={d.command}
