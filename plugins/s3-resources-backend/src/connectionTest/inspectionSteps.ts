@@ -402,14 +402,20 @@ export const bucketPolicyStep: BucketStep = ctx => {
       if ((out.Policy ?? '').length > MAX_OBSERVED_CHARS) {
         return tooLarge('bucket policy');
       }
-      let policy: Record<string, unknown>;
+      let parsed: unknown;
       try {
-        policy = JSON.parse(out.Policy ?? '');
+        parsed = JSON.parse(out.Policy ?? '');
       } catch {
         return skipped(
           'Unknown: the provider answered with a bucket policy that is not JSON',
         );
       }
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        return skipped(
+          'Unknown: the provider answered with a bucket policy that is not a JSON object',
+        );
+      }
+      const policy = parsed as Record<string, unknown>;
       const statements = Array.isArray(policy.Statement)
         ? policy.Statement.length
         : 1;

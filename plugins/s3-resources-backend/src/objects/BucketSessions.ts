@@ -133,12 +133,19 @@ export class BucketSessions {
     seconds: number,
   ): Promise<BucketSession & { close(): void }> {
     const entry: Entry = { session: Promise.resolve(null as never), usedAt: 0 };
-    const session = await this.open(
-      target,
-      actor,
-      entry,
-      Math.min(seconds, ROLE_SESSION_SECONDS),
-    );
+    let session: BucketSession;
+    try {
+      session = await this.open(
+        target,
+        actor,
+        entry,
+        Math.min(seconds, ROLE_SESSION_SECONDS),
+      );
+    } catch (error) {
+      // a refused AssumeRole leaves no session to close: close its connections
+      entry.handler?.destroy();
+      throw error;
+    }
     return { ...session, close: () => entry.handler?.destroy() };
   }
 

@@ -10,6 +10,11 @@ import { objectTarget } from '../objects/objectTarget';
 import { SecretMaterial } from '../service/ResourceCredentials';
 import { settingsOf } from '../service/resourceView';
 import { StorageScanBudget, StorageScanner, figuresOf } from './StorageScanner';
+import { StorageScanError } from './scanCalls';
+
+/** A 400 answer: the request (a saved cursor) is wrong, sending it again cannot help. */
+const isBadRequest = (error: unknown) =>
+  error instanceof StorageScanError && error.httpStatus === 400;
 
 /** A role's session for one run: the shortest STS grants. */
 const SESSION_SECONDS = 900;
@@ -55,7 +60,16 @@ export class StorageScans {
     const saved = await store.loadScan(row.id);
     const from =
       saved && saved.location === scanner.location ? saved : scanner.start();
-    const run = await scanner.run(from, budget, signal);
+    let run: Awaited<ReturnType<typeof scanner.run>>;
+    try {
+      run = await scanner.run(from, budget, signal);
+    } catch (error) {
+      // a saved cursor the provider refuses would fail every sweep: start over
+      if (saved && from === saved && isBadRequest(error)) {
+        await store.clearScan(row.id);
+      }
+      throw error;
+    }
     const takenAt = new Date().toISOString();
     if (!run.complete) {
       await store.saveScan(row.id, run.state);

@@ -33,6 +33,14 @@ export type ScanCallResult<T> =
 /** A call that failed for a reason other than a refusal: the run ends, its state is not advanced. */
 export class StorageScanError extends Error {
   name = 'StorageScanError';
+
+  constructor(
+    message: string,
+    /** The provider's HTTP status, when it answered. */
+    readonly httpStatus?: number,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -79,6 +87,7 @@ export async function scanCall<T>(
       `${name} of bucket "${bucket}" failed: ${what}${
         e.httpStatus ? ` (HTTP ${e.httpStatus})` : ''
       }${e.providerMessage ? `: ${e.providerMessage}` : ''}`,
+      e.httpStatus,
     );
   }
 }

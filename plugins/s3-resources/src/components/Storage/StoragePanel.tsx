@@ -130,6 +130,20 @@ export function StoragePanel(props: { resource: S3Resource }) {
   const where = props.resource.prefix
     ? `under ${props.resource.prefix} in bucket ${props.resource.bucket}`
     : `in bucket ${props.resource.bucket}`;
+  if (
+    !latest &&
+    !inProgress &&
+    props.resource.status.lastTest?.status === 'fail'
+  ) {
+    return (
+      <Alert
+        status="info"
+        icon
+        title="Not scanned"
+        description="The audit sweep scans a bucket only when its connection test reaches it, and the last test failed: see the Connection tab."
+      />
+    );
+  }
   if (!latest && !inProgress) {
     return (
       <Alert
@@ -168,8 +182,8 @@ export function StoragePanel(props: { resource: S3Resource }) {
           description={
             <ul style={{ margin: 0, paddingInlineStart: '1.2em' }}>
               {shown.unknown.map(u => (
-                <li key={u.figure}>
-                  {UNKNOWN_TEXT[u.figure]}: {u.reason}
+                <li key={u.reason}>
+                  {UNKNOWN_TEXT[u.figure]} — {u.reason}
                 </li>
               ))}
             </ul>
