@@ -96,6 +96,19 @@ export interface Config {
       /** Seconds between an idle instance's looks for a batch to claim (default 5, 1-3600). */
       pollSeconds?: number;
     };
+    liveConfiguration?: {
+      /**
+       * Reads of a bucket's live CORS, bucket policy and lifecycle (the
+       * Policies tab's desired-vs-live view) per user, 1 to 100; in total
+       * across replicas with a shared cache.
+       */
+      rateLimit?: {
+        /** Reads allowed in the window (default 60). */
+        reads?: number;
+        /** Length of the sliding window, in seconds (default 60). */
+        windowSeconds?: number;
+      };
+    };
     /**
      * The storage scan: during the audit sweep, what each resource's prefix
      * holds (objects, bytes by storage class, noncurrent versions,

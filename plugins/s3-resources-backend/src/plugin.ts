@@ -68,6 +68,7 @@ import {
   DISCOVERY_RATE_LIMIT,
   RateLimiter,
   SHARE_RATE_LIMIT,
+  LIVE_READ_RATE_LIMIT,
   TEST_RATE_LIMIT,
 } from './service/RateLimiter';
 import { hostname } from 'node:os';
@@ -336,7 +337,11 @@ export const s3ResourcesPlugin = createBackendPlugin({
                 storage: storageStore,
                 audit: auditTrail,
                 permissions: resourcePermissions,
-                rateLimiter: testRateLimiter,
+                rateLimiter: RateLimiter.fromConfig(
+                  config,
+                  LIVE_READ_RATE_LIMIT,
+                  counts,
+                ),
               }),
               fleet: new FleetStorageService({
                 resources: store,

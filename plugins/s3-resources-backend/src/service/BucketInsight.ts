@@ -17,7 +17,7 @@ import { CallContext, ResourceService } from './ResourceService';
  * with the generated one. Storage figures (from the background scans) are
  * for those who may read the resource; the live configuration, read on
  * request with the resource's own credentials, for those who may test it,
- * within the connection test's rate limit.
+ * within a per-user rate limit of its own.
  */
 export class BucketInsight {
   constructor(
@@ -27,7 +27,7 @@ export class BucketInsight {
       storage: { storageOf(resourceId: string): Promise<ResourceStorage> };
       audit: AuditTrail;
       permissions: ResourcePermissions;
-      /** The connection test's limit: a live read calls the bucket as a test does. */
+      /** Live reads per user (`s3Resources.liveConfiguration.rateLimit`). */
       rateLimiter: RateLimiter;
     },
   ) {}

@@ -55,6 +55,14 @@ export const SHARE_RATE_LIMIT: RateLimitConfig = {
   defaults: { count: 30, windowSeconds: 60 },
 };
 
+/** Live configuration reads: `s3Resources.liveConfiguration.rateLimit.{reads,windowSeconds}`. */
+export const LIVE_READ_RATE_LIMIT: RateLimitConfig = {
+  path: 's3Resources.liveConfiguration.rateLimit',
+  countKey: 'reads',
+  what: 'live configuration reads',
+  defaults: { count: 60, windowSeconds: 60 },
+};
+
 /** How the limiter reaches the cache service; absent: this instance's memory only. */
 export type SharedCounts = {
   cache: CacheService;
