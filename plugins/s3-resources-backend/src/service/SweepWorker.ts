@@ -25,6 +25,7 @@ import { AuditTrail } from './AuditTrail';
 import { AwsAccountGrants } from './AwsAccountGrants';
 import { ConnectionTestService } from './ConnectionTestService';
 import { FindingInput, computeFindings } from './findingRules';
+import { ResourceName, keySharingOf } from './keySharing';
 import { StoredAuth } from './resourceView';
 
 type CatalogFacts = Map<string, NonNullable<FindingInput['catalog']>>;
@@ -160,6 +161,7 @@ export class SweepWorker {
     try {
       const rows = await store.getMany(batch.resourceIds);
       const catalog = await this.catalogFacts(rows, credentials);
+      const sharing = await keySharingOf(store, rows);
       const actor = this.options.audit.actorOf(credentials);
       const limit = pLimit(this.options.concurrency);
       let failed = false;
@@ -177,6 +179,7 @@ export class SweepWorker {
               catalog?.get(row.id),
               actor,
               result,
+              sharing.get(row.id),
             ).catch(error => {
               failed = true;
               throw error;
@@ -215,6 +218,7 @@ export class SweepWorker {
     catalog: FindingInput['catalog'],
     actor: string,
     result: BatchResult,
+    keySharedWith: ResourceName[] | undefined,
   ): Promise<void> {
     const { tests, findings, resourceDeadlineMs } = this.options;
     // An owner who may no longer use the row's AWS account gets a
@@ -260,6 +264,7 @@ export class SweepWorker {
       appBaseUrl: this.options.appBaseUrl,
       egressCidrs: this.options.egressCidrs,
       storage,
+      credentials: { keySharedWith },
     });
     const stored = await findings.replaceForResource(
       row.id,
