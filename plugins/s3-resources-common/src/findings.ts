@@ -43,7 +43,8 @@ export type FindingKind =
   | 'object-lock-retention'
   | 'access-logging-off'
   | 'versioning-off'
-  | 'access-key-shared';
+  | 'access-key-shared'
+  | 'role-trust-no-external-id';
 
 /**
  * Every finding kind with a short title, in the order docs/auditing.md lists them.
@@ -95,6 +96,10 @@ export const FINDING_KINDS: ReadonlyArray<{
   {
     kind: 'access-key-shared',
     title: 'Access key shared by several resources',
+  },
+  {
+    kind: 'role-trust-no-external-id',
+    title: 'Role assumable without the ExternalId',
   },
 ];
 

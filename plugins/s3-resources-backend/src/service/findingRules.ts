@@ -26,7 +26,11 @@ import {
   replicationCrossAccount,
   versioningOff,
 } from './configurationFindings';
-import { CredentialFacts, accessKeyShared } from './credentialFindings';
+import {
+  CredentialFacts,
+  accessKeyShared,
+  roleTrustNoExternalId,
+} from './credentialFindings';
 import { RuleResult } from './findingText';
 import {
   CatalogFacts,
@@ -125,6 +129,10 @@ export function computeFindings(input: FindingInput): FindingVerdict {
   add(
     'access-key-shared',
     accessKeyShared(row, input.credentials?.keySharedWith),
+  );
+  add(
+    'role-trust-no-external-id',
+    roleTrustNoExternalId(row, run, input.credentials),
   );
   return { findings, unknown };
 }

@@ -1,8 +1,11 @@
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   TestBucket,
+  TestRole,
   TestUser,
   createTestBucket,
+  createTestRole,
+  trustPolicyFor,
   createTestDatabases,
   getTestS3,
   requireEnforcingServer,
@@ -10,6 +13,10 @@ import {
 import { AuditFinding } from '@s3-resources/plugin-s3-resources-common';
 import { Knex } from 'knex';
 import request from 'supertest';
+import {
+  TestServer,
+  startRecordingProxy,
+} from '../__testUtils__/networkServers';
 import {
   LOCAL_TEST_ENDPOINTS,
   TEST_KEYS,
@@ -35,20 +42,42 @@ describe('credential hygiene in the audit sweep, against Ceph RGW', () => {
     for (const c of cleanups.splice(0).reverse()) await c();
   });
 
-  const track = <T extends TestBucket>(x: T): T => {
+  const track = <T extends TestBucket | TestRole>(x: T): T => {
     cleanups.push(() => x.cleanup());
     return x;
   };
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    for (const s of servers.splice(0)) await s.close();
+  });
+
+  /** A proxy in front of the test server that records what the backend sends. */
+  async function recorder() {
+    const rgw = new URL(getTestS3().endpoint);
+    const proxy = await startRecordingProxy({
+      host: rgw.hostname,
+      port: Number(rgw.port),
+    });
+    servers.push(proxy);
+    return proxy;
+  }
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
-    async function setup() {
+    async function setup(extraPorts: number[] = []) {
       const knex: Knex = await databases.init(databaseId);
       const backend = await startPluginBackend({
         knex,
         config: {
           s3Resources: {
             encryption: { keys: [{ id: 'k1', secret: TEST_KEYS.k1 }] },
-            endpoints: { allow: [LOCAL_TEST_ENDPOINTS] },
+            endpoints: {
+              allow: [
+                {
+                  ...LOCAL_TEST_ENDPOINTS,
+                  ports: [...LOCAL_TEST_ENDPOINTS.ports, ...extraPorts],
+                },
+              ],
+            },
             audit: { concurrency: 2 },
           },
         },
@@ -149,6 +178,93 @@ describe('credential hygiene in the audit sweep, against Ceph RGW', () => {
         .expect(204);
       await sweep();
       expect(await findings(a.id, 'access-key-shared')).toEqual([]);
+    });
+
+    it('finds a role that can be assumed without the ExternalId (RGW cannot require one), asking once per role while the answer is kept', async () => {
+      const proxy = await recorder();
+      const { create, sweep, findings } = await setup([proxy.port]);
+      const { bucket } = track(await createTestBucket('hyg-role'));
+      const role = track(
+        await createTestRole({
+          trustPolicy: trustPolicyFor('tester'),
+          rolePolicy: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: ['s3:ListBucket', 's3:GetBucketLocation'],
+                Resource: [`arn:aws:s3:::${bucket}`],
+              },
+            ],
+          },
+        }),
+      );
+      const viaRole = (name: string, prefix: string) =>
+        create({
+          name,
+          bucket,
+          prefix,
+          endpoint: proxy.url,
+          auth: {
+            method: 'assume-role',
+            roleArn: role.roleArn,
+            source: keysOf('tester'),
+          },
+        });
+      const a = await viaRole('hyg-role-a', 'a/');
+      const b = await viaRole('hyg-role-b', 'b/');
+      const plain = await create({
+        name: 'hyg-role-plain',
+        bucket,
+        prefix: 'plain/',
+        auth: keysOf('other'),
+      });
+      const assumeRoles = (withExternalId: boolean) =>
+        proxy.requests
+          .map(r => new URLSearchParams(r.body))
+          .filter(
+            p =>
+              p.get('Action') === 'AssumeRole' &&
+              p.has('ExternalId') === withExternalId,
+          );
+
+      expect(await sweep()).toMatchObject({ outcome: 'success' });
+      for (const [resource, name] of [
+        [a, 'hyg-role-a'],
+        [b, 'hyg-role-b'],
+      ] as const) {
+        const [trust] = await findings(
+          resource.id,
+          'role-trust-no-external-id',
+        );
+        expect(trust).toMatchObject({ severity: 'low' });
+        expect(trust.message).toContain(
+          `Role ${role.roleArn} of ${name} can be assumed without the resource's ExternalId (AssumeRole without an ExternalId succeeded on `,
+        );
+        expect(trust.message).toContain(
+          'Ceph RADOS Gateway cannot require one: it denies AssumeRole whenever a trust policy has a condition on sts:ExternalId',
+        );
+        expect(trust.fix).toContain(
+          `aws iam get-role --role-name ${role.roleName}`,
+        );
+      }
+      expect(await findings(plain.id, 'role-trust-no-external-id')).toEqual([]);
+      // one probe for the role and its source, for both resources, named as such
+      const probes = assumeRoles(false);
+      expect(probes).toHaveLength(1);
+      expect(probes[0].get('RoleArn')).toBe(role.roleArn);
+      expect(probes[0].get('RoleSessionName')).toBe('s3r-no-external-id-probe');
+      // the tests (and storage scans) assume it with the ExternalId
+      const withExternalId = assumeRoles(true).length;
+      expect(withExternalId).toBeGreaterThanOrEqual(2);
+
+      // the next sweep tests again and keeps the answer: no second probe
+      await sweep();
+      expect(assumeRoles(true).length).toBeGreaterThanOrEqual(
+        withExternalId + 2,
+      );
+      expect(assumeRoles(false)).toHaveLength(1);
+      expect(await findings(a.id, 'role-trust-no-external-id')).toHaveLength(1);
     });
   });
 });
