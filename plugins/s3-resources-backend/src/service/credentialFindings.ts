@@ -119,9 +119,9 @@ export function roleTrustNoExternalId(
       }, so the trust policy's principal is all that guards the role`,
       fix: [
         `Keep the trust policy's Principal to the one user whose key is stored for ${row.name} (not a whole tenant or account), and keep that user's keys to the portal: whoever holds one can assume the role.`,
-        `Read the role's trust policy: aws iam get-role --role-name ${roleNameOf(
-          auth.roleArn,
-        )}${endpointArg(settings)} (with credentials that may read roles).`,
+        `With credentials that may read roles, see the role's trust policy: aws iam get-role --role-name ${shellQuote(
+          roleNameOf(auth.roleArn),
+        )}${endpointArg(settings)}`,
       ].join('\n'),
     });
   }
