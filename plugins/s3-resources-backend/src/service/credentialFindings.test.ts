@@ -31,7 +31,7 @@ describe('credential hygiene findings', () => {
     expect(kinds(verdict)).toEqual(['access-key-shared:medium']);
     const [shared] = verdict.findings;
     expect(shared.message).toBe(
-      "The access key ****************MPLE of media is also stored for 2 other resource(s): backups, reports. Whoever holds it reaches every one of their buckets with the union of their grants, rotating or revoking it breaks them all at once, and the provider's logs cannot tell which resource acted",
+      "The access key ****************MPLE of media is also stored for 2 other resources: backups, reports. Whoever holds it reaches every one of their buckets with the union of their grants, rotating or revoking it breaks them all at once, and the provider's logs cannot tell which resource acted",
     );
     expect(JSON.stringify(verdict)).not.toContain('AKIAIOSFODNN7EXAMPLE');
     expect(shared.fix).toContain(
@@ -55,7 +55,7 @@ describe('credential hygiene findings', () => {
     });
     expect(kinds(role)).toEqual(['access-key-shared:medium']);
     expect(role.findings[0].message).toContain(
-      '(the source of its role) is also stored for 12 other resource(s): r0, r1, r2, r3, r4, r5, r6, r7, r8, r9 and 2 more.',
+      '(the source of its role) is also stored for 12 other resources: r0, r1, r2, r3, r4, r5, r6, r7, r8, r9 and 2 more.',
     );
     expect(role.findings[0].fix).toContain('"method":"assume-role"');
     expect(judge().findings).toEqual([]);

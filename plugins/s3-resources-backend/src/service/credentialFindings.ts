@@ -61,9 +61,9 @@ export function accessKeyShared(
   return finding('access-key-shared', 'medium', {
     message: `The access key ${masked} of ${
       row.name
-    }${role} is also stored for ${
-      sharedWith.length
-    } other resource(s): ${namesOf(
+    }${role} is also stored for ${sharedWith.length} other ${
+      sharedWith.length === 1 ? 'resource' : 'resources'
+    }: ${namesOf(
       sharedWith,
     )}. Whoever holds it reaches every one of their buckets with the union of their grants, rotating or revoking it breaks them all at once, and the provider's logs cannot tell which resource acted`,
     fix: [

@@ -156,10 +156,10 @@ describe('credential hygiene in the audit sweep, against Ceph RGW', () => {
       const [sharedB] = await findings(b.id, 'access-key-shared');
       expect(sharedA).toMatchObject({ severity: 'medium' });
       expect(sharedA.message).toContain(
-        'is also stored for 1 other resource(s): hyg-b.',
+        'is also stored for 1 other resource: hyg-b.',
       );
       expect(sharedB.message).toContain(
-        'is also stored for 1 other resource(s): hyg-a.',
+        'is also stored for 1 other resource: hyg-a.',
       );
       const testerKey = getTestS3().users.tester.accessKeyId;
       for (const f of [sharedA, sharedB]) {
