@@ -108,7 +108,10 @@ describe('CredentialChecks', () => {
       'assumable',
     );
     expect(probed).toEqual(['a', 'a', 'a']);
-    // an access key resource is never probed
+    // nor a role on MinIO, nor an access key resource
+    expect(
+      (await c.factsOf({ ...a, provider: 'minio' }, run, undefined)).roleTrust,
+    ).toBeUndefined();
     expect(
       (await c.factsOf(rowOf(), run, undefined)).roleTrust,
     ).toBeUndefined();

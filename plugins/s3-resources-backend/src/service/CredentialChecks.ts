@@ -1,7 +1,7 @@
 import { TestRun } from '@s3-resources/plugin-s3-resources-common';
 import { RoleTrustProbe } from '../connectionTest/ConnectionTester';
 import { ResourceRow, ResourceStore } from '../database/ResourceStore';
-import { CredentialFacts } from './credentialFindings';
+import { CredentialFacts, judgesRoleTrust } from './credentialFindings';
 import { ResourceName, keySharingOf } from './keySharing';
 import { StoredAuth } from './resourceView';
 
@@ -61,7 +61,9 @@ export class CredentialChecks {
     run: TestRun | undefined,
   ): Promise<RoleTrustProbe | undefined> {
     const auth = row.auth as StoredAuth;
-    if (auth.method !== 'assume-role') return undefined;
+    if (auth.method !== 'assume-role' || !judgesRoleTrust(row.provider)) {
+      return undefined;
+    }
     const assumed = run?.steps.find(s => s.id === 'assume-role');
     if (assumed?.status !== 'pass') return undefined;
     const key = JSON.stringify([

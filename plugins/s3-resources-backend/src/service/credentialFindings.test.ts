@@ -200,7 +200,20 @@ describe('role-trust-no-external-id', () => {
     expect(judged(runAssuming('pass'), undefined).unknown).toEqual([
       'role-trust-no-external-id',
     ]);
-    // a resource that assumes no role is not judged
+    // a resource that assumes no role is not judged, nor one on MinIO
+    // (its AssumeRole reads no trust policy)
     expect(judge().unknown).toEqual([]);
+    const minio = awsRoleRow();
+    minio.provider = 'minio';
+    expect(
+      judge({
+        row: minio,
+        test: runAssuming('pass'),
+        credentials: {
+          ...HEALTHY_CREDENTIALS,
+          roleTrust: { result: 'assumable', at: AT },
+        },
+      }),
+    ).toEqual({ findings: [], unknown: [] });
   });
 });

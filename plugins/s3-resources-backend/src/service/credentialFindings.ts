@@ -91,7 +91,9 @@ export function roleTrustNoExternalId(
   facts: Pick<CredentialFacts, 'roleTrust' | 'portalPrincipalArn'> | undefined,
 ): RuleResult {
   const auth = row.auth as StoredAuth;
-  if (auth.method !== 'assume-role') return undefined;
+  if (auth.method !== 'assume-role' || !judgesRoleTrust(row.provider)) {
+    return undefined;
+  }
   const probe = facts?.roleTrust;
   if (!probe || probe.result === 'unknown') return 'unknown';
   if (probe.result === 'refused') {
@@ -99,24 +101,15 @@ export function roleTrustNoExternalId(
     return assumed ? undefined : 'unknown';
   }
   const settings = settingsOf(row);
-  const profile = PROVIDER_PROFILES[settings.provider];
   const seen = `(AssumeRole without an ExternalId succeeded on ${probe.at.slice(
     0,
     10,
   )})`;
   const account =
     auth.source.method === 'aws-account' ? auth.source.accountId : undefined;
-  if (!profile.isAws) {
+  if (settings.provider === 'ceph-rgw') {
     return finding('role-trust-no-external-id', 'low', {
-      message: `Role ${auth.roleArn} of ${
-        row.name
-      } can be assumed without the resource's ExternalId ${seen}. ${
-        profile.title
-      } cannot require one: ${
-        settings.provider === 'ceph-rgw'
-          ? 'it denies AssumeRole whenever a trust policy has a condition on sts:ExternalId'
-          : 'it does not enforce sts:ExternalId conditions'
-      }, so the trust policy's principal is all that guards the role`,
+      message: `Role ${auth.roleArn} of ${row.name} can be assumed without the resource's ExternalId ${seen}. ${PROVIDER_PROFILES['ceph-rgw'].title} cannot require one (it denies AssumeRole whenever a trust policy has a condition on sts:ExternalId), so the trust policy's principal is all that guards the role`,
       fix: [
         `Keep the trust policy's Principal to the one user whose key is stored for ${row.name} (not a whole tenant or account), and keep that user's keys to the portal: whoever holds one can assume the role.`,
         `With credentials that may read roles, see the role's trust policy: aws iam get-role --role-name ${shellQuote(
@@ -135,6 +128,16 @@ export function roleTrustNoExternalId(
   });
 }
 
+/**
+ * Whether AssumeRole without the ExternalId says something about the trust
+ * policy: not on MinIO, whose AssumeRole reads no trust policy (it issues
+ * the caller's own rights), nor without STS.
+ */
+export function judgesRoleTrust(provider: string): boolean {
+  const profile = PROVIDER_PROFILES[provider as keyof typeof PROVIDER_PROFILES];
+  return !!profile?.supportsSts && provider !== 'minio';
+}
+
 function roleNameOf(roleArn: string): string {
   return parseIamArn(roleArn)?.name || '<role name>';
 }
@@ -146,6 +149,7 @@ function trustPolicyFix(
   externalId: string,
   facts: Pick<CredentialFacts, 'portalPrincipalArn'> | undefined,
 ): string {
+  const settings = settingsOf(row);
   const policies = `GET ${API}/resources/${row.id}/policies`;
   let json: string | undefined;
   if (facts?.portalPrincipalArn) {
@@ -153,7 +157,8 @@ function trustPolicyFix(
       json = generateTrustPolicy({
         portalPrincipalArn: facts.portalPrincipalArn,
         externalId,
-        provider: 'aws',
+        provider: settings.provider,
+        omitStsConditions: false,
       })
         .json.split(JSON.stringify(externalId))
         .join(JSON.stringify(EXTERNAL_ID_PLACEHOLDER));
@@ -164,7 +169,7 @@ function trustPolicyFix(
   }
   const command = `aws iam update-assume-role-policy --role-name ${shellQuote(
     roleNameOf(roleArn),
-  )} --policy-document file://trust-policy.json`;
+  )} --policy-document file://trust-policy.json${endpointArg(settings)}`;
   return [
     json
       ? `1. Save the generated trust policy as trust-policy.json, with the resource's ExternalId in place of ${EXTERNAL_ID_PLACEHOLDER} (those who may edit ${row.name} see it: ${policies}, trustPolicy):\n${json}`

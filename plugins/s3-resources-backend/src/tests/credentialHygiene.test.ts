@@ -242,7 +242,7 @@ describe('credential hygiene in the audit sweep, against Ceph RGW', () => {
           `Role ${role.roleArn} of ${name} can be assumed without the resource's ExternalId (AssumeRole without an ExternalId succeeded on `,
         );
         expect(trust.message).toContain(
-          'Ceph RADOS Gateway cannot require one: it denies AssumeRole whenever a trust policy has a condition on sts:ExternalId',
+          'Ceph RADOS Gateway cannot require one (it denies AssumeRole whenever a trust policy has a condition on sts:ExternalId)',
         );
         expect(trust.fix).toContain(
           `aws iam get-role --role-name ${role.roleName}`,
