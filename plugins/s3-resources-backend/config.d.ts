@@ -83,6 +83,11 @@ export interface Config {
       /** Access keys whose secret was set longer ago are a finding (default 90). */
       maxAccessKeyAgeDays?: number;
       /**
+       * Hours a role's answer to AssumeRole without its ExternalId is kept
+       * in memory (default 24, 1-720): sweeps in between do not ask again.
+       */
+      roleTrustCacheHours?: number;
+      /**
        * Resources per batch of a sweep (default 50, 1-1000). Every instance
        * claims batches; one that dies mid-sweep loses at most its batch.
        */

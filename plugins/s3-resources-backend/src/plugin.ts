@@ -52,6 +52,7 @@ import { BucketInsight } from './service/BucketInsight';
 import { FleetStorageService } from './service/FleetStorage';
 import { readStorageScanConfig } from './storage/storageScanConfig';
 import { AuditTrail } from './service/AuditTrail';
+import { CredentialChecks } from './service/CredentialChecks';
 import { ConnectionTestService } from './service/ConnectionTestService';
 import { FindingService } from './service/FindingService';
 import { KeyRotation } from './service/KeyRotation';
@@ -257,6 +258,14 @@ export const s3ResourcesPlugin = createBackendPlugin({
             egressCidrs: config.getOptionalStringArray(
               's3Resources.egressCidrs',
             ),
+            credentials: CredentialChecks.create({
+              store,
+              probeRoleTrust: row => tests.probeRoleTrustForSweep(row),
+              cacheMs: auditConfig.roleTrustCacheHours * 3600_000,
+              portalPrincipalArn: config.getOptionalString(
+                's3Resources.portalPrincipalArn',
+              ),
+            }),
             ...(storageConfig.enabled
               ? {
                   storage: StorageScans.create({

@@ -42,7 +42,9 @@ export type FindingKind =
   | 'replication-cross-account'
   | 'object-lock-retention'
   | 'access-logging-off'
-  | 'versioning-off';
+  | 'versioning-off'
+  | 'access-key-shared'
+  | 'role-trust-no-external-id';
 
 /**
  * Every finding kind with a short title, in the order docs/auditing.md lists them.
@@ -91,6 +93,14 @@ export const FINDING_KINDS: ReadonlyArray<{
   },
   { kind: 'access-logging-off', title: 'Server access logging off' },
   { kind: 'versioning-off', title: 'Versioning off' },
+  {
+    kind: 'access-key-shared',
+    title: 'Access key shared by several resources',
+  },
+  {
+    kind: 'role-trust-no-external-id',
+    title: 'Role assumable without the ExternalId',
+  },
 ];
 
 /**

@@ -8,6 +8,7 @@ import { prewarmBucketConnections, runBucketPhase } from './bucketPhase';
 import { startCredentialsPhase } from './credentialsPhase';
 import { EndpointPolicy } from './EndpointPolicy';
 import { checkEndpoint } from './endpointStep';
+import { RoleTrustProbe, probeRoleTrust } from './roleTrustProbe';
 import { openRun } from './runContext';
 import { overallStatus } from './steps';
 import { StepRecorder } from './StepRecorder';
@@ -25,6 +26,7 @@ export type {
   TestCredentialsSource,
 } from './testTarget';
 export type { ConnectionTestTimeouts } from './timeouts';
+export type { RoleTrustProbe } from './roleTrustProbe';
 export { DEFAULT_TIMEOUTS } from './timeouts';
 
 /**
@@ -80,6 +82,42 @@ export class ConnectionTester {
     readonly logger?: LoggerService,
     private readonly onRequest?: () => void,
   ) {}
+
+  /**
+   * Whether the target's role can be assumed WITHOUT its ExternalId (the
+   * confused-deputy check of the audit sweep): one AssumeRole with the
+   * source credentials and no ExternalId, under the endpoint policy and the
+   * test's timeouts and deadline; nothing is recorded as a test step.
+   */
+  async probeRoleTrust(target: ConnectionTestTarget): Promise<RoleTrustProbe> {
+    const at = new Date().toISOString();
+    if (target.auth.method !== 'assume-role') {
+      return { result: 'unknown', at, reason: 'the resource assumes no role' };
+    }
+    const decision = this.endpointPolicy.check(target.settings.endpoint);
+    if (!decision.allowed) {
+      return {
+        result: 'unknown',
+        at,
+        reason: `the endpoint is refused: ${decision.violation.message}`,
+      };
+    }
+    const run = openRun({
+      runId: randomUUID(),
+      settings: target.settings,
+      endpoint: decision.endpoint,
+      timeouts: this.timeouts,
+      startedAt: performance.now(),
+      record: async () => {},
+      onRequest: this.onRequest,
+      logger: this.logger,
+    });
+    try {
+      return await probeRoleTrust(run, target.auth, this.awsAccounts);
+    } finally {
+      run.close();
+    }
+  }
 
   async run(
     target: ConnectionTestTarget,

@@ -59,7 +59,7 @@ function credentialSetupOutcome(error: unknown): StepOutcome | undefined {
 }
 
 /** The access key (secret decrypted in memory) or the configured AWS account's credentials. */
-async function sourceCredentials(
+export async function sourceCredentials(
   from: TestCredentialsSource,
   awsAccounts: AwsAccountCredentials,
 ): Promise<SigningCredentials> {

@@ -177,6 +177,45 @@ export class ResourceStore {
     return !!row;
   }
 
+  /**
+   * Id, name, location and stored auth of every resource whose auth names
+   * one of these access key IDs (its own or its role's source), in one
+   * query. The LIKE is a prefilter: callers compare the parsed auth.
+   */
+  async usingAccessKeys(
+    accessKeyIds: string[],
+  ): Promise<
+    Array<
+      Pick<ResourceRow, 'id' | 'name' | 'provider' | 'endpointKey' | 'auth'>
+    >
+  > {
+    const ids = [...new Set(accessKeyIds)];
+    if (!ids.length) return [];
+    const rows: Array<
+      Pick<DbRow, 'id' | 'name' | 'provider' | 'endpoint_key' | 'auth'>
+    > = await this.db<DbRow>(TABLE)
+      .whereIn('auth_method', ['access-key', 'assume-role'])
+      .where(any => {
+        for (const id of ids) {
+          // LIKE's wildcards in the id are escaped
+          const exact = `"accessKeyId":${JSON.stringify(id)}`.replace(
+            /[\\_%]/g,
+            c => `\\${c}`,
+          );
+          any.orWhereRaw("auth like ? escape '\\'", [`%${exact}%`]);
+        }
+      })
+      .select('id', 'name', 'provider', 'endpoint_key', 'auth')
+      .orderBy('name');
+    return rows.map(row => ({
+      id: row.id,
+      name: row.name,
+      provider: row.provider,
+      endpointKey: row.endpoint_key,
+      auth: JSON.parse(row.auth),
+    }));
+  }
+
   /** How many resources an owner (in its canonical spelling) holds. */
   async countByOwner(owner: string): Promise<number> {
     const [row] = await this.db<DbRow>(TABLE)

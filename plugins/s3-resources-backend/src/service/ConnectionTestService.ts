@@ -14,6 +14,7 @@ import {
 import {
   ConnectionTestTarget,
   ConnectionTester,
+  RoleTrustProbe,
   TestAuth,
   TestCredentialsSource,
 } from '../connectionTest/ConnectionTester';
@@ -132,6 +133,14 @@ export class ConnectionTestService {
     });
     await this.options.runs.record({ ...run, resourceId: row.id });
     return run;
+  }
+
+  /**
+   * For the audit sweep: whether the resource's role can be assumed without
+   * its ExternalId (one AssumeRole with its own source credentials).
+   */
+  async probeRoleTrustForSweep(row: ResourceRow): Promise<RoleTrustProbe> {
+    return this.options.tester.probeRoleTrust(await this.targetOf(row));
   }
 
   /** Tests a configuration that is not registered (the create request, secret included); stores nothing. */

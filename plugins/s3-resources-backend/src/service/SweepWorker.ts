@@ -25,6 +25,8 @@ import { AuditTrail } from './AuditTrail';
 import { AwsAccountGrants } from './AwsAccountGrants';
 import { ConnectionTestService } from './ConnectionTestService';
 import { FindingInput, computeFindings } from './findingRules';
+import { CredentialChecks } from './CredentialChecks';
+import { ResourceName } from './keySharing';
 import { StoredAuth } from './resourceView';
 
 type CatalogFacts = Map<string, NonNullable<FindingInput['catalog']>>;
@@ -71,6 +73,8 @@ export class SweepWorker {
      * bucket gets one run of its scan, within the scans' budget.
      */
     storage?: StorageScans;
+    /** Absent: shared keys and role trust are not judged (unknown). */
+    credentials?: CredentialChecks;
   }) {
     return new SweepWorker(options);
   }
@@ -160,6 +164,7 @@ export class SweepWorker {
     try {
       const rows = await store.getMany(batch.resourceIds);
       const catalog = await this.catalogFacts(rows, credentials);
+      const sharing = await this.options.credentials?.sharingOf(rows);
       const actor = this.options.audit.actorOf(credentials);
       const limit = pLimit(this.options.concurrency);
       let failed = false;
@@ -177,6 +182,7 @@ export class SweepWorker {
               catalog?.get(row.id),
               actor,
               result,
+              sharing,
             ).catch(error => {
               failed = true;
               throw error;
@@ -215,6 +221,7 @@ export class SweepWorker {
     catalog: FindingInput['catalog'],
     actor: string,
     result: BatchResult,
+    sharing: Map<string, ResourceName[]> | undefined,
   ): Promise<void> {
     const { tests, findings, resourceDeadlineMs } = this.options;
     // An owner who may no longer use the row's AWS account gets a
@@ -260,6 +267,11 @@ export class SweepWorker {
       appBaseUrl: this.options.appBaseUrl,
       egressCidrs: this.options.egressCidrs,
       storage,
+      credentials: await this.options.credentials?.factsOf(
+        row,
+        'run' in test ? test.run : undefined,
+        sharing,
+      ),
     });
     const stored = await findings.replaceForResource(
       row.id,

@@ -12,6 +12,7 @@ describe('readAuditSweepConfig', () => {
       batchSize: 50,
       leaseSeconds: 60,
       pollSeconds: 5,
+      roleTrustCacheHours: 24,
     });
     expect(
       read({ batchSize: 5, leaseSeconds: 2, pollSeconds: 1 }),
@@ -38,6 +39,11 @@ describe('readAuditSweepConfig', () => {
       'pollSeconds',
       1.5,
       's3Resources.audit.pollSeconds: must be a whole number from 1 to 3600',
+    ],
+    [
+      'roleTrustCacheHours',
+      0,
+      's3Resources.audit.roleTrustCacheHours: must be a whole number from 1 to 720',
     ],
     [
       'concurrency',

@@ -11,6 +11,8 @@ export type AuditSweepConfig = {
   /** Resources tested at a time on each instance. */
   concurrency: number;
   maxAccessKeyAgeDays: number;
+  /** How long a role's "assumable without the ExternalId" answer is kept. */
+  roleTrustCacheHours: number;
   /** Resources per batch: the most an instance that dies mid-sweep loses. */
   batchSize: number;
   /** How long a claimed batch stays an instance's without a renewal. */
@@ -38,6 +40,7 @@ export function readAuditSweepConfig(config: Config): AuditSweepConfig {
       : DEFAULT_AUDIT_SCHEDULE,
     concurrency: wholeNumber('concurrency', 4, 1, 64),
     maxAccessKeyAgeDays: wholeNumber('maxAccessKeyAgeDays', 90, 1, 3650),
+    roleTrustCacheHours: wholeNumber('roleTrustCacheHours', 24, 1, 720),
     batchSize: wholeNumber('batchSize', 50, 1, 1000),
     // renewed every third of it: 2 s is the shortest that stays well clear
     // of a database round trip

@@ -131,6 +131,11 @@ export function runOf(overrides: Record<string, Partial<TestStepResult>> = {}) {
   return run;
 }
 
+/** A key no other resource stores. */
+export const HEALTHY_CREDENTIALS: NonNullable<FindingInput['credentials']> = {
+  keySharedWith: [],
+};
+
 export function judge(
   input: Partial<FindingInput> & { row?: ResourceRow } = {},
 ) {
@@ -142,6 +147,8 @@ export function judge(
     maxAccessKeyAgeDays: 90,
     appBaseUrl: 'http://localhost:3000/app',
     storage: 'storage' in input ? input.storage : storageOf(),
+    credentials:
+      'credentials' in input ? input.credentials : HEALTHY_CREDENTIALS,
   });
 }
 

@@ -26,6 +26,11 @@ import {
   replicationCrossAccount,
   versioningOff,
 } from './configurationFindings';
+import {
+  CredentialFacts,
+  accessKeyShared,
+  roleTrustNoExternalId,
+} from './credentialFindings';
 import { RuleResult } from './findingText';
 import {
   CatalogFacts,
@@ -55,6 +60,8 @@ export type FindingInput = {
   storage?: StorageSample;
   /** The portal's outbound addresses, as the generated bucket policy names them. */
   egressCidrs?: string[];
+  /** What the sweep learnt of the credentials beyond the test; absent: unknown. */
+  credentials?: CredentialFacts;
 };
 
 export type FindingVerdict = {
@@ -119,6 +126,14 @@ export function computeFindings(input: FindingInput): FindingVerdict {
   add('object-lock-retention', objectLockRetention(settings, run));
   add('access-logging-off', accessLoggingOff(settings, run));
   add('versioning-off', versioningOff(settings, run));
+  add(
+    'access-key-shared',
+    accessKeyShared(row, input.credentials?.keySharedWith),
+  );
+  add(
+    'role-trust-no-external-id',
+    roleTrustNoExternalId(row, run, input.credentials),
+  );
   return { findings, unknown };
 }
 

@@ -58,6 +58,18 @@ export function testFailing(row: ResourceRow, test: SweepTest): RuleResult {
   });
 }
 
+/** The `auth` of a PATCH that stores a new access key in place of the one `auth` signs with. */
+export function newKeyAuthOf(auth: StoredAuth): Record<string, unknown> {
+  const key = {
+    method: 'access-key',
+    accessKeyId: '<new key id>',
+    secretAccessKey: '<new secret>',
+  };
+  return auth.method === 'assume-role'
+    ? { method: 'assume-role', roleArn: auth.roleArn, source: key }
+    : key;
+}
+
 /** The access key whose secret is stored: the resource's own or an assumed role's source. */
 export function accessKeyStale(
   row: ResourceRow,
@@ -73,22 +85,7 @@ export function accessKeyStale(
   );
   if (!(ageDays > maxDays)) return undefined;
   const masked = maskAccessKeyId(accessKeyId);
-  const newAuth =
-    auth.method === 'assume-role'
-      ? {
-          method: 'assume-role',
-          roleArn: auth.roleArn,
-          source: {
-            method: 'access-key',
-            accessKeyId: '<new key id>',
-            secretAccessKey: '<new secret>',
-          },
-        }
-      : {
-          method: 'access-key',
-          accessKeyId: '<new key id>',
-          secretAccessKey: '<new secret>',
-        };
+  const newAuth = newKeyAuthOf(auth);
   return finding(
     'access-key-stale',
     ageDays > 2 * maxDays ? 'high' : 'medium',

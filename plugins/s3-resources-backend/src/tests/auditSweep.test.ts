@@ -90,7 +90,11 @@ async function start(knex: Knex) {
   });
 }
 
-const ADVICE_ON_EVERY_BUCKET = ['versioning-off', 'lifecycle-drift'];
+const ADVICE_ON_EVERY_BUCKET = [
+  'versioning-off',
+  'lifecycle-drift',
+  'access-key-shared',
+];
 
 describe('audit sweep against Ceph RGW', () => {
   const databases = createTestDatabases();
@@ -148,7 +152,8 @@ describe('audit sweep against Ceph RGW', () => {
       };
       // Every fresh test bucket has versioning off and none of the generated
       // lifecycle rules; those kinds are judged in inspectionSteps.rgw.test.ts
-      // and configurationFindings.test.ts, and left out here.
+      // and configurationFindings.test.ts, and left out here. So is the key
+      // every resource here shares (credentialHygiene.test.ts).
       const kinds = async (resourceId: string) =>
         (await findings(resourceId))
           .filter(f => !ADVICE_ON_EVERY_BUCKET.includes(f.kind))
@@ -204,7 +209,7 @@ describe('audit sweep against Ceph RGW', () => {
           .filter(f => ADVICE_ON_EVERY_BUCKET.includes(f.kind))
           .map(f => f.kind)
           .sort(),
-      ).toEqual(['lifecycle-drift', 'versioning-off']);
+      ).toEqual(['access-key-shared', 'lifecycle-drift', 'versioning-off']);
       const [drift] = (await findings(media.id)).filter(
         f => f.kind === 'cors-drift',
       );
@@ -297,12 +302,14 @@ describe('audit sweep against Ceph RGW', () => {
         hand.destroy();
       }
       await sweep();
-      const [live] = await findings(media.id);
+      const live = (await findings(media.id)).find(
+        f => f.kind === 'cors-wildcard-origin',
+      );
       expect(live).toMatchObject({
         kind: 'cors-wildcard-origin',
         severity: 'low',
       });
-      expect(live.message).toContain(
+      expect(live!.message).toContain(
         "The bucket's live CORS rules allow https://*.example.com",
       );
 
@@ -423,11 +430,17 @@ describe('audit sweep against Ceph RGW', () => {
     it('lists, filters, pages, counts and exports findings; lists sweep runs', async () => {
       const { server, auditor, create, sweep } = await setup();
       const b = await bucket('audit-api');
-      // Five resources on buckets that do not exist: one failing test each,
-      // plus a public ACL on two of them.
+      // Five resources on buckets that do not exist, each with a key of its
+      // own that the server does not know: one failing test each, plus a
+      // public ACL on two of them.
       for (const i of [1, 2, 3, 4, 5]) {
         await create(
           resourceBody(`audit-api-${i}`, `${b}-gone-${i}`, {
+            auth: {
+              method: 'access-key',
+              accessKeyId: `S3RAUDITAPIKEY00000${i}`,
+              secretAccessKey: `not-a-secret-of-the-server-${i}`,
+            },
             ...(i % 2 === 0 ? { defaultAcl: 'public-read' } : {}),
             ...(i === 5 ? { owner: 'group:default/team-b' } : {}),
           }),
