@@ -14,6 +14,7 @@ export type LivePolicyStatement = {
   Action?: string | string[];
   NotAction?: string | string[];
   Resource?: string | string[];
+  NotResource?: string | string[];
   Condition?: Record<string, Record<string, unknown>>;
 };
 
