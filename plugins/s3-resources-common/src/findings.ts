@@ -42,7 +42,10 @@ export type FindingKind =
   | 'replication-cross-account'
   | 'object-lock-retention'
   | 'access-logging-off'
-  | 'versioning-off';
+  | 'versioning-off'
+  | 'access-beyond-level'
+  | 'acl-public'
+  | 'acl-cross-account';
 
 /**
  * Every finding kind with a short title, in the order docs/auditing.md lists them.
@@ -91,6 +94,12 @@ export const FINDING_KINDS: ReadonlyArray<{
   },
   { kind: 'access-logging-off', title: 'Server access logging off' },
   { kind: 'versioning-off', title: 'Versioning off' },
+  {
+    kind: 'access-beyond-level',
+    title: "Another principal gets more than the resource's access level",
+  },
+  { kind: 'acl-public', title: 'Bucket ACL grants public access' },
+  { kind: 'acl-cross-account', title: 'Bucket ACL grants another account' },
 ];
 
 /**

@@ -28,6 +28,12 @@ import {
 } from './configurationFindings';
 import { RuleResult } from './findingText';
 import {
+  accessBeyondLevelFinding,
+  accessMapOf,
+  aclCrossAccount,
+  aclPublic,
+} from './accessFindings';
+import {
   CatalogFacts,
   SweepTest,
   accessBroaderThanUsed,
@@ -119,6 +125,12 @@ export function computeFindings(input: FindingInput): FindingVerdict {
   add('object-lock-retention', objectLockRetention(settings, run));
   add('access-logging-off', accessLoggingOff(settings, run));
   add('versioning-off', versioningOff(settings, run));
+  add(
+    'access-beyond-level',
+    accessBeyondLevelFinding(settings, run, accessMapOf(row, run)),
+  );
+  add('acl-public', aclPublic(settings, run));
+  add('acl-cross-account', aclCrossAccount(settings, run));
   return { findings, unknown };
 }
 
