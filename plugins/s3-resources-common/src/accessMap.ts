@@ -13,6 +13,7 @@ import {
   statementsOf,
   wildcardMatches,
 } from './policies/bucketPolicyExposure';
+import type { AuditFinding, FindingKind } from './findings';
 import type { PolicyDocument } from './policies/types';
 import type {
   AccessLevel,
@@ -677,7 +678,7 @@ function addPortal(
       );
       if (!reached) continue;
       const stepId = verifiedBy[category];
-      const step = stepId && run?.steps.find(x => x.id === stepId);
+      const step = stepId ? run?.steps.find(x => x.id === stepId) : undefined;
       const verified =
         step && step.status === 'pass'
           ? true
@@ -694,11 +695,9 @@ function addPortal(
         ...(verified !== undefined ? { verified } : {}),
         note:
           verified === true
-            ? `the last connection test's ${step!.title} step used it`
+            ? `the last connection test's ${step?.title} step used it`
             : verified === false
-            ? `the last connection test's ${step!.title} step failed: ${
-                step!.message
-              }`
+            ? `the last connection test's ${step?.title} step failed: ${step?.message}`
             : 'generated for the portal; no step of the connection test exercises it',
       });
     }
@@ -903,4 +902,107 @@ export function accessBeyondLevel(
     );
     return [{ principal: row.principal, categories, sources: unique }];
   });
+}
+
+/**
+ * A resource's access map with the audit findings about who may reach its
+ * bucket, as `GET /resources/:id/access` answers.
+ *
+ * @public
+ */
+export type ResourceAccessMap = {
+  map: AccessMap;
+  /** The findings of the access kinds the last sweep raised on it. */
+  findings: AuditFinding[];
+};
+
+/**
+ * The finding kinds the access map explains.
+ *
+ * @public
+ */
+export const ACCESS_FINDING_KINDS: readonly FindingKind[] = [
+  'access-beyond-level',
+  'acl-public',
+  'acl-cross-account',
+  'bucket-policy-public',
+  'bucket-policy-cross-account',
+  'public-access-block-off',
+  'public-acl',
+];
+
+/**
+ * One cell of the fleet's access maps, as `GET /audit/access` exports it.
+ *
+ * @public
+ */
+export type FleetAccessRow = {
+  resourceId: string;
+  resourceName: string;
+  owner: string;
+  bucket: string;
+  accessLevel: AccessLevel;
+  principal: string;
+  principalKind: AccessPrincipalKind;
+  action: AccessCategory;
+  state: AccessState;
+  /** Whether the column is beyond the resource's access level. */
+  beyondLevel: boolean;
+  /** The statements and grants behind it, `; `-separated. */
+  sources: string;
+  /** Why unknown or not granted. */
+  reason?: string;
+  /** When the test the row comes from started; absent before the first. */
+  testedAt?: string;
+};
+
+/**
+ * The fleet's access maps in figures, as `GET /audit/access` answers JSON.
+ *
+ * @public
+ */
+export type FleetAccessSummary = {
+  resources: number;
+  /** Resources never tested: their maps are all unknown. */
+  untested: number;
+  /** Cells by state, over every resource and principal. */
+  byState: Record<AccessState, number>;
+  /** Resources where another principal gets more than the access level. */
+  beyondLevel: number;
+};
+
+/**
+ * The rows of a map for the fleet export.
+ *
+ * @public
+ */
+export function fleetAccessRows(map: AccessMap): FleetAccessRow[] {
+  return map.rows.flatMap(row =>
+    row.cells.map(cell => ({
+      resourceId: map.resourceId,
+      resourceName: map.resourceName,
+      owner: map.owner,
+      bucket: map.bucket,
+      accessLevel: map.accessLevel,
+      principal: row.principal.label,
+      principalKind: row.principal.kind,
+      action: cell.category,
+      state: cell.state,
+      beyondLevel:
+        row.principal.kind !== 'portal' &&
+        row.principal.kind !== 'bucket-owner' &&
+        cell.state === 'granted' &&
+        !map.levelCategories.includes(cell.category),
+      sources: cell.sources
+        .map(
+          s =>
+            `${s.effect === 'Deny' ? 'Deny: ' : ''}${s.label}${
+              s.note ? ` (${s.note})` : ''
+            }`,
+        )
+        .join('; '),
+      ...(cell.reason ? { reason: cell.reason } : {}),
+      ...(map.run ? { testedAt: map.run.startedAt } : {}),
+    })),
+  );
 }
