@@ -267,8 +267,10 @@ export function levelCategoriesOf(settings: ResourceSettings) {
   }
 }
 
-const list = (v: unknown): unknown[] =>
-  v === undefined ? [] : Array.isArray(v) ? v : [v];
+function list(v: unknown): unknown[] {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
 const strings = (v: unknown) =>
   list(v).filter((x): x is string => typeof x === 'string');
 
@@ -559,13 +561,11 @@ function addPolicy(
     findBucketPolicyExposure(policy).public.map(p => p.index),
   );
   statementsOf(policy).forEach((s, index) => {
-    const principals =
-      s.NotPrincipal !== undefined
-        ? // Allow with NotPrincipal grants everyone but a few: read as public
-          s.Effect === 'Deny'
-          ? []
-          : [principalOf('AWS', '*')]
-        : statementPrincipals(s.Principal);
+    let principals = statementPrincipals(s.Principal);
+    if (s.NotPrincipal !== undefined) {
+      // Allow with NotPrincipal grants everyone but a few: read as public
+      principals = s.Effect === 'Deny' ? [] : [principalOf('AWS', '*')];
+    }
     const rowOf = (principal: AccessPrincipal) =>
       portal.arn && principal.id === portal.arn ? portalRow : principal;
     // every principal a statement names has a row, whatever it reaches
@@ -679,12 +679,16 @@ function addPortal(
       if (!reached) continue;
       const stepId = verifiedBy[category];
       const step = stepId ? run?.steps.find(x => x.id === stepId) : undefined;
-      const verified =
-        step && step.status === 'pass'
-          ? true
-          : step && step.status === 'fail'
-          ? false
-          : undefined;
+      let verified: boolean | undefined;
+      let note =
+        'generated for the portal; no step of the connection test exercises it';
+      if (step?.status === 'pass') {
+        verified = true;
+        note = `the last connection test's ${step.title} step used it`;
+      } else if (step?.status === 'fail') {
+        verified = false;
+        note = `the last connection test's ${step.title} step failed: ${step.message}`;
+      }
       const conditions = conditionsOf(statement);
       grid.add(portalRow, category, {
         via: 'iam-policy',
@@ -693,12 +697,7 @@ function addPortal(
         actions: statement.Action,
         ...(conditions.length ? { conditions } : {}),
         ...(verified !== undefined ? { verified } : {}),
-        note:
-          verified === true
-            ? `the last connection test's ${step?.title} step used it`
-            : verified === false
-            ? `the last connection test's ${step?.title} step failed: ${step?.message}`
-            : 'generated for the portal; no step of the connection test exercises it',
+        note,
       });
     }
   }

@@ -19,6 +19,11 @@ import { accessMapOf } from './accessFindings';
 import { ResourceAccess } from './ResourceAccess';
 import { ResourcePermissions } from './ResourcePermissions';
 
+const runOf = (row: ResourceRow, runs: Map<string, unknown>) =>
+  (row.lastTestRunId ? runs.get(row.lastTestRunId) : undefined) as Parameters<
+    typeof accessMapOf
+  >[1];
+
 /** Resources read per page of the fleet export. */
 const FLEET_PAGE = 200;
 
@@ -143,8 +148,3 @@ export class AccessMapService {
     return summary;
   }
 }
-
-const runOf = (row: ResourceRow, runs: Map<string, unknown>) =>
-  (row.lastTestRunId ? runs.get(row.lastTestRunId) : undefined) as Parameters<
-    typeof accessMapOf
-  >[1];
