@@ -21,6 +21,7 @@ const DETAIL_TABS = [
   'Objects',
   'Storage',
   'Policies',
+  'Access',
   'History',
   'Findings',
   'Audit trail',

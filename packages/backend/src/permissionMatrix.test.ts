@@ -130,6 +130,12 @@ const ROUTES: Route[] = [
     method: 'GET',
     path: id => `${API}/resources/${id}/storage`,
   },
+  // never tested: every cell the bucket could grant is unknown
+  {
+    name: 'access map',
+    method: 'GET',
+    path: id => `${API}/resources/${id}/access`,
+  },
   // the bucket is unreachable: every document is unknown, none matches
   {
     name: 'desired and live',
@@ -190,6 +196,17 @@ const ROUTES: Route[] = [
     method: 'GET',
     // its audit event ends with the stream: storageInsight.test.ts checks it
     path: () => `${API}/audit/storage?format=ndjson`,
+  },
+  {
+    name: 'fleet access',
+    method: 'GET',
+    path: () => `${API}/audit/access`,
+  },
+  {
+    name: 'fleet access export',
+    method: 'GET',
+    // its audit event ends with the stream: accessMap.test.ts checks it
+    path: () => `${API}/audit/access?format=ndjson`,
   },
   {
     name: 'run the sweep',
@@ -316,6 +333,13 @@ const EXPECTED: Record<string, Record<Caller, string>> = {
     service: '200 history+resourceId',
     none: '401 AuthenticationError',
   },
+  'access map': {
+    owner: '200 findings+map',
+    other: '403 NotAllowedError',
+    platform: '200 findings+map',
+    service: '200 findings+map',
+    none: '401 AuthenticationError',
+  },
   'desired and live': {
     owner: '200 checkedAt+documents+resourceId',
     other: '403 NotAllowedError',
@@ -394,6 +418,20 @@ const EXPECTED: Record<string, Record<Caller, string>> = {
     none: '401 AuthenticationError',
   },
   'fleet storage export': {
+    owner: '403 NotAllowedError',
+    other: '403 NotAllowedError',
+    platform: '200 empty',
+    service: '200 empty',
+    none: '401 AuthenticationError',
+  },
+  'fleet access': {
+    owner: '403 NotAllowedError',
+    other: '403 NotAllowedError',
+    platform: '200 beyondLevel+byState+resources',
+    service: '200 beyondLevel+byState+resources',
+    none: '401 AuthenticationError',
+  },
+  'fleet access export': {
     owner: '403 NotAllowedError',
     other: '403 NotAllowedError',
     platform: '200 empty',

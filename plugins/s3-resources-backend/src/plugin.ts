@@ -48,6 +48,8 @@ import { SweepBatchStore } from './database/SweepBatchStore';
 import { StorageStore } from './database/StorageStore';
 import { StorageScans } from './storage/StorageScans';
 import { createInsightRoutes } from './routes/insightRoutes';
+import { createAccessRoutes } from './routes/accessRoutes';
+import { AccessMapService } from './service/AccessMapService';
 import { BucketInsight } from './service/BucketInsight';
 import { FleetStorageService } from './service/FleetStorage';
 import { readStorageScanConfig } from './storage/storageScanConfig';
@@ -189,8 +191,9 @@ export const s3ResourcesPlugin = createBackendPlugin({
           endpointPolicy,
           logger,
         });
+        const runs = TestRunStore.create(db);
         const tests = ConnectionTestService.create({
-          runs: TestRunStore.create(db),
+          runs,
           resources,
           permissions: resourcePermissions,
           audit: auditTrail,
@@ -356,6 +359,17 @@ export const s3ResourcesPlugin = createBackendPlugin({
                 resources: store,
                 findings,
                 storage: storageStore,
+                permissions: resourcePermissions,
+              }),
+            }),
+            createAccessRoutes({
+              serve,
+              auditTrail,
+              accessMaps: AccessMapService.create({
+                store,
+                access: resources.access,
+                runs,
+                findings,
                 permissions: resourcePermissions,
               }),
             }),

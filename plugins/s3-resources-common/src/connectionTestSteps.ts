@@ -23,6 +23,7 @@ export const STEP_IDS = [
   'object-lock',
   'replication',
   'bucket-policy',
+  'bucket-acl',
   'storage',
 ] as const;
 
@@ -48,6 +49,7 @@ export const STEP_TITLES: Record<StepId, string> = {
   'object-lock': 'Object lock',
   replication: 'Replication',
   'bucket-policy': 'Bucket policy',
+  'bucket-acl': 'Bucket ACL',
   storage: 'Storage scan',
 };
 

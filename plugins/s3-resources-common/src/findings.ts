@@ -44,7 +44,10 @@ export type FindingKind =
   | 'access-logging-off'
   | 'versioning-off'
   | 'access-key-shared'
-  | 'role-trust-no-external-id';
+  | 'role-trust-no-external-id'
+  | 'access-beyond-level'
+  | 'acl-public'
+  | 'acl-cross-account';
 
 /**
  * Every finding kind with a short title, in the order docs/auditing.md lists them.
@@ -101,6 +104,12 @@ export const FINDING_KINDS: ReadonlyArray<{
     kind: 'role-trust-no-external-id',
     title: 'Role assumable without the ExternalId',
   },
+  {
+    kind: 'access-beyond-level',
+    title: "Another principal gets more than the resource's access level",
+  },
+  { kind: 'acl-public', title: 'Bucket ACL grants public access' },
+  { kind: 'acl-cross-account', title: 'Bucket ACL grants another account' },
 ];
 
 /**

@@ -9,6 +9,7 @@ export * from './connectionTestSteps';
 export * from './findings';
 export * from './storage';
 export * from './configurationDrift';
+export * from './accessMap';
 export * from './import';
 export * from './templateSecrets';
 export * from './providers';

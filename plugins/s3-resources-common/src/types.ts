@@ -273,6 +273,39 @@ export type TestStepObservation = {
    * bucket has none (absent when the test could not tell).
    */
   bucketPolicy?: Record<string, unknown> | null;
+  /**
+   * bucket-acl: the bucket's ACL, its owner and grants as the provider
+   * answered (absent when the test could not tell).
+   */
+  bucketAcl?: BucketAcl;
+};
+
+/**
+ * A bucket's access control list, as GetBucketAcl answers it.
+ *
+ * @public
+ */
+export type BucketAcl = {
+  owner?: { id: string; displayName?: string };
+  grants: BucketAclGrant[];
+};
+
+/**
+ * One grant of a bucket ACL.
+ *
+ * @public
+ */
+export type BucketAclGrant = {
+  grantee: {
+    /** `CanonicalUser`, `Group` or `AmazonCustomerByEmail`. */
+    type: string;
+    id?: string;
+    uri?: string;
+    displayName?: string;
+    email?: string;
+  };
+  /** `FULL_CONTROL`, `READ`, `WRITE`, `READ_ACP` or `WRITE_ACP`. */
+  permission: string;
 };
 
 /**

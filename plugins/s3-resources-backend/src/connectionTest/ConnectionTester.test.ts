@@ -47,6 +47,7 @@ describe('ConnectionTester against Ceph RGW', () => {
       'object-lock': 'pass',
       replication: 'skipped',
       'bucket-policy': 'pass',
+      'bucket-acl': 'pass',
       storage: 'pass',
     });
     const credentials = stepOf(run, 'credentials');

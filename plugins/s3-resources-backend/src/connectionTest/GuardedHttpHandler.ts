@@ -156,7 +156,10 @@ export function createGuardedHandler(options: {
   connectTimeoutMs: number;
   requestTimeoutMs: number;
   onRequest?: () => void;
-  /** Connections per origin (default 16); more queue in the agent. */
+  /**
+   * Connections per origin; more queue in the agent. The default (24)
+   * leaves room for every call of a connection test's bucket phase at once.
+   */
   maxSockets?: number;
   /** Where refusals are told with their addresses, for operators. */
   logger?: LoggerService;
@@ -165,7 +168,7 @@ export function createGuardedHandler(options: {
   const log = refusalLog(options.logger);
   const agentOptions = {
     keepAlive: true,
-    maxSockets: options.maxSockets ?? 16,
+    maxSockets: options.maxSockets ?? 24,
     ...(endpoint
       ? { lookup: guardedLookup(endpoint.allowPrivateAddresses, log.address) }
       : {}),

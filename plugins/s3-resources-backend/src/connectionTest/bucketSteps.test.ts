@@ -45,12 +45,15 @@ describe('needsNoNetwork', () => {
     expect(offline({ accessLevel: 'read' }, true)).toContain('write');
   });
 
-  it('spares CORS without origins and ownership where the provider has no ACLs', () => {
+  it('spares CORS without origins, and ownership and the bucket ACL where the provider has no ACLs', () => {
     const writer = { accessLevel: 'read-write' } as const;
     expect(offline(writer, true)).toEqual([]);
     expect(offline({ ...writer, cors: { origins: [] } }, true)).toEqual([
       'cors',
     ]);
-    expect(offline({ ...writer, provider: 'r2' }, true)).toEqual(['ownership']);
+    expect(offline({ ...writer, provider: 'r2' }, true)).toEqual([
+      'ownership',
+      'bucket-acl',
+    ]);
   });
 });

@@ -19,6 +19,7 @@ import {
   storageStep,
   versioningStep,
 } from './inspectionSteps';
+import { bucketAclStep } from './bucketAclStep';
 import { BucketStep } from './stepKit';
 
 /** The steps that run on the bucket once credentials are known, all at once. */
@@ -37,6 +38,7 @@ export const BUCKET_STEPS: Array<[StepId, BucketStep]> = [
   ['object-lock', objectLockStep],
   ['replication', replicationStep],
   ['bucket-policy', bucketPolicyStep],
+  ['bucket-acl', bucketAclStep],
   ['storage', storageStep],
 ];
 
@@ -48,7 +50,7 @@ export function needsNoNetwork(
 ): boolean {
   if (id === 'write') return !writeProbe || settings.accessLevel === 'read';
   if (id === 'cors') return settings.cors.origins.length === 0;
-  if (id === 'ownership')
+  if (id === 'ownership' || id === 'bucket-acl')
     return !PROVIDER_PROFILES[settings.provider].supportsAcl;
   return false;
 }

@@ -183,6 +183,7 @@ describe('Inspection steps against Ceph RGW', () => {
       'lifecycle',
       'object-lock',
       'bucket-policy',
+      'bucket-acl',
       'storage',
     ]) {
       expect(stepOf(result, id)).toMatchObject({ status: 'pass' });

@@ -54,7 +54,7 @@ const tooLarge = (what: string) =>
     } larger than the test keeps (${MAX_OBSERVED_CHARS} characters)`,
   );
 
-const observedPass = (
+export const observedPass = (
   message: string,
   observed: TestStepObservation,
   remediation?: string,
@@ -69,7 +69,7 @@ const observedPass = (
  * How one inspection call reads: its IAM action, what it reports, and the
  * answers (besides success) that mean "nothing configured".
  */
-type Inspection = {
+export type Inspection = {
   /** The SDK operation, as a denial names it. */
   operation: string;
   /** The IAM action that allows it. */
@@ -102,7 +102,7 @@ function unknownOutcome(
   return undefined;
 }
 
-function unsupported(
+export function unsupported(
   ctx: BucketStepContext,
   inspection: Inspection,
   codes: Partial<StepOutcome> = {},
@@ -116,7 +116,7 @@ function unsupported(
   };
 }
 
-function inspect(
+export function inspect(
   ctx: BucketStepContext,
   inspection: Inspection,
   fn: () => Promise<StepOutcome>,

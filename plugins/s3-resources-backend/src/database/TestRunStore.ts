@@ -124,6 +124,15 @@ export class TestRunStore {
     });
   }
 
+  /** The runs with these ids (those still kept), in one query. */
+  async getMany(ids: string[]): Promise<Map<string, TestRun>> {
+    if (!ids.length) return new Map();
+    const rows: DbRow[] = await this.db<DbRow>(RUNS)
+      .whereIn('id', ids)
+      .select('*');
+    return new Map(rows.map(row => [row.id, fromDb(row)]));
+  }
+
   /** A resource's runs, newest first, with cursor paging. */
   async list(
     resourceId: string,

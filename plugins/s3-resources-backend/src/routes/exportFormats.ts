@@ -1,5 +1,6 @@
 import {
   AuditFinding,
+  FleetAccessRow,
   AuditRecord,
   FleetStorageRow,
   ShareLinkRecord,
@@ -40,6 +41,22 @@ export const SHARE_LINK_CSV_COLUMNS: Array<keyof ShareLinkRecord> = [
   'key',
   'resourceId',
   'id',
+];
+
+export const ACCESS_CSV_COLUMNS: Array<keyof FleetAccessRow> = [
+  'resourceName',
+  'owner',
+  'bucket',
+  'accessLevel',
+  'principal',
+  'principalKind',
+  'action',
+  'state',
+  'beyondLevel',
+  'sources',
+  'reason',
+  'testedAt',
+  'resourceId',
 ];
 
 export const FLEET_CSV_COLUMNS: Array<keyof FleetStorageRow> = [

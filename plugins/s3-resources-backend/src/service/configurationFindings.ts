@@ -224,7 +224,7 @@ export function replicationCrossAccount(
   });
 }
 
-function policyFix(
+export function policyFix(
   settings: ResourceSettings,
   live: Record<string, unknown>,
   remove: number[],

@@ -119,6 +119,19 @@ export function runOf(overrides: Record<string, Partial<TestStepResult>> = {}) {
     }),
     step('replication', 'pass', { observed: { replicationRules: [] } }),
     step('bucket-policy', 'pass', { observed: { bucketPolicy: null } }),
+    step('bucket-acl', 'pass', {
+      observed: {
+        bucketAcl: {
+          owner: { id: 'owner-id' },
+          grants: [
+            {
+              grantee: { type: 'CanonicalUser', id: 'owner-id' },
+              permission: 'FULL_CONTROL',
+            },
+          ],
+        },
+      },
+    }),
   ].map(s => ({ ...s, ...overrides[s.id] }));
   const run: TestRun = {
     id: 'run-1',

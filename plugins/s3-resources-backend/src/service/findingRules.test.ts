@@ -48,7 +48,10 @@ describe('computeFindings', () => {
     expect(kinds(verdict)).toEqual(['test-failing:high']);
     // and the bucket checks are unknown, not passed
     expect(verdict.unknown.sort()).toEqual([
+      'access-beyond-level',
       'access-logging-off',
+      'acl-cross-account',
+      'acl-public',
       'bucket-policy-public',
       'cors-drift',
       'lifecycle-drift',

@@ -33,6 +33,12 @@ import {
 } from './credentialFindings';
 import { RuleResult } from './findingText';
 import {
+  accessBeyondLevelFinding,
+  accessMapOf,
+  aclCrossAccount,
+  aclPublic,
+} from './accessFindings';
+import {
   CatalogFacts,
   SweepTest,
   accessBroaderThanUsed,
@@ -134,6 +140,12 @@ export function computeFindings(input: FindingInput): FindingVerdict {
     'role-trust-no-external-id',
     roleTrustNoExternalId(row, run, input.credentials),
   );
+  add(
+    'access-beyond-level',
+    accessBeyondLevelFinding(settings, run, accessMapOf(row, run)),
+  );
+  add('acl-public', aclPublic(settings, run));
+  add('acl-cross-account', aclCrossAccount(settings, run));
   return { findings, unknown };
 }
 

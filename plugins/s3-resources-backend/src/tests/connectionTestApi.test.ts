@@ -248,6 +248,7 @@ describe('connection test API', () => {
         'object-lock',
         'replication',
         'bucket-policy',
+        'bucket-acl',
         'storage',
       ]);
 

@@ -149,6 +149,8 @@ describe('the HTTP contract, on a running backend', () => {
       fleetStorage: () => agent().get(`${API}/audit/storage?periodDays=30`),
       testResource: () => agent().post(`${API}/resources/${id}/test`),
       listTestRuns: () => agent().get(`${API}/resources/${id}/tests`),
+      getAccessMap: () => agent().get(`${API}/resources/${id}/access`),
+      fleetAccess: () => agent().get(`${API}/audit/access`),
       startUpload: () =>
         agent()
           .post(`${API}/resources/${id}/objects/uploads`)

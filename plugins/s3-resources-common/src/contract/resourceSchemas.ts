@@ -134,6 +134,32 @@ export const resourcePageSchema = z
   .strict();
 
 /** @public */
+export const bucketAclSchema = z
+  .object({
+    owner: z
+      .object({ id: z.string(), displayName: z.string().optional() })
+      .strict()
+      .optional(),
+    grants: z.array(
+      z
+        .object({
+          grantee: z
+            .object({
+              type: z.string(),
+              id: z.string().optional(),
+              uri: z.string().optional(),
+              displayName: z.string().optional(),
+              email: z.string().optional(),
+            })
+            .strict(),
+          permission: z.string(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+/** @public */
 export const testStepResultSchema = z
   .object({
     id: z.string(),
@@ -208,6 +234,7 @@ export const testStepResultSchema = z
           )
           .optional(),
         bucketPolicy: z.record(z.unknown()).nullable().optional(),
+        bucketAcl: bucketAclSchema.optional(),
       })
       .strict()
       .optional(),

@@ -4,6 +4,10 @@ import {
   updateResourceRequestSchema,
 } from '../schema/resourceRequest';
 import {
+  fleetAccessSummarySchema,
+  resourceAccessMapSchema,
+} from './accessSchemas';
+import {
   auditFindingSchema,
   findingKindSchema,
   findingPageSchema,
@@ -258,6 +262,18 @@ export const s3ResourcesContract = {
     allow: ['user'],
     params: id,
     responses: { 200: configurationComparisonSchema },
+  },
+  getAccessMap: {
+    method: 'get',
+    path: '/resources/:id/access',
+    tag: 'resources',
+    summary:
+      "Who may read, list, write, delete or change the permissions of the resource's bucket",
+    description:
+      "Computed from the latest connection test's observations (bucket policy, bucket ACL, public access block) and the generated IAM policy, with the related audit findings; no call to the provider. A document the test could not read makes its cells `unknown`, never `not-granted`. For those who may update the resource (s3.resource.update) and the platform group (s3.audit.read); 404 for those who may not read it.",
+    allow: ['user', 'service'],
+    params: id,
+    responses: { 200: resourceAccessMapSchema },
   },
   testResource: {
     method: 'post',
@@ -526,6 +542,19 @@ export const s3ResourcesContract = {
       })
       .strict(),
     responses: { 200: fleetStorageSchema },
+    exports: true,
+  },
+  fleetAccess: {
+    method: 'get',
+    path: '/audit/access',
+    tag: 'audit',
+    summary:
+      "Every resource's access map: figures, or one row per resource, principal and action (platform group)",
+    description:
+      'JSON answers counts of the cells by state; `format=csv|ndjson` downloads one row per resource × principal × action with its state and the statements behind it (an audited export). Needs s3.audit.read.',
+    allow: ['user', 'service'],
+    query: z.object({ format: listFormat }).strict(),
+    responses: { 200: fleetAccessSummarySchema },
     exports: true,
   },
   triggerSweep: {

@@ -68,6 +68,11 @@ export const READ_ACTIONS: readonly ActionChoice[] = [
       'Let the connection test and the audit find public or cross-account grants and drift from the generated bucket policy',
   },
   {
+    action: 's3:GetBucketAcl',
+    reason:
+      "Let the connection test and the audit read the bucket ACL's grants for the access map",
+  },
+  {
     action: 's3:ListBucketVersions',
     reason: 'Let the storage scan count noncurrent versions',
   },
@@ -169,6 +174,19 @@ export function aclsUnusedBecause(input: PolicyGrantInput): string | undefined {
   return undefined;
 }
 
+/** The bucket ACL read for the access map; a bucket without ACLs has nothing to read. */
+const READ_BUCKET_ACL = 's3:GetBucketAcl';
+
+/** Why the bucket has no ACL to read, or undefined when it has one. */
+function bucketAclAbsentBecause(input: PolicyGrantInput): string | undefined {
+  const profile = PROVIDER_PROFILES[input.provider ?? 'aws'];
+  if (!profile.supportsAcl) return `${profile.title} does not support ACLs`;
+  if (input.objectOwnership === 'BucketOwnerEnforced') {
+    return 'the bucket enforces BucketOwnerEnforced ownership, so ACLs are disabled';
+  }
+  return undefined;
+}
+
 /**
  * The S3 actions of an access level with the reason for each. Input must be valid.
  *
@@ -176,29 +194,44 @@ export function aclsUnusedBecause(input: PolicyGrantInput): string | undefined {
  */
 export function resolveActions(input: PolicyGrantInput): ResolvedActions {
   const aclsUnused = aclsUnusedBecause(input);
+  const noBucketAcl = bucketAclAbsentBecause(input);
   const notes: string[] = [];
+  // reading the bucket ACL serves the access map even when uploads send none
+  const reads = READ_ACTIONS.filter(
+    a => !(noBucketAcl && a.action === READ_BUCKET_ACL),
+  );
+  const readWrites = [
+    ...reads,
+    ...READ_WRITE_ACTIONS.slice(READ_ACTIONS.length),
+  ];
   const describe = (action: string, why: string) => ({
     action,
     reason: `${getS3Action(action)?.description ?? action} (${why})`,
   });
   switch (input.accessLevel) {
     case 'read':
-      return { actions: [...READ_ACTIONS], notes };
+      return { actions: reads, notes };
     case 'read-write':
       if (aclsUnused) {
         notes.push(`s3:PutObjectAcl is left out: ${aclsUnused}.`);
-        return { actions: [...READ_WRITE_ACTIONS], notes };
+        return { actions: readWrites, notes };
       }
-      return { actions: [...READ_WRITE_ACTIONS, UPLOAD_ACL], notes };
+      return { actions: [...readWrites, UPLOAD_ACL], notes };
     case 'full': {
       const kept = aclsUnused
-        ? FULL_ACTIONS.filter(a => !ACL_ACTIONS.includes(a))
+        ? FULL_ACTIONS.filter(
+            a =>
+              !ACL_ACTIONS.includes(a) ||
+              (a === READ_BUCKET_ACL && !noBucketAcl),
+          )
         : FULL_ACTIONS;
       if (aclsUnused) {
         notes.push(
           `ACL actions (${ACL_ACTIONS.join(
             ', ',
-          )}) are left out of the full-access list: ${aclsUnused}.`,
+          )}) are left out of the full-access list${
+            noBucketAcl ? '' : ` (but ${READ_BUCKET_ACL}, for the access map)`
+          }: ${aclsUnused}.`,
         );
       }
       return {

@@ -14,6 +14,7 @@ export type LivePolicyStatement = {
   Action?: string | string[];
   NotAction?: string | string[];
   Resource?: string | string[];
+  NotResource?: string | string[];
   Condition?: Record<string, Record<string, unknown>>;
 };
 
@@ -74,7 +75,8 @@ export function statementsOf(policy: unknown): LivePolicyStatement[] {
   );
 }
 
-const labelOf = (s: LivePolicyStatement, index: number) =>
+/** `statement "Sid"` or `statement #2` (1-based), as a person reads it. */
+export const labelOf = (s: LivePolicyStatement, index: number) =>
   s.Sid ? `statement "${s.Sid}"` : `statement #${index + 1}`;
 
 /** The AWS principals of a statement; `*` stands for everyone. */
@@ -87,7 +89,7 @@ function awsPrincipals(principal: unknown): string[] {
 }
 
 /** The account a principal names: a 12-digit ID or the account of an ARN ('' when it has none). */
-function accountOf(principal: string): string | undefined {
+export function accountOf(principal: string): string | undefined {
   if (/^\d{12}$/.test(principal)) return principal;
   const parts = principal.split(':');
   return parts[0] === 'arn' && parts.length >= 6 ? parts[4] : undefined;

@@ -64,3 +64,10 @@ export type {
   LivePolicyStatement,
   PolicyExposure,
 } from './bucketPolicyExposure';
+export {
+  ALL_USERS_URI,
+  AUTHENTICATED_USERS_URI,
+  aclGrantLabel,
+  granteeLabel,
+  putBucketAclCommand,
+} from './bucketAcl';

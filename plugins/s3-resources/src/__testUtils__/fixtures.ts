@@ -1,5 +1,8 @@
 import {
+  AccessMap,
   FleetStorage,
+  computeAccessMap,
+  generateIamPolicy,
   AuditFinding,
   AuditSweepRun,
   FINDING_KINDS,
@@ -169,6 +172,49 @@ export function makeSweep(
 }
 
 /** A fleet view with no resources scanned. */
+/**
+ * A read-only resource's access map, computed by the real function: the
+ * bucket policy grants arn:aws:iam:::user/other PutObject, and the ACL
+ * could not be read.
+ */
+export function makeAccessMap(): AccessMap {
+  const settings = { ...makeResource(), accessLevel: 'read' as const };
+  return computeAccessMap({
+    resourceId: settings.id,
+    settings,
+    portal: {
+      id: '****************KEY1',
+      description: 'access key ****************KEY1',
+    },
+    iamPolicy: generateIamPolicy(settings).policy,
+    run: makeRun({
+      startedAt: '2026-01-02T10:00:00.000Z',
+      steps: [
+        makeStep('bucket-policy', {
+          observed: {
+            bucketPolicy: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Sid: 'OtherWrites',
+                  Effect: 'Allow',
+                  Principal: { AWS: 'arn:aws:iam:::user/other' },
+                  Action: 's3:PutObject',
+                  Resource: 'arn:aws:s3:::team-a-media/*',
+                },
+              ],
+            },
+          },
+        }),
+        makeStep('bucket-acl', {
+          status: 'skipped',
+          message: 'Unknown: GetBucketAcl was denied (grant s3:GetBucketAcl)',
+        }),
+      ],
+    }),
+  });
+}
+
 export function makeFleet(overrides: Partial<FleetStorage> = {}): FleetStorage {
   const group = {
     key: 'all',
@@ -208,6 +254,10 @@ export function mockS3Api(
     getStorage: jest.fn(async (id: string) => ({
       resourceId: id,
       history: [],
+    })),
+    getAccessMap: jest.fn(async () => ({
+      map: makeAccessMap(),
+      findings: [],
     })),
     compareConfiguration: jest.fn(async (id: string) => ({
       resourceId: id,

@@ -4,6 +4,7 @@ import {
   AuditSweepRun,
   ConfigurationComparison,
   FleetStorage,
+  ResourceAccessMap,
   ResourceStorage,
   CreateResourceRequest,
   DiscoveredBucket,
@@ -215,6 +216,12 @@ export interface S3ResourcesApi {
   getPolicies(id: string): Promise<ResourcePolicies>;
   /** What the bucket holds within the prefix: the latest scan, one under way, the history. */
   getStorage(id: string): Promise<ResourceStorage>;
+  /**
+   * Who may do what to the bucket, from the latest connection test, with
+   * the related findings (those who may update the resource and the
+   * platform group).
+   */
+  getAccessMap(id: string): Promise<ResourceAccessMap>;
   /** The bucket's live CORS, bucket policy and lifecycle next to the generated ones, read now. */
   compareConfiguration(id: string): Promise<ConfigurationComparison>;
   /** Every resource's storage (platform group), growth over `periodDays` (7 by default). */

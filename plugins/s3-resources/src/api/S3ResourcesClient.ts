@@ -5,6 +5,7 @@ import {
   AuditSweepRun,
   ConfigurationComparison,
   FleetStorage,
+  ResourceAccessMap,
   ResourceStorage,
   CreateResourceRequest,
   FindingPage,
@@ -227,6 +228,10 @@ export class S3ResourcesClient implements S3ResourcesApi {
 
   async getStorage(id: string): Promise<ResourceStorage> {
     return this.call(api.getStorage, { params: { id } });
+  }
+
+  async getAccessMap(id: string): Promise<ResourceAccessMap> {
+    return this.call(api.getAccessMap, { params: { id } });
   }
 
   async compareConfiguration(id: string): Promise<ConfigurationComparison> {

@@ -82,6 +82,7 @@ export const BUCKET_CALLS = [
   'object-lock',
   'replication',
   'bucket-policy',
+  'bucket-acl',
   'storage',
 ];
 export const networkSteps = (run: TestRun) =>

@@ -104,6 +104,7 @@ export const BUCKET_CALLS = [
   'object-lock',
   'replication',
   'bucket-policy',
+  'bucket-acl',
   'storage',
 ];
 

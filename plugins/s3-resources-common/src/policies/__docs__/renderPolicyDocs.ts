@@ -76,7 +76,13 @@ function policyBlock(input: unknown, out: GeneratedPolicy): string {
 
 function accessLevelsBlock(): string {
   const rows = [
-    ...READ_ACTIONS.map(a => [`\`${a.action}\``, 'read, read-write', a.reason]),
+    ...READ_ACTIONS.map(a => [
+      `\`${a.action}\``,
+      a.action === 's3:GetBucketAcl'
+        ? 'read, read-write, where the bucket has ACLs (not with BucketOwnerEnforced or a provider without ACLs)'
+        : 'read, read-write',
+      a.reason,
+    ]),
     ...READ_WRITE_ACTIONS.filter(a => !READ_ACTIONS.includes(a)).map(a => [
       `\`${a.action}\``,
       'read-write',
@@ -96,7 +102,7 @@ function accessLevelsBlock(): string {
     ).join(', ')}; ` +
       `minus the ACL actions (${ACL_ACTIONS.map(a => `\`${a}\``).join(
         ', ',
-      )}) when ACLs are unused.`,
+      )}) when ACLs are unused, but for \`s3:GetBucketAcl\` wherever the bucket has ACLs (the access map reads them).`,
   ].join('\n');
 }
 

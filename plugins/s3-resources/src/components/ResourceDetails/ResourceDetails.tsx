@@ -23,6 +23,7 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
+import { AccessPanel } from '../AccessMap/AccessPanel';
 import { DeleteResourceDialog } from '../EditResource/DeleteResourceDialog';
 import { EditResourceDialog } from '../EditResource/EditResourceDialog';
 import { ObjectsPanel } from '../Objects/ObjectsPanel';
@@ -45,6 +46,7 @@ export const DETAIL_TABS = [
   'objects',
   'storage',
   'policies',
+  'access',
   'history',
   'findings',
   'audit',
@@ -174,11 +176,13 @@ export function ResourceDetails(props: {
     permission: s3AuditReadPermission,
   }).allowed;
 
-  // Owners (who may update the resource) and the platform group see the findings.
+  // Owners (who may update the resource) and the platform group see the
+  // findings and the access map (the server decides; this hides the tabs).
   const canSeeFindings = canEdit || canReadAudit;
   const tabs = DETAIL_TABS.filter(
     t =>
-      (t !== 'audit' || canReadAudit) && (t !== 'findings' || canSeeFindings),
+      (t !== 'audit' || canReadAudit) &&
+      ((t !== 'findings' && t !== 'access') || canSeeFindings),
   );
   const [selected, select] = useTabParam(tabs);
 
@@ -258,6 +262,7 @@ export function ResourceDetails(props: {
           <Tab id="objects">Objects</Tab>
           <Tab id="storage">Storage</Tab>
           <Tab id="policies">Policies</Tab>
+          {canSeeFindings && <Tab id="access">Access</Tab>}
           <Tab id="history">History</Tab>
           {canSeeFindings && <Tab id="findings">Findings</Tab>}
           {canReadAudit && <Tab id="audit">Audit trail</Tab>}
@@ -283,6 +288,11 @@ export function ResourceDetails(props: {
         <TabPanel id="policies">
           <PoliciesPanel resource={resource} />
         </TabPanel>
+        {canSeeFindings && (
+          <TabPanel id="access">
+            <AccessPanel resource={resource} refreshKey={refreshKey} />
+          </TabPanel>
+        )}
         <TabPanel id="history">
           <HistoryPanel resourceId={resource.id} refreshKey={refreshKey} />
         </TabPanel>
