@@ -268,6 +268,7 @@ export const s3ResourcesPlugin = createBackendPlugin({
               portalPrincipalArn: config.getOptionalString(
                 's3Resources.portalPrincipalArn',
               ),
+              logger: sweepLogger,
             }),
             ...(storageConfig.enabled
               ? {

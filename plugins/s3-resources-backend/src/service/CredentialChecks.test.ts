@@ -38,10 +38,12 @@ function assumed(status: 'pass' | 'fail' | 'skipped'): TestRun {
 function checks(answers: Array<RoleTrustProbe | Error>) {
   let now = Date.parse('2027-01-01T00:00:00.000Z');
   const probed: string[] = [];
+  const logged: string[] = [];
   const c = CredentialChecks.create({
     store: { usingAccessKeys: async () => [] },
     cacheMs: 24 * HOUR,
     now: () => now,
+    logger: { info: (message: string) => logged.push(message) },
     probeRoleTrust: async (row: ResourceRow) => {
       probed.push(row.id);
       const answer = answers.shift() ?? { result: 'assumable', at: 'x' };
@@ -52,6 +54,7 @@ function checks(answers: Array<RoleTrustProbe | Error>) {
   return {
     c,
     probed,
+    logged,
     later: (ms: number) => {
       now += ms;
     },
@@ -116,5 +119,30 @@ describe('CredentialChecks', () => {
       (await c.factsOf(rowOf(), run, undefined)).roleTrust,
     ).toBeUndefined();
     expect(probed).toHaveLength(3);
+  });
+
+  it('logs why a role stays unknown, once per role and source while an answer would be kept, the key masked', async () => {
+    const { c, logged, later } = checks([
+      { result: 'unknown', at: 'x', reason: 'throttled' },
+      { result: 'unknown', at: 'x', reason: 'throttled' },
+      new Error('InvalidClientTokenId for AKIAIOSFODNN7EXAMPLE'),
+    ]);
+    const a = roleRow('a', 'arn:aws:iam::111122223333:role/r');
+    const run = assumed('pass');
+    await c.factsOf(a, run, undefined);
+    await c.factsOf(a, run, undefined);
+    expect(logged).toEqual([
+      'The role-trust-no-external-id check of arn:aws:iam::111122223333:role/r (resource media, a) is unknown: throttled. The finding the resource had stays as it was; each sweep asks again, and this is logged again after 24 hours',
+    ]);
+    later(25 * HOUR);
+    await c.factsOf(a, run, undefined);
+    expect(logged).toHaveLength(2);
+    expect(logged[1]).toContain(
+      'is unknown: InvalidClientTokenId for ****************MPLE.',
+    );
+    expect(logged.join('\n')).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    // a known answer is not logged
+    await c.factsOf(roleRow('b', 'arn:aws:iam:::role/other'), run, undefined);
+    expect(logged).toHaveLength(2);
   });
 });

@@ -1,4 +1,8 @@
-import { TestRun } from '@s3-resources/plugin-s3-resources-common';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  TestRun,
+  maskAccessKeyId,
+} from '@s3-resources/plugin-s3-resources-common';
 import { RoleTrustProbe } from '../connectionTest/ConnectionTester';
 import { ResourceRow, ResourceStore } from '../database/ResourceStore';
 import { CredentialFacts, judgesRoleTrust } from './credentialFindings';
@@ -12,7 +16,8 @@ type Cached = { expiresAt: number; probe: Promise<RoleTrustProbe> };
  * with bounded calls: which resources share a key (one query per batch),
  * and whether a role can be assumed without its ExternalId (one AssumeRole
  * per role and source, kept in memory for `cacheMs` on this instance, so
- * sweeps in between make none; an unknown answer is not kept).
+ * sweeps in between make none; an unknown answer is not kept, and why it
+ * is unknown is logged once per role and source in that time).
  */
 export class CredentialChecks {
   static create(options: {
@@ -21,12 +26,16 @@ export class CredentialChecks {
     probeRoleTrust: (row: ResourceRow) => Promise<RoleTrustProbe>;
     cacheMs: number;
     portalPrincipalArn?: string;
+    /** Where why a role's answer is unknown goes (the findings keep only that it is). */
+    logger?: Pick<LoggerService, 'info'>;
     now?: () => number;
   }) {
     return new CredentialChecks(options);
   }
 
   private readonly probes = new Map<string, Cached>();
+  /** When each role and source may be logged as unknown again. */
+  private readonly unknownLogged = new Map<string, number>();
 
   private constructor(
     private readonly options: Parameters<typeof CredentialChecks.create>[0],
@@ -78,6 +87,9 @@ export class CredentialChecks {
     for (const [k, c] of this.probes) {
       if (c.expiresAt <= now) this.probes.delete(k);
     }
+    for (const [k, until] of this.unknownLogged) {
+      if (until <= now) this.unknownLogged.delete(k);
+    }
     const cached = this.probes.get(key);
     if (cached) return cached.probe;
     const probe = this.options.probeRoleTrust(row).catch(
@@ -89,7 +101,45 @@ export class CredentialChecks {
     );
     this.probes.set(key, { expiresAt: now + this.options.cacheMs, probe });
     const result = await probe;
-    if (result.result === 'unknown') this.probes.delete(key);
+    if (result.result === 'unknown') {
+      this.probes.delete(key);
+      this.logUnknown(key, row, auth.roleArn, result.reason, now);
+    }
     return result;
   }
+
+  /**
+   * Why the check stays unknown, for operators: once per role and source
+   * per cache period (each sweep asks again). Access key IDs in the reason
+   * are masked; the reason holds no secret (a provider's or the
+   * connection test's message).
+   */
+  private logUnknown(
+    key: string,
+    row: ResourceRow,
+    roleArn: string,
+    reason: string,
+    now: number,
+  ) {
+    const { logger, cacheMs } = this.options;
+    if (!logger || this.unknownLogged.has(key)) return;
+    this.unknownLogged.set(key, now + cacheMs);
+    const hours = Math.round(cacheMs / 3600_000);
+    logger.info(
+      `The role-trust-no-external-id check of ${roleArn} (resource ${
+        row.name
+      }, ${row.id}) is unknown: ${maskKeyIds(
+        reason,
+      )}. The finding the resource had stays as it was; each sweep asks again, and this is logged again after ${hours} ${
+        hours === 1 ? 'hour' : 'hours'
+      }`,
+    );
+  }
+}
+
+/** Access key IDs (AWS's AKIA/ASIA form and the like) masked in free text. */
+function maskKeyIds(text: string): string {
+  return text.replace(/\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,}\b/g, id =>
+    maskAccessKeyId(id),
+  );
 }

@@ -126,14 +126,15 @@ function runAssuming(status: 'pass' | 'fail'): { run: TestRun } {
 const AT = '2026-12-31T10:00:00.000Z';
 
 describe('role-trust-no-external-id', () => {
-  it('reports a role assumable without the ExternalId: low with an access key source, the generated trust policy (ExternalId hidden) and the command', () => {
+  it("reports a role assumable without the ExternalId: low with an access key source, the fix adds the condition to the team's trust policy for the key's user, never replaces it with the portal's principal", () => {
     const verdict = judge({
       row: awsRoleRow(),
       test: runAssuming('pass'),
       credentials: {
         ...HEALTHY_CREDENTIALS,
         roleTrust: { result: 'assumable', at: AT },
-        portalPrincipalArn: 'arn:aws:iam::999988887777:role/portal',
+        // the role is assumed by the source key's user, not by this
+        portalPrincipalArn: 'arn:aws:iam::111122223333:role/backstage',
       },
     });
     expect(kinds(verdict)).toEqual(['role-trust-no-external-id:low']);
@@ -141,16 +142,48 @@ describe('role-trust-no-external-id', () => {
     expect(trust.message).toBe(
       `Role ${ROLE} of media can be assumed without the resource's ExternalId (AssumeRole without an ExternalId succeeded on 2026-12-31): its trust policy has no sts:ExternalId condition, and whoever holds the source key can assume it for any purpose, the portal being one of them (the confused deputy)`,
     );
-    expect(trust.fix).toContain(
-      '"sts:ExternalId": "<the resource ExternalId>"',
+    const fix = trust.fix!;
+    // read the current trust policy first, then add the condition to it
+    expect(fix).toContain(
+      'aws iam get-role --role-name media-role --query Role.AssumeRolePolicyDocument --output json > trust-policy.json',
     );
-    expect(trust.fix).toContain(
-      '"AWS": "arn:aws:iam::999988887777:role/portal"',
+    expect(fix).toContain(
+      '"Condition": {"StringEquals": {"sts:ExternalId": "<the resource ExternalId>"}}',
     );
-    expect(trust.fix).toContain(
+    expect(fix).toContain('<the IAM user of access key ****************0001>');
+    // not a document trusting the portal's ARN: the source key could no
+    // longer assume the role, and the team's other principals would be gone
+    expect(fix).not.toContain('role/backstage');
+    expect(fix).not.toContain('"Version"');
+    expect(fix).toContain(
       'aws iam update-assume-role-policy --role-name media-role --policy-document file://trust-policy.json',
     );
+    expect(fix).toContain('replaces every statement');
+    expect(fix).toContain("on media's page");
     // findings are read by more people than may see the ExternalId
+    expect(JSON.stringify(verdict)).not.toContain(EXTERNAL_ID);
+    expect(JSON.stringify(verdict)).not.toContain('AKIAROLESOURCE000001');
+  });
+
+  it("offers the generated trust policy whole only when the principal is known (an AWS account source with the portal's principal), still warning that it replaces every statement", () => {
+    const verdict = judge({
+      row: awsRoleRow({ method: 'aws-account', accountId: '111122223333' }),
+      test: runAssuming('pass'),
+      credentials: {
+        ...HEALTHY_CREDENTIALS,
+        roleTrust: { result: 'assumable', at: AT },
+        portalPrincipalArn: 'arn:aws:iam::999988887777:role/portal',
+      },
+    });
+    expect(kinds(verdict)).toEqual(['role-trust-no-external-id:high']);
+    const fix = verdict.findings[0].fix!;
+    expect(fix).toContain(
+      'aws iam get-role --role-name media-role --query Role.AssumeRolePolicyDocument',
+    );
+    expect(fix).toContain('that trust arn:aws:iam::999988887777:role/portal');
+    expect(fix).toContain('"AWS": "arn:aws:iam::999988887777:role/portal"');
+    expect(fix).toContain('"sts:ExternalId": "<the resource ExternalId>"');
+    expect(fix).toContain('replaces every statement');
     expect(JSON.stringify(verdict)).not.toContain(EXTERNAL_ID);
   });
 
@@ -167,8 +200,13 @@ describe('role-trust-no-external-id', () => {
     expect(verdict.findings[0].message).toContain(
       "it trusts the portal's own AWS account credentials (111122223333), so any owner allowed that account could register this role under another resource",
     );
-    expect(verdict.findings[0].fix).toContain(
-      '/api/s3-resources/resources/11111111-1111-4111-8111-111111111111/policies (trustPolicy;',
+    const fix = verdict.findings[0].fix!;
+    expect(fix).toContain(
+      "that trust <the portal's principal (s3Resources.portalPrincipalArn)>",
+    );
+    expect(fix).not.toContain('"Version"');
+    expect(fix).toContain(
+      '/api/s3-resources/resources/11111111-1111-4111-8111-111111111111/policies',
     );
   });
 

@@ -124,7 +124,7 @@ export function roleTrustNoExternalId(
     : `whoever holds the source key can assume it for any purpose, the portal being one of them`;
   return finding('role-trust-no-external-id', severity, {
     message: `Role ${auth.roleArn} of ${row.name} can be assumed without the resource's ExternalId ${seen}: its trust policy has no sts:ExternalId condition, and ${who} (the confused deputy)`,
-    fix: trustPolicyFix(row, auth.roleArn, auth.externalId, facts),
+    fix: trustPolicyFix(row, auth, facts),
   });
 }
 
@@ -142,39 +142,72 @@ function roleNameOf(roleArn: string): string {
   return parseIamArn(roleArn)?.name || '<role name>';
 }
 
-/** The generated trust policy (with the condition) and the command that applies it. */
+/**
+ * The condition added to the role's own trust policy, read first: the
+ * portal's principal is not always the one the role trusts (an access key
+ * source is its own IAM user), and update-assume-role-policy replaces every
+ * statement, so a generated document applied blindly could lock the
+ * resource out and drop the team's other principals. It is offered whole
+ * only when the principal is known (an AWS account source, with
+ * `s3Resources.portalPrincipalArn`).
+ */
 function trustPolicyFix(
   row: ResourceRow,
-  roleArn: string,
-  externalId: string,
+  auth: Extract<StoredAuth, { method: 'assume-role' }>,
   facts: Pick<CredentialFacts, 'portalPrincipalArn'> | undefined,
 ): string {
   const settings = settingsOf(row);
-  const policies = `GET ${API}/resources/${row.id}/policies`;
-  let json: string | undefined;
-  if (facts?.portalPrincipalArn) {
-    try {
-      json = generateTrustPolicy({
-        portalPrincipalArn: facts.portalPrincipalArn,
-        externalId,
-        provider: settings.provider,
-        omitStsConditions: false,
-      })
-        .json.split(JSON.stringify(externalId))
-        .join(JSON.stringify(EXTERNAL_ID_PLACEHOLDER));
-    } catch {
-      // a principal the generator refuses: point at the policies instead
-      json = undefined;
-    }
-  }
-  const command = `aws iam update-assume-role-policy --role-name ${shellQuote(
-    roleNameOf(roleArn),
-  )} --policy-document file://trust-policy.json${endpointArg(settings)}`;
+  const roleName = shellQuote(roleNameOf(auth.roleArn));
+  const portal = facts?.portalPrincipalArn;
+  const principal =
+    auth.source.method === 'access-key'
+      ? `<the IAM user of access key ${maskAccessKeyId(
+          auth.source.accessKeyId,
+        )}>`
+      : portal ?? `<the portal's principal (s3Resources.portalPrincipalArn)>`;
+  const who =
+    auth.source.method === 'access-key'
+      ? ` (the user whose key is the source of the role: aws sts get-caller-identity with that key names it; statements may name it by its ARN or by its account)`
+      : '';
+  const whole =
+    auth.source.method === 'aws-account' && portal
+      ? generatedTrustPolicy(portal, auth.externalId, settings.provider)
+      : undefined;
+  const read = `aws iam get-role --role-name ${roleName} --query Role.AssumeRolePolicyDocument --output json${endpointArg(
+    settings,
+  )} > trust-policy.json`;
+  const apply = `aws iam update-assume-role-policy --role-name ${roleName} --policy-document file://trust-policy.json${endpointArg(
+    settings,
+  )}`;
   return [
-    json
-      ? `1. Save the generated trust policy as trust-policy.json, with the resource's ExternalId in place of ${EXTERNAL_ID_PLACEHOLDER} (those who may edit ${row.name} see it: ${policies}, trustPolicy):\n${json}`
-      : `1. Save the generated trust policy as trust-policy.json: ${policies} (trustPolicy; those who may edit ${row.name} see it with its ExternalId; an operator sets s3Resources.portalPrincipalArn first). It allows sts:AssumeRole only with the condition StringEquals sts:ExternalId.`,
-    `2. Apply it: ${command}`,
-    `3. Run the connection test: AssumeRole with the ExternalId still passes; the next sweep checks that it no longer works without.`,
+    `1. Read the role's current trust policy (with credentials that may read IAM): ${read}`,
+    `2. In trust-policy.json, add "Condition": {"StringEquals": {"sts:ExternalId": "${EXTERNAL_ID_PLACEHOLDER}"}} to the statement(s) allowing sts:AssumeRole that trust ${principal}${who}, merged into a Condition the statement already has; leave every other statement as it is. Put the resource's ExternalId in place of ${EXTERNAL_ID_PLACEHOLDER}: those who may edit ${row.name} read it on ${row.name}'s page (Credentials) or under GET ${API}/resources/${row.id}/policies (trustPolicy).`,
+    ...(whole
+      ? [
+          `   If the role trusts no one else, this generated trust policy is the whole document (the ExternalId still to fill in):\n${whole}`,
+        ]
+      : []),
+    `3. Apply it: ${apply}. It replaces every statement of the trust policy: one missing from the file is gone, and whoever it trusted can no longer assume the role.`,
+    `4. Run the connection test: AssumeRole with the ExternalId still passes; the next sweep checks that it no longer works without.`,
   ].join('\n');
+}
+
+/** The generated trust policy, the ExternalId as a placeholder; undefined for a principal the generator refuses. */
+function generatedTrustPolicy(
+  portalPrincipalArn: string,
+  externalId: string,
+  provider: Parameters<typeof generateTrustPolicy>[0]['provider'],
+): string | undefined {
+  try {
+    return generateTrustPolicy({
+      portalPrincipalArn,
+      externalId,
+      provider,
+      omitStsConditions: false,
+    })
+      .json.split(JSON.stringify(externalId))
+      .join(JSON.stringify(EXTERNAL_ID_PLACEHOLDER));
+  } catch {
+    return undefined;
+  }
 }
