@@ -39,6 +39,7 @@ export const AUDIT_ACTIONS: ReadonlyArray<{ action: string; label: string }> = [
   { action: 'audit-export', label: 'Audit trail exported' },
   { action: 'findings-export', label: 'Findings exported' },
   { action: 'fleet-storage-export', label: 'Storage figures exported' },
+  { action: 'reconciliation-export', label: 'Reconciliation exported' },
   { action: 'keys-rotate', label: 'Encryption keys rotated' },
 ];
 

@@ -10,6 +10,7 @@ export * from './findings';
 export * from './storage';
 export * from './configurationDrift';
 export * from './import';
+export * from './reconciliation';
 export * from './templateSecrets';
 export * from './providers';
 export * from './entity';

@@ -6,3 +6,4 @@ export * from './queryParams';
 export * from './requests';
 export * from './objectSchemas';
 export * from './storageSchemas';
+export * from './reconciliationSchemas';

@@ -64,3 +64,4 @@ export type {
   LivePolicyStatement,
   PolicyExposure,
 } from './bucketPolicyExposure';
+export { putBucketTaggingCommand } from './bucketTagging';
