@@ -28,6 +28,7 @@ import {
   s3ResourcesContract as api,
   ResourceAuthInput,
   UploadGrant,
+  ReconciliationPage,
 } from '@s3-resources/plugin-s3-resources-common';
 import {
   AuditExportFormat,
@@ -215,6 +216,26 @@ export class S3ResourcesClient implements S3ResourcesApi {
   ): Promise<Blob> {
     const response = await this.fetch(
       routeUrl(api.listFindings, { query: { ...findingFilter(f), format } }),
+    );
+    return response.blob();
+  }
+
+  async listReconciliation(
+    q: ReconciliationQuery = {},
+  ): Promise<ReconciliationPage> {
+    const { kind, source, limit, cursor } = q;
+    return this.call(api.listReconciliation, {
+      query: { kind, source, limit, cursor },
+    });
+  }
+
+  async exportReconciliation(
+    q: Omit<ReconciliationQuery, 'limit' | 'cursor'>,
+    format: AuditExportFormat,
+  ): Promise<Blob> {
+    const { kind, source } = q;
+    const response = await this.fetch(
+      routeUrl(api.listReconciliation, { query: { kind, source, format } }),
     );
     return response.blob();
   }
