@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { readReconciliationConfig } from './reconciliationConfig';
 
-const read = (reconciliation: unknown) =>
+const read = (reconciliation: any) =>
   readReconciliationConfig(
     new ConfigReader({ s3Resources: { reconciliation } }),
   );

@@ -52,6 +52,7 @@ import {
   TestRunQuery,
   UploadRequest,
   UploadedPart,
+  ReconciliationQuery,
 } from './S3ResourcesApi';
 import { NDJSON, readNdjson } from './ndjson';
 
