@@ -7,6 +7,7 @@ import {
   CardBody,
   CardHeader,
   Flex,
+  Select,
   Skeleton,
   Text,
 } from '@backstage/ui';
@@ -31,6 +32,7 @@ import { sourceText } from './sourceText';
 
 /** Entries shown on the page; the export holds all of them. */
 const PAGE = 500;
+const ALL = 'all';
 
 function Sources(props: { sources: ReconciliationSourceStatus[] }) {
   if (!props.sources.length) {
@@ -97,9 +99,10 @@ export function ReconciliationPanel() {
   const { allowed: mayImport } = usePermission({
     permission: s3ResourceCreatePermission,
   });
+  const [sourceId, setSourceId] = useState<string>();
   const page = useAsyncRetry<ReconciliationPage>(
-    () => api.listReconciliation({ limit: PAGE }),
-    [api],
+    () => api.listReconciliation({ limit: PAGE, source: sourceId }),
+    [api, sourceId],
   );
   const [retiring, setRetiring] = useState<ReconciliationEntry>();
   const [aligning, setAligning] = useState<ReconciliationEntry>();
@@ -126,10 +129,29 @@ export function ReconciliationPanel() {
         longer sees it.
       </Text>
       <Sources sources={sources} />
+      {sources.length > 1 && (
+        <Flex role="search" aria-label="Filter the reconciliation">
+          <Select
+            label="Source"
+            options={[
+              { id: ALL, label: 'All sources' },
+              ...sources.map(s => {
+                const { where, who } = sourceText(s);
+                return { id: s.id, label: `${where}, ${who}` };
+              }),
+            ]}
+            value={sourceId ?? ALL}
+            onChange={key => setSourceId(key === ALL ? undefined : String(key))}
+            style={{ minWidth: 420 }}
+          />
+        </Flex>
+      )}
       <ExportButtons
         what="the reconciliation"
         filename="s3-resources-reconciliation"
-        onExport={format => api.exportReconciliation({}, format)}
+        onExport={format =>
+          api.exportReconciliation({ source: sourceId }, format)
+        }
       />
       {totalCount > items.length && (
         <Text as="p" role="status">
