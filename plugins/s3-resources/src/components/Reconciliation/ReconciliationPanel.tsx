@@ -129,7 +129,7 @@ export function ReconciliationPanel() {
         longer sees it.
       </Text>
       <Sources sources={sources} />
-      {sources.length > 1 && (
+      {sources.length > 0 && (
         <Flex role="search" aria-label="Filter the reconciliation">
           <Select
             label="Source"
