@@ -32,9 +32,13 @@ export function ghostReason(run: TestRun | undefined): string | undefined {
     bucket?.status === 'fail' &&
     (bucket.errorCode === 'NoSuchBucket' || bucket.httpStatus === 404)
   ) {
-    return `The bucket no longer exists: the connection test of ${
-      run.startedAt
-    } answered ${bucket.errorCode ?? 'HTTP 404'}`;
+    const answer = [
+      bucket.errorCode,
+      bucket.httpStatus ? `HTTP ${bucket.httpStatus}` : undefined,
+    ].filter(Boolean);
+    return `The bucket no longer exists: the sweep's connection test answered ${answer.join(
+      ', ',
+    )}`;
   }
   const silent = run.steps.find(
     s =>
@@ -44,7 +48,7 @@ export function ghostReason(run: TestRun | undefined): string | undefined {
       NOT_ANSWERING.has(s.errorCode),
   );
   if (silent) {
-    return `The endpoint does not answer: the connection test of ${run.startedAt} failed at "${silent.title}" (${silent.errorCode})`;
+    return `The endpoint does not answer: the sweep's connection test failed at "${silent.title}" (${silent.errorCode})`;
   }
   return undefined;
 }

@@ -57,7 +57,19 @@ describe('reconciliation against Ceph RGW with real users', () => {
     s3 = s3ClientWithCredentials(owner.credentials);
   });
 
+  /** Buckets of the harness's `other` user, which no temporary user's removal purges. */
+  const foreign: string[] = [];
+
   afterAll(async () => {
+    const other = s3ClientFor('other');
+    await Promise.all(
+      foreign.map(bucket =>
+        other
+          .send(new DeleteBucketCommand({ Bucket: bucket }))
+          .catch(() => undefined),
+      ),
+    );
+    other.destroy();
     s3?.destroy();
     await Promise.all([owner?.remove(), operator?.remove()]);
   });
@@ -130,6 +142,7 @@ describe('reconciliation against Ceph RGW with real users', () => {
       // and one of another user, which no source lists
       const other = s3ClientFor('other');
       await other.send(new CreateBucketCommand({ Bucket: at('foreign') }));
+      foreign.push(at('foreign'));
       await s3.send(
         new PutBucketTaggingCommand({
           Bucket: at('tagged'),
@@ -288,7 +301,6 @@ describe('reconciliation against Ceph RGW with real users', () => {
         auditor.events.some(e => e.eventId === 'reconciliation-export'),
       ).toBe(true);
       await s3.send(new DeleteBucketCommand({ Bucket: at('shadow') }));
-      await other.send(new DeleteBucketCommand({ Bucket: at('foreign') }));
       other.destroy();
     });
 
