@@ -161,10 +161,14 @@ export class Reconciliation {
       source,
       {
         explicit: planned.explicit,
-        // registered buckets first (owner tags), then the others (shadows' owners)
+        // whole registered buckets first (owner tags), then the shadows'
+        // (their owner for an import); a bucket registered only under a
+        // prefix has no owner to compare
         tagsWanted: listed =>
           [
-            ...listed.filter(b => registered.has(b)),
+            ...listed.filter(b =>
+              registered.get(b)?.some(r => r.prefixKey === ''),
+            ),
             ...listed.filter(b => !registered.has(b)),
           ].filter(b => !fresh(b)),
         maxCalls: config.maxCallsPerSource,
@@ -241,8 +245,9 @@ export class Reconciliation {
 
   /** Resources whose latest test found the bucket gone or the endpoint silent. */
   private async ghosts(rows: ResourceRow[]): Promise<NewEntry[]> {
+    // only a failed test can say the bucket is gone
     const runIds = rows.flatMap(r =>
-      r.lastTestRunId ? [r.lastTestRunId] : [],
+      r.lastTestRunId && r.lastTestStatus === 'fail' ? [r.lastTestRunId] : [],
     );
     const runs = await this.options.runs.getMany(runIds);
     return rows.flatMap((row): NewEntry[] => {
