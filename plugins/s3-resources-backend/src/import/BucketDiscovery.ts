@@ -324,11 +324,10 @@ export class BucketDiscovery {
           error: (error as Error).message,
         };
       }
-      const cut = listed.stopped
-        ? stop.aborted && !signal?.aborted
-          ? 'deadline'
-          : 'cancelled'
-        : listed.cut ?? (listed.outOfCalls ? 'max-calls' : undefined);
+      const stoppedBy = () => (signal?.aborted ? 'cancelled' : 'deadline');
+      let cut: SurveyIncomplete['reason'] | undefined = listed.cut;
+      if (listed.stopped) cut = stoppedBy();
+      else if (!cut && listed.outOfCalls) cut = 'max-calls';
       const limit = pLimit(this.options.concurrency);
       const head = async (bucket: string) => {
         if (!spend()) return;
