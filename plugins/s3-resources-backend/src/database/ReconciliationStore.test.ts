@@ -39,11 +39,12 @@ describe('ReconciliationStore', () => {
   const databases = createTestDatabases();
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
-    async function store() {
+    async function open() {
       const knex = await databases.init(databaseId);
       await knex.migrate.latest({ directory: migrationsDir });
-      return ReconciliationStore.create(knex);
+      return { knex, results: ReconciliationStore.create(knex) };
     }
+    const store = async () => (await open()).results;
 
     it('replaces a run, keeps first-seen, and keeps the entries of a source that failed', async () => {
       const results = await store();
@@ -85,6 +86,56 @@ describe('ReconciliationStore', () => {
       expect(
         (await results.list({ limit: 10 })).items.map(e => e.bucket),
       ).toEqual(['a1']);
+    });
+
+    it('judges ghosts anew each run and keeps when each was first seen, whatever its source', async () => {
+      const { knex, results } = await open();
+      const now = new Date('2026-11-28T00:00:00.000Z');
+      await knex('s3_resources').insert({
+        id: '00000000-0000-4000-8000-000000000001',
+        name: 'gone',
+        provider: 'ceph-rgw',
+        bucket: 'gone-bucket',
+        region: 'us-east-1',
+        owner: 'group:default/team-a',
+        settings: '{}',
+        auth_method: 'assume-role',
+        auth: '{}',
+        version: 1,
+        created_at: now,
+        created_by: 'user:default/alice',
+        updated_at: now,
+        updated_by: 'user:default/alice',
+      });
+      // a role's resource: its source is listed nowhere
+      const ghost: NewEntry = {
+        kind: 'ghost',
+        source: source('role-of-gone'),
+        bucket: 'gone-bucket',
+        resourceId: '00000000-0000-4000-8000-000000000001',
+        message: 'The bucket no longer exists',
+      };
+      const run = (sweepId: string, at: string, entries: NewEntry[]) =>
+        results.replace({
+          sweepId,
+          at,
+          sources: [status('a')],
+          judged: ['a'],
+          entries,
+        });
+      await run('s1', '2026-12-01T00:00:00.000Z', [ghost]);
+      await run('s2', '2026-12-02T00:00:00.000Z', [ghost]);
+      expect(
+        (await results.list({ limit: 10 })).items.map(e => [
+          e.kind,
+          e.firstSeenAt,
+          e.lastSeenAt,
+        ]),
+      ).toEqual([
+        ['ghost', '2026-12-01T00:00:00.000Z', '2026-12-02T00:00:00.000Z'],
+      ]);
+      await run('s3', '2026-12-03T00:00:00.000Z', []);
+      expect(await results.count({})).toBe(0);
     });
 
     it('pages by kind and bucket with a cursor, filters by kind and source', async () => {

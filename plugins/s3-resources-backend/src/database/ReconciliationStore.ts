@@ -131,7 +131,11 @@ export class ReconciliationStore {
     const entries = new Map(run.entries.map(e => [entryIdOf(e), e]));
     await this.db.transaction(async tx => {
       const current = run.sources.map(s => s.id);
-      await tx(ENTRIES).whereNotIn('source_id', current).delete();
+      // ghosts are judged anew every run, whatever their source
+      await tx(ENTRIES)
+        .whereNotIn('source_id', current)
+        .whereNot({ kind: 'ghost' })
+        .delete();
       await tx(SOURCES).whereNotIn('id', current).delete();
       await tx(TAGS).whereNotIn('source_id', current).delete();
       for (const status of run.sources) {
