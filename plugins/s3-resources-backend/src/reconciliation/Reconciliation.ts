@@ -73,7 +73,15 @@ export class Reconciliation {
     let calls = 0;
     // one source at a time: each has its own concurrency and deadline
     for (const source of planned) {
-      if (signal?.aborted) break;
+      if (signal?.aborted) {
+        // not reached: its earlier entries stay, as for a source that failed
+        statuses.push(
+          this.status(source, sweepId, at, {
+            error: 'Not listed: the run stopped before this source',
+          }),
+        );
+        continue;
+      }
       const outcome = await this.reconcileSource(
         source,
         registered.get(source.location) ?? new Map(),
