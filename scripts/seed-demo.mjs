@@ -13,6 +13,7 @@ import {
   ListMultipartUploadsCommand,
   UploadPartCommand,
   PutBucketCorsCommand,
+  PutBucketTaggingCommand,
   PutPublicAccessBlockCommand,
   PutObjectCommand,
   S3Client,
@@ -131,6 +132,14 @@ function demoResources(roleArn) {
   ];
 }
 
+/**
+ * Bucket tags: demo-reports says team-a owns it while the catalog says
+ * team-b, an owner tag that differs for the audit's reconciliation.
+ */
+const TAGS = {
+  'demo-reports': { owner: 'group:default/team-a', 'cost-center': 'cc-42' },
+};
+
 async function seedBuckets(s3) {
   for (const [bucket, objects] of Object.entries(BUCKETS)) {
     try {
@@ -140,6 +149,19 @@ async function seedBuckets(s3) {
     }
     for (const [Key, Body] of Object.entries(objects)) {
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body }));
+    }
+    if (TAGS[bucket]) {
+      await s3.send(
+        new PutBucketTaggingCommand({
+          Bucket: bucket,
+          Tagging: {
+            TagSet: Object.entries(TAGS[bucket]).map(([Key, Value]) => ({
+              Key,
+              Value,
+            })),
+          },
+        }),
+      );
     }
   }
 }

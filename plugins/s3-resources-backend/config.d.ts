@@ -132,6 +132,44 @@ export interface Config {
       maxRequestsPerRun?: number;
     };
     /**
+     * Reconciliation, run once per audit sweep: buckets that exist but no
+     * resource registers (shadow), resources whose bucket is gone (ghost),
+     * owner tags that differ from the catalog owner. Sources are the access
+     * keys of registered resources (each distinct key lists once) and the
+     * AWS accounts named here.
+     */
+    reconciliation?: {
+      /** Reconcile in the audit sweep (default true). */
+      enabled?: boolean;
+      /**
+       * AWS accounts of `aws.accounts` reconciliation may list (default
+       * none): an account id, or an object with the region to list from and
+       * bucket names to check with HeadBucket (buckets the account reaches
+       * but does not own, which ListBuckets does not show).
+       */
+      awsAccounts?: Array<
+        | string
+        | {
+            accountId: string;
+            region?: string;
+            buckets?: string[];
+            /** An S3-compatible service whose keys are kept under aws.accounts (default aws). */
+            provider?: string;
+            endpoint?: string;
+          }
+      >;
+      /** Calls per source and sweep at most: listing pages, HeadBucket, tag reads (default 200, 1-100000). */
+      maxCallsPerSource?: number;
+      /** Buckets listed per source at most (default 5000, 1-1000000). */
+      maxBucketsPerSource?: number;
+      /** Seconds per source at most (default 60, 1-3600). */
+      maxSecondsPerSource?: number;
+      /** Tags read once are kept this many hours before being read again (default 24, 0-8760). */
+      tagMaxAgeHours?: number;
+      /** Calls to one source at the same time (default 8, 1-64). */
+      concurrency?: number;
+    };
+    /**
      * Who may use each AWS account configured under `aws.accounts` (method
      * `aws-account`, directly or as the source of a role): only the users
      * and groups listed here, checked on create, update, connection tests

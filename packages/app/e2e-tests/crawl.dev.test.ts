@@ -125,6 +125,22 @@ test('crawl: every page and tab on the demo data, with no error of our own', asy
       await page.keyboard.press('Escape');
       await expect(page).toHaveURL(/severity=high/);
       await view('audit · findings filtered');
+      // reconciliation ran after the sweep: the demo's gone bucket is a
+      // ghost, demo-reports' owner tag differs from the catalog
+      await page.getByRole('tab', { name: 'Reconciliation' }).click();
+      await expect(
+        page
+          .getByRole('table', { name: 'Ghost resources' })
+          .getByRole('row')
+          .filter({ hasText: 'demo-exports-retired' }),
+      ).toBeVisible();
+      await expect(
+        page
+          .getByRole('table', { name: 'Owner tag differs' })
+          .getByRole('row')
+          .filter({ hasText: 'demo-reports' }),
+      ).toBeVisible();
+      await view('audit · reconciliation');
       // the sweep scanned the demo: the upload it left incomplete is waste
       await page.getByRole('tab', { name: 'Storage' }).click();
       await expect(

@@ -187,6 +187,17 @@ const ROUTES: Route[] = [
   },
   { name: 'sweeps', method: 'GET', path: () => `${API}/audit/sweeps` },
   {
+    name: 'reconciliation',
+    method: 'GET',
+    path: () => `${API}/audit/reconciliation`,
+  },
+  {
+    name: 'reconciliation export',
+    method: 'GET',
+    // its audit event ends with the stream: reconciliation.rgw.test.ts checks it
+    path: () => `${API}/audit/reconciliation?format=ndjson`,
+  },
+  {
     name: 'fleet storage',
     method: 'GET',
     path: () => `${API}/audit/storage`,
@@ -408,6 +419,20 @@ const EXPECTED: Record<string, Record<Caller, string>> = {
     other: '403 NotAllowedError',
     platform: '200 items',
     service: '200 items',
+    none: '401 AuthenticationError',
+  },
+  reconciliation: {
+    owner: '403 NotAllowedError',
+    other: '403 NotAllowedError',
+    platform: '200 items+sources+totalCount',
+    service: '200 items+sources+totalCount',
+    none: '401 AuthenticationError',
+  },
+  'reconciliation export': {
+    owner: '403 NotAllowedError',
+    other: '403 NotAllowedError',
+    platform: '200 empty',
+    service: '200 empty',
     none: '401 AuthenticationError',
   },
   'fleet storage': {

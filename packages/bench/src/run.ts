@@ -54,6 +54,10 @@ const BENCHMARKS: Record<string, { file: string; what: string }> = {
     file: 'storageScan.ts',
     what: 'the storage scanner vs a plain ListObjectsV2 loop over 100,000 objects behind a 20 ms latency proxy; its peak heap',
   },
+  reconciliation: {
+    file: 'reconciliation.ts',
+    what: 'reconciliation of 1,000 buckets across 2 sources behind a 20 ms latency proxy, ours (first and cached sweep) vs a per-resource check',
+  },
   'registration-to-catalog': {
     file: 'registrationToCatalog.ts',
     what: 'POST /resources to the entity in the catalog API, one replica and across two (events bus on PostgreSQL)',

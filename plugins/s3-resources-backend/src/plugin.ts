@@ -74,6 +74,11 @@ import {
   LIVE_READ_RATE_LIMIT,
   TEST_RATE_LIMIT,
 } from './service/RateLimiter';
+import { ReconciliationStore } from './database/ReconciliationStore';
+import { Reconciliation } from './reconciliation/Reconciliation';
+import { ReconciliationService } from './reconciliation/ReconciliationService';
+import { readReconciliationConfig } from './reconciliation/reconciliationConfig';
+import { createReconciliationRoutes } from './routes/reconciliationRoutes';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 
@@ -233,6 +238,8 @@ export const s3ResourcesPlugin = createBackendPlugin({
         const findings = FindingStore.create(db);
         const sweeps = SweepRunStore.create(db);
         const storageStore = StorageStore.create(db);
+        const reconciliationConfig = readReconciliationConfig(config);
+        const reconciliationResults = ReconciliationStore.create(db);
         if (auditConfig.enabled) {
           const sweepLogger = logger.child({ task: AUDIT_SWEEP_TASK_ID });
           const instanceId = `${hostname()}:${process.pid}:${randomUUID().slice(
@@ -277,6 +284,30 @@ export const s3ResourcesPlugin = createBackendPlugin({
                     budget: storageConfig.budget,
                     sessions,
                     secretOf: row => resources.secretOf(row),
+                  }),
+                }
+              : {}),
+            ...(reconciliationConfig.enabled
+              ? {
+                  reconciliation: Reconciliation.create({
+                    store,
+                    runs: TestRunStore.create(db),
+                    results: reconciliationResults,
+                    discovery: new BucketDiscovery(
+                      endpointPolicy,
+                      tester.awsAccounts,
+                      {
+                        concurrency: reconciliationConfig.concurrency,
+                        deadlineMs: reconciliationConfig.maxMsPerSource,
+                        maxBuckets: reconciliationConfig.maxBucketsPerSource,
+                        connectTimeoutMs: tester.timeouts.connectTimeoutMs,
+                        requestTimeoutMs: tester.timeouts.requestTimeoutMs,
+                        logger,
+                      },
+                    ),
+                    secretOf: row => resources.secretOf(row),
+                    config: reconciliationConfig,
+                    logger: sweepLogger,
                   }),
                 }
               : {}),
@@ -388,6 +419,14 @@ export const s3ResourcesPlugin = createBackendPlugin({
                         scheduler.triggerTask(AUDIT_SWEEP_TASK_ID),
                     }
                   : {}),
+              }),
+            }),
+            createReconciliationRoutes({
+              serve,
+              auditTrail,
+              reconciliation: ReconciliationService.create({
+                results: reconciliationResults,
+                permissions: resourcePermissions,
               }),
             }),
             createImportRoutes({

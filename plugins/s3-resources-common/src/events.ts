@@ -40,6 +40,7 @@ export const AUDIT_ACTIONS: ReadonlyArray<{ action: string; label: string }> = [
   { action: 'findings-export', label: 'Findings exported' },
   { action: 'fleet-storage-export', label: 'Storage figures exported' },
   { action: 'access-export', label: 'Access maps exported' },
+  { action: 'reconciliation-export', label: 'Reconciliation exported' },
   { action: 'keys-rotate', label: 'Encryption keys rotated' },
 ];
 

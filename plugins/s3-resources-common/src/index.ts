@@ -11,6 +11,7 @@ export * from './storage';
 export * from './configurationDrift';
 export * from './accessMap';
 export * from './import';
+export * from './reconciliation';
 export * from './templateSecrets';
 export * from './providers';
 export * from './entity';

@@ -49,6 +49,7 @@ export type {
   UploadRequest,
   UploadedPart,
   ShareLinkQuery,
+  ReconciliationQuery,
 } from './api/S3ResourcesApi';
 export { S3ResourcesClient } from './api/S3ResourcesClient';
 export { isS3BucketEntity } from './isS3BucketEntity';

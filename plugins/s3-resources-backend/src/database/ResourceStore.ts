@@ -87,6 +87,20 @@ export class ResourceStore {
     });
   }
 
+  /** Every resource, a page at a time in id order (reconciliation). */
+  async *all(pageSize = 500): AsyncGenerator<ResourceRow> {
+    let after = '';
+    for (;;) {
+      const rows: DbRow[] = await this.db<DbRow>(TABLE)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(pageSize);
+      for (const row of rows) yield fromDb(row);
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1].id;
+    }
+  }
+
   /** Name, owner and location of every resource, for the fleet view (one query, no secrets). */
   async locations(): Promise<
     Array<

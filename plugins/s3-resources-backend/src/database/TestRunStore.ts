@@ -124,13 +124,17 @@ export class TestRunStore {
     });
   }
 
-  /** The runs with these ids (those still kept), in one query. */
+  /** The runs of these ids that are still kept. */
   async getMany(ids: string[]): Promise<Map<string, TestRun>> {
-    if (!ids.length) return new Map();
-    const rows: DbRow[] = await this.db<DbRow>(RUNS)
-      .whereIn('id', ids)
-      .select('*');
-    return new Map(rows.map(row => [row.id, fromDb(row)]));
+    const found = new Map<string, TestRun>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows: DbRow[] = await this.db<DbRow>(RUNS).whereIn(
+        'id',
+        ids.slice(i, i + 500),
+      );
+      rows.forEach(row => found.set(row.id, fromDb(row)));
+    }
+    return found;
   }
 
   /** A resource's runs, newest first, with cursor paging. */

@@ -1,6 +1,7 @@
 import {
   GetBucketLocationCommand,
   GetBucketTaggingCommand,
+  HeadBucketCommand,
   ListBucketsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -49,6 +50,30 @@ export type DiscoveryIncomplete = {
 export type Discovery = {
   buckets: DiscoveredBucket[];
   incomplete?: DiscoveryIncomplete;
+};
+
+/** Whether an explicitly named bucket exists, as HeadBucket answered. */
+export type BucketPresence =
+  | { exists: boolean; note?: string }
+  | { unknown: string };
+
+/** A bucket's tags, or why they could not be read. */
+export type BucketTags = { tags: Record<string, string> } | { unknown: string };
+
+export type SurveyIncomplete = {
+  reason: DiscoveryIncomplete['reason'] | 'max-calls';
+  message: string;
+};
+
+/** What a bounded look at a source saw; see {@link BucketDiscovery.survey}. */
+export type Survey = {
+  names: string[];
+  heads: Map<string, BucketPresence>;
+  tags: Map<string, BucketTags>;
+  calls: number;
+  incomplete?: SurveyIncomplete;
+  /** The source could not be listed at all. */
+  error?: string;
 };
 
 export const DISCOVERY_DEFAULTS = { deadlineMs: 60_000, maxBuckets: 1000 };
@@ -152,39 +177,7 @@ export class BucketDiscovery {
     onBucket?: (bucket: DiscoveredBucket) => void,
     signal?: AbortSignal,
   ): Promise<Discovery> {
-    const profile = PROVIDER_PROFILES[source.provider];
-    const allowed = this.endpointPolicy.assertAllowed(
-      source.endpoint,
-      'source.endpoint',
-    );
-    if (profile.requiresEndpoint && !source.endpoint) {
-      throw new InputError(
-        `source.endpoint: is required for provider ${source.provider} [endpoint-required]`,
-      );
-    }
-    const region = source.region ?? profile.defaultRegion;
-    const credentials = await this.credentials(source);
-    const deadline = AbortSignal.timeout(this.options.deadlineMs);
-    const stop = signal ? AbortSignal.any([signal, deadline]) : deadline;
-    const handler = createGuardedHandler({
-      endpoint: allowed,
-      connectTimeoutMs: this.options.connectTimeoutMs,
-      requestTimeoutMs: this.options.requestTimeoutMs,
-      // each bucket in flight makes two calls at once (region and tags)
-      maxSockets: 2 * this.options.concurrency,
-      logger: this.options.logger,
-    });
-    const client = new S3Client({
-      region,
-      credentials,
-      requestHandler: handler,
-      maxAttempts: 2,
-      forcePathStyle: source.forcePathStyle ?? profile.forcePathStyle,
-      followRegionRedirects: false,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      ...(source.endpoint ? { endpoint: source.endpoint } : {}),
-    });
+    const { client, handler, region, stop } = await this.open(source, signal);
     const stopped = (): DiscoveryIncomplete['reason'] =>
       signal?.aborted ? 'cancelled' : 'deadline';
     try {
@@ -247,6 +240,184 @@ export class BucketDiscovery {
     }
   }
 
+  /**
+   * One client for a source: the guarded handler (allow-list, addresses
+   * checked at connect time, no redirects, timeouts), the source's
+   * credentials, and a signal that stops at the deadline or at `signal`.
+   */
+  private async open(source: ImportSource, signal?: AbortSignal) {
+    const profile = PROVIDER_PROFILES[source.provider];
+    const allowed = this.endpointPolicy.assertAllowed(
+      source.endpoint,
+      'source.endpoint',
+    );
+    if (profile.requiresEndpoint && !source.endpoint) {
+      throw new InputError(
+        `source.endpoint: is required for provider ${source.provider} [endpoint-required]`,
+      );
+    }
+    const region = source.region ?? profile.defaultRegion;
+    const credentials = await this.credentials(source);
+    const deadline = AbortSignal.timeout(this.options.deadlineMs);
+    const stop = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const handler = createGuardedHandler({
+      endpoint: allowed,
+      connectTimeoutMs: this.options.connectTimeoutMs,
+      requestTimeoutMs: this.options.requestTimeoutMs,
+      // each bucket in flight makes two calls at once (region and tags)
+      maxSockets: 2 * this.options.concurrency,
+      logger: this.options.logger,
+    });
+    const client = new S3Client({
+      region,
+      credentials,
+      requestHandler: handler,
+      maxAttempts: 2,
+      forcePathStyle: source.forcePathStyle ?? profile.forcePathStyle,
+      followRegionRedirects: false,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      ...(source.endpoint ? { endpoint: source.endpoint } : {}),
+    });
+    return { client, handler, region, stop };
+  }
+
+  /**
+   * A bounded look at a source for reconciliation, on the same client as a
+   * discovery: the bucket names (ListBuckets pages), HeadBucket for the
+   * explicit names (buckets the credentials reach but do not own, which
+   * ListBuckets does not show), then the tags of the buckets `tagsWanted`
+   * names, in that order, until `maxCalls` calls are spent or the deadline
+   * passes. What was not read is left out of `tags` and `heads`, not
+   * reported as empty.
+   */
+  async survey(
+    source: ImportSource,
+    want: {
+      explicit: string[];
+      /** Of the names listed, whose tags to read, in order. */
+      tagsWanted: (listed: string[]) => string[];
+      maxCalls: number;
+    },
+    signal?: AbortSignal,
+  ): Promise<Survey> {
+    const { client, handler, stop } = await this.open(source, signal);
+    let calls = 0;
+    const spend = () => calls < want.maxCalls && !stop.aborted && ++calls > 0;
+    const heads = new Map<string, BucketPresence>();
+    const tags = new Map<string, BucketTags>();
+    try {
+      let listed;
+      try {
+        listed = await this.listBuckets(
+          client,
+          stop,
+          async () => undefined,
+          spend,
+        );
+      } catch (error) {
+        return {
+          names: [],
+          heads,
+          tags,
+          calls,
+          error: (error as Error).message,
+        };
+      }
+      const stoppedBy = () => (signal?.aborted ? 'cancelled' : 'deadline');
+      let cut: SurveyIncomplete['reason'] | undefined = listed.cut;
+      if (listed.stopped) cut = stoppedBy();
+      else if (!cut && listed.outOfCalls) cut = 'max-calls';
+      const limit = pLimit(this.options.concurrency);
+      const head = async (bucket: string) => {
+        if (!spend()) return;
+        handler.allowBucket(bucket);
+        try {
+          await client.send(new HeadBucketCommand({ Bucket: bucket }), {
+            abortSignal: stop,
+          });
+          heads.set(bucket, { exists: true });
+        } catch (error) {
+          const e = classifyError(error);
+          if (e.httpStatus === 404 || e.kind === 'no-such-bucket') {
+            heads.set(bucket, { exists: false });
+          } else if (e.httpStatus === 403) {
+            heads.set(bucket, {
+              exists: true,
+              note: 'exists; these credentials are denied HeadBucket (HTTP 403)',
+            });
+          } else if (!stop.aborted) {
+            heads.set(bucket, {
+              unknown: `HeadBucket failed (${
+                e.code ?? e.networkCode ?? e.kind
+              }${e.httpStatus ? `, HTTP ${e.httpStatus}` : ''})`,
+            });
+          }
+        }
+      };
+      await Promise.all(want.explicit.map(b => limit(() => head(b))));
+      const readTags = async (bucket: string) => {
+        if (!spend()) return;
+        handler.allowBucket(bucket);
+        try {
+          const out = await client.send(
+            new GetBucketTaggingCommand({ Bucket: bucket }),
+            { abortSignal: stop },
+          );
+          tags.set(bucket, {
+            tags: Object.fromEntries(
+              (out.TagSet ?? []).map(t => [t.Key ?? '', t.Value ?? '']),
+            ),
+          });
+        } catch (error) {
+          const e = classifyError(error);
+          if (e.code === 'NoSuchTagSet' || e.code === 'NoSuchTagSetError') {
+            tags.set(bucket, { tags: {} });
+          } else if (!stop.aborted) {
+            tags.set(bucket, {
+              unknown: `tags not readable (${
+                e.code ?? e.networkCode ?? e.kind
+              }${e.httpStatus ? `, HTTP ${e.httpStatus}` : ''})`,
+            });
+          }
+        }
+      };
+      await Promise.all(
+        want.tagsWanted(listed.names).map(b => limit(() => readTags(b))),
+      );
+      return {
+        names: listed.names,
+        heads,
+        tags,
+        calls,
+        ...(cut ? { incomplete: this.surveyIncomplete(cut, listed) } : {}),
+        ...(!cut && calls >= want.maxCalls
+          ? {
+              incomplete: this.surveyIncomplete('max-calls', listed),
+            }
+          : {}),
+      };
+    } finally {
+      client.destroy();
+    }
+  }
+
+  private surveyIncomplete(
+    reason: SurveyIncomplete['reason'],
+    listed: { names: string[]; pages: number },
+  ): SurveyIncomplete {
+    if (reason === 'max-calls') {
+      return {
+        reason,
+        message: `The call budget of the source was spent (${listed.pages} listing page(s), ${listed.names.length} bucket(s) listed); what was not read is read at the next sweep`,
+      };
+    }
+    return this.incomplete(reason, {
+      read: listed.names.length,
+      pages: listed.pages,
+    });
+  }
+
   private incomplete(
     reason: DiscoveryIncomplete['reason'],
     counts: { read: number; listed?: number; pages?: number },
@@ -273,11 +444,14 @@ export class BucketDiscovery {
     client: S3Client,
     signal: AbortSignal,
     refused: (e: ClassifiedError) => Promise<InputError | undefined>,
+    /** Takes one call of a budget; false when it is spent. */
+    spend?: () => boolean,
   ): Promise<{
     names: string[];
     pages: number;
     cut?: 'max-buckets' | 'max-pages';
     stopped?: boolean;
+    outOfCalls?: boolean;
   }> {
     const { maxBuckets } = this.options;
     const maxPages = maxPagesFor(maxBuckets);
@@ -287,6 +461,11 @@ export class BucketDiscovery {
     do {
       if (pages === maxPages)
         return { names: [...names], pages, cut: 'max-pages' };
+      if (spend && !spend()) {
+        return signal.aborted
+          ? { names: [...names], pages, stopped: true }
+          : { names: [...names], pages, outOfCalls: true };
+      }
       let page;
       try {
         page = await client.send(

@@ -29,15 +29,22 @@ export function suggestedNameFor(bucket: string, endpoint?: string): string {
       );
 }
 
-/** The first owner tag that reads as a group or user ref, canonical. */
-export function ownerFromTags(
+/** The first owner tag that reads as a group or user ref: its key and the ref, canonical. */
+export function ownerTagOf(
   tags: Record<string, string>,
-): string | undefined {
+): { key: string; owner: string } | undefined {
   for (const key of OWNER_TAGS) {
     const value = tags[key]?.trim();
     if (!value) continue;
     const ref = canonicalEntityRef(value, OWNER_REF);
-    if (ref) return ref;
+    if (ref) return { key, owner: ref };
   }
   return undefined;
+}
+
+/** The first owner tag that reads as a group or user ref, canonical. */
+export function ownerFromTags(
+  tags: Record<string, string>,
+): string | undefined {
+  return ownerTagOf(tags)?.owner;
 }

@@ -5,6 +5,7 @@ import {
   FleetStorageRow,
   ShareLinkRecord,
 } from '@s3-resources/plugin-s3-resources-common';
+import { ReconciliationExportRow } from '../reconciliation/ReconciliationService';
 
 export const AUDIT_CSV_COLUMNS: Array<keyof AuditRecord> = [
   'at',
@@ -32,6 +33,23 @@ export const FINDING_CSV_COLUMNS: Array<keyof AuditFinding> = [
   'resourceId',
   'id',
 ];
+
+export const RECONCILIATION_CSV_COLUMNS: Array<keyof ReconciliationExportRow> =
+  [
+    'kind',
+    'bucket',
+    'sourceProvider',
+    'sourceEndpoint',
+    'sourceCredential',
+    'resourceName',
+    'owner',
+    'tagOwner',
+    'message',
+    'firstSeenAt',
+    'lastSeenAt',
+    'resourceId',
+    'id',
+  ];
 
 export const SHARE_LINK_CSV_COLUMNS: Array<keyof ShareLinkRecord> = [
   'createdAt',

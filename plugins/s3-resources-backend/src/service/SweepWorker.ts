@@ -20,6 +20,7 @@ import {
   SweepBatchStore,
 } from '../database/SweepBatchStore';
 import { SweepRunStore } from '../database/SweepRunStore';
+import { Reconciliation } from '../reconciliation/Reconciliation';
 import { StorageScans } from '../storage/StorageScans';
 import { AuditTrail } from './AuditTrail';
 import { AwsAccountGrants } from './AwsAccountGrants';
@@ -75,6 +76,11 @@ export class SweepWorker {
     storage?: StorageScans;
     /** Absent: shared keys and role trust are not judged (unknown). */
     credentials?: CredentialChecks;
+    /**
+     * Absent: buckets are not reconciled. Run once per sweep, by the
+     * instance whose call closes the run.
+     */
+    reconciliation?: Pick<Reconciliation, 'run'>;
   }) {
     return new SweepWorker(options);
   }
@@ -121,8 +127,30 @@ export class SweepWorker {
       logger.info(
         `Audit sweep ${sweepId} done: ${totals.resourcesChecked} resource(s) in ${totals.done} batch(es), ${totals.findings} finding(s)`,
       );
+      await this.reconcile(sweepId);
     }
     return closed;
+  }
+
+  /** Reconciliation after the sweep's tests; its failure is logged, the sweep stands. */
+  private async reconcile(sweepId: string): Promise<void> {
+    const { reconciliation, logger } = this.options;
+    if (!reconciliation) return;
+    const t0 = Date.now();
+    try {
+      const run = await reconciliation.run(sweepId);
+      logger.info(
+        `Reconciliation after sweep ${sweepId}: ${run.sources} source(s), ${
+          run.calls
+        } call(s), ${run.entries} entr(ies) in ${Date.now() - t0} ms`,
+      );
+    } catch (error) {
+      logger.warn(
+        `Reconciliation after sweep ${sweepId} failed; the previous results stand: ${
+          (error as Error).message
+        }`,
+      );
+    }
   }
 
   private async workBatches(signal?: AbortSignal): Promise<void> {

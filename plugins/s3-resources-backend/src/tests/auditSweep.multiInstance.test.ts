@@ -308,6 +308,23 @@ describe('audit sweep on two backend instances', () => {
     // every resource tested exactly once in that sweep
     expect([...sharedTests.keys()].sort()).toEqual([...all].sort());
     expect([...sharedTests.values()].every(n => n === 1)).toBe(true);
+    // reconciled once, by the instance that closed the run
+    const reconciled = () =>
+      instances.flatMap(p =>
+        p.log
+          .filter(l =>
+            l.line.includes(`Reconciliation after sweep ${shared.id}`),
+          )
+          .map(() => p.name),
+      );
+    await waitFor(
+      `the reconciliation of sweep ${shared.id}`,
+      async () => (reconciled().length ? true : undefined),
+      30_000,
+      100,
+    );
+    await sleep(1000);
+    expect(reconciled()).toHaveLength(1);
 
     // Phase 3: kill the instance that started the next sweep while it
     // holds a batch, with other batches done and more to come.

@@ -207,6 +207,8 @@ describe('the HTTP contract, on a running backend', () => {
       listFindings: () => agent().get(`${API}/findings`),
       findingSummary: () => agent().get(`${API}/findings/summary`),
       listSweeps: () => agent().get(`${API}/audit/sweeps`),
+      listReconciliation: () =>
+        agent().get(`${API}/audit/reconciliation?kind=shadow&limit=5`),
       triggerSweep: () => agent().post(`${API}/audit/sweep`),
       rotateKeys: () => agent().post(`${API}/admin/rotate-keys`),
       deleteResource: () => agent().delete(`${API}/resources/${id}`),

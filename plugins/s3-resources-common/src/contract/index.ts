@@ -7,3 +7,4 @@ export * from './requests';
 export * from './objectSchemas';
 export * from './storageSchemas';
 export * from './accessSchemas';
+export * from './reconciliationSchemas';

@@ -49,6 +49,11 @@ import {
   RESOURCE_SORTS,
 } from './queryParams';
 import {
+  reconciliationEntrySchema,
+  reconciliationKindSchema,
+  reconciliationPageSchema,
+} from './reconciliationSchemas';
+import {
   configurationComparisonSchema,
   fleetStorageSchema,
   resourceStorageSchema,
@@ -517,6 +522,24 @@ export const s3ResourcesContract = {
     query: z.object(findingFilter).strict(),
     responses: { 200: findingSummarySchema },
   },
+  listReconciliation: {
+    method: 'get',
+    path: '/audit/reconciliation',
+    tag: 'audit',
+    summary:
+      'Buckets against registered resources (shadow, ghost, owner tag differs), one page, or all as a download (platform group)',
+    allow: ['user', 'service'],
+    query: z
+      .object({
+        ...page,
+        format: listFormat,
+        kind: manyParam(reconciliationKindSchema),
+        source: oneParam,
+      })
+      .strict(),
+    responses: { 200: reconciliationPageSchema },
+    exports: true,
+  },
   listSweeps: {
     method: 'get',
     path: '/audit/sweeps',
@@ -596,6 +619,7 @@ export const namedSchemas: Record<string, z.ZodTypeAny> = {
   TestStepResult: testStepResultSchema,
   AuditRecord: auditRecordSchema,
   AuditFinding: auditFindingSchema,
+  ReconciliationEntry: reconciliationEntrySchema,
   DiscoveredBucket: discoveredBucketSchema,
   ImportResult: importResultSchema,
   ObjectListing: objectListingSchema,

@@ -71,3 +71,4 @@ export {
   granteeLabel,
   putBucketAclCommand,
 } from './bucketAcl';
+export { putBucketTaggingCommand } from './bucketTagging';

@@ -8,7 +8,7 @@ import { withFreshPermissionCache } from './permissionCache';
 import { rootRouteRef } from '../routes';
 import { AuditPage } from '../components/Audit/AuditPage';
 
-export type Allowed = { read?: boolean; sweep?: boolean };
+export type Allowed = { read?: boolean; sweep?: boolean; create?: boolean };
 
 export function renderAuditPage(
   api: jest.Mocked<S3ResourcesApi> = mockS3Api(),
@@ -42,6 +42,9 @@ export function renderAuditPage(
               return allowed.sweep
                 ? AuthorizeResult.ALLOW
                 : AuthorizeResult.DENY;
+            }
+            if (name === 's3.resource.create' && allowed.create) {
+              return AuthorizeResult.ALLOW;
             }
             return AuthorizeResult.DENY;
           },

@@ -302,6 +302,12 @@ export function mockS3Api(
     createShareLink: jest.fn(),
     listShareLinks: jest.fn(async () => ({ items: [] })),
     exportShareLinks: jest.fn(async () => new Blob([''])),
+    listReconciliation: jest.fn(async () => ({
+      items: [],
+      totalCount: 0,
+      sources: [],
+    })),
+    exportReconciliation: jest.fn(async () => new Blob([''])),
     ...impl,
   } as jest.Mocked<S3ResourcesApi>;
 }

@@ -28,6 +28,7 @@ export function bucket(name: string, extra: Partial<DiscoveredBucket> = {}) {
 export function renderImportPage(
   api: jest.Mocked<S3ResourcesApi>,
   allowed = true,
+  route = '/s3-resources/import',
 ) {
   return renderInTestApp(withFreshPermissionCache(<ImportPage />), {
     apis: [
@@ -54,7 +55,7 @@ export function renderImportPage(
       }),
     ],
     mountedRoutes: { '/s3-resources': rootRouteRef },
-    initialRouteEntries: ['/s3-resources/import'],
+    initialRouteEntries: [route],
   });
 }
 

@@ -29,7 +29,21 @@ import {
   UpdateResourceRequest,
   ResourceAuthInput,
   UploadGrant,
+  ReconciliationKind,
+  ReconciliationPage,
 } from '@s3-resources/plugin-s3-resources-common';
+
+/**
+ * Filters and paging of the reconciliation list.
+ *
+ * @public
+ */
+export type ReconciliationQuery = {
+  kind?: ReconciliationKind[];
+  source?: string;
+  limit?: number;
+  cursor?: string;
+};
 
 /** @public */
 export type { DiscoveredBucket, ImportResult, ImportSource };
@@ -266,6 +280,16 @@ export interface S3ResourcesApi {
   /** The findings matching the filter as a CSV or NDJSON file. */
   exportFindings(
     filter: FindingFilter,
+    format: AuditExportFormat,
+  ): Promise<Blob>;
+  /**
+   * Reconciliation's entries (shadow buckets, ghost resources, owner tags
+   * that differ) with every source's last listing (platform group only).
+   */
+  listReconciliation(query?: ReconciliationQuery): Promise<ReconciliationPage>;
+  /** The reconciliation entries matching the query as a CSV or NDJSON file. */
+  exportReconciliation(
+    query: Omit<ReconciliationQuery, 'limit' | 'cursor'>,
     format: AuditExportFormat,
   ): Promise<Blob>;
   /** Runs of the audit sweep, newest first (platform group only). */

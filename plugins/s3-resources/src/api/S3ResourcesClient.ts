@@ -29,6 +29,7 @@ import {
   s3ResourcesContract as api,
   ResourceAuthInput,
   UploadGrant,
+  ReconciliationPage,
 } from '@s3-resources/plugin-s3-resources-common';
 import {
   AuditExportFormat,
@@ -52,6 +53,7 @@ import {
   TestRunQuery,
   UploadRequest,
   UploadedPart,
+  ReconciliationQuery,
 } from './S3ResourcesApi';
 import { NDJSON, readNdjson } from './ndjson';
 
@@ -216,6 +218,26 @@ export class S3ResourcesClient implements S3ResourcesApi {
   ): Promise<Blob> {
     const response = await this.fetch(
       routeUrl(api.listFindings, { query: { ...findingFilter(f), format } }),
+    );
+    return response.blob();
+  }
+
+  async listReconciliation(
+    q: ReconciliationQuery = {},
+  ): Promise<ReconciliationPage> {
+    const { kind, source, limit, cursor } = q;
+    return this.call(api.listReconciliation, {
+      query: { kind, source, limit, cursor },
+    });
+  }
+
+  async exportReconciliation(
+    q: Omit<ReconciliationQuery, 'limit' | 'cursor'>,
+    format: AuditExportFormat,
+  ): Promise<Blob> {
+    const { kind, source } = q;
+    const response = await this.fetch(
+      routeUrl(api.listReconciliation, { query: { kind, source, format } }),
     );
     return response.blob();
   }

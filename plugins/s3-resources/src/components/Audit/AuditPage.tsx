@@ -41,9 +41,17 @@ import { ChartSelection, FindingsChart } from './FindingsChart';
 import { SWEEP_OUTCOME_TEXT, SweepsPanel } from './SweepsPanel';
 import { ShareLinksPanel } from './ShareLinksPanel';
 import { FleetPanel } from '../Storage/FleetPanel';
+import { ReconciliationPanel } from '../Reconciliation/ReconciliationPanel';
 import { SweepRequest, useSweeps } from './useSweeps';
 
-const TABS = ['findings', 'storage', 'sweeps', 'trail', 'share-links'] as const;
+const TABS = [
+  'findings',
+  'reconciliation',
+  'storage',
+  'sweeps',
+  'trail',
+  'share-links',
+] as const;
 type AuditTab = (typeof TABS)[number];
 
 const SEVERITY_OPTIONS = SEVERITIES_DESC.map(id => ({
@@ -244,6 +252,7 @@ function AuditView(props: { sweepPollMs: number }) {
       >
         <TabList aria-label="Audit">
           <Tab id="findings">Findings</Tab>
+          <Tab id="reconciliation">Reconciliation</Tab>
           <Tab id="storage">Storage</Tab>
           <Tab id="sweeps">Sweeps</Tab>
           <Tab id="trail">Audit trail</Tab>
@@ -337,6 +346,9 @@ function AuditView(props: { sweepPollMs: number }) {
               }
             />
           </Flex>
+        </TabPanel>
+        <TabPanel id="reconciliation">
+          <ReconciliationPanel />
         </TabPanel>
         <TabPanel id="storage">
           <FleetPanel />

@@ -13,9 +13,13 @@ import { useState } from 'react';
 import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
 import { ErrorAlert } from '../common/ErrorAlert';
 
-/** Asks before deleting; says what goes and what stays. */
+/**
+ * Asks before deleting; says what goes and what stays. Reconciliation
+ * retires a ghost resource with it, saying why in `reason`.
+ */
 export function DeleteResourceDialog(props: {
-  resource: S3Resource;
+  resource: Pick<S3Resource, 'id' | 'name' | 'bucket'> & { title?: string };
+  reason?: string;
   isOpen: boolean;
   onClose: () => void;
   onDeleted: () => void;
@@ -46,6 +50,7 @@ export function DeleteResourceDialog(props: {
       <DialogHeader>Delete {name}?</DialogHeader>
       <DialogBody>
         <Flex direction="column" gap="3">
+          {props.reason && <Text as="p">{props.reason}.</Text>}
           <Text as="p">
             This removes the registration of bucket{' '}
             <strong>{props.resource.bucket}</strong> from the portal, with its

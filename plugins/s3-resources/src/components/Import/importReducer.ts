@@ -32,6 +32,8 @@ export type ImportState = {
   /** Set once an import was asked for with invalid selected rows. */
   showRowProblems: boolean;
   importing: Importing;
+  /** A bucket named by the page's query: selected when discovery finds it. */
+  preselect?: string;
 };
 
 export const INITIAL_IMPORT_STATE: ImportState = {
@@ -111,8 +113,17 @@ export function importReducer(
         showSourceProblems: false,
         discovery: { phase: 'running' },
       };
-    case 'bucketFound':
-      return { ...state, rows: insertRow(state.rows, newRow(action.bucket)) };
+    case 'bucketFound': {
+      const row = newRow(action.bucket);
+      const selected = state.preselect === action.bucket.bucket;
+      return {
+        ...state,
+        rows: insertRow(
+          state.rows,
+          selected ? withinRules({ ...row, selected }) : row,
+        ),
+      };
+    }
     case 'discoveryDone':
       return { ...state, discovery: { phase: 'done' } };
     case 'discoveryCancelled':

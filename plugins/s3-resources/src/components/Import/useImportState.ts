@@ -1,5 +1,6 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { useEffect, useReducer, useRef } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
 import {
   SourceState,
@@ -9,8 +10,10 @@ import {
 import {
   AccessLevel,
   INITIAL_IMPORT_STATE,
+  ImportState,
   importReducer,
 } from './importReducer';
+import { sourceFromQuery } from './importPrefill';
 import { ImportRow, effectiveOwner, rowProblems } from './importRow';
 
 /**
@@ -19,7 +22,21 @@ import { ImportRow, effectiveOwner, rowProblems } from './importRow';
  */
 export function useImportState() {
   const api = useApi(s3ResourcesApiRef);
-  const [state, dispatch] = useReducer(importReducer, INITIAL_IMPORT_STATE);
+  const [params] = useSearchParams();
+  const [state, dispatch] = useReducer(
+    importReducer,
+    params,
+    (query): ImportState => {
+      const prefill = sourceFromQuery(query);
+      return prefill
+        ? {
+            ...INITIAL_IMPORT_STATE,
+            source: prefill.source,
+            ...(prefill.bucket ? { preselect: prefill.bucket } : {}),
+          }
+        : INITIAL_IMPORT_STATE;
+    },
+  );
   const abort = useRef<AbortController>();
   useEffect(() => () => abort.current?.abort(), []);
 
