@@ -382,12 +382,35 @@ function principalOf(kind: string, id: string): AccessPrincipal {
   return { id, kind: 'other', label: `Principal ${id}`, ...withAccount };
 }
 
-/** The principals a statement names, by kind (`*` for everyone). */
-function statementPrincipals(principal: unknown): AccessPrincipal[] {
-  if (principal === '*') return [principalOf('AWS', '*')];
+/**
+ * Each principal a statement's `Principal` names: its kind (`AWS`,
+ * `CanonicalUser`, …), the text as written, and the map's row for it
+ * (`*` stands for everyone). Two spellings of one account are one row.
+ *
+ * @public
+ */
+export function statementPrincipalsOf(
+  principal: unknown,
+): { kind: string; text: string; principal: AccessPrincipal }[] {
+  if (principal === '*') {
+    return [{ kind: '*', text: '*', principal: principalOf('AWS', '*') }];
+  }
   if (!principal || typeof principal !== 'object') return [];
   return Object.entries(principal as Record<string, unknown>).flatMap(
-    ([kind, ids]) => strings(ids).map(id => principalOf(kind, id)),
+    ([kind, ids]) =>
+      strings(ids).map(text => ({
+        kind,
+        text,
+        principal: principalOf(kind, text),
+      })),
+  );
+}
+
+/** The rows a statement names, each once. */
+function statementPrincipals(principal: unknown): AccessPrincipal[] {
+  const all = statementPrincipalsOf(principal).map(p => p.principal);
+  return all.filter(
+    (p, i) => all.findIndex(x => x.kind === p.kind && x.id === p.id) === i,
   );
 }
 
