@@ -193,6 +193,8 @@ export type AccessMapInput = {
   iamPolicy?: PolicyDocument;
   /** The latest stored connection test. */
   run?: TestRun;
+  /** Why there is no test to read though one ran (e.g. the bucket changed after it). */
+  unread?: string;
 };
 
 type Scope = 'bucket' | 'object';
@@ -471,11 +473,14 @@ function inputOf(
   stepId: string,
   value: unknown,
   what: string,
+  unread: string | undefined,
 ): AccessInput {
   if (!run) {
     return {
       state: 'unknown',
-      detail: `The resource has no connection test yet: ${what} was never read`,
+      detail:
+        unread ??
+        `The resource has no connection test yet: ${what} was never read`,
     };
   }
   if (value === null) return { state: 'none', detail: `No ${what}` };
@@ -784,13 +789,21 @@ export function computeAccessMap(input: AccessMapInput): AccessMap {
       'bucket-policy',
       observed.policy,
       'the bucket policy',
+      input.unread,
     ),
-    bucketAcl: inputOf(run, 'bucket-acl', observed.acl, 'the bucket ACL'),
+    bucketAcl: inputOf(
+      run,
+      'bucket-acl',
+      observed.acl,
+      'the bucket ACL',
+      input.unread,
+    ),
     publicAccessBlock: inputOf(
       run,
       'public-access',
       observed.block,
       'the public access block',
+      input.unread,
     ),
   };
   const grid = new Grid();

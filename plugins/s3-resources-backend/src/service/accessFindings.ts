@@ -20,7 +20,7 @@ import {
   publicAclGrants,
 } from './accessFix';
 import { RuleResult, finding, stepOf } from './findingText';
-import { StoredAuth, settingsOf } from './resourceView';
+import { StoredAuth, settingsOf, testOfTarget } from './resourceView';
 
 // The access map of a resource and the findings judged from it: access
 // beyond the resource's level, and what the bucket ACL grants the public
@@ -64,12 +64,14 @@ export function accessMapOf(row: ResourceRow, run: TestRun | undefined) {
   } catch {
     // settings no generator accepts: the portal row shows no generated grant
   }
+  const tested = testOfTarget(row, run);
   return computeAccessMap({
     resourceId: row.id,
     settings,
     portal: portalPrincipalOf(row.auth as StoredAuth),
     iamPolicy,
-    run,
+    run: tested.run,
+    ...(tested.stale ? { unread: tested.stale } : {}),
   });
 }
 
