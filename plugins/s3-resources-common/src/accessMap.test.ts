@@ -146,12 +146,39 @@ describe('computeAccessMap', () => {
     expect(states(map, ROLE)).toMatchObject({
       read: 'granted',
       list: 'granted',
-      write: 'not-granted',
+      write: 'unknown',
     });
     const list = cell(map, ROLE, 'list').sources;
     expect(list[0]).toMatchObject({ via: 'iam-policy', verified: true });
     expect(list[0].label).toMatch(/^generated IAM statement "/);
     expect(cell(map, ROLE, 'read').sources[0].verified).toBeUndefined();
+  });
+
+  it('is unknown, not not-granted, where the portal has no generated grant: its identity policy and ownership are not read', () => {
+    const map = mapOf(runWith({}));
+    const write = cell(map, ROLE, 'write');
+    expect(write.state).toBe('unknown');
+    expect(write.reason).toContain(
+      "the portal's own identity policy is not read",
+    );
+    expect(write.reason).toContain('bucket owner');
+    // a failing step is evidence: the portal could not write
+    const failed = mapOf(
+      runWith({
+        steps: [
+          {
+            ...step('write', {}),
+            title: 'Write probe',
+            status: 'fail',
+            message: 'AccessDenied',
+          },
+        ],
+      }),
+    );
+    expect(cell(failed, ROLE, 'write')).toMatchObject({
+      state: 'not-granted',
+      reason: expect.stringContaining('Write probe step failed: AccessDenied'),
+    });
   });
 
   it('a policy granting another user write shows in its row with the statement', () => {

@@ -685,6 +685,34 @@ function addDefaultAcl(
   });
 }
 
+/** The connection test step that exercises each column for the portal. */
+const VERIFIED_BY: Partial<Record<AccessCategory, string>> = {
+  list: 'list',
+  write: 'write',
+  delete: 'write',
+};
+
+/**
+ * Why a portal cell without a generated grant is unknown, or, when the
+ * step that exercises the column failed, why it is not granted.
+ */
+function portalWithout(
+  category: AccessCategory,
+  run: TestRun | undefined,
+): { unknown?: string; notGranted?: string } {
+  const stepId = VERIFIED_BY[category];
+  const step = stepId ? run?.steps.find(x => x.id === stepId) : undefined;
+  if (step?.status === 'fail') {
+    return {
+      notGranted: `The last connection test's ${step.title} step failed: ${step.message}`,
+    };
+  }
+  return {
+    unknown:
+      "The portal's generated IAM policy does not grant it, but the portal's own identity policy is not read, and credentials that own the bucket (e.g. they created it) may do all the bucket owner row shows",
+  };
+}
+
 /** The generated IAM statements of the portal, and whether the last test saw them work. */
 function addPortal(
   grid: Grid,
@@ -693,11 +721,7 @@ function addPortal(
   run: TestRun | undefined,
   targets: Targets,
 ) {
-  const verifiedBy: Partial<Record<AccessCategory, string>> = {
-    list: 'list',
-    write: 'write',
-    delete: 'write',
-  };
+  const verifiedBy = VERIFIED_BY;
   for (const statement of iamPolicy?.Statement ?? []) {
     const s = statement as LivePolicyStatement;
     for (const category of ACCESS_CATEGORIES) {
@@ -742,6 +766,7 @@ function cellOf(
   category: AccessCategory,
   sources: AccessSource[],
   unknownBecause: string | undefined,
+  notGrantedBecause?: string,
 ): AccessCell {
   const allows = sources.filter(s => s.effect === 'Allow');
   if (sources.some(certainDeny)) {
@@ -759,6 +784,7 @@ function cellOf(
     state: 'not-granted',
     sources,
     reason:
+      notGrantedBecause ??
       "Neither the bucket policy nor the bucket ACL grants it (identity policies in the principal's own account are not visible to the portal)",
   };
 }
@@ -854,16 +880,21 @@ export function computeAccessMap(input: AccessMapInput): AccessMap {
     )
     .map(({ principal, sources }) => ({
       principal,
-      cells: ACCESS_CATEGORIES.map(category =>
-        cellOf(
+      cells: ACCESS_CATEGORIES.map(category => {
+        const portalCell =
+          principal.kind === 'portal' ? portalWithout(category, run) : {};
+        return cellOf(
           category,
           [
             ...(sources.get(category) ?? []),
             ...(grid.everyone.get(category) ?? []),
           ],
-          unknownFor(category),
-        ),
-      ),
+          [unknownFor(category), portalCell.unknown]
+            .filter(Boolean)
+            .join('. ') || undefined,
+          portalCell.notGranted,
+        );
+      }),
     }));
   return {
     resourceId: input.resourceId,
