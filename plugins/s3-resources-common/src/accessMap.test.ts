@@ -596,4 +596,95 @@ describe('computeAccessMap', () => {
       'granted',
     );
   });
+
+  const PARTNER = '999988887777';
+  const allow = (extra: Record<string, unknown>) => ({
+    Effect: 'Allow',
+    Principal: { AWS: PARTNER },
+    Action: 's3:*',
+    Resource: ['arn:aws:s3:::media', 'arn:aws:s3:::media/team/*'],
+    ...extra,
+  });
+
+  it('compares keys case-sensitively: a Deny on TEAM/ does not deny team/', () => {
+    const map = mapOf(
+      runWith({
+        policy: policyOf(allow({}), {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: ['arn:aws:s3:::media', 'arn:aws:s3:::media/TEAM/*'],
+        }),
+      }),
+      { prefix: 'team/' },
+    );
+    expect(states(map, PARTNER).write).toBe('granted');
+    expect(states(map, PARTNER).list).toBe('denied');
+    // the ARN's own part is read whatever its case
+    const upper = mapOf(
+      runWith({
+        policy: policyOf(allow({ Resource: 'ARN:AWS:S3:::media/team/*' })),
+      }),
+      { prefix: 'team/' },
+    );
+    expect(states(upper, PARTNER).write).toBe('granted');
+  });
+
+  it('reads ? as exactly one character, in actions and resources', () => {
+    const map = mapOf(
+      runWith({
+        policy: policyOf(
+          allow({ Action: 's3:?utObject', Resource: 'arn:aws:s3:::medi?/*' }),
+        ),
+      }),
+    );
+    expect(states(map, PARTNER).write).toBe('granted');
+    expect(states(map, PARTNER).read).toBe('not-granted');
+    const two = mapOf(
+      runWith({
+        policy: policyOf(allow({ Action: 's3:?PutObject' })),
+      }),
+    );
+    expect(states(two, PARTNER).write).toBe('not-granted');
+    // a Deny with ? is not certain to cover every key
+    const deny = mapOf(
+      runWith({
+        policy: policyOf(allow({}), {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: ['arn:aws:s3:::media', 'arn:aws:s3:::media/tea?/*'],
+        }),
+      }),
+      { prefix: 'team/' },
+    );
+    expect(states(deny, PARTNER).write).toBe('granted');
+  });
+
+  it('names each statement behind a finding, even when two share a Sid', () => {
+    const map = mapOf(
+      runWith({
+        policy: policyOf(
+          allow({ Sid: 'A', Action: 's3:PutObject' }),
+          allow({ Sid: 'A', Action: 's3:DeleteObject' }),
+        ),
+      }),
+    );
+    const [beyond] = accessBeyondLevel(map);
+    expect(beyond.sources.map(s => s.statementIndex)).toEqual([0, 1]);
+  });
+
+  it('ignores statements whose Effect is neither Allow nor Deny', () => {
+    const map = mapOf(
+      runWith({
+        policy: policyOf(
+          allow({ Effect: 'allow' }),
+          { ...allow({}), Effect: undefined },
+          allow({ Effect: 'deny', Principal: { AWS: OTHER_USER } }),
+        ),
+      }),
+    );
+    expect(map.rows.find(r => r.principal.id === PARTNER)).toBeUndefined();
+    expect(map.rows.find(r => r.principal.id === OTHER_USER)).toBeUndefined();
+  });
 });

@@ -8,6 +8,7 @@ import {
 import {
   LivePolicyStatement,
   accountOf,
+  effectOf,
   findBucketPolicyExposure,
   labelOf,
   statementsOf,
@@ -280,6 +281,13 @@ const strings = (v: unknown) =>
 const normalArn = (arn: string) =>
   arn.replace(/^arn:aws(-[a-z-]+)?:/i, 'arn:aws:');
 
+/**
+ * An S3 resource ARN with its ARN part (`arn:aws:s3:::`) in lower case and
+ * its bucket and key as written: keys are case-sensitive.
+ */
+const s3Arn = (arn: string) =>
+  normalArn(arn).replace(/^arn:aws:s3:::/i, 'arn:aws:s3:::');
+
 /** The bucket and key ARNs the map asks about. */
 function targetsOf(settings: ResourceSettings) {
   const bucket = `arn:aws:s3:::${settings.bucket}`;
@@ -288,19 +296,19 @@ function targetsOf(settings: ResourceSettings) {
 
 /** Whether a Resource pattern may match some key under `keys` (a prefix ARN). */
 function overlapsKeys(pattern: string, keys: string): boolean {
-  const p = normalArn(pattern).toLowerCase();
-  const k = keys.toLowerCase();
-  const star = p.indexOf('*');
-  const literal = star < 0 ? p : p.slice(0, star);
-  return literal.startsWith(k) || k.startsWith(literal);
+  const p = s3Arn(pattern);
+  const wild = p.search(/[*?]/);
+  const literal = wild < 0 ? p : p.slice(0, wild);
+  return literal.startsWith(keys) || keys.startsWith(literal);
 }
 
-/** Whether a Resource pattern matches every key under `keys`. */
+/** Whether a Resource pattern certainly matches every key under `keys` (`?` is never certain). */
 function coversKeys(pattern: string, keys: string): boolean {
-  const p = normalArn(pattern).toLowerCase();
+  const p = s3Arn(pattern);
   if (p === '*') return true;
+  if (p.includes('?')) return false;
   const star = p.indexOf('*');
-  return star === p.length - 1 && keys.toLowerCase().startsWith(p.slice(0, -1));
+  return star === p.length - 1 && keys.startsWith(p.slice(0, -1));
 }
 
 type Targets = ReturnType<typeof targetsOf>;
@@ -316,7 +324,9 @@ function reaches(
   if (s.NotResource !== undefined || s.Resource === undefined) return !all;
   const patterns = strings(s.Resource);
   if (probe.scope === 'bucket') {
-    return patterns.some(p => wildcardMatches(normalArn(p), targets.bucket));
+    return patterns.some(p =>
+      wildcardMatches(s3Arn(p), targets.bucket, { caseSensitive: true }),
+    );
   }
   return patterns.some(p =>
     all ? coversKeys(p, targets.keys) : overlapsKeys(p, targets.keys),
@@ -539,7 +549,8 @@ function statementSource(
   );
   if (!reached.length) return undefined;
   const conditions = conditionsOf(s);
-  const effect = s.Effect === 'Deny' ? 'Deny' : 'Allow';
+  const effect = effectOf(s);
+  if (!effect) return undefined;
   const notes: string[] = [];
   if (s.NotAction !== undefined) {
     notes.push(
@@ -590,14 +601,17 @@ function addPolicy(
   );
   statementsOf(policy).forEach((s, index) => {
     let principals = statementPrincipals(s.Principal);
+    const effect = effectOf(s);
+    // AWS rejects any other Effect: the statement grants and denies nothing
+    if (!effect) return;
     if (s.NotPrincipal !== undefined) {
       // Allow with NotPrincipal grants everyone but a few: read as public
-      principals = s.Effect === 'Deny' ? [] : [principalOf('AWS', '*')];
+      principals = effect === 'Deny' ? [] : [principalOf('AWS', '*')];
     }
     const rowOf = (principal: AccessPrincipal) =>
       portal.arn && principal.id === portal.arn ? portalRow : principal;
     // every principal a statement names has a row, whatever it reaches
-    if (s.Effect !== 'Deny') principals.forEach(p => grid.row(rowOf(p)));
+    if (effect === 'Allow') principals.forEach(p => grid.row(rowOf(p)));
     for (const category of ACCESS_CATEGORIES) {
       const source = statementSource(s, index, category, targets);
       if (!source) continue;
@@ -963,8 +977,11 @@ export function accessBeyondLevel(
     const categories = beyond
       .filter(c => c.sources.some(s => sources.includes(s)))
       .map(c => c.category);
+    // one entry per statement or grant: two statements may share a Sid
+    const keyOf = (s: AccessSource) =>
+      `${s.via}:${s.statementIndex ?? ''}:${s.grantIndex ?? ''}:${s.label}`;
     const unique = sources.filter(
-      (s, i) => sources.findIndex(x => x.label === s.label) === i,
+      (s, i) => sources.findIndex(x => keyOf(x) === keyOf(s)) === i,
     );
     return [{ principal: row.principal, categories, sources: unique }];
   });
