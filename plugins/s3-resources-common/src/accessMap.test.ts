@@ -3,7 +3,9 @@ import {
   AccessMap,
   AccessState,
   accessBeyondLevel,
+  beyondLevelOf,
   computeAccessMap,
+  fleetAccessRows,
   levelCategoriesOf,
 } from './accessMap';
 import { ALL_USERS_URI, AUTHENTICATED_USERS_URI } from './policies/bucketAcl';
@@ -556,8 +558,39 @@ describe('computeAccessMap', () => {
         }),
       }),
     );
-    expect(accessBeyondLevel(map)).toHaveLength(1);
-    expect(accessBeyondLevel(map, { exceptPublicPolicy: [0] })).toEqual([]);
+    expect(accessBeyondLevel(map)).toEqual([]);
+    // the table and the export mark no cell the finding leaves out
+    expect(fleetAccessRows(map).filter(r => r.beyondLevel)).toEqual([]);
+    const beyond = beyondLevelOf(map);
+    const everyone = map.rows.find(r => r.principal.kind === 'public')!;
+    expect(beyond(everyone, 'write')).toBe(false);
+  });
+
+  it('marks beyond the level exactly what the finding names, in the export too', () => {
+    const map = mapOf(
+      runWith({
+        policy: policyOf({
+          Effect: 'Allow',
+          Principal: { AWS: OTHER_USER },
+          Action: 's3:PutObject',
+          Resource: 'arn:aws:s3:::media/*',
+        }),
+        acl: {
+          owner: OWNER,
+          grants: [
+            {
+              grantee: { type: 'Group', uri: ALL_USERS_URI },
+              permission: 'WRITE',
+            },
+          ],
+        },
+      }),
+      { defaultAcl: 'public-read' },
+    );
+    const marked = fleetAccessRows(map)
+      .filter(r => r.beyondLevel)
+      .map(r => [r.principalKind, r.action]);
+    expect(marked).toEqual([['iam-user', 'write']]);
   });
 
   it('the level of each access level is what its generated policy reaches', () => {

@@ -4,6 +4,7 @@ import {
   AUTHENTICATED_USERS_URI,
   aclGrantLabel,
   granteeLabel,
+  isPublicGrantee,
 } from './policies/bucketAcl';
 import {
   LivePolicyStatement,
@@ -11,6 +12,7 @@ import {
   effectOf,
   findBucketPolicyExposure,
   labelOf,
+  listOf,
   statementsOf,
   wildcardMatches,
 } from './policies/bucketPolicyExposure';
@@ -123,6 +125,8 @@ export type AccessSource = {
   verified?: boolean;
   /** Public grants the public access block neutralises. */
   blocked?: boolean;
+  /** A bucket policy statement open to everyone: bucket-policy-public names it, not access-beyond-level. */
+  publicStatement?: boolean;
 };
 
 /** @public */
@@ -270,12 +274,8 @@ export function levelCategoriesOf(settings: ResourceSettings) {
   }
 }
 
-function list(v: unknown): unknown[] {
-  if (v === undefined) return [];
-  return Array.isArray(v) ? v : [v];
-}
 const strings = (v: unknown) =>
-  list(v).filter((x): x is string => typeof x === 'string');
+  listOf(v).filter((x): x is string => typeof x === 'string');
 
 /** ARNs of any AWS partition compared as `aws`. */
 const normalArn = (arn: string) =>
@@ -623,14 +623,14 @@ function addPolicy(
         }
         const row = rowOf(principal);
         let added = source;
-        if (
+        const open =
           principal.kind === 'public' &&
           source.effect === 'Allow' &&
-          publicIndexes.has(index) &&
-          block?.restrictPublicBuckets
-        ) {
+          publicIndexes.has(index);
+        if (open) added = { ...added, publicStatement: true };
+        if (open && block?.restrictPublicBuckets) {
           added = {
-            ...source,
+            ...added,
             blocked: true,
             note: [source.note, 'neutralised by RestrictPublicBuckets']
               .filter(Boolean)
@@ -656,8 +656,7 @@ function addAcl(grid: Grid, acl: BucketAcl, block: Observed['block']) {
   }
   acl.grants.forEach((grant, grantIndex) => {
     const principal = granteePrincipal(grant.grantee, ownerId);
-    const isPublic =
-      principal.kind === 'public' || principal.kind === 'authenticated';
+    const isPublic = isPublicGrantee(grant.grantee.uri);
     for (const category of ACL_CATEGORIES[grant.permission] ?? []) {
       grid.add(principal, category, {
         via: 'bucket-acl',
@@ -941,16 +940,13 @@ export type AccessBeyondLevel = {
  * Principals other than the portal and the bucket owner that the bucket
  * policy or ACL grants a column the resource's access level does not.
  * Public grants and those the public access block neutralises are left
- * out: bucket-policy-public names the policy statements in
- * `exceptPublicPolicy`, acl-public the public ACL grants.
+ * out: bucket-policy-public names the public policy statements, acl-public
+ * the public ACL grants. The finding, the table's "beyond the level" mark
+ * and the fleet export all read this one function.
  *
  * @public
  */
-export function accessBeyondLevel(
-  map: AccessMap,
-  options: { exceptPublicPolicy?: readonly number[] } = {},
-): AccessBeyondLevel[] {
-  const skip = new Set(options.exceptPublicPolicy ?? []);
+export function accessBeyondLevel(map: AccessMap): AccessBeyondLevel[] {
   return map.rows.flatMap(row => {
     if (
       row.principal.kind === 'portal' ||
@@ -968,9 +964,8 @@ export function accessBeyondLevel(
         s =>
           s.effect === 'Allow' &&
           !s.blocked &&
-          (s.via === 'bucket-policy' ||
-            (s.via === 'bucket-acl' && !publicRow)) &&
-          !(s.statementIndex !== undefined && skip.has(s.statementIndex)),
+          !s.publicStatement &&
+          (s.via === 'bucket-policy' || (s.via === 'bucket-acl' && !publicRow)),
       ),
     );
     if (!sources.length) return [];
@@ -985,6 +980,28 @@ export function accessBeyondLevel(
     );
     return [{ principal: row.principal, categories, sources: unique }];
   });
+}
+
+/**
+ * Whether a cell of the map is beyond the resource's level, as
+ * access-beyond-level judges it.
+ *
+ * @public
+ */
+export function beyondLevelOf(
+  map: AccessMap,
+): (row: AccessMapRow, category: AccessCategory) => boolean {
+  const marked = new Set(
+    accessBeyondLevel(map).flatMap(b =>
+      b.categories.map(
+        c => `${b.principal.kind}\u0000${b.principal.id}\u0000${c}`,
+      ),
+    ),
+  );
+  return (row, category) =>
+    marked.has(
+      `${row.principal.kind}\u0000${row.principal.id}\u0000${category}`,
+    );
 }
 
 /**
@@ -1060,6 +1077,7 @@ export type FleetAccessSummary = {
  * @public
  */
 export function fleetAccessRows(map: AccessMap): FleetAccessRow[] {
+  const beyond = beyondLevelOf(map);
   return map.rows.flatMap(row =>
     row.cells.map(cell => ({
       resourceId: map.resourceId,
@@ -1071,11 +1089,7 @@ export function fleetAccessRows(map: AccessMap): FleetAccessRow[] {
       principalKind: row.principal.kind,
       action: cell.category,
       state: cell.state,
-      beyondLevel:
-        row.principal.kind !== 'portal' &&
-        row.principal.kind !== 'bucket-owner' &&
-        cell.state === 'granted' &&
-        !map.levelCategories.includes(cell.category),
+      beyondLevel: beyond(row, cell.category),
       sources: cell.sources
         .map(
           s =>

@@ -8,7 +8,6 @@ import {
   accessBeyondLevel,
   aclGrantLabel,
   computeAccessMap,
-  findBucketPolicyExposure,
   generateIamPolicy,
   granteeLabel,
   maskAccessKeyId,
@@ -87,13 +86,7 @@ export function accessBeyondLevelFinding(
   map: AccessMap,
   fixes: AccessFixes,
 ): RuleResult {
-  const policy = run && stepOf(run, 'bucket-policy')?.observed?.bucketPolicy;
-  const publicStatements = policy
-    ? findBucketPolicyExposure(policy).public.map(p => p.index)
-    : [];
-  const beyond = accessBeyondLevel(map, {
-    exceptPublicPolicy: publicStatements,
-  });
+  const beyond = accessBeyondLevel(map);
   if (!beyond.length) {
     const unread =
       map.inputs.bucketPolicy.state === 'unknown' ||

@@ -1,6 +1,4 @@
 import {
-  ALL_USERS_URI,
-  AUTHENTICATED_USERS_URI,
   AccessMap,
   BucketAcl,
   ResourceSettings,
@@ -9,6 +7,7 @@ import {
   accessBeyondLevel,
   aclGrantLabel,
   findBucketPolicyExposure,
+  isPublicGrantee,
   putBucketAclCommand,
   putBucketPolicyCommand,
   shellQuote,
@@ -40,10 +39,6 @@ function observedOf(run: TestRun | undefined): Observed {
     block: run && stepOf(run, 'public-access')?.observed?.publicAccessBlock,
   };
 }
-
-/** Whether an ACL grantee is everyone or every AWS account. */
-export const isPublicGrantee = (uri: string | undefined) =>
-  uri === ALL_USERS_URI || uri === AUTHENTICATED_USERS_URI;
 
 /** The ACL grants acl-public names: public, and not neutralised by IgnorePublicAcls. */
 export function publicAclGrants(

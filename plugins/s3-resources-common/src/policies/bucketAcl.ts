@@ -8,6 +8,15 @@ export const AUTHENTICATED_USERS_URI =
   'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
 
 /**
+ * Whether an ACL grantee is public: everyone (AllUsers) or every AWS
+ * account (AuthenticatedUsers).
+ *
+ * @public
+ */
+export const isPublicGrantee = (uri: string | undefined) =>
+  uri === ALL_USERS_URI || uri === AUTHENTICATED_USERS_URI;
+
+/**
  * Who a grant is for, as a person reads it: `everyone (AllUsers)`,
  * `any AWS account (AuthenticatedUsers)`, `canonical user <id>`, …
  *

@@ -57,10 +57,12 @@ const NARROWING_KEYS = [
   'aws:sourceaccount',
 ];
 
-function list(v: unknown): unknown[] {
+/** A policy field that may be one value or a list, as a list. */
+export function listOf(v: unknown): unknown[] {
   if (v === undefined) return [];
   return Array.isArray(v) ? v : [v];
 }
+const list = listOf;
 
 /**
  * The statements of a policy document (a lone statement object counts as a

@@ -67,6 +67,7 @@ export type {
 export {
   ALL_USERS_URI,
   AUTHENTICATED_USERS_URI,
+  isPublicGrantee,
   aclGrantLabel,
   granteeLabel,
   putBucketAclCommand,
