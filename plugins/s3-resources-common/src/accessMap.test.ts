@@ -720,4 +720,42 @@ describe('computeAccessMap', () => {
     expect(map.rows.find(r => r.principal.id === PARTNER)).toBeUndefined();
     expect(map.rows.find(r => r.principal.id === OTHER_USER)).toBeUndefined();
   });
+
+  it('leaves the LogDelivery group of server access logging out of beyond-level', () => {
+    const map = mapOf(
+      runWith({
+        acl: {
+          owner: OWNER,
+          grants: [
+            {
+              grantee: {
+                type: 'Group',
+                uri: 'http://acs.amazonaws.com/groups/s3/LogDelivery',
+              },
+              permission: 'WRITE',
+            },
+          ],
+        },
+      }),
+    );
+    expect(accessBeyondLevel(map)).toEqual([]);
+    const logging = map.rows.find(r => r.principal.kind === 'group')!;
+    expect(logging.principal.label).toBe(
+      'server access logging (group LogDelivery)',
+    );
+  });
+
+  it('counts a principal named twice in a statement once', () => {
+    const map = mapOf(
+      runWith({
+        policy: policyOf(
+          allow({
+            Principal: { AWS: [`arn:aws:iam::${PARTNER}:root`, PARTNER] },
+          }),
+        ),
+      }),
+    );
+    expect(map.rows.filter(r => r.principal.id === PARTNER)).toHaveLength(1);
+    expect(cell(map, PARTNER, 'write').sources).toHaveLength(1);
+  });
 });

@@ -5,6 +5,7 @@ import {
   aclGrantLabel,
   granteeLabel,
   isPublicGrantee,
+  LOG_DELIVERY_URI,
 } from './policies/bucketAcl';
 import {
   LivePolicyStatement,
@@ -508,6 +509,12 @@ function inputOf(
   };
 }
 
+const sameSource = (a: AccessSource, b: AccessSource) =>
+  a.via === b.via &&
+  a.statementIndex === b.statementIndex &&
+  a.grantIndex === b.grantIndex &&
+  a.label === b.label;
+
 /** Collects the sources of each row and column, rows keyed by principal id. */
 class Grid {
   readonly rows = new Map<
@@ -533,7 +540,10 @@ class Grid {
 
   add(principal: AccessPrincipal, category: AccessCategory, s: AccessSource) {
     const { sources } = this.row(principal);
-    sources.set(category, [...(sources.get(category) ?? []), s]);
+    const before = sources.get(category) ?? [];
+    // a statement naming one principal twice is one source of the cell
+    if (before.some(x => sameSource(x, s))) return;
+    sources.set(category, [...before, s]);
   }
 }
 
@@ -950,7 +960,9 @@ export function accessBeyondLevel(map: AccessMap): AccessBeyondLevel[] {
   return map.rows.flatMap(row => {
     if (
       row.principal.kind === 'portal' ||
-      row.principal.kind === 'bucket-owner'
+      row.principal.kind === 'bucket-owner' ||
+      // server access logging writes its logs through this group's grant
+      row.principal.id === LOG_DELIVERY_URI
     )
       return [];
     // public ACL grants are acl-public's to name
@@ -973,10 +985,8 @@ export function accessBeyondLevel(map: AccessMap): AccessBeyondLevel[] {
       .filter(c => c.sources.some(s => sources.includes(s)))
       .map(c => c.category);
     // one entry per statement or grant: two statements may share a Sid
-    const keyOf = (s: AccessSource) =>
-      `${s.via}:${s.statementIndex ?? ''}:${s.grantIndex ?? ''}:${s.label}`;
     const unique = sources.filter(
-      (s, i) => sources.findIndex(x => keyOf(x) === keyOf(s)) === i,
+      (s, i) => sources.findIndex(x => sameSource(x, s)) === i,
     );
     return [{ principal: row.principal, categories, sources: unique }];
   });

@@ -345,4 +345,59 @@ describe('access findings', () => {
       'statement "BucketAdmin" reaches beyond prefix team/',
     );
   });
+
+  it('keeps the message small: at most 10 principals, the rest counted', () => {
+    const principals = Array.from(
+      { length: 1100 },
+      (_, i) => `arn:aws:iam::${String(100000000000 + i)}:user/u`,
+    );
+    const verdict = judged({
+      bucketPolicy: policy({
+        Sid: 'Many',
+        Effect: 'Allow',
+        Principal: { AWS: principals },
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::media-bucket/*',
+      }),
+    });
+    const f = findingOf(verdict, 'access-beyond-level')!;
+    expect(f.message).toContain('and 1090 more');
+    expect(f.message.length).toBeLessThan(2000);
+  });
+
+  it('says when a grant holds only under its conditions', () => {
+    const verdict = judged({
+      bucketPolicy: policy({
+        Sid: 'FromVpce',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::media-bucket/*',
+        Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } },
+      }),
+    });
+    expect(findingOf(verdict, 'access-beyond-level')!.message).toContain(
+      'through statement "FromVpce" (only if StringEquals aws:SourceVpce)',
+    );
+  });
+
+  it('prints no put-bucket-acl without the owner, which it needs', () => {
+    const verdict = judged({
+      bucketAcl: {
+        grants: [
+          {
+            grantee: {
+              type: 'AmazonCustomerByEmail',
+              email: 'ops@example.com',
+            },
+            permission: 'WRITE',
+          },
+        ],
+      },
+    });
+    const f = findingOf(verdict, 'acl-cross-account')!;
+    expect(f.fix).not.toContain('put-bucket-acl --bucket');
+    expect(f.fix).toContain("did not read the ACL's owner");
+    expect(f.fix).toContain('aws s3api get-bucket-acl --bucket media-bucket');
+  });
 });

@@ -2,6 +2,7 @@ import {
   ACCESS_CATEGORY_TITLES,
   AccessCategory,
   AccessMap,
+  AccessSource,
   BucketAcl,
   ResourceSettings,
   TestRun,
@@ -18,7 +19,7 @@ import {
   otherAccountAclGrants,
   publicAclGrants,
 } from './accessFix';
-import { RuleResult, finding, stepOf } from './findingText';
+import { RuleResult, cappedList, finding, stepOf } from './findingText';
 import { StoredAuth, settingsOf, testOfTarget } from './resourceView';
 
 // The access map of a resource and the findings judged from it: access
@@ -80,6 +81,12 @@ const columns = (categories: AccessCategory[]) =>
 const aclOf = (run: TestRun | undefined): BucketAcl | undefined =>
   run && stepOf(run, 'bucket-acl')?.observed?.bucketAcl;
 
+/** A statement with conditions grants only under them: the message says so. */
+const sourceLabel = (s: AccessSource) =>
+  s.conditions?.length
+    ? `${s.label} (only if ${s.conditions.join(', ')})`
+    : s.label;
+
 export function accessBeyondLevelFinding(
   settings: ResourceSettings,
   run: TestRun | undefined,
@@ -110,14 +117,15 @@ export function accessBeyondLevelFinding(
       settings.accessLevel
     } (${columns(map.levelCategories)}), but bucket ${
       settings.bucket
-    } grants more to others: ${beyond
-      .map(
+    } grants more to others: ${cappedList(
+      beyond.map(
         b =>
-          `${b.principal.label} may ${columns(b.categories)} through ${b.sources
-            .map(s => s.label)
-            .join(', ')}`,
-      )
-      .join('; ')}`,
+          `${b.principal.label} may ${columns(
+            b.categories,
+          )} through ${cappedList(b.sources.map(sourceLabel))}`,
+      ),
+      '; ',
+    )}`,
     fix: `If they should not have this access: ${fixText.join(
       '\n',
     )}\nIf they should, record it: raise the resource's access level or note why in its description.`,

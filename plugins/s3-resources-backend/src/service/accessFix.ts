@@ -14,7 +14,7 @@ import {
   statementPrincipalsOf,
   statementsOf,
 } from '@s3-resources/plugin-s3-resources-common';
-import { endpointArg, stepOf } from './findingText';
+import { cappedList, endpointArg, stepOf } from './findingText';
 
 // One fix for every access finding of a bucket. bucket-policy-public,
 // bucket-policy-cross-account and access-beyond-level each flag part of the
@@ -210,11 +210,19 @@ function aclFixOf(input: AccessFixInput, observed: Observed) {
   ]);
   if (!grants.size) return undefined;
   const indexes = [...grants].sort((a, b) => a - b);
-  return `Put the bucket ACL back without ${indexes
-    .map(i => aclGrantLabel(acl.grants[i]))
-    .join(
-      ', ',
-    )} (every grant the access findings of this bucket name, in one put):\nWith the AWS CLI: ${putBucketAclCommand(
+  if (!acl.owner) {
+    // PutBucketAcl needs the owner, which the test could not read
+    return `Put the bucket ACL back without ${cappedList(
+      indexes.map(i => aclGrantLabel(acl.grants[i])),
+    )}: the test did not read the ACL's owner, which put-bucket-acl needs, so read the whole ACL first (aws s3api get-bucket-acl --bucket ${shellQuote(
+      input.settings.bucket,
+    )}${endpointArg(
+      input.settings,
+    )}), take these grants out of its output and put it back with aws s3api put-bucket-acl --access-control-policy.`;
+  }
+  return `Put the bucket ACL back without ${cappedList(
+    indexes.map(i => aclGrantLabel(acl.grants[i])),
+  )} (every grant the access findings of this bucket name, in one put):\nWith the AWS CLI: ${putBucketAclCommand(
     input.settings,
     acl,
     indexes,

@@ -68,6 +68,7 @@ export {
   ALL_USERS_URI,
   AUTHENTICATED_USERS_URI,
   isPublicGrantee,
+  LOG_DELIVERY_URI,
   aclGrantLabel,
   granteeLabel,
   putBucketAclCommand,
