@@ -131,12 +131,22 @@ describe('computeAccessMap', () => {
     expect(map.owner).toBe('group:default/team-a');
     expect(map.inputs.bucketPolicy.state).toBe('none');
     expect(states(map, '*')).toEqual({
-      read: 'not-granted',
+      read: 'unknown',
       list: 'not-granted',
       write: 'not-granted',
       delete: 'not-granted',
       permissions: 'not-granted',
     });
+    // the test reads no object ACL: one may make an object public
+    expect(cell(map, '*', 'read').reason).toMatch(/^Object ACLs are not read/);
+    // unless no object ACL can
+    for (const ruledOut of [
+      mapOf(runWith({}), { objectOwnership: 'BucketOwnerEnforced' }),
+      mapOf(runWith({ block: { ...BLOCK_OFF, ignorePublicAcls: true } })),
+      mapOf(runWith({}), { provider: 'r2', region: 'auto' }),
+    ]) {
+      expect(states(ruledOut, '*').read).toBe('not-granted');
+    }
   });
 
   it("names the portal's generated IAM statements and what the last test verified", () => {
@@ -445,11 +455,13 @@ describe('computeAccessMap', () => {
       write: 'unknown',
     });
     const aclOnly = mapOf(runWith({ acl: 'unknown' }));
-    // a bucket ACL never grants reading objects: only the policy counts for read
+    // a bucket ACL never grants reading objects: only the policy (and
+    // object ACLs) count for read
     expect(states(aclOnly, '*')).toMatchObject({
-      read: 'not-granted',
+      read: 'unknown',
       list: 'unknown',
     });
+    expect(cell(aclOnly, '*', 'read').reason).not.toMatch(/bucket ACL/);
     const untested = mapOf(undefined);
     expect(untested.run).toBeUndefined();
     expect(untested.inputs.bucketPolicy).toMatchObject({
@@ -488,7 +500,7 @@ describe('computeAccessMap', () => {
     });
     expect(states(map, '*')).toMatchObject({
       list: 'granted',
-      read: 'not-granted',
+      read: 'unknown',
     });
     expect(states(map, 'authenticated')).toMatchObject({
       write: 'granted',

@@ -1,4 +1,5 @@
 import { resolveActions } from './policies/accessLevels';
+import { PROVIDER_PROFILES } from './providers';
 import {
   ALL_USERS_URI,
   AUTHENTICATED_USERS_URI,
@@ -891,6 +892,13 @@ export function computeAccessMap(input: AccessMapInput): AccessMap {
     ].filter(Boolean);
     return reasons.length ? reasons.join('. ') : undefined;
   };
+  // an object's own ACL may make it public: the test reads no object ACL
+  const objectAclsUnread =
+    PROVIDER_PROFILES[settings.provider]?.supportsAcl &&
+    settings.objectOwnership !== 'BucketOwnerEnforced' &&
+    !observed.block?.ignorePublicAcls
+      ? 'Object ACLs are not read: an object may be readable through its own ACL (IgnorePublicAcls or BucketOwnerEnforced rules it out)'
+      : undefined;
   const rank = (p: AccessPrincipal) => {
     const i = KIND_ORDER.indexOf(p.kind);
     return i < 0 ? KIND_ORDER.length : i;
@@ -906,13 +914,18 @@ export function computeAccessMap(input: AccessMapInput): AccessMap {
       cells: ACCESS_CATEGORIES.map(category => {
         const portalCell =
           principal.kind === 'portal' ? portalWithout(category, run) : {};
+        const objectAcl =
+          category === 'read' &&
+          (principal.kind === 'public' || principal.kind === 'authenticated')
+            ? objectAclsUnread
+            : undefined;
         return cellOf(
           category,
           [
             ...(sources.get(category) ?? []),
             ...(grid.everyone.get(category) ?? []),
           ],
-          [unknownFor(category), portalCell.unknown]
+          [unknownFor(category), portalCell.unknown, objectAcl]
             .filter(Boolean)
             .join('. ') || undefined,
           portalCell.notGranted,
