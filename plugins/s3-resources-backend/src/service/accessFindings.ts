@@ -89,7 +89,6 @@ const sourceLabel = (s: AccessSource) =>
 
 export function accessBeyondLevelFinding(
   settings: ResourceSettings,
-  run: TestRun | undefined,
   map: AccessMap,
   fixes: AccessFixes,
 ): RuleResult {

@@ -150,10 +150,7 @@ export function computeFindings(input: FindingInput): FindingVerdict {
     'role-trust-no-external-id',
     roleTrustNoExternalId(row, run, input.credentials),
   );
-  add(
-    'access-beyond-level',
-    accessBeyondLevelFinding(settings, run, map, fixes),
-  );
+  add('access-beyond-level', accessBeyondLevelFinding(settings, map, fixes));
   add('acl-public', aclPublic(settings, run, fixes));
   add('acl-cross-account', aclCrossAccount(settings, run, fixes));
   return { findings, unknown };
