@@ -3,7 +3,9 @@ import {
   AccessMap,
   AccessState,
   accessBeyondLevel,
+  beyondLevelOf,
   computeAccessMap,
+  fleetAccessRows,
   levelCategoriesOf,
 } from './accessMap';
 import { ALL_USERS_URI, AUTHENTICATED_USERS_URI } from './policies/bucketAcl';
@@ -129,12 +131,22 @@ describe('computeAccessMap', () => {
     expect(map.owner).toBe('group:default/team-a');
     expect(map.inputs.bucketPolicy.state).toBe('none');
     expect(states(map, '*')).toEqual({
-      read: 'not-granted',
+      read: 'unknown',
       list: 'not-granted',
       write: 'not-granted',
       delete: 'not-granted',
       permissions: 'not-granted',
     });
+    // the test reads no object ACL: one may make an object public
+    expect(cell(map, '*', 'read').reason).toMatch(/^Object ACLs are not read/);
+    // unless no object ACL can
+    for (const ruledOut of [
+      mapOf(runWith({}), { objectOwnership: 'BucketOwnerEnforced' }),
+      mapOf(runWith({ block: { ...BLOCK_OFF, ignorePublicAcls: true } })),
+      mapOf(runWith({}), { provider: 'r2', region: 'auto' }),
+    ]) {
+      expect(states(ruledOut, '*').read).toBe('not-granted');
+    }
   });
 
   it("names the portal's generated IAM statements and what the last test verified", () => {
@@ -146,12 +158,39 @@ describe('computeAccessMap', () => {
     expect(states(map, ROLE)).toMatchObject({
       read: 'granted',
       list: 'granted',
-      write: 'not-granted',
+      write: 'unknown',
     });
     const list = cell(map, ROLE, 'list').sources;
     expect(list[0]).toMatchObject({ via: 'iam-policy', verified: true });
     expect(list[0].label).toMatch(/^generated IAM statement "/);
     expect(cell(map, ROLE, 'read').sources[0].verified).toBeUndefined();
+  });
+
+  it('is unknown, not not-granted, where the portal has no generated grant: its identity policy and ownership are not read', () => {
+    const map = mapOf(runWith({}));
+    const write = cell(map, ROLE, 'write');
+    expect(write.state).toBe('unknown');
+    expect(write.reason).toContain(
+      "the portal's own identity policy is not read",
+    );
+    expect(write.reason).toContain('bucket owner');
+    // a failing step is evidence: the portal could not write
+    const failed = mapOf(
+      runWith({
+        steps: [
+          {
+            ...step('write', {}),
+            title: 'Write probe',
+            status: 'fail',
+            message: 'AccessDenied',
+          },
+        ],
+      }),
+    );
+    expect(cell(failed, ROLE, 'write')).toMatchObject({
+      state: 'not-granted',
+      reason: expect.stringContaining('Write probe step failed: AccessDenied'),
+    });
   });
 
   it('a policy granting another user write shows in its row with the statement', () => {
@@ -416,11 +455,13 @@ describe('computeAccessMap', () => {
       write: 'unknown',
     });
     const aclOnly = mapOf(runWith({ acl: 'unknown' }));
-    // a bucket ACL never grants reading objects: only the policy counts for read
+    // a bucket ACL never grants reading objects: only the policy (and
+    // object ACLs) count for read
     expect(states(aclOnly, '*')).toMatchObject({
-      read: 'not-granted',
+      read: 'unknown',
       list: 'unknown',
     });
+    expect(cell(aclOnly, '*', 'read').reason).not.toMatch(/bucket ACL/);
     const untested = mapOf(undefined);
     expect(untested.run).toBeUndefined();
     expect(untested.inputs.bucketPolicy).toMatchObject({
@@ -459,7 +500,7 @@ describe('computeAccessMap', () => {
     });
     expect(states(map, '*')).toMatchObject({
       list: 'granted',
-      read: 'not-granted',
+      read: 'unknown',
     });
     expect(states(map, 'authenticated')).toMatchObject({
       write: 'granted',
@@ -529,8 +570,39 @@ describe('computeAccessMap', () => {
         }),
       }),
     );
-    expect(accessBeyondLevel(map)).toHaveLength(1);
-    expect(accessBeyondLevel(map, { exceptPublicPolicy: [0] })).toEqual([]);
+    expect(accessBeyondLevel(map)).toEqual([]);
+    // the table and the export mark no cell the finding leaves out
+    expect(fleetAccessRows(map).filter(r => r.beyondLevel)).toEqual([]);
+    const beyond = beyondLevelOf(map);
+    const everyone = map.rows.find(r => r.principal.kind === 'public')!;
+    expect(beyond(everyone, 'write')).toBe(false);
+  });
+
+  it('marks beyond the level exactly what the finding names, in the export too', () => {
+    const map = mapOf(
+      runWith({
+        policy: policyOf({
+          Effect: 'Allow',
+          Principal: { AWS: OTHER_USER },
+          Action: 's3:PutObject',
+          Resource: 'arn:aws:s3:::media/*',
+        }),
+        acl: {
+          owner: OWNER,
+          grants: [
+            {
+              grantee: { type: 'Group', uri: ALL_USERS_URI },
+              permission: 'WRITE',
+            },
+          ],
+        },
+      }),
+      { defaultAcl: 'public-read' },
+    );
+    const marked = fleetAccessRows(map)
+      .filter(r => r.beyondLevel)
+      .map(r => [r.principalKind, r.action]);
+    expect(marked).toEqual([['iam-user', 'write']]);
   });
 
   it('the level of each access level is what its generated policy reaches', () => {
@@ -568,5 +640,134 @@ describe('computeAccessMap', () => {
     expect(states(map, 'arn:aws-us-gov:iam::111122223333:user/gov').write).toBe(
       'granted',
     );
+  });
+
+  const PARTNER = '999988887777';
+  const allow = (extra: Record<string, unknown>) => ({
+    Effect: 'Allow',
+    Principal: { AWS: PARTNER },
+    Action: 's3:*',
+    Resource: ['arn:aws:s3:::media', 'arn:aws:s3:::media/team/*'],
+    ...extra,
+  });
+
+  it('compares keys case-sensitively: a Deny on TEAM/ does not deny team/', () => {
+    const map = mapOf(
+      runWith({
+        policy: policyOf(allow({}), {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: ['arn:aws:s3:::media', 'arn:aws:s3:::media/TEAM/*'],
+        }),
+      }),
+      { prefix: 'team/' },
+    );
+    expect(states(map, PARTNER).write).toBe('granted');
+    expect(states(map, PARTNER).list).toBe('denied');
+    // the ARN's own part is read whatever its case
+    const upper = mapOf(
+      runWith({
+        policy: policyOf(allow({ Resource: 'ARN:AWS:S3:::media/team/*' })),
+      }),
+      { prefix: 'team/' },
+    );
+    expect(states(upper, PARTNER).write).toBe('granted');
+  });
+
+  it('reads ? as exactly one character, in actions and resources', () => {
+    const map = mapOf(
+      runWith({
+        policy: policyOf(
+          allow({ Action: 's3:?utObject', Resource: 'arn:aws:s3:::medi?/*' }),
+        ),
+      }),
+    );
+    expect(states(map, PARTNER).write).toBe('granted');
+    expect(states(map, PARTNER).read).toBe('not-granted');
+    const two = mapOf(
+      runWith({
+        policy: policyOf(allow({ Action: 's3:?PutObject' })),
+      }),
+    );
+    expect(states(two, PARTNER).write).toBe('not-granted');
+    // a Deny with ? is not certain to cover every key
+    const deny = mapOf(
+      runWith({
+        policy: policyOf(allow({}), {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: ['arn:aws:s3:::media', 'arn:aws:s3:::media/tea?/*'],
+        }),
+      }),
+      { prefix: 'team/' },
+    );
+    expect(states(deny, PARTNER).write).toBe('granted');
+  });
+
+  it('names each statement behind a finding, even when two share a Sid', () => {
+    const map = mapOf(
+      runWith({
+        policy: policyOf(
+          allow({ Sid: 'A', Action: 's3:PutObject' }),
+          allow({ Sid: 'A', Action: 's3:DeleteObject' }),
+        ),
+      }),
+    );
+    const [beyond] = accessBeyondLevel(map);
+    expect(beyond.sources.map(s => s.statementIndex)).toEqual([0, 1]);
+  });
+
+  it('ignores statements whose Effect is neither Allow nor Deny', () => {
+    const map = mapOf(
+      runWith({
+        policy: policyOf(
+          allow({ Effect: 'allow' }),
+          { ...allow({}), Effect: undefined },
+          allow({ Effect: 'deny', Principal: { AWS: OTHER_USER } }),
+        ),
+      }),
+    );
+    expect(map.rows.find(r => r.principal.id === PARTNER)).toBeUndefined();
+    expect(map.rows.find(r => r.principal.id === OTHER_USER)).toBeUndefined();
+  });
+
+  it('leaves the LogDelivery group of server access logging out of beyond-level', () => {
+    const map = mapOf(
+      runWith({
+        acl: {
+          owner: OWNER,
+          grants: [
+            {
+              grantee: {
+                type: 'Group',
+                uri: 'http://acs.amazonaws.com/groups/s3/LogDelivery',
+              },
+              permission: 'WRITE',
+            },
+          ],
+        },
+      }),
+    );
+    expect(accessBeyondLevel(map)).toEqual([]);
+    const logging = map.rows.find(r => r.principal.kind === 'group')!;
+    expect(logging.principal.label).toBe(
+      'server access logging (group LogDelivery)',
+    );
+  });
+
+  it('counts a principal named twice in a statement once', () => {
+    const map = mapOf(
+      runWith({
+        policy: policyOf(
+          allow({
+            Principal: { AWS: [`arn:aws:iam::${PARTNER}:root`, PARTNER] },
+          }),
+        ),
+      }),
+    );
+    expect(map.rows.filter(r => r.principal.id === PARTNER)).toHaveLength(1);
+    expect(cell(map, PARTNER, 'write').sources).toHaveLength(1);
   });
 });

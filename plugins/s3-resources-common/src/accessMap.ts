@@ -1,15 +1,20 @@
 import { resolveActions } from './policies/accessLevels';
+import { PROVIDER_PROFILES } from './providers';
 import {
   ALL_USERS_URI,
   AUTHENTICATED_USERS_URI,
   aclGrantLabel,
   granteeLabel,
+  isPublicGrantee,
+  LOG_DELIVERY_URI,
 } from './policies/bucketAcl';
 import {
   LivePolicyStatement,
   accountOf,
+  effectOf,
   findBucketPolicyExposure,
   labelOf,
+  listOf,
   statementsOf,
   wildcardMatches,
 } from './policies/bucketPolicyExposure';
@@ -122,6 +127,8 @@ export type AccessSource = {
   verified?: boolean;
   /** Public grants the public access block neutralises. */
   blocked?: boolean;
+  /** A bucket policy statement open to everyone: bucket-policy-public names it, not access-beyond-level. */
+  publicStatement?: boolean;
 };
 
 /** @public */
@@ -193,6 +200,8 @@ export type AccessMapInput = {
   iamPolicy?: PolicyDocument;
   /** The latest stored connection test. */
   run?: TestRun;
+  /** Why there is no test to read though one ran (e.g. the bucket changed after it). */
+  unread?: string;
 };
 
 type Scope = 'bucket' | 'object';
@@ -267,16 +276,19 @@ export function levelCategoriesOf(settings: ResourceSettings) {
   }
 }
 
-function list(v: unknown): unknown[] {
-  if (v === undefined) return [];
-  return Array.isArray(v) ? v : [v];
-}
 const strings = (v: unknown) =>
-  list(v).filter((x): x is string => typeof x === 'string');
+  listOf(v).filter((x): x is string => typeof x === 'string');
 
 /** ARNs of any AWS partition compared as `aws`. */
 const normalArn = (arn: string) =>
   arn.replace(/^arn:aws(-[a-z-]+)?:/i, 'arn:aws:');
+
+/**
+ * An S3 resource ARN with its ARN part (`arn:aws:s3:::`) in lower case and
+ * its bucket and key as written: keys are case-sensitive.
+ */
+const s3Arn = (arn: string) =>
+  normalArn(arn).replace(/^arn:aws:s3:::/i, 'arn:aws:s3:::');
 
 /** The bucket and key ARNs the map asks about. */
 function targetsOf(settings: ResourceSettings) {
@@ -286,19 +298,19 @@ function targetsOf(settings: ResourceSettings) {
 
 /** Whether a Resource pattern may match some key under `keys` (a prefix ARN). */
 function overlapsKeys(pattern: string, keys: string): boolean {
-  const p = normalArn(pattern).toLowerCase();
-  const k = keys.toLowerCase();
-  const star = p.indexOf('*');
-  const literal = star < 0 ? p : p.slice(0, star);
-  return literal.startsWith(k) || k.startsWith(literal);
+  const p = s3Arn(pattern);
+  const wild = p.search(/[*?]/);
+  const literal = wild < 0 ? p : p.slice(0, wild);
+  return literal.startsWith(keys) || keys.startsWith(literal);
 }
 
-/** Whether a Resource pattern matches every key under `keys`. */
+/** Whether a Resource pattern certainly matches every key under `keys` (`?` is never certain). */
 function coversKeys(pattern: string, keys: string): boolean {
-  const p = normalArn(pattern).toLowerCase();
+  const p = s3Arn(pattern);
   if (p === '*') return true;
+  if (p.includes('?')) return false;
   const star = p.indexOf('*');
-  return star === p.length - 1 && keys.toLowerCase().startsWith(p.slice(0, -1));
+  return star === p.length - 1 && keys.startsWith(p.slice(0, -1));
 }
 
 type Targets = ReturnType<typeof targetsOf>;
@@ -314,7 +326,9 @@ function reaches(
   if (s.NotResource !== undefined || s.Resource === undefined) return !all;
   const patterns = strings(s.Resource);
   if (probe.scope === 'bucket') {
-    return patterns.some(p => wildcardMatches(normalArn(p), targets.bucket));
+    return patterns.some(p =>
+      wildcardMatches(s3Arn(p), targets.bucket, { caseSensitive: true }),
+    );
   }
   return patterns.some(p =>
     all ? coversKeys(p, targets.keys) : overlapsKeys(p, targets.keys),
@@ -382,12 +396,35 @@ function principalOf(kind: string, id: string): AccessPrincipal {
   return { id, kind: 'other', label: `Principal ${id}`, ...withAccount };
 }
 
-/** The principals a statement names, by kind (`*` for everyone). */
-function statementPrincipals(principal: unknown): AccessPrincipal[] {
-  if (principal === '*') return [principalOf('AWS', '*')];
+/**
+ * Each principal a statement's `Principal` names: its kind (`AWS`,
+ * `CanonicalUser`, …), the text as written, and the map's row for it
+ * (`*` stands for everyone). Two spellings of one account are one row.
+ *
+ * @public
+ */
+export function statementPrincipalsOf(
+  principal: unknown,
+): { kind: string; text: string; principal: AccessPrincipal }[] {
+  if (principal === '*') {
+    return [{ kind: '*', text: '*', principal: principalOf('AWS', '*') }];
+  }
   if (!principal || typeof principal !== 'object') return [];
   return Object.entries(principal as Record<string, unknown>).flatMap(
-    ([kind, ids]) => strings(ids).map(id => principalOf(kind, id)),
+    ([kind, ids]) =>
+      strings(ids).map(text => ({
+        kind,
+        text,
+        principal: principalOf(kind, text),
+      })),
+  );
+}
+
+/** The rows a statement names, each once. */
+function statementPrincipals(principal: unknown): AccessPrincipal[] {
+  const all = statementPrincipalsOf(principal).map(p => p.principal);
+  return all.filter(
+    (p, i) => all.findIndex(x => x.kind === p.kind && x.id === p.id) === i,
   );
 }
 
@@ -448,11 +485,14 @@ function inputOf(
   stepId: string,
   value: unknown,
   what: string,
+  unread: string | undefined,
 ): AccessInput {
   if (!run) {
     return {
       state: 'unknown',
-      detail: `The resource has no connection test yet: ${what} was never read`,
+      detail:
+        unread ??
+        `The resource has no connection test yet: ${what} was never read`,
     };
   }
   if (value === null) return { state: 'none', detail: `No ${what}` };
@@ -469,6 +509,12 @@ function inputOf(
       : `The test of ${run.startedAt} did not read ${what} (an older version of the test)`,
   };
 }
+
+const sameSource = (a: AccessSource, b: AccessSource) =>
+  a.via === b.via &&
+  a.statementIndex === b.statementIndex &&
+  a.grantIndex === b.grantIndex &&
+  a.label === b.label;
 
 /** Collects the sources of each row and column, rows keyed by principal id. */
 class Grid {
@@ -495,7 +541,10 @@ class Grid {
 
   add(principal: AccessPrincipal, category: AccessCategory, s: AccessSource) {
     const { sources } = this.row(principal);
-    sources.set(category, [...(sources.get(category) ?? []), s]);
+    const before = sources.get(category) ?? [];
+    // a statement naming one principal twice is one source of the cell
+    if (before.some(x => sameSource(x, s))) return;
+    sources.set(category, [...before, s]);
   }
 }
 
@@ -511,7 +560,8 @@ function statementSource(
   );
   if (!reached.length) return undefined;
   const conditions = conditionsOf(s);
-  const effect = s.Effect === 'Deny' ? 'Deny' : 'Allow';
+  const effect = effectOf(s);
+  if (!effect) return undefined;
   const notes: string[] = [];
   if (s.NotAction !== undefined) {
     notes.push(
@@ -562,14 +612,17 @@ function addPolicy(
   );
   statementsOf(policy).forEach((s, index) => {
     let principals = statementPrincipals(s.Principal);
+    const effect = effectOf(s);
+    // AWS rejects any other Effect: the statement grants and denies nothing
+    if (!effect) return;
     if (s.NotPrincipal !== undefined) {
       // Allow with NotPrincipal grants everyone but a few: read as public
-      principals = s.Effect === 'Deny' ? [] : [principalOf('AWS', '*')];
+      principals = effect === 'Deny' ? [] : [principalOf('AWS', '*')];
     }
     const rowOf = (principal: AccessPrincipal) =>
       portal.arn && principal.id === portal.arn ? portalRow : principal;
     // every principal a statement names has a row, whatever it reaches
-    if (s.Effect !== 'Deny') principals.forEach(p => grid.row(rowOf(p)));
+    if (effect === 'Allow') principals.forEach(p => grid.row(rowOf(p)));
     for (const category of ACCESS_CATEGORIES) {
       const source = statementSource(s, index, category, targets);
       if (!source) continue;
@@ -581,14 +634,14 @@ function addPolicy(
         }
         const row = rowOf(principal);
         let added = source;
-        if (
+        const open =
           principal.kind === 'public' &&
           source.effect === 'Allow' &&
-          publicIndexes.has(index) &&
-          block?.restrictPublicBuckets
-        ) {
+          publicIndexes.has(index);
+        if (open) added = { ...added, publicStatement: true };
+        if (open && block?.restrictPublicBuckets) {
           added = {
-            ...source,
+            ...added,
             blocked: true,
             note: [source.note, 'neutralised by RestrictPublicBuckets']
               .filter(Boolean)
@@ -614,8 +667,7 @@ function addAcl(grid: Grid, acl: BucketAcl, block: Observed['block']) {
   }
   acl.grants.forEach((grant, grantIndex) => {
     const principal = granteePrincipal(grant.grantee, ownerId);
-    const isPublic =
-      principal.kind === 'public' || principal.kind === 'authenticated';
+    const isPublic = isPublicGrantee(grant.grantee.uri);
     for (const category of ACL_CATEGORIES[grant.permission] ?? []) {
       grid.add(principal, category, {
         via: 'bucket-acl',
@@ -657,6 +709,34 @@ function addDefaultAcl(
   });
 }
 
+/** The connection test step that exercises each column for the portal. */
+const VERIFIED_BY: Partial<Record<AccessCategory, string>> = {
+  list: 'list',
+  write: 'write',
+  delete: 'write',
+};
+
+/**
+ * Why a portal cell without a generated grant is unknown, or, when the
+ * step that exercises the column failed, why it is not granted.
+ */
+function portalWithout(
+  category: AccessCategory,
+  run: TestRun | undefined,
+): { unknown?: string; notGranted?: string } {
+  const stepId = VERIFIED_BY[category];
+  const step = stepId ? run?.steps.find(x => x.id === stepId) : undefined;
+  if (step?.status === 'fail') {
+    return {
+      notGranted: `The last connection test's ${step.title} step failed: ${step.message}`,
+    };
+  }
+  return {
+    unknown:
+      "The portal's generated IAM policy does not grant it, but the portal's own identity policy is not read, and credentials that own the bucket (e.g. they created it) may do all the bucket owner row shows",
+  };
+}
+
 /** The generated IAM statements of the portal, and whether the last test saw them work. */
 function addPortal(
   grid: Grid,
@@ -665,11 +745,7 @@ function addPortal(
   run: TestRun | undefined,
   targets: Targets,
 ) {
-  const verifiedBy: Partial<Record<AccessCategory, string>> = {
-    list: 'list',
-    write: 'write',
-    delete: 'write',
-  };
+  const verifiedBy = VERIFIED_BY;
   for (const statement of iamPolicy?.Statement ?? []) {
     const s = statement as LivePolicyStatement;
     for (const category of ACCESS_CATEGORIES) {
@@ -714,6 +790,7 @@ function cellOf(
   category: AccessCategory,
   sources: AccessSource[],
   unknownBecause: string | undefined,
+  notGrantedBecause?: string,
 ): AccessCell {
   const allows = sources.filter(s => s.effect === 'Allow');
   if (sources.some(certainDeny)) {
@@ -731,6 +808,7 @@ function cellOf(
     state: 'not-granted',
     sources,
     reason:
+      notGrantedBecause ??
       "Neither the bucket policy nor the bucket ACL grants it (identity policies in the principal's own account are not visible to the portal)",
   };
 }
@@ -761,13 +839,21 @@ export function computeAccessMap(input: AccessMapInput): AccessMap {
       'bucket-policy',
       observed.policy,
       'the bucket policy',
+      input.unread,
     ),
-    bucketAcl: inputOf(run, 'bucket-acl', observed.acl, 'the bucket ACL'),
+    bucketAcl: inputOf(
+      run,
+      'bucket-acl',
+      observed.acl,
+      'the bucket ACL',
+      input.unread,
+    ),
     publicAccessBlock: inputOf(
       run,
       'public-access',
       observed.block,
       'the public access block',
+      input.unread,
     ),
   };
   const grid = new Grid();
@@ -806,6 +892,13 @@ export function computeAccessMap(input: AccessMapInput): AccessMap {
     ].filter(Boolean);
     return reasons.length ? reasons.join('. ') : undefined;
   };
+  // an object's own ACL may make it public: the test reads no object ACL
+  const objectAclsUnread =
+    PROVIDER_PROFILES[settings.provider]?.supportsAcl &&
+    settings.objectOwnership !== 'BucketOwnerEnforced' &&
+    !observed.block?.ignorePublicAcls
+      ? 'Object ACLs are not read: an object may be readable through its own ACL (IgnorePublicAcls or BucketOwnerEnforced rules it out)'
+      : undefined;
   const rank = (p: AccessPrincipal) => {
     const i = KIND_ORDER.indexOf(p.kind);
     return i < 0 ? KIND_ORDER.length : i;
@@ -818,16 +911,26 @@ export function computeAccessMap(input: AccessMapInput): AccessMap {
     )
     .map(({ principal, sources }) => ({
       principal,
-      cells: ACCESS_CATEGORIES.map(category =>
-        cellOf(
+      cells: ACCESS_CATEGORIES.map(category => {
+        const portalCell =
+          principal.kind === 'portal' ? portalWithout(category, run) : {};
+        const objectAcl =
+          category === 'read' &&
+          (principal.kind === 'public' || principal.kind === 'authenticated')
+            ? objectAclsUnread
+            : undefined;
+        return cellOf(
           category,
           [
             ...(sources.get(category) ?? []),
             ...(grid.everyone.get(category) ?? []),
           ],
-          unknownFor(category),
-        ),
-      ),
+          [unknownFor(category), portalCell.unknown, objectAcl]
+            .filter(Boolean)
+            .join('. ') || undefined,
+          portalCell.notGranted,
+        );
+      }),
     }));
   return {
     resourceId: input.resourceId,
@@ -860,20 +963,19 @@ export type AccessBeyondLevel = {
  * Principals other than the portal and the bucket owner that the bucket
  * policy or ACL grants a column the resource's access level does not.
  * Public grants and those the public access block neutralises are left
- * out: bucket-policy-public names the policy statements in
- * `exceptPublicPolicy`, acl-public the public ACL grants.
+ * out: bucket-policy-public names the public policy statements, acl-public
+ * the public ACL grants. The finding, the table's "beyond the level" mark
+ * and the fleet export all read this one function.
  *
  * @public
  */
-export function accessBeyondLevel(
-  map: AccessMap,
-  options: { exceptPublicPolicy?: readonly number[] } = {},
-): AccessBeyondLevel[] {
-  const skip = new Set(options.exceptPublicPolicy ?? []);
+export function accessBeyondLevel(map: AccessMap): AccessBeyondLevel[] {
   return map.rows.flatMap(row => {
     if (
       row.principal.kind === 'portal' ||
-      row.principal.kind === 'bucket-owner'
+      row.principal.kind === 'bucket-owner' ||
+      // server access logging writes its logs through this group's grant
+      row.principal.id === LOG_DELIVERY_URI
     )
       return [];
     // public ACL grants are acl-public's to name
@@ -887,20 +989,42 @@ export function accessBeyondLevel(
         s =>
           s.effect === 'Allow' &&
           !s.blocked &&
-          (s.via === 'bucket-policy' ||
-            (s.via === 'bucket-acl' && !publicRow)) &&
-          !(s.statementIndex !== undefined && skip.has(s.statementIndex)),
+          !s.publicStatement &&
+          (s.via === 'bucket-policy' || (s.via === 'bucket-acl' && !publicRow)),
       ),
     );
     if (!sources.length) return [];
     const categories = beyond
       .filter(c => c.sources.some(s => sources.includes(s)))
       .map(c => c.category);
+    // one entry per statement or grant: two statements may share a Sid
     const unique = sources.filter(
-      (s, i) => sources.findIndex(x => x.label === s.label) === i,
+      (s, i) => sources.findIndex(x => sameSource(x, s)) === i,
     );
     return [{ principal: row.principal, categories, sources: unique }];
   });
+}
+
+/**
+ * Whether a cell of the map is beyond the resource's level, as
+ * access-beyond-level judges it.
+ *
+ * @public
+ */
+export function beyondLevelOf(
+  map: AccessMap,
+): (row: AccessMapRow, category: AccessCategory) => boolean {
+  const marked = new Set(
+    accessBeyondLevel(map).flatMap(b =>
+      b.categories.map(
+        c => `${b.principal.kind}\u0000${b.principal.id}\u0000${c}`,
+      ),
+    ),
+  );
+  return (row, category) =>
+    marked.has(
+      `${row.principal.kind}\u0000${row.principal.id}\u0000${category}`,
+    );
 }
 
 /**
@@ -976,6 +1100,7 @@ export type FleetAccessSummary = {
  * @public
  */
 export function fleetAccessRows(map: AccessMap): FleetAccessRow[] {
+  const beyond = beyondLevelOf(map);
   return map.rows.flatMap(row =>
     row.cells.map(cell => ({
       resourceId: map.resourceId,
@@ -987,11 +1112,7 @@ export function fleetAccessRows(map: AccessMap): FleetAccessRow[] {
       principalKind: row.principal.kind,
       action: cell.category,
       state: cell.state,
-      beyondLevel:
-        row.principal.kind !== 'portal' &&
-        row.principal.kind !== 'bucket-owner' &&
-        cell.state === 'granted' &&
-        !map.levelCategories.includes(cell.category),
+      beyondLevel: beyond(row, cell.category),
       sources: cell.sources
         .map(
           s =>

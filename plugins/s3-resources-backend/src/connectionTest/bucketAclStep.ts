@@ -4,10 +4,9 @@ import {
   Grant,
 } from '@aws-sdk/client-s3';
 import {
-  ALL_USERS_URI,
-  AUTHENTICATED_USERS_URI,
   BucketAcl,
   BucketAclGrant,
+  isPublicGrantee,
   PROVIDER_PROFILES,
   granteeLabel,
 } from '@s3-resources/plugin-s3-resources-common';
@@ -39,9 +38,6 @@ function grantOf(grant: Grant): BucketAclGrant {
     permission: grant.Permission ?? 'unknown',
   };
 }
-
-const isPublic = (g: BucketAclGrant) =>
-  g.grantee.uri === ALL_USERS_URI || g.grantee.uri === AUTHENTICATED_USERS_URI;
 
 /**
  * GetBucketAcl: who the bucket's ACL grants what, for the access map and
@@ -98,7 +94,7 @@ export const bucketAclStep: BucketStep = ctx => {
     const message = said.length
       ? `The bucket ACL grants ${said.join('; ')}`
       : 'The bucket ACL grants nothing';
-    const open = bucketAcl.grants.filter(isPublic);
+    const open = bucketAcl.grants.filter(g => isPublicGrantee(g.grantee.uri));
     if (open.length) {
       return {
         status: 'warn',

@@ -35,6 +35,8 @@ import {
   lifecycleDrift,
 } from '../service/configurationFindings';
 import { settingsOf } from '../service/resourceView';
+import { accessFixesOf } from '../service/accessFix';
+import { accessMapOf } from '../service/accessFindings';
 import { rowOf } from '../service/findingRules.fixtures';
 import {
   keysOf,
@@ -352,13 +354,34 @@ describe('Inspection steps against Ceph RGW', () => {
       message: `The bucket policy grants public access: statement "Everyone" allows s3:GetObject on arn:aws:s3:::${b.bucket}/* to everyone`,
     });
     const settings = settingsFor(b.bucket);
-    const exposed = bucketPolicyPublic(settings, result);
+    // the one fix of every access finding on the bucket (accessFix.ts)
+    const fixesFor = (ownAccount: string | undefined) =>
+      accessFixesOf({
+        settings,
+        run: result,
+        map: accessMapOf(rowOf({ bucket: b.bucket }), result),
+        ownAccount,
+      });
+    const known = fixesFor('123456789012');
+    const exposed = bucketPolicyPublic(settings, result, known);
     expect(exposed).toMatchObject({
       kind: 'bucket-policy-public',
       severity: 'high',
       message: expect.stringContaining('statement "Everyone"'),
     });
-    const cross = bucketPolicyCrossAccount(settings, result, '123456789012');
+    const cross = bucketPolicyCrossAccount(
+      settings,
+      result,
+      '123456789012',
+      known,
+    );
+    // with the account known both findings print one fix: nothing is left
+    expect((exposed as { fix: string }).fix).toContain('delete-bucket-policy');
+    expect((cross as { fix: string }).fix).toBe(
+      (exposed as { fix: string }).fix
+        .split('\nIf the objects')[0]
+        .replace(/^/, 'If these accounts should not have access: '),
+    );
     expect(cross).toMatchObject({
       kind: 'bucket-policy-cross-account',
       severity: 'medium',
@@ -369,12 +392,17 @@ describe('Inspection steps against Ceph RGW', () => {
       ),
     });
     // the account is not known: only public access is judged
+    const unknownAccount = fixesFor(undefined);
     expect(
-      bucketPolicyCrossAccount(settings, result, undefined),
+      bucketPolicyCrossAccount(settings, result, undefined, unknownAccount),
     ).toBeUndefined();
 
     // the public fix, run as given, leaves the partner's statement alone
-    await runCommand((exposed as { fix: string }).fix);
+    // where the partner is not judged (the account is not known)
+    await runCommand(
+      (bucketPolicyPublic(settings, result, unknownAccount) as { fix: string })
+        .fix,
+    );
     const after = stepOf(await run(b.bucket), 'bucket-policy');
     expect(after.status).toBe('pass');
     expect(after.observed!.bucketPolicy).toMatchObject({

@@ -28,6 +28,11 @@ export type ResourceRow = {
   /** When the stored secret was last set; null without a secret (or unknown). */
   secretChangedAt: string | null;
   /**
+   * When the provider, endpoint, bucket or prefix last changed (null: not
+   * since it was registered): a test that started before read another bucket.
+   */
+  targetChangedAt?: string | null;
+  /**
    * When a connection test last ran the write probe. Read-only here: the
    * test history (TestRunStore) writes it.
    */
@@ -60,6 +65,7 @@ export type DbRow = {
   secret: string | null;
   secret_key_id: string | null;
   secret_changed_at: DbTimestamp | null;
+  target_changed_at?: DbTimestamp | null;
   write_probe_at?: DbTimestamp | null;
   last_test_status: string | null;
   last_tested_at: DbTimestamp | null;
@@ -88,6 +94,7 @@ export function fromDb(row: DbRow): ResourceRow {
     auth: JSON.parse(row.auth),
     secret: row.secret ? JSON.parse(row.secret) : null,
     secretChangedAt: isoFromDbOrNull(row.secret_changed_at),
+    targetChangedAt: isoFromDbOrNull(row.target_changed_at),
     writeProbeAt: isoFromDbOrNull(row.write_probe_at),
     lastTestStatus: row.last_test_status,
     lastTestedAt: isoFromDbOrNull(row.last_tested_at),
@@ -118,6 +125,7 @@ export function toDb(row: ResourceRow): DbRow {
     secret: row.secret ? JSON.stringify(row.secret) : null,
     secret_key_id: row.secret?.kid ?? null,
     secret_changed_at: dateToDbOrNull(row.secretChangedAt),
+    target_changed_at: dateToDbOrNull(row.targetChangedAt),
     last_test_status: row.lastTestStatus,
     last_tested_at: dateToDbOrNull(row.lastTestedAt),
     last_test_run_id: row.lastTestRunId,

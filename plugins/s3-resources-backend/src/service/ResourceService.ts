@@ -38,6 +38,7 @@ import {
   authInputOf,
   settingsColumns,
   settingsOf,
+  targetChanged,
   viewOf,
 } from './resourceView';
 import { settingsChanges } from './updateChanges';
@@ -304,6 +305,9 @@ export class ResourceService {
             ...row,
             ...settingsColumns(next),
             ...authUpdate.columns,
+            targetChangedAt: targetChanged(row, next)
+              ? new Date().toISOString()
+              : row.targetChangedAt ?? null,
             updatedAt: new Date().toISOString(),
             updatedBy: actorOf(ctx.credentials),
           },

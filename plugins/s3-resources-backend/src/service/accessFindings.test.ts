@@ -220,4 +220,184 @@ describe('access findings', () => {
       'The ACL of bucket media-bucket grants principals other than its owner (owner-id): READ to canonical user other; READ to ops@example.com (by email)',
     );
   });
+
+  const commandOf = (fix: string) =>
+    fix.split('With the AWS CLI: ')[1].split('\n')[0];
+
+  it('prints one policy put for every access finding: applying one does not put back what another removes', () => {
+    const PARTNER = 'arn:aws:iam::999988887777:root';
+    const live = policy(
+      {
+        Sid: 'Public',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:GetObject',
+        Resource: 'arn:aws:s3:::media-bucket/*',
+      },
+      {
+        Sid: 'Partner',
+        Effect: 'Allow',
+        Principal: { AWS: PARTNER },
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::media-bucket/*',
+      },
+      {
+        Sid: 'Keep',
+        Effect: 'Allow',
+        Principal: { AWS: OTHER_USER },
+        Action: 's3:GetObject',
+        Resource: 'arn:aws:s3:::media-bucket/*',
+      },
+    );
+    const verdict = judged({ bucketPolicy: live });
+    const publicFix = findingOf(verdict, 'bucket-policy-public')!.fix;
+    const beyondFix = findingOf(verdict, 'access-beyond-level')!.fix;
+    const put = argumentOf(commandOf(publicFix), '--policy');
+    expect(put).toEqual(policy(live.Statement[2]));
+    expect(argumentOf(commandOf(beyondFix), '--policy')).toEqual(put);
+  });
+
+  it('prints one ACL put without the public, cross-account and beyond-level grants', () => {
+    const acl = aclWith(
+      { grantee: { type: 'Group', uri: ALL_USERS }, permission: 'READ' },
+      { grantee: { type: 'CanonicalUser', id: 'other' }, permission: 'WRITE' },
+    );
+    const verdict = judged({
+      bucketAcl: acl,
+      block: {
+        blockPublicAcls: false,
+        ignorePublicAcls: false,
+        blockPublicPolicy: true,
+        restrictPublicBuckets: true,
+        configured: true,
+      },
+    });
+    const expected = {
+      Owner: { ID: OWNER },
+      Grants: [
+        {
+          Grantee: { Type: 'CanonicalUser', ID: OWNER },
+          Permission: 'FULL_CONTROL',
+        },
+      ],
+    };
+    for (const kind of [
+      'acl-public',
+      'acl-cross-account',
+      'access-beyond-level',
+    ]) {
+      expect(
+        argumentOf(
+          commandOf(findingOf(verdict, kind)!.fix),
+          '--access-control-policy',
+        ),
+      ).toEqual(expected);
+    }
+  });
+
+  it("takes only the offending principal out of a statement, keeping the portal's role", () => {
+    const ROLE = 'arn:aws:iam::111122223333:role/portal';
+    const PARTNER = 'arn:aws:iam::999988887777:root';
+    const live = policy({
+      Sid: 'Team',
+      Effect: 'Allow',
+      Principal: { AWS: [ROLE, PARTNER] },
+      Action: 's3:*',
+      Resource: ['arn:aws:s3:::media-bucket', 'arn:aws:s3:::media-bucket/*'],
+    });
+    const verdict = judge({
+      row: rowOf({
+        authMethod: 'assume-role',
+        auth: {
+          method: 'assume-role',
+          roleArn: ROLE,
+          source: { method: 'aws-account', accountId: '111122223333' },
+        },
+      }),
+      test: {
+        run: runOf({ 'bucket-policy': { observed: { bucketPolicy: live } } }),
+      },
+    });
+    const f = findingOf(verdict, 'access-beyond-level')!;
+    expect(argumentOf(commandOf(f.fix), '--policy')).toEqual(
+      policy({ ...live.Statement[0], Principal: { AWS: ROLE } }),
+    );
+  });
+
+  it('describes, not changes, a bucket-wide statement on a prefix resource', () => {
+    const live = policy({
+      Sid: 'BucketAdmin',
+      Effect: 'Allow',
+      Principal: { AWS: OTHER_USER },
+      Action: 's3:PutBucketPolicy',
+      Resource: 'arn:aws:s3:::media-bucket',
+    });
+    const verdict = judge({
+      row: rowOf({ prefixKey: 'team/' }, { prefix: 'team/' }),
+      test: {
+        run: runOf({ 'bucket-policy': { observed: { bucketPolicy: live } } }),
+      },
+    });
+    const f = findingOf(verdict, 'access-beyond-level')!;
+    expect(f.fix).not.toContain('put-bucket-policy');
+    expect(f.fix).not.toContain('delete-bucket-policy');
+    expect(f.fix).toContain(
+      'statement "BucketAdmin" reaches beyond prefix team/',
+    );
+  });
+
+  it('keeps the message small: at most 10 principals, the rest counted', () => {
+    const principals = Array.from(
+      { length: 1100 },
+      (_, i) => `arn:aws:iam::${String(100000000000 + i)}:user/u`,
+    );
+    const verdict = judged({
+      bucketPolicy: policy({
+        Sid: 'Many',
+        Effect: 'Allow',
+        Principal: { AWS: principals },
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::media-bucket/*',
+      }),
+    });
+    const f = findingOf(verdict, 'access-beyond-level')!;
+    expect(f.message).toContain('and 1090 more');
+    expect(f.message.length).toBeLessThan(2000);
+  });
+
+  it('says when a grant holds only under its conditions', () => {
+    const verdict = judged({
+      bucketPolicy: policy({
+        Sid: 'FromVpce',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:PutObject',
+        Resource: 'arn:aws:s3:::media-bucket/*',
+        Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } },
+      }),
+    });
+    expect(findingOf(verdict, 'access-beyond-level')!.message).toContain(
+      'through statement "FromVpce" (only if StringEquals aws:SourceVpce)',
+    );
+  });
+
+  it('prints no put-bucket-acl without the owner, which it needs', () => {
+    const verdict = judged({
+      bucketAcl: {
+        grants: [
+          {
+            grantee: {
+              type: 'AmazonCustomerByEmail',
+              email: 'ops@example.com',
+            },
+            permission: 'WRITE',
+          },
+        ],
+      },
+    });
+    const f = findingOf(verdict, 'acl-cross-account')!;
+    expect(f.fix).not.toContain('put-bucket-acl --bucket');
+    expect(f.fix).toContain("did not read the ACL's owner");
+    expect(f.fix).toContain('aws s3api get-bucket-acl --bucket media-bucket');
+  });
 });

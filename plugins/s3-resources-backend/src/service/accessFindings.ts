@@ -1,25 +1,26 @@
 import {
   ACCESS_CATEGORY_TITLES,
-  ALL_USERS_URI,
-  AUTHENTICATED_USERS_URI,
   AccessCategory,
   AccessMap,
+  AccessSource,
   BucketAcl,
   ResourceSettings,
   TestRun,
   accessBeyondLevel,
   aclGrantLabel,
   computeAccessMap,
-  findBucketPolicyExposure,
   generateIamPolicy,
   granteeLabel,
   maskAccessKeyId,
-  putBucketAclCommand,
 } from '@s3-resources/plugin-s3-resources-common';
 import { ResourceRow } from '../database/ResourceStore';
-import { policyFix } from './configurationFindings';
-import { RuleResult, finding, stepOf } from './findingText';
-import { StoredAuth, settingsOf } from './resourceView';
+import {
+  AccessFixes,
+  otherAccountAclGrants,
+  publicAclGrants,
+} from './accessFix';
+import { RuleResult, cappedList, finding, stepOf } from './findingText';
+import { StoredAuth, settingsOf, testOfTarget } from './resourceView';
 
 // The access map of a resource and the findings judged from it: access
 // beyond the resource's level, and what the bucket ACL grants the public
@@ -63,12 +64,14 @@ export function accessMapOf(row: ResourceRow, run: TestRun | undefined) {
   } catch {
     // settings no generator accepts: the portal row shows no generated grant
   }
+  const tested = testOfTarget(row, run);
   return computeAccessMap({
     resourceId: row.id,
     settings,
     portal: portalPrincipalOf(row.auth as StoredAuth),
     iamPolicy,
-    run,
+    run: tested.run,
+    ...(tested.stale ? { unread: tested.stale } : {}),
   });
 }
 
@@ -78,94 +81,67 @@ const columns = (categories: AccessCategory[]) =>
 const aclOf = (run: TestRun | undefined): BucketAcl | undefined =>
   run && stepOf(run, 'bucket-acl')?.observed?.bucketAcl;
 
+/** A statement with conditions grants only under them: the message says so. */
+const sourceLabel = (s: AccessSource) =>
+  s.conditions?.length
+    ? `${s.label} (only if ${s.conditions.join(', ')})`
+    : s.label;
+
 export function accessBeyondLevelFinding(
   settings: ResourceSettings,
-  run: TestRun | undefined,
   map: AccessMap,
+  fixes: AccessFixes,
 ): RuleResult {
-  const policy = run && stepOf(run, 'bucket-policy')?.observed?.bucketPolicy;
-  const publicStatements = policy
-    ? findBucketPolicyExposure(policy).public.map(p => p.index)
-    : [];
-  const beyond = accessBeyondLevel(map, {
-    exceptPublicPolicy: publicStatements,
-  });
+  const beyond = accessBeyondLevel(map);
   if (!beyond.length) {
     const unread =
       map.inputs.bucketPolicy.state === 'unknown' ||
       map.inputs.bucketAcl.state === 'unknown';
     return unread ? 'unknown' : undefined;
   }
-  const statements = [
-    ...new Set(
-      beyond.flatMap(b =>
-        b.sources.flatMap(s =>
-          s.statementIndex !== undefined ? [s.statementIndex] : [],
-        ),
-      ),
-    ),
-  ].sort((a, b) => a - b);
-  const grants = [
-    ...new Set(
-      beyond.flatMap(b =>
-        b.sources.flatMap(s =>
-          s.grantIndex !== undefined ? [s.grantIndex] : [],
-        ),
-      ),
-    ),
-  ].sort((a, b) => a - b);
-  const fixes: string[] = [];
-  if (policy && statements.length) {
-    fixes.push(policyFix(settings, policy, statements));
-  }
-  const acl = aclOf(run);
-  if (acl && grants.length) {
-    fixes.push(
-      `Put the bucket ACL back without ${grants
-        .map(i => aclGrantLabel(acl.grants[i]))
-        .join(', ')}:\nWith the AWS CLI: ${putBucketAclCommand(
-        settings,
-        acl,
-        grants,
-      )}`,
-    );
-  }
+  const viaPolicy = beyond.some(b =>
+    b.sources.some(s => s.statementIndex !== undefined),
+  );
+  const viaAcl = beyond.some(b =>
+    b.sources.some(s => s.grantIndex !== undefined),
+  );
+  const fixText = [
+    ...(viaPolicy && fixes.policy ? [fixes.policy] : []),
+    ...(viaPolicy ? fixes.bucketWide : []),
+    ...(viaAcl && fixes.acl ? [fixes.acl] : []),
+  ];
   const severe = beyond.some(b => b.categories.includes('permissions'));
   return finding('access-beyond-level', severe ? 'high' : 'medium', {
     message: `Resource ${settings.name} has access level ${
       settings.accessLevel
     } (${columns(map.levelCategories)}), but bucket ${
       settings.bucket
-    } grants more to others: ${beyond
-      .map(
+    } grants more to others: ${cappedList(
+      beyond.map(
         b =>
-          `${b.principal.label} may ${columns(b.categories)} through ${b.sources
-            .map(s => s.label)
-            .join(', ')}`,
-      )
-      .join('; ')}`,
-    fix: `If they should not have this access: ${fixes.join(
+          `${b.principal.label} may ${columns(
+            b.categories,
+          )} through ${cappedList(b.sources.map(sourceLabel))}`,
+      ),
+      '; ',
+    )}`,
+    fix: `If they should not have this access: ${fixText.join(
       '\n',
     )}\nIf they should, record it: raise the resource's access level or note why in its description.`,
   });
 }
 
-const isPublicGrantee = (uri: string | undefined) =>
-  uri === ALL_USERS_URI || uri === AUTHENTICATED_USERS_URI;
-
 export function aclPublic(
   settings: ResourceSettings,
   run: TestRun | undefined,
+  fixes: AccessFixes,
 ): RuleResult {
   const acl = aclOf(run);
   if (!acl) return 'unknown';
-  const open = acl.grants.flatMap((g, i) =>
-    isPublicGrantee(g.grantee.uri) ? [i] : [],
-  );
-  if (!open.length) return undefined;
   const block =
     run && stepOf(run, 'public-access')?.observed?.publicAccessBlock;
-  if (block?.ignorePublicAcls) return undefined;
+  const open = publicAclGrants(acl, block);
+  if (!open.length) return undefined;
   return finding('acl-public', 'high', {
     message: `The ACL of bucket ${settings.bucket} grants public access: ${open
       .map(i => aclGrantLabel(acl.grants[i]))
@@ -174,28 +150,20 @@ export function aclPublic(
         ? ', and IgnorePublicAcls is off'
         : '; whether the public access block neutralises it is unknown (it could not be read)'
     }`,
-    fix: `Put the bucket ACL back without these grants:\nWith the AWS CLI: ${putBucketAclCommand(
-      settings,
-      acl,
-      open,
-    )}\nOr turn IgnorePublicAcls on for the bucket (the public-access-block-off finding has the command).`,
+    fix: `${fixes.acl}\nOr turn IgnorePublicAcls on for the bucket (the public-access-block-off finding has the command).`,
   });
 }
 
 export function aclCrossAccount(
   settings: ResourceSettings,
   run: TestRun | undefined,
+  fixes: AccessFixes,
 ): RuleResult {
   const acl = aclOf(run);
   if (!acl) return 'unknown';
   const owner = acl.owner?.id;
   // without the owner, every canonical user could be it: only e-mail grants are judged
-  const others = acl.grants.flatMap((g, i) =>
-    (!g.grantee.uri && g.grantee.id && owner && g.grantee.id !== owner) ||
-    g.grantee.email
-      ? [i]
-      : [],
-  );
+  const others = otherAccountAclGrants(acl);
   if (!others.length) return undefined;
   return finding('acl-cross-account', 'medium', {
     message: `The ACL of bucket ${
@@ -210,10 +178,6 @@ export function aclCrossAccount(
           )}`,
       )
       .join('; ')}`,
-    fix: `If they should not have access, put the bucket ACL back without these grants:\nWith the AWS CLI: ${putBucketAclCommand(
-      settings,
-      acl,
-      others,
-    )}`,
+    fix: `If they should not have access: ${fixes.acl}`,
   });
 }

@@ -10,7 +10,6 @@ import {
   findBucketPolicyExposure,
   generateLifecycleConfiguration,
   policyWith,
-  policyWithout,
   policyNamesPrincipal,
   putBucketPolicyCommand,
   shellQuote,
@@ -18,6 +17,7 @@ import {
 import { RuleResult, endpointArg, finding, stepOf } from './findingText';
 import { objectLockProblem } from './exposureRules';
 import { StoredAuth } from './resourceView';
+import { AccessFixes } from './accessFix';
 
 // Rules on how a bucket is configured beyond CORS: versioning, lifecycle,
 // logging, object lock, replication and its bucket policy, as the sweep's
@@ -224,28 +224,10 @@ export function replicationCrossAccount(
   });
 }
 
-export function policyFix(
-  settings: ResourceSettings,
-  live: Record<string, unknown>,
-  remove: number[],
-): string {
-  const bucket = shellQuote(settings.bucket);
-  const kept = policyWithout(live, remove);
-  if (!kept) {
-    return `Nothing else is left in the policy: delete it.\nWith the AWS CLI: aws s3api delete-bucket-policy --bucket ${bucket}${endpointArg(
-      settings,
-    )}`;
-  }
-  return `Put the policy without these statements:\n${JSON.stringify(
-    kept,
-    null,
-    2,
-  )}\nWith the AWS CLI: ${putBucketPolicyCommand(settings, kept)}`;
-}
-
 export function bucketPolicyPublic(
   settings: ResourceSettings,
   run: TestRun | undefined,
+  fixes: AccessFixes,
 ): RuleResult {
   const live = observed(run, 'bucket-policy', 'bucketPolicy');
   if (live === undefined) return 'unknown';
@@ -258,10 +240,8 @@ export function bucketPolicyPublic(
     } grants public access: ${exposure
       .map(p => `${p.label} allows ${p.grants} to everyone`)
       .join('; ')}`,
-    fix: `${policyFix(
-      settings,
-      live,
-      exposure.map(p => p.index),
+    fix: `${[fixes.policy, ...fixes.bucketWide].join(
+      '\n',
     )}\nIf the objects must be public, narrow the statement with a condition (aws:SourceIp, aws:SourceVpce, aws:PrincipalOrgID) or serve them through a CDN.`,
   });
 }
@@ -270,6 +250,7 @@ export function bucketPolicyCrossAccount(
   settings: ResourceSettings,
   run: TestRun | undefined,
   ownAccount: string | undefined,
+  fixes: AccessFixes,
 ): RuleResult {
   // without the resource's own account only public access is judged
   if (!ownAccount) return undefined;
@@ -286,11 +267,10 @@ export function bucketPolicyCrossAccount(
     } grants principals outside account ${ownAccount}: ${exposure
       .map(p => `${p.label} allows ${p.grants} to ${p.principals.join(', ')}`)
       .join('; ')}`,
-    fix: `If these accounts should not have access: ${policyFix(
-      settings,
-      live,
-      exposure.map(p => p.index),
-    )}`,
+    fix: `If these accounts should not have access: ${[
+      fixes.policy,
+      ...fixes.bucketWide,
+    ].join('\n')}`,
   });
 }
 

@@ -38,6 +38,7 @@ import {
   aclCrossAccount,
   aclPublic,
 } from './accessFindings';
+import { accessFixesOf } from './accessFix';
 import {
   CatalogFacts,
   SweepTest,
@@ -105,10 +106,19 @@ export function computeFindings(input: FindingInput): FindingVerdict {
   const auth = row.auth as StoredAuth;
   const ownAccount = ownAccountOf(auth);
   const principalArn = auth.method === 'assume-role' ? auth.roleArn : undefined;
-  add('bucket-policy-public', bucketPolicyPublic(settings, run));
+  const map = accessMapOf(row, run);
+  // one put for every access finding of the bucket, or they undo each other
+  const fixes = accessFixesOf({
+    settings,
+    run,
+    map,
+    ownAccount,
+    portalArn: principalArn,
+  });
+  add('bucket-policy-public', bucketPolicyPublic(settings, run, fixes));
   add(
     'bucket-policy-cross-account',
-    bucketPolicyCrossAccount(settings, run, ownAccount),
+    bucketPolicyCrossAccount(settings, run, ownAccount, fixes),
   );
   add(
     'bucket-policy-drift',
@@ -140,12 +150,9 @@ export function computeFindings(input: FindingInput): FindingVerdict {
     'role-trust-no-external-id',
     roleTrustNoExternalId(row, run, input.credentials),
   );
-  add(
-    'access-beyond-level',
-    accessBeyondLevelFinding(settings, run, accessMapOf(row, run)),
-  );
-  add('acl-public', aclPublic(settings, run));
-  add('acl-cross-account', aclCrossAccount(settings, run));
+  add('access-beyond-level', accessBeyondLevelFinding(settings, map, fixes));
+  add('acl-public', aclPublic(settings, run, fixes));
+  add('acl-cross-account', aclCrossAccount(settings, run, fixes));
   return { findings, unknown };
 }
 

@@ -17,6 +17,16 @@ export type RuleResult = NewFinding | undefined | 'unknown';
 
 export const API = '/api/s3-resources';
 
+/** Items a finding's message lists at most; the rest are counted. */
+export const MAX_LISTED = 10;
+
+/** `a, b, c and 7 more`: a finding's message stays small however long the list. */
+export function cappedList(items: readonly string[], separator = ', ') {
+  const shown = items.slice(0, MAX_LISTED);
+  const more = items.length - shown.length;
+  return `${shown.join(separator)}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
 export const endpointArg = (s: ResourceSettings) =>
   s.endpoint ? ` --endpoint-url ${shellQuote(s.endpoint)}` : '';
 

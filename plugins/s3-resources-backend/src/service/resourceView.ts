@@ -74,6 +74,40 @@ export function settingsColumns(settings: ResourceSettings) {
   };
 }
 
+/**
+ * Whether an update points the resource at another bucket: its provider,
+ * endpoint, bucket or prefix changes (the tests before it read another one).
+ */
+export function targetChanged(row: ResourceRow, next: ResourceSettings) {
+  const before = settingsOf(row);
+  return (
+    next.provider !== before.provider ||
+    endpointKeyOf(next.endpoint) !== endpointKeyOf(before.endpoint) ||
+    next.bucket !== before.bucket ||
+    (next.prefix ?? '') !== (before.prefix ?? '')
+  );
+}
+
+/**
+ * The resource's last test when it read the resource's current bucket;
+ * undefined, with the reason, when the target changed after it started.
+ */
+export function testOfTarget<T extends { startedAt: string }>(
+  row: ResourceRow,
+  run: T | undefined,
+): { run?: T; stale?: string } {
+  if (
+    run &&
+    row.targetChangedAt &&
+    Date.parse(row.targetChangedAt) > Date.parse(run.startedAt)
+  ) {
+    return {
+      stale: `The provider, endpoint, bucket or prefix changed on ${row.targetChangedAt}, after the last connection test (of ${run.startedAt}): nothing is known of the bucket until the next test`,
+    };
+  }
+  return { run };
+}
+
 /** What the caller may see of the auth: those who may update see all but the secret. */
 type AuthShown = { showExternalId: boolean; showAccessKeyId?: boolean };
 

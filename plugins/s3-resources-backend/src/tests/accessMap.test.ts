@@ -247,6 +247,68 @@ describe('access maps over the API', () => {
       }
     });
 
+    it('reads no test that predates a change of the bucket: every cell the bucket could grant is unknown', async () => {
+      const { server, stop } = await startPluginBackend({
+        knex,
+        features: [permissions().factory],
+      });
+      try {
+        await seed();
+        const mapOf = async () => {
+          const res = await request(server)
+            .get(`${API}/resources/${idOf(1)}/access`)
+            .set(asUser('alice'));
+          expect(res.status).toBe(200);
+          return (res.body as ResourceAccessMap).map;
+        };
+        // a change that keeps the bucket keeps the test (the seeded row has no secret yet)
+        const titled = await request(server)
+          .patch(`${API}/resources/${idOf(1)}`)
+          .set(asUser('alice'))
+          .send({
+            version: 1,
+            title: 'Renamed',
+            auth: {
+              method: 'access-key',
+              accessKeyId: 'AKIAEXAMPLEKEY0001',
+              secretAccessKey: 'not-a-real-secret',
+            },
+          });
+        expect(titled.status).toBe(200);
+        expect((await mapOf()).inputs.bucketPolicy.state).toBe('read');
+
+        const moved = await request(server)
+          .patch(`${API}/resources/${idOf(1)}`)
+          .set(asUser('alice'))
+          .send({
+            version: titled.body.version,
+            bucket: 'bucket-9',
+            auth: {
+              method: 'access-key',
+              accessKeyId: 'AKIAEXAMPLEKEY0001',
+              secretAccessKey: 'not-a-real-secret',
+            },
+          });
+        expect(moved.body.error?.message).toBeUndefined();
+        expect(moved.status).toBe(200);
+        const map = await mapOf();
+        expect(map.inputs.bucketPolicy).toEqual({
+          state: 'unknown',
+          detail: expect.stringContaining('changed on'),
+        });
+        expect(map.inputs.bucketPolicy.detail).toContain(
+          'after the last connection test (of 2026-12-07T10:00:00.000Z)',
+        );
+        const everyone = map.rows.find(r => r.principal.kind === 'public')!;
+        expect(everyone.cells.map(c => c.state)).toEqual(
+          Array(5).fill('unknown'),
+        );
+        expect(map.rows.find(r => r.principal.id === OTHER)).toBeUndefined();
+      } finally {
+        await stop();
+      }
+    });
+
     it('keeps a map to those who may update the resource and the platform group', async () => {
       const { server, stop } = await startPluginBackend({
         knex,

@@ -110,6 +110,7 @@ export const accessMapSchema = z
                       note: z.string().optional(),
                       verified: z.boolean().optional(),
                       blocked: z.boolean().optional(),
+                      publicStatement: z.boolean().optional(),
                     })
                     .strict(),
                 ),

@@ -174,16 +174,18 @@ export function aclsUnusedBecause(input: PolicyGrantInput): string | undefined {
   return undefined;
 }
 
-/** The bucket ACL read for the access map; a bucket without ACLs has nothing to read. */
+/**
+ * The bucket ACL read for the access map; a provider without ACLs has
+ * nothing to read. A BucketOwnerEnforced bucket still answers GetBucketAcl
+ * (with its owner alone), and the connection test reads it: the declared
+ * ownership is not proof, and without the call the map stays unknown.
+ */
 const READ_BUCKET_ACL = 's3:GetBucketAcl';
 
 /** Why the bucket has no ACL to read, or undefined when it has one. */
 function bucketAclAbsentBecause(input: PolicyGrantInput): string | undefined {
   const profile = PROVIDER_PROFILES[input.provider ?? 'aws'];
   if (!profile.supportsAcl) return `${profile.title} does not support ACLs`;
-  if (input.objectOwnership === 'BucketOwnerEnforced') {
-    return 'the bucket enforces BucketOwnerEnforced ownership, so ACLs are disabled';
-  }
   return undefined;
 }
 

@@ -8,6 +8,24 @@ export const AUTHENTICATED_USERS_URI =
   'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
 
 /**
+ * The group S3 server access logging writes as: its WRITE grant on a log
+ * target bucket is logging, not a principal with access beyond a level.
+ *
+ * @public
+ */
+export const LOG_DELIVERY_URI =
+  'http://acs.amazonaws.com/groups/s3/LogDelivery';
+
+/**
+ * Whether an ACL grantee is public: everyone (AllUsers) or every AWS
+ * account (AuthenticatedUsers).
+ *
+ * @public
+ */
+export const isPublicGrantee = (uri: string | undefined) =>
+  uri === ALL_USERS_URI || uri === AUTHENTICATED_USERS_URI;
+
+/**
  * Who a grant is for, as a person reads it: `everyone (AllUsers)`,
  * `any AWS account (AuthenticatedUsers)`, `canonical user <id>`, …
  *
@@ -17,6 +35,9 @@ export function granteeLabel(grantee: BucketAclGrant['grantee']): string {
   if (grantee.uri === ALL_USERS_URI) return 'everyone (AllUsers)';
   if (grantee.uri === AUTHENTICATED_USERS_URI) {
     return 'any AWS account (AuthenticatedUsers)';
+  }
+  if (grantee.uri === LOG_DELIVERY_URI) {
+    return 'server access logging (group LogDelivery)';
   }
   if (grantee.uri) return `group ${grantee.uri.split('/').pop()}`;
   if (grantee.email) return `${grantee.email} (by email)`;

@@ -57,10 +57,12 @@ const NARROWING_KEYS = [
   'aws:sourceaccount',
 ];
 
-function list(v: unknown): unknown[] {
+/** A policy field that may be one value or a list, as a list. */
+export function listOf(v: unknown): unknown[] {
   if (v === undefined) return [];
   return Array.isArray(v) ? v : [v];
 }
+const list = listOf;
 
 /**
  * The statements of a policy document (a lone statement object counts as a
@@ -128,7 +130,7 @@ export function findBucketPolicyExposure(
 ): BucketPolicyExposure {
   const result: BucketPolicyExposure = { public: [], crossAccount: [] };
   statementsOf(policy).forEach((s, index) => {
-    if (s.Effect !== 'Allow') return;
+    if (effectOf(s) !== 'Allow') return;
     const label = labelOf(s, index);
     const grants = grantsOf(s);
     const everyone =
@@ -182,20 +184,25 @@ export function policyWithout(
 
 /**
  * Whether `text` matches `pattern`, where `*` stands for any run of
- * characters, case-insensitively. The greedy two-pointer match backtracks
- * only to the last star, so it takes at most the product of the lengths: a
- * live policy full of stars cannot stall the backend as a regular
- * expression built from it would.
+ * characters and `?` for exactly one, case-insensitively unless
+ * `caseSensitive` (object keys are case-sensitive, action names are not).
+ * The greedy two-pointer match backtracks only to the last star, so it
+ * takes at most the product of the lengths: a live policy full of stars
+ * cannot stall the backend as a regular expression built from it would.
  */
-export function wildcardMatches(pattern: string, text: string): boolean {
-  const p = pattern.toLowerCase();
-  const t = text.toLowerCase();
+export function wildcardMatches(
+  pattern: string,
+  text: string,
+  options: { caseSensitive?: boolean } = {},
+): boolean {
+  const p = options.caseSensitive ? pattern : pattern.toLowerCase();
+  const t = options.caseSensitive ? text : text.toLowerCase();
   let i = 0;
   let j = 0;
   let star = -1;
   let resume = 0;
   while (j < t.length) {
-    if (i < p.length && p[i] !== '*' && p[i] === t[j]) {
+    if (i < p.length && p[i] !== '*' && (p[i] === '?' || p[i] === t[j])) {
       i++;
       j++;
     } else if (i < p.length && p[i] === '*') {
@@ -210,6 +217,15 @@ export function wildcardMatches(pattern: string, text: string): boolean {
   }
   while (i < p.length && p[i] === '*') i++;
   return i === p.length;
+}
+
+/**
+ * A statement's Effect: exactly `Allow` or `Deny`, as AWS reads it;
+ * undefined for anything else (AWS rejects such a policy; the map and the
+ * findings ignore the statement alike).
+ */
+export function effectOf(s: LivePolicyStatement): 'Allow' | 'Deny' | undefined {
+  return s.Effect === 'Allow' || s.Effect === 'Deny' ? s.Effect : undefined;
 }
 
 const sameSet = (wanted: unknown, actual: unknown) => {

@@ -67,6 +67,8 @@ export type {
 export {
   ALL_USERS_URI,
   AUTHENTICATED_USERS_URI,
+  isPublicGrantee,
+  LOG_DELIVERY_URI,
   aclGrantLabel,
   granteeLabel,
   putBucketAclCommand,

@@ -215,9 +215,7 @@ function checkStructure(input: PolicyGrantInput, out: GeneratedPolicy) {
       PROVIDER_PROFILES[input.provider ?? 'aws'].supportsAcl &&
       input.objectOwnership !== 'BucketOwnerEnforced' &&
       (input.defaultAcl ?? 'none') !== 'none';
-    const hasBucketAcl =
-      PROVIDER_PROFILES[input.provider ?? 'aws'].supportsAcl &&
-      input.objectOwnership !== 'BucketOwnerEnforced';
+    const hasBucketAcl = PROVIDER_PROFILES[input.provider ?? 'aws'].supportsAcl;
     if (!aclsUsed) {
       for (const acl of ACL_ACTIONS) {
         // the access map reads the bucket ACL wherever the bucket has one

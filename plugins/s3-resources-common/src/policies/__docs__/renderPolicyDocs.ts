@@ -79,7 +79,7 @@ function accessLevelsBlock(): string {
     ...READ_ACTIONS.map(a => [
       `\`${a.action}\``,
       a.action === 's3:GetBucketAcl'
-        ? 'read, read-write, where the bucket has ACLs (not with BucketOwnerEnforced or a provider without ACLs)'
+        ? 'read, read-write, where the provider has ACLs (BucketOwnerEnforced included; not on a provider without ACLs)'
         : 'read, read-write',
       a.reason,
     ]),
@@ -102,7 +102,7 @@ function accessLevelsBlock(): string {
     ).join(', ')}; ` +
       `minus the ACL actions (${ACL_ACTIONS.map(a => `\`${a}\``).join(
         ', ',
-      )}) when ACLs are unused, but for \`s3:GetBucketAcl\` wherever the bucket has ACLs (the access map reads them).`,
+      )}) when ACLs are unused, but for \`s3:GetBucketAcl\` wherever the provider has ACLs, BucketOwnerEnforced included (the access map reads them).`,
   ].join('\n');
 }
 

@@ -5,20 +5,14 @@ import {
   AccessCell,
   AccessMap,
   AccessMapRow,
+  beyondLevelOf,
 } from '@s3-resources/plugin-s3-resources-common';
 import table from '../common/plainTable.module.css';
 import styles from './accessMap.module.css';
 import { KIND_TEXT, STATE_TEXT, cellColor, sourceText } from './accessText';
 
-const beyondLevel = (map: AccessMap, row: AccessMapRow, cell: AccessCell) =>
-  cell.state === 'granted' &&
-  row.principal.kind !== 'portal' &&
-  row.principal.kind !== 'bucket-owner' &&
-  !map.levelCategories.includes(cell.category);
-
-function Cell(props: { map: AccessMap; row: AccessMapRow; cell: AccessCell }) {
-  const { cell } = props;
-  const beyond = beyondLevel(props.map, props.row, cell);
+function Cell(props: { row: AccessMapRow; cell: AccessCell; beyond: boolean }) {
+  const { cell, beyond } = props;
   const lines = [
     ...cell.sources.map(sourceText),
     ...(cell.reason ? [cell.reason] : []),
@@ -56,6 +50,8 @@ function Cell(props: { map: AccessMap; row: AccessMapRow; cell: AccessCell }) {
 /** Principals × actions; each cell's state in words and colour, its sources on hover and expand. */
 export function AccessTable(props: { map: AccessMap }) {
   const { map } = props;
+  // the mark is the finding's judgement, not a second copy of it
+  const beyond = beyondLevelOf(map);
   return (
     <div className={table.scroll}>
       <table className={table.table} aria-label="Access map">
@@ -91,7 +87,12 @@ export function AccessTable(props: { map: AccessMap }) {
                 </Text>
               </th>
               {row.cells.map(cell => (
-                <Cell key={cell.category} map={map} row={row} cell={cell} />
+                <Cell
+                  key={cell.category}
+                  row={row}
+                  cell={cell}
+                  beyond={beyond(row, cell.category)}
+                />
               ))}
             </tr>
           ))}
