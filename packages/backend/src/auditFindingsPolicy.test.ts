@@ -126,8 +126,10 @@ describe('audit findings and sweeps under the portal permission policy', () => {
       };
       const all = await read('carol');
       expect(names(all.items)).toEqual(['team-a-media', 'team-b-media']);
-      // a failing test and a public default ACL on each
+      // a failing test and a public default ACL on each, and the key both store
       expect(all.items.map(f => f.kind).sort()).toEqual([
+        'access-key-shared',
+        'access-key-shared',
         'public-acl',
         'public-acl',
         'test-failing',
@@ -147,11 +149,11 @@ describe('audit findings and sweeps under the portal permission policy', () => {
             .get('/api/s3-resources/findings/summary')
             .set(asUser(user))
         ).body;
-      expect(await summary('carol')).toMatchObject({ total: 4, resources: 2 });
+      expect(await summary('carol')).toMatchObject({ total: 6, resources: 2 });
       expect(await summary('alice')).toMatchObject({
-        total: 2,
+        total: 3,
         resources: 1,
-        byKind: { 'public-acl': 1, 'test-failing': 1 },
+        byKind: { 'access-key-shared': 1, 'public-acl': 1, 'test-failing': 1 },
       });
       expect(await summary('dave')).toMatchObject({ total: 0, resources: 0 });
 
@@ -164,8 +166,12 @@ describe('audit findings and sweeps under the portal permission policy', () => {
         .trim()
         .split('\n')
         .map(l => JSON.parse(l) as Finding);
-      expect(lines).toHaveLength(2);
+      expect(lines).toHaveLength(3);
       expect(names(lines)).toEqual(['team-b-media']);
+      // the shared key's finding counts team a's resource, never names it
+      expect(
+        lines.find(l => l.kind === 'access-key-shared')?.message,
+      ).toContain('1 of another owner');
       const csv = await request(server)
         .get('/api/s3-resources/findings')
         .query({ format: 'csv' })

@@ -200,13 +200,19 @@ export class ResourceStore {
     accessKeyIds: string[],
   ): Promise<
     Array<
-      Pick<ResourceRow, 'id' | 'name' | 'provider' | 'endpointKey' | 'auth'>
+      Pick<
+        ResourceRow,
+        'id' | 'name' | 'owner' | 'provider' | 'endpointKey' | 'auth'
+      >
     >
   > {
     const ids = [...new Set(accessKeyIds)];
     if (!ids.length) return [];
     const rows: Array<
-      Pick<DbRow, 'id' | 'name' | 'provider' | 'endpoint_key' | 'auth'>
+      Pick<
+        DbRow,
+        'id' | 'name' | 'owner' | 'provider' | 'endpoint_key' | 'auth'
+      >
     > = await this.db<DbRow>(TABLE)
       .whereIn('auth_method', ['access-key', 'assume-role'])
       .where(any => {
@@ -219,11 +225,12 @@ export class ResourceStore {
           any.orWhereRaw("auth like ? escape '\\'", [`%${exact}%`]);
         }
       })
-      .select('id', 'name', 'provider', 'endpoint_key', 'auth')
+      .select('id', 'name', 'owner', 'provider', 'endpoint_key', 'auth')
       .orderBy('name');
     return rows.map(row => ({
       id: row.id,
       name: row.name,
+      owner: row.owner,
       provider: row.provider,
       endpointKey: row.endpoint_key,
       auth: JSON.parse(row.auth),

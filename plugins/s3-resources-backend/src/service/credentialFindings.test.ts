@@ -7,9 +7,10 @@ import {
   runOf,
 } from './findingRules.fixtures';
 
+const TEAM_A = 'group:default/team-a';
 const OTHERS = [
-  { id: 'id-2', name: 'backups' },
-  { id: 'id-3', name: 'reports' },
+  { id: 'id-2', name: 'backups', owner: TEAM_A },
+  { id: 'id-3', name: 'reports', owner: TEAM_A },
 ];
 
 const roleRow = (source: object) =>
@@ -31,7 +32,7 @@ describe('credential hygiene findings', () => {
     expect(kinds(verdict)).toEqual(['access-key-shared:medium']);
     const [shared] = verdict.findings;
     expect(shared.message).toBe(
-      "The access key ****************MPLE of media is also stored for 2 other resources: backups, reports. Whoever holds it reaches every one of their buckets with the union of their grants, rotating or revoking it breaks them all at once, and the provider's logs cannot tell which resource acted",
+      "The access key ****************MPLE of media is also stored for 2 other resources: backups and reports. Whoever holds it reaches every one of their buckets with the union of their grants, rotating or revoking it breaks them all at once, and the provider's logs cannot tell which resource acted",
     );
     expect(JSON.stringify(verdict)).not.toContain('AKIAIOSFODNN7EXAMPLE');
     expect(shared.fix).toContain(
@@ -41,10 +42,41 @@ describe('credential hygiene findings', () => {
     expect(shared.fix).toContain('--status Inactive');
   });
 
+  it("names only the owner's own resources; another team's are counted, never named", () => {
+    const verdict = judge({
+      credentials: {
+        ...HEALTHY_CREDENTIALS,
+        keySharedWith: [
+          ...OTHERS,
+          { id: 'id-4', name: 'payroll-secrets', owner: 'group:default/hr' },
+          { id: 'id-5', name: 'hr-archive', owner: 'group:default/hr' },
+        ],
+      },
+    });
+    const [shared] = verdict.findings;
+    expect(shared.message).toContain(
+      'is also stored for 4 other resources: backups, reports and 2 of other owners.',
+    );
+    expect(JSON.stringify(verdict)).not.toContain('payroll-secrets');
+    expect(JSON.stringify(verdict)).not.toContain('hr-archive');
+    const alone = judge({
+      credentials: {
+        ...HEALTHY_CREDENTIALS,
+        keySharedWith: [
+          { id: 'id-4', name: 'payroll', owner: 'user:default/x' },
+        ],
+      },
+    });
+    expect(alone.findings[0].message).toContain(
+      'is also stored for 1 other resource: 1 of another owner.',
+    );
+  });
+
   it("counts a role's source key, lists at most ten names, and is silent for a key of its own", () => {
     const many = Array.from({ length: 12 }, (_, i) => ({
       id: `id-${i}`,
       name: `r${i}`,
+      owner: TEAM_A,
     }));
     const role = judge({
       row: roleRow({
@@ -55,7 +87,7 @@ describe('credential hygiene findings', () => {
     });
     expect(kinds(role)).toEqual(['access-key-shared:medium']);
     expect(role.findings[0].message).toContain(
-      '(the source of its role) is also stored for 12 other resources: r0, r1, r2, r3, r4, r5, r6, r7, r8, r9 and 2 more.',
+      '(the source of its role) is also stored for 12 other resources: r0, r1, r2, r3, r4, r5, r6, r7, r8, r9 and 2 more of the same owner.',
     );
     expect(role.findings[0].fix).toContain('"method":"assume-role"');
     expect(judge().findings).toEqual([]);

@@ -36,10 +36,27 @@ export type CredentialFacts = {
 /** Names listed in a finding at most; the rest are counted. */
 const MAX_NAMES = 10;
 
-function namesOf(resources: ResourceName[]): string {
-  const shown = resources.slice(0, MAX_NAMES).map(r => r.name);
-  const more = resources.length - shown.length;
-  return `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+/**
+ * The other resources as the finding may say them: those of the same owner
+ * by name (at most MAX_NAMES), those of other owners only counted. Findings
+ * are shown to the resource's owner, who may not read another team's
+ * resources, so their names stay out of it.
+ */
+function namesOf(row: ResourceRow, resources: ResourceName[]): string {
+  const own = resources.filter(r => r.owner === row.owner);
+  const shown = own.slice(0, MAX_NAMES).map(r => r.name);
+  const more = own.length - shown.length;
+  const others = resources.length - own.length;
+  const parts = [
+    ...shown,
+    ...(more > 0 ? [`${more} more of the same owner`] : []),
+    ...(others > 0
+      ? [`${others} of ${others === 1 ? 'another owner' : 'other owners'}`]
+      : []),
+  ];
+  return parts.length > 1
+    ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`
+    : parts[0];
 }
 
 /**
@@ -64,6 +81,7 @@ export function accessKeyShared(
     }${role} is also stored for ${sharedWith.length} other ${
       sharedWith.length === 1 ? 'resource' : 'resources'
     }: ${namesOf(
+      row,
       sharedWith,
     )}. Whoever holds it reaches every one of their buckets with the union of their grants, rotating or revoking it breaks them all at once, and the provider's logs cannot tell which resource acted`,
     fix: [

@@ -53,8 +53,8 @@ describe('keySharingOf', () => {
       const sharing = await keySharingOf(store, rows);
       expect(queries).toBe(1);
       expect(Object.fromEntries(sharing)).toEqual({
-        [rows[0].id]: [{ id: rows[1].id, name: 'r2' }],
-        [rows[1].id]: [{ id: rows[0].id, name: 'r1' }],
+        [rows[0].id]: [{ id: rows[1].id, name: 'r2', owner: rows[1].owner }],
+        [rows[1].id]: [{ id: rows[0].id, name: 'r1', owner: rows[0].owner }],
         [rows[2].id]: [],
         [rows[3].id]: [],
         [rows[4].id]: [],

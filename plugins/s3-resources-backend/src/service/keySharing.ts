@@ -2,7 +2,8 @@ import { ResourceRow, ResourceStore } from '../database/ResourceStore';
 import { StoredAuth, accessKeyIdOf } from './resourceView';
 
 /** Another resource, by name: what a finding may say of it. */
-export type ResourceName = { id: string; name: string };
+/** Another resource storing the key; its owner decides whether it is named. */
+export type ResourceName = { id: string; name: string; owner: string };
 
 /** One key on one service: the same key ID on another endpoint is another key. */
 const keyOf = (
@@ -31,7 +32,7 @@ export async function keySharingOf(
     const key = keyOf(other, id);
     users.set(key, [
       ...(users.get(key) ?? []),
-      { id: other.id, name: other.name },
+      { id: other.id, name: other.name, owner: other.owner },
     ]);
   }
   const out = new Map<string, ResourceName[]>();
