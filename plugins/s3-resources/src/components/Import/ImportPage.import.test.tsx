@@ -10,6 +10,10 @@ import {
 } from '../../__testUtils__/importPage';
 import { responseError } from '../../__testUtils__/responses';
 
+// Each test types and clicks through a discovery and an import (about 20 s
+// on two busy cores); the default 30 s left too little room.
+jest.setTimeout(90_000);
+
 describe('ImportPage import', () => {
   it('selects all and none, and counts the selection', async () => {
     const api = mockS3Api();
