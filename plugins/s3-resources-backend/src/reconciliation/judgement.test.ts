@@ -49,6 +49,18 @@ describe('ghostReason', () => {
     );
   });
 
+  it('is no ghost when the bucket answered and a later step timed out', () => {
+    expect(
+      ghostReason(
+        run([
+          { id: 'bucket', status: 'pass' },
+          { id: 'list', title: 'List', status: 'pass' },
+          { id: 'write', title: 'Write probe', errorCode: 'ETIMEDOUT' },
+        ]),
+      ),
+    ).toBeUndefined();
+  });
+
   it('is no ghost on a denial, a pass or no test at all', () => {
     expect(
       ghostReason(run([{ errorCode: 'AccessDenied', httpStatus: 403 }])),

@@ -40,7 +40,11 @@ export function ghostReason(run: TestRun | undefined): string | undefined {
       ', ',
     )}`;
   }
-  const silent = run.steps.find(
+  // only the steps up to the bucket's can say the endpoint is silent: a
+  // later step's timeout comes after the bucket answered
+  const bucketAt = run.steps.findIndex(s => s.id === 'bucket');
+  const reached = bucketAt < 0 ? run.steps : run.steps.slice(0, bucketAt + 1);
+  const silent = reached.find(
     s =>
       s.status === 'fail' &&
       s.httpStatus === undefined &&
