@@ -138,6 +138,53 @@ describe('ReconciliationStore', () => {
       expect(await results.count({})).toBe(0);
     });
 
+    it('drops the entries of a resource deleted during the run and keeps the others', async () => {
+      const { knex, results } = await open();
+      const now = new Date('2026-11-28T00:00:00.000Z');
+      const id = '00000000-0000-4000-8000-000000000011';
+      await knex('s3_resources').insert({
+        id,
+        name: 'still-here',
+        provider: 'ceph-rgw',
+        bucket: 'gone-1',
+        region: 'us-east-1',
+        owner: 'group:default/team-a',
+        settings: '{}',
+        auth_method: 'assume-role',
+        auth: '{}',
+        version: 1,
+        created_at: now,
+        created_by: 'user:default/alice',
+        updated_at: now,
+        updated_by: 'user:default/alice',
+      });
+      const ghost = (resourceId: string, bucket: string): NewEntry => ({
+        kind: 'ghost',
+        source: source('a'),
+        bucket,
+        resourceId,
+        message: 'The bucket no longer exists',
+      });
+      // the second resource was retired while the sources were listed
+      await results.replace({
+        sweepId: 's1',
+        at: '2026-12-01T00:00:00.000Z',
+        sources: [status('a')],
+        judged: ['a'],
+        entries: [
+          ghost(id, 'gone-1'),
+          ghost('00000000-0000-4000-8000-000000000012', 'gone-2'),
+          shadow('a', 'a1'),
+        ],
+      });
+      expect(
+        (await results.list({ limit: 10 })).items.map(e => [e.kind, e.bucket]),
+      ).toEqual([
+        ['ghost', 'gone-1'],
+        ['shadow', 'a1'],
+      ]);
+    });
+
     it('pages by kind and bucket with a cursor, filters by kind and source', async () => {
       const results = await store();
       const entries = Array.from({ length: 5 }, (_, i) =>

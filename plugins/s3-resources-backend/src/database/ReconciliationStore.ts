@@ -169,7 +169,22 @@ export class ReconciliationStore {
         rows.forEach(r => firstSeen.set(r.id, r.first_seen_at));
       }
       await stale;
-      const rows = [...entries].map(([id, e]) => {
+      // a resource deleted while the sources were listed (retired from the
+      // panel, say) takes its entries with it, not the whole run
+      const named = [
+        ...new Set([...entries.values()].flatMap(e => e.resourceId ?? [])),
+      ];
+      const existing = new Set<string>();
+      for (let i = 0; i < named.length; i += 500) {
+        const found: Array<{ id: string }> = await tx('s3_resources')
+          .whereIn('id', named.slice(i, i + 500))
+          .select('id');
+        found.forEach(r => existing.add(r.id));
+      }
+      const kept = [...entries].filter(
+        ([, e]) => !e.resourceId || existing.has(e.resourceId),
+      );
+      const rows = kept.map(([id, e]) => {
         const { kind, bucket, resourceId, ...details } = e;
         return {
           id,
