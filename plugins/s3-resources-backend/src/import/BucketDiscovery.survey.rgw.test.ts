@@ -75,6 +75,36 @@ describe('BucketDiscovery.survey on Ceph RGW', () => {
     expect(survey.incomplete?.reason).toBe('max-calls');
   });
 
+  it('says a run stopped after listing is incomplete, and a budget spent exactly is not', async () => {
+    const stop = new AbortController();
+    const stopped = await discovery().survey(
+      source(),
+      {
+        explicit: [],
+        tagsWanted: listed => {
+          // the deadline passes between listing and reading tags
+          stop.abort();
+          return listed;
+        },
+        maxCalls: 100,
+      },
+      stop.signal,
+    );
+    expect(stopped.names.sort()).toEqual(buckets);
+    expect(stopped.tags.size).toBe(0);
+    expect(stopped.incomplete?.reason).toBe('cancelled');
+
+    // one listing page and the five tag reads: everything was read
+    const exact = await discovery().survey(source(), {
+      explicit: [],
+      tagsWanted: listed => listed,
+      maxCalls: 6,
+    });
+    expect(exact.calls).toBe(6);
+    expect(exact.tags.size).toBe(5);
+    expect(exact.incomplete).toBeUndefined();
+  });
+
   it('answers an error, not an empty list, when the source refuses', async () => {
     const survey = await discovery().survey(
       {

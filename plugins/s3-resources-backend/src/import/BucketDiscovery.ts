@@ -303,7 +303,13 @@ export class BucketDiscovery {
   ): Promise<Survey> {
     const { client, handler, stop } = await this.open(source, signal);
     let calls = 0;
-    const spend = () => calls < want.maxCalls && !stop.aborted && ++calls > 0;
+    // whether a call was wanted but not made: budget spent or run stopped
+    let refused = false;
+    const spend = () => {
+      if (calls < want.maxCalls && !stop.aborted) return ++calls > 0;
+      refused = true;
+      return false;
+    };
     const heads = new Map<string, BucketPresence>();
     const tags = new Map<string, BucketTags>();
     try {
@@ -385,17 +391,16 @@ export class BucketDiscovery {
       await Promise.all(
         want.tagsWanted(listed.names).map(b => limit(() => readTags(b))),
       );
+      // a stop or a spent budget after listing leaves heads and tags unread
+      if (!cut && (refused || stop.aborted)) {
+        cut = stop.aborted ? stoppedBy() : 'max-calls';
+      }
       return {
         names: listed.names,
         heads,
         tags,
         calls,
         ...(cut ? { incomplete: this.surveyIncomplete(cut, listed) } : {}),
-        ...(!cut && calls >= want.maxCalls
-          ? {
-              incomplete: this.surveyIncomplete('max-calls', listed),
-            }
-          : {}),
       };
     } finally {
       client.destroy();
