@@ -13,6 +13,7 @@ import {
   DiscoveredBucket,
   ImportSource,
   PROVIDER_PROFILES,
+  validateBucketName,
 } from '@s3-resources/plugin-s3-resources-common';
 import {
   AwsAccountCredentials,
@@ -74,6 +75,8 @@ export type Survey = {
   incomplete?: SurveyIncomplete;
   /** The source could not be listed at all. */
   error?: string;
+  /** Listed names that break the bucket naming rules, left out of `names`. */
+  skipped?: string;
 };
 
 export const DISCOVERY_DEFAULTS = { deadlineMs: 60_000, maxBuckets: 1000 };
@@ -330,6 +333,27 @@ export class BucketDiscovery {
           error: (error as Error).message,
         };
       }
+      // a source may list names no bucket can have (a hostile or broken
+      // server): they are left out, counted and logged, not stored
+      const invalid = listed.names.filter(n => validateBucketName(n));
+      let skipped: string | undefined;
+      if (invalid.length) {
+        const shown = invalid
+          .slice(0, 3)
+          .map(n => JSON.stringify(n.slice(0, 70)));
+        skipped = `${
+          invalid.length
+        } listed name(s) skipped: not valid bucket names (${shown.join(', ')}${
+          invalid.length > 3 ? ', …' : ''
+        })`;
+        this.options.logger?.warn(
+          `Bucket survey of ${source.endpoint ?? source.provider}: ${skipped}`,
+        );
+        listed = {
+          ...listed,
+          names: listed.names.filter(n => !validateBucketName(n)),
+        };
+      }
       const stoppedBy = () => (signal?.aborted ? 'cancelled' : 'deadline');
       let cut: SurveyIncomplete['reason'] | undefined = listed.cut;
       if (listed.stopped) cut = stoppedBy();
@@ -401,6 +425,7 @@ export class BucketDiscovery {
         tags,
         calls,
         ...(cut ? { incomplete: this.surveyIncomplete(cut, listed) } : {}),
+        ...(skipped ? { skipped } : {}),
       };
     } finally {
       client.destroy();

@@ -234,10 +234,11 @@ export class Reconciliation {
       status: this.status(planned, sweepId, at, {
         bucketsListed: survey.names.length,
         calls: survey.calls,
-        ...(survey.incomplete || unknownHeads.length
+        ...(survey.incomplete || survey.skipped || unknownHeads.length
           ? {
               incomplete: [
                 survey.incomplete?.message,
+                survey.skipped,
                 ...unknownHeads.map(
                   ([b, h]) => `${b}: ${(h as { unknown: string }).unknown}`,
                 ),
