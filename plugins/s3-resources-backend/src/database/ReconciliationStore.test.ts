@@ -185,6 +185,30 @@ describe('ReconciliationStore', () => {
       ]);
     });
 
+    it('keeps one entry and its first-seen time when another source sees the same bucket', async () => {
+      const results = await store();
+      const run = (sweepId: string, at: string, entry: NewEntry) =>
+        results.replace({
+          sweepId,
+          at,
+          sources: [status('a'), status('b')],
+          judged: ['a', 'b'],
+          entries: [entry],
+        });
+      await run('s1', '2026-12-01T00:00:00.000Z', shadow('a', 'x1'));
+      await run('s2', '2026-12-02T00:00:00.000Z', {
+        ...shadow('b', 'x1'),
+        source: { ...source('b'), endpoint: 'http://127.0.0.1:7480/' },
+      });
+      expect(
+        (await results.list({ limit: 10 })).items.map(e => [
+          e.bucket,
+          e.source.id,
+          e.firstSeenAt,
+        ]),
+      ).toEqual([['x1', 'b', '2026-12-01T00:00:00.000Z']]);
+    });
+
     it('pages by kind and bucket with a cursor, filters by kind and source', async () => {
       const results = await store();
       const entries = Array.from({ length: 5 }, (_, i) =>

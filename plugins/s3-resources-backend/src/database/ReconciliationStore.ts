@@ -7,6 +7,7 @@ import {
 } from '@s3-resources/plugin-s3-resources-common';
 import { Knex } from 'knex';
 import { createHash } from 'node:crypto';
+import { locationOf } from '../reconciliation/sources';
 import { DbTimestamp, dateToDb, isoFromDb } from './timestamps';
 
 const SOURCES = 's3_reconciliation_sources';
@@ -54,13 +55,19 @@ type SourceRow = {
   error: string | null;
 };
 
-/** Stable while the same thing is seen: kind, source, bucket and resource. */
+/**
+ * Stable while the same thing is seen, whichever source sees it: kind,
+ * location (provider and normalised endpoint), bucket and resource; a
+ * ghost is its resource's, wherever it was judged from.
+ */
 export function entryIdOf(entry: NewEntry): string {
+  const where =
+    entry.kind === 'ghost'
+      ? ''
+      : locationOf(entry.source.provider, entry.source.endpoint);
   return createHash('sha256')
     .update(
-      [entry.kind, entry.source.id, entry.bucket, entry.resourceId ?? ''].join(
-        '\n',
-      ),
+      [entry.kind, where, entry.bucket, entry.resourceId ?? ''].join('\n'),
     )
     .digest('hex')
     .slice(0, 40);

@@ -108,7 +108,7 @@ export class Reconciliation {
       }
     }
     entries.push(...(await this.ghosts(rows)));
-    const unique = new Map(entries.map(e => [dedupeKey(e), e]));
+    const unique = firstSeenOnce(entries);
     await results.replace({
       sweepId,
       at,
@@ -279,14 +279,21 @@ export class Reconciliation {
   }
 }
 
-/** One entry per thing seen, whichever source saw it first. */
-function dedupeKey(entry: NewEntry): string {
-  if (entry.kind === 'ghost') return entryIdOf(entry);
-  return [
-    entry.kind,
-    entry.source.provider,
-    entry.source.endpoint ?? '',
-    entry.bucket,
-    entry.resourceId ?? '',
-  ].join('\n');
+/**
+ * One entry per thing seen at one location (provider and normalised
+ * endpoint), kept with the source planned first (operator accounts before
+ * keys, so an import names the account); tags read by a later source fill
+ * in those the first could not read.
+ */
+export function firstSeenOnce(entries: NewEntry[]): Map<string, NewEntry> {
+  const unique = new Map<string, NewEntry>();
+  for (const entry of entries) {
+    const id = entryIdOf(entry);
+    const first = unique.get(id);
+    if (!first) unique.set(id, entry);
+    else if (!first.tags && entry.tags) {
+      unique.set(id, { ...entry, source: first.source });
+    }
+  }
+  return unique;
 }
