@@ -1,6 +1,7 @@
 import { ReconciliationSource } from '@s3-resources/plugin-s3-resources-common';
 import { NewEntry } from '../database/ReconciliationStore';
-import { firstSeenOnce } from './Reconciliation';
+import { mockServices } from '@backstage/backend-test-utils';
+import { Reconciliation, firstSeenOnce } from './Reconciliation';
 
 const account: ReconciliationSource = {
   id: 'account',
@@ -47,5 +48,55 @@ describe('firstSeenOnce', () => {
     expect(unique.size).toBe(1);
     expect(entry.source.id).toBe('account');
     expect(entry.tagOwner).toBe('group:default/team-a');
+  });
+});
+
+describe('Reconciliation.run', () => {
+  // the overall deadline cannot be provoked on a real source in a test's
+  // time: the stores and the discovery are stand-ins, the discovery must
+  // not be called at all
+  const runWith = async (maxMsPerRun: number, signal?: AbortSignal) => {
+    const replaced: any[] = [];
+    const survey = jest.fn();
+    const reconciliation = Reconciliation.create({
+      store: {
+        async *all() {
+          await new Promise(r => setTimeout(r, 30));
+        },
+      } as any,
+      runs: { getMany: async () => new Map() },
+      results: { replace: async (run: any) => replaced.push(run) } as any,
+      discovery: { survey } as any,
+      secretOf: async () => undefined,
+      config: {
+        enabled: true,
+        awsAccounts: [{ accountId: '111122223333', buckets: [] }],
+        maxCallsPerSource: 10,
+        maxBucketsPerSource: 10,
+        maxMsPerSource: 1000,
+        maxMsPerRun,
+        tagMaxAgeMs: 0,
+        concurrency: 1,
+      },
+      logger: mockServices.logger.mock(),
+    });
+    await reconciliation.run('s1', signal);
+    expect(survey).not.toHaveBeenCalled();
+    return replaced[0];
+  };
+
+  it('stops at its overall deadline and says so for the sources not reached', async () => {
+    const run = await runWith(1);
+    expect(run.judged).toEqual([]);
+    expect(run.sources[0].error).toBe(
+      "Not listed: the run's overall deadline (0.001 s, maxSecondsPerRun) passed before this source",
+    );
+  });
+
+  it('stops when the worker stops', async () => {
+    const run = await runWith(60_000, AbortSignal.abort());
+    expect(run.sources[0].error).toBe(
+      'Not listed: the run stopped before this source',
+    );
   });
 });

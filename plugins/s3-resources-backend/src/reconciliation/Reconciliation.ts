@@ -57,6 +57,9 @@ export class Reconciliation {
   async run(sweepId: string, signal?: AbortSignal): Promise<ReconciliationRun> {
     const { store, results, config, logger } = this.options;
     const at = new Date().toISOString();
+    // the whole run is bounded too: sources are listed one after another
+    const deadline = AbortSignal.timeout(config.maxMsPerRun);
+    const stop = signal ? AbortSignal.any([signal, deadline]) : deadline;
     const rows: ResourceRow[] = [];
     for await (const row of store.all()) rows.push(row);
     const registered = new Map<string, Map<string, ResourceRow[]>>();
@@ -73,11 +76,15 @@ export class Reconciliation {
     let calls = 0;
     // one source at a time: each has its own concurrency and deadline
     for (const source of planned) {
-      if (signal?.aborted) {
+      if (stop.aborted) {
         // not reached: its earlier entries stay, as for a source that failed
         statuses.push(
           this.status(source, sweepId, at, {
-            error: 'Not listed: the run stopped before this source',
+            error: signal?.aborted
+              ? 'Not listed: the run stopped before this source'
+              : `Not listed: the run's overall deadline (${
+                  config.maxMsPerRun / 1000
+                } s, maxSecondsPerRun) passed before this source`,
           }),
         );
         continue;
@@ -87,7 +94,7 @@ export class Reconciliation {
         registered.get(source.location) ?? new Map(),
         sweepId,
         at,
-        signal,
+        stop,
       ).catch(error => ({
         status: this.status(source, sweepId, at, {
           error: (error as Error).message,

@@ -14,6 +14,7 @@ describe('readReconciliationConfig', () => {
       maxCallsPerSource: 200,
       maxBucketsPerSource: 5000,
       maxMsPerSource: 60_000,
+      maxMsPerRun: 900_000,
       tagMaxAgeMs: 24 * 3_600_000,
       concurrency: 8,
     });
@@ -31,6 +32,13 @@ describe('readReconciliationConfig', () => {
       { accountId: '123456789012', buckets: [] },
       { accountId: '210987654321', region: 'eu-west-1', buckets: ['b1'] },
     ]);
+  });
+
+  it('reads and bounds the overall deadline of a run', () => {
+    expect(read({ maxSecondsPerRun: 120 }).maxMsPerRun).toBe(120_000);
+    expect(() => read({ maxSecondsPerRun: 0 })).toThrow(
+      's3Resources.reconciliation.maxSecondsPerRun',
+    );
   });
 
   it.each([

@@ -25,6 +25,8 @@ export type ReconciliationConfig = {
   maxCallsPerSource: number;
   maxBucketsPerSource: number;
   maxMsPerSource: number;
+  /** The whole run (all sources) at most; the sources not reached keep their entries. */
+  maxMsPerRun: number;
   tagMaxAgeMs: number;
   concurrency: number;
 };
@@ -61,6 +63,7 @@ export function readReconciliationConfig(config: Config): ReconciliationConfig {
     maxCallsPerSource: wholeNumber('maxCallsPerSource', 200, 1, 100_000),
     maxBucketsPerSource: wholeNumber('maxBucketsPerSource', 5000, 1, 1_000_000),
     maxMsPerSource: wholeNumber('maxSecondsPerSource', 60, 1, 3600) * 1000,
+    maxMsPerRun: wholeNumber('maxSecondsPerRun', 900, 1, 86_400) * 1000,
     tagMaxAgeMs: wholeNumber('tagMaxAgeHours', 24, 0, 8760) * 3_600_000,
     concurrency: wholeNumber('concurrency', 8, 1, 64),
   };
