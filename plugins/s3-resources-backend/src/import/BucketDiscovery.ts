@@ -298,7 +298,7 @@ export class BucketDiscovery {
     source: ImportSource,
     want: {
       explicit: string[];
-      /** Of the names listed, whose tags to read, in order. */
+      /** Of the names listed or found by HeadBucket, whose tags to read, in order. */
       tagsWanted: (listed: string[]) => string[];
       maxCalls: number;
     },
@@ -386,6 +386,12 @@ export class BucketDiscovery {
         }
       };
       await Promise.all(want.explicit.map(b => limit(() => head(b))));
+      // explicit names that exist but ListBuckets does not show
+      const shown = new Set(listed.names);
+      const found = want.explicit.filter(b => {
+        const h = heads.get(b);
+        return !shown.has(b) && !!h && 'exists' in h && h.exists;
+      });
       const readTags = async (bucket: string) => {
         if (!spend()) return;
         handler.allowBucket(bucket);
@@ -413,7 +419,9 @@ export class BucketDiscovery {
         }
       };
       await Promise.all(
-        want.tagsWanted(listed.names).map(b => limit(() => readTags(b))),
+        want
+          .tagsWanted([...listed.names, ...found])
+          .map(b => limit(() => readTags(b))),
       );
       // a stop or a spent budget after listing leaves heads and tags unread
       if (!cut && (refused || stop.aborted)) {
