@@ -7,6 +7,7 @@ import {
   maskAccessKeyId,
 } from '@s3-resources/plugin-s3-resources-common';
 import { createHash } from 'node:crypto';
+import { isAwsCommercialEndpoint } from '../connectionTest/GuardedHttpHandler';
 import { ResourceRow } from '../database/ResourceStore';
 import { StoredAuth, settingsOf } from '../service/resourceView';
 import { ReconciledAccount } from './reconciliationConfig';
@@ -22,8 +23,17 @@ export type PlannedSource = {
   via: { row: ResourceRow } | { accountId: string };
 };
 
+/**
+ * Where buckets are registered: the provider and the normalised endpoint.
+ * AWS's own hosts (https://s3.eu-west-1.amazonaws.com) are AWS without an
+ * endpoint: one bucket namespace, whichever regional host a resource names.
+ */
 export const locationOf = (provider: string, endpoint?: string) =>
-  `${provider}|${endpointKeyOf(endpoint)}`;
+  `${provider}|${
+    provider === 'aws' && endpoint && isAwsCommercialEndpoint(endpoint)
+      ? ''
+      : endpointKeyOf(endpoint)
+  }`;
 
 const digest = (text: string) =>
   createHash('sha256').update(text).digest('hex').slice(0, 24);
