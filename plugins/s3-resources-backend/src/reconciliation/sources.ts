@@ -73,7 +73,19 @@ export function planSources(
     const auth = row.auth as StoredAuth;
     if (auth.method !== 'access-key' || !row.secret) continue;
     const key = `key|${row.provider}|${row.endpointKey}|${auth.accessKeyId}`;
-    if (planned.has(key)) continue;
+    const known = planned.get(key);
+    if (known) {
+      // one resource's path-style means virtual-host names may not resolve
+      // (no wildcard DNS): the shared key lists path-style
+      if (
+        row.provider !== 'aws' &&
+        settingsOf(row).forcePathStyle === true &&
+        !known.source.forcePathStyle
+      ) {
+        known.source = { ...known.source, forcePathStyle: true };
+      }
+      continue;
+    }
     planned.set(key, {
       source: sourceOfRow(row, digest(key)),
       location: locationOf(row.provider, settingsOf(row).endpoint),
