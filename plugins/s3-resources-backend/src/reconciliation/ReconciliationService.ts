@@ -94,7 +94,11 @@ export class ReconciliationService {
         sourceCredential:
           source.credential.kind === 'aws-account'
             ? `aws-account:${source.credential.accountId}`
-            : `resource:${source.credential.resourceName} (${source.credential.accessKeyId})`,
+            : `resource:${source.credential.resourceName}${
+                source.credential.accessKeyId
+                  ? ` (${source.credential.accessKeyId})`
+                  : ''
+              }`,
       };
     }
   }
