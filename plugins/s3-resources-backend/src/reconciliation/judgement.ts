@@ -100,6 +100,11 @@ export function judgeSource(input: {
       const owner = canonicalEntityRef(row.owner, OWNER_REF) ?? row.owner;
       if (owner === ownerTag.owner) continue;
       const endpoint = settingsOf(row).endpoint;
+      // S3 refuses system tags (aws:cloudformation:…) in put-bucket-tagging
+      const system = Object.keys(tags).filter(k => k.startsWith('aws:'));
+      const userTags = Object.fromEntries(
+        Object.entries(tags).filter(([k]) => !k.startsWith('aws:')),
+      );
       entries.push({
         kind: 'owner-mismatch',
         source,
@@ -110,10 +115,18 @@ export function judgeSource(input: {
         tagOwner: ownerTag.owner,
         tagKey: ownerTag.key,
         tags,
-        message: `The bucket's tag ${ownerTag.key} names ${ownerTag.owner}; the catalog owner of ${row.name} is ${owner}`,
+        message: `The bucket's tag ${ownerTag.key} names ${
+          ownerTag.owner
+        }; the catalog owner of ${row.name} is ${owner}${
+          system.length
+            ? ` (the command leaves out the system tags ${system.join(
+                ', ',
+              )}: S3 refuses them in put-bucket-tagging)`
+            : ''
+        }`,
         alignCommand: putBucketTaggingCommand(
           { bucket, ...(endpoint ? { endpoint } : {}) },
-          tags,
+          userTags,
           { key: ownerTag.key, value: owner },
         ),
       });
