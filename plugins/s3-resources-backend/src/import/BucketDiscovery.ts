@@ -79,6 +79,15 @@ export type Survey = {
   skipped?: string;
 };
 
+/**
+ * The one rule for "no tags": the server says the bucket has no tag set
+ * (AWS NoSuchTagSet, Ceph RGW NoSuchTagSetError). Any other answer, a bare
+ * 404 included (the bucket may be gone), leaves the tags unknown.
+ */
+function hasNoTagSet(e: { code?: string }): boolean {
+  return e.code === 'NoSuchTagSet' || e.code === 'NoSuchTagSetError';
+}
+
 export const DISCOVERY_DEFAULTS = { deadlineMs: 60_000, maxBuckets: 1000 };
 
 /** ListBuckets page size asked for (servers may answer with fewer). */
@@ -374,7 +383,8 @@ export class BucketDiscovery {
           } else if (e.httpStatus === 403) {
             heads.set(bucket, {
               exists: true,
-              note: 'exists; these credentials are denied HeadBucket (HTTP 403)',
+              // some servers (MinIO) answer 403 for a missing bucket too
+              note: 'exists or is refused: these credentials are denied HeadBucket (HTTP 403)',
             });
           } else if (!stop.aborted) {
             heads.set(bucket, {
@@ -407,7 +417,7 @@ export class BucketDiscovery {
           });
         } catch (error) {
           const e = classifyError(error);
-          if (e.code === 'NoSuchTagSet' || e.code === 'NoSuchTagSetError') {
+          if (hasNoTagSet(e)) {
             tags.set(bucket, { tags: {} });
           } else if (!stop.aborted) {
             tags.set(bucket, {
@@ -577,7 +587,7 @@ export class BucketDiscovery {
         })
         .catch(error => {
           const e = classifyError(error);
-          if (e.code !== 'NoSuchTagSet' && e.httpStatus !== 404) {
+          if (!hasNoTagSet(e)) {
             warnings.push(`tags not readable (${e.code ?? 'error'})`);
           }
           return undefined;
