@@ -100,3 +100,49 @@ describe('Reconciliation.run', () => {
     );
   });
 });
+
+describe('Reconciliation.run with two sources at one location', () => {
+  it('reads a bucket’s tags once per run', async () => {
+    const asked: string[][] = [];
+    const reconciliation = Reconciliation.create({
+      store: { async *all() {} } as any,
+      runs: { getMany: async () => new Map() },
+      results: {
+        replace: async () => undefined,
+        tagsOf: async () => new Map(),
+        saveTags: async () => undefined,
+      } as any,
+      discovery: {
+        survey: async (_source: unknown, want: any) => {
+          const wanted = want.tagsWanted(['shared-x']);
+          asked.push(wanted);
+          return {
+            names: ['shared-x'],
+            heads: new Map(),
+            tags: new Map(
+              wanted.map((b: string) => [b, { tags: { owner: 'team-a' } }]),
+            ),
+            calls: 1 + wanted.length,
+          };
+        },
+      } as any,
+      secretOf: async () => undefined,
+      config: {
+        enabled: true,
+        awsAccounts: [
+          { accountId: '111122223333', buckets: [] },
+          { accountId: '444455556666', buckets: [] },
+        ],
+        maxCallsPerSource: 10,
+        maxBucketsPerSource: 10,
+        maxMsPerSource: 1000,
+        maxMsPerRun: 60_000,
+        tagMaxAgeMs: 0,
+        concurrency: 1,
+      },
+      logger: mockServices.logger.mock(),
+    });
+    await reconciliation.run('s1');
+    expect(asked).toEqual([['shared-x'], []]);
+  });
+});

@@ -74,6 +74,9 @@ export class Reconciliation {
     const judged: string[] = [];
     const entries: NewEntry[] = [];
     let calls = 0;
+    // tags read in this run, by location and bucket: several keys of one
+    // account see the same buckets, their tags are read once
+    const readThisRun = new Map<string, CachedTags>();
     // one source at a time: each has its own concurrency and deadline
     for (const source of planned) {
       if (stop.aborted) {
@@ -94,6 +97,7 @@ export class Reconciliation {
         registered.get(source.location) ?? new Map(),
         sweepId,
         at,
+        readThisRun,
         stop,
       ).catch(error => ({
         status: this.status(source, sweepId, at, {
@@ -147,6 +151,7 @@ export class Reconciliation {
     registered: Map<string, ResourceRow[]>,
     sweepId: string,
     at: string,
+    readThisRun: Map<string, CachedTags>,
     signal?: AbortSignal,
   ): Promise<{
     status: ReconciliationSourceStatus;
@@ -164,6 +169,7 @@ export class Reconciliation {
       };
     }
     const cached = await results.tagsOf(planned.source.id);
+    const here = (bucket: string) => `${planned.location}\n${bucket}`;
     const fresh = (bucket: string) => {
       const tags = cached.get(bucket);
       return (
@@ -185,7 +191,7 @@ export class Reconciliation {
               registered.get(b)?.some(r => r.prefixKey === ''),
             ),
             ...listed.filter(b => !registered.has(b)),
-          ].filter(b => !fresh(b)),
+          ].filter(b => !fresh(b) && !readThisRun.get(here(b))?.tags),
         maxCalls: config.maxCallsPerSource,
       },
       signal,
@@ -217,6 +223,9 @@ export class Reconciliation {
           ? { tags: read.tags, readAt: at }
           : { unknown: read.unknown, readAt: at },
       );
+      if ('tags' in read) {
+        readThisRun.set(here(bucket), { tags: read.tags, readAt: at });
+      }
     }
     await results.saveTags(
       planned.source.id,
@@ -224,7 +233,10 @@ export class Reconciliation {
       survey.incomplete ? undefined : new Set(present.keys()),
     );
     const tagsOf = (bucket: string): KnownTags | undefined => {
-      const known = readNow.get(bucket) ?? cached.get(bucket);
+      const known =
+        readNow.get(bucket) ??
+        readThisRun.get(here(bucket)) ??
+        cached.get(bucket);
       if (!known) return undefined;
       return known.tags
         ? { tags: known.tags, readAt: known.readAt }
