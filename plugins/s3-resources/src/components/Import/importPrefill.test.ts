@@ -56,13 +56,13 @@ describe('sourceFromQuery', () => {
       },
     } as ReconciliationEntry;
     const back = sourceFromQuery(prefillOf(entry));
-    expect(back?.source.location.forcePathStyle).toBe(false);
+    expect(back?.source.location?.forcePathStyle).toBe(false);
     const pathStyle = sourceFromQuery(
       prefillOf({
         ...entry,
         source: { ...entry.source, provider: 'aws', forcePathStyle: true },
       }),
     );
-    expect(pathStyle?.source.location.forcePathStyle).toBe(true);
+    expect(pathStyle?.source.location?.forcePathStyle).toBe(true);
   });
 });
