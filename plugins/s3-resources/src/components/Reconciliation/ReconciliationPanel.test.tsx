@@ -208,4 +208,38 @@ describe('ReconciliationPanel', () => {
       }),
     ).not.toBeInTheDocument();
   });
+
+  it('says clearly when the resource to align cannot be read', async () => {
+    const api = mockS3Api({
+      listReconciliation: jest.fn(async () => ({
+        items: entries,
+        totalCount: 3,
+        sources: [],
+      })),
+      getResource: jest.fn(async () => {
+        throw new Error('Not found');
+      }),
+    });
+    await renderAuditPage(api, {
+      route: '/s3-resources/audit?tab=reconciliation',
+      update: true,
+    });
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Align the owner of tagged-res',
+      }),
+    );
+    const align = await screen.findByRole('dialog');
+    await userEvent.click(
+      await within(align).findByRole('button', {
+        name: 'Make group:default/team-b the owner',
+      }),
+    );
+    expect(
+      await within(align).findByText(
+        /tagged-res could not be read to update it/,
+      ),
+    ).toBeInTheDocument();
+    expect(api.updateResource).not.toHaveBeenCalled();
+  });
 });
