@@ -164,6 +164,8 @@ export interface Config {
       maxBucketsPerSource?: number;
       /** Seconds per source at most (default 60, 1-3600). */
       maxSecondsPerSource?: number;
+      /** Seconds for the whole run, all sources, at most (default 900, 1-86400); sources not reached keep their entries. */
+      maxSecondsPerRun?: number;
       /** Tags read once are kept this many hours before being read again (default 24, 0-8760). */
       tagMaxAgeHours?: number;
       /** Calls to one source at the same time (default 8, 1-64). */

@@ -12,6 +12,16 @@ import { PrewarmingHttpAgent, PrewarmingHttpsAgent } from './prewarmingAgents';
 
 const AWS_HOST = /\.(amazonaws\.com|amazonaws\.com\.cn|api\.aws)$/;
 
+/** Whether an endpoint URL is one of AWS's own S3 hosts (commercial partition). */
+export function isAwsCommercialEndpoint(endpoint: string): boolean {
+  try {
+    const host = new URL(endpoint).hostname.toLowerCase();
+    return AWS_HOST.test(host) && !host.endsWith('.cn');
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Raised when a request would leave the endpoint's origin. Users read it; the
  * host it would have gone to (the SDK's idea, perhaps from the backend's

@@ -138,6 +138,77 @@ describe('ReconciliationStore', () => {
       expect(await results.count({})).toBe(0);
     });
 
+    it('drops the entries of a resource deleted during the run and keeps the others', async () => {
+      const { knex, results } = await open();
+      const now = new Date('2026-11-28T00:00:00.000Z');
+      const id = '00000000-0000-4000-8000-000000000011';
+      await knex('s3_resources').insert({
+        id,
+        name: 'still-here',
+        provider: 'ceph-rgw',
+        bucket: 'gone-1',
+        region: 'us-east-1',
+        owner: 'group:default/team-a',
+        settings: '{}',
+        auth_method: 'assume-role',
+        auth: '{}',
+        version: 1,
+        created_at: now,
+        created_by: 'user:default/alice',
+        updated_at: now,
+        updated_by: 'user:default/alice',
+      });
+      const ghost = (resourceId: string, bucket: string): NewEntry => ({
+        kind: 'ghost',
+        source: source('a'),
+        bucket,
+        resourceId,
+        message: 'The bucket no longer exists',
+      });
+      // the second resource was retired while the sources were listed
+      await results.replace({
+        sweepId: 's1',
+        at: '2026-12-01T00:00:00.000Z',
+        sources: [status('a')],
+        judged: ['a'],
+        entries: [
+          ghost(id, 'gone-1'),
+          ghost('00000000-0000-4000-8000-000000000012', 'gone-2'),
+          shadow('a', 'a1'),
+        ],
+      });
+      expect(
+        (await results.list({ limit: 10 })).items.map(e => [e.kind, e.bucket]),
+      ).toEqual([
+        ['ghost', 'gone-1'],
+        ['shadow', 'a1'],
+      ]);
+    });
+
+    it('keeps one entry and its first-seen time when another source sees the same bucket', async () => {
+      const results = await store();
+      const run = (sweepId: string, at: string, entry: NewEntry) =>
+        results.replace({
+          sweepId,
+          at,
+          sources: [status('a'), status('b')],
+          judged: ['a', 'b'],
+          entries: [entry],
+        });
+      await run('s1', '2026-12-01T00:00:00.000Z', shadow('a', 'x1'));
+      await run('s2', '2026-12-02T00:00:00.000Z', {
+        ...shadow('b', 'x1'),
+        source: { ...source('b'), endpoint: 'http://127.0.0.1:7480/' },
+      });
+      expect(
+        (await results.list({ limit: 10 })).items.map(e => [
+          e.bucket,
+          e.source.id,
+          e.firstSeenAt,
+        ]),
+      ).toEqual([['x1', 'b', '2026-12-01T00:00:00.000Z']]);
+    });
+
     it('pages by kind and bucket with a cursor, filters by kind and source', async () => {
       const results = await store();
       const entries = Array.from({ length: 5 }, (_, i) =>

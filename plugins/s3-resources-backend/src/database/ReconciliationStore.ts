@@ -7,6 +7,7 @@ import {
 } from '@s3-resources/plugin-s3-resources-common';
 import { Knex } from 'knex';
 import { createHash } from 'node:crypto';
+import { locationOf } from '../reconciliation/sources';
 import { DbTimestamp, dateToDb, isoFromDb } from './timestamps';
 
 const SOURCES = 's3_reconciliation_sources';
@@ -54,13 +55,19 @@ type SourceRow = {
   error: string | null;
 };
 
-/** Stable while the same thing is seen: kind, source, bucket and resource. */
+/**
+ * Stable while the same thing is seen, whichever source sees it: kind,
+ * location (provider and normalised endpoint), bucket and resource; a
+ * ghost is its resource's, wherever it was judged from.
+ */
 export function entryIdOf(entry: NewEntry): string {
+  const where =
+    entry.kind === 'ghost'
+      ? ''
+      : locationOf(entry.source.provider, entry.source.endpoint);
   return createHash('sha256')
     .update(
-      [entry.kind, entry.source.id, entry.bucket, entry.resourceId ?? ''].join(
-        '\n',
-      ),
+      [entry.kind, where, entry.bucket, entry.resourceId ?? ''].join('\n'),
     )
     .digest('hex')
     .slice(0, 40);
@@ -169,7 +176,22 @@ export class ReconciliationStore {
         rows.forEach(r => firstSeen.set(r.id, r.first_seen_at));
       }
       await stale;
-      const rows = [...entries].map(([id, e]) => {
+      // a resource deleted while the sources were listed (retired from the
+      // panel, say) takes its entries with it, not the whole run
+      const named = [
+        ...new Set([...entries.values()].flatMap(e => e.resourceId ?? [])),
+      ];
+      const existing = new Set<string>();
+      for (let i = 0; i < named.length; i += 500) {
+        const found: Array<{ id: string }> = await tx('s3_resources')
+          .whereIn('id', named.slice(i, i + 500))
+          .select('id');
+        found.forEach(r => existing.add(r.id));
+      }
+      const kept = [...entries].filter(
+        ([, e]) => !e.resourceId || existing.has(e.resourceId),
+      );
+      const rows = kept.map(([id, e]) => {
         const { kind, bucket, resourceId, ...details } = e;
         return {
           id,

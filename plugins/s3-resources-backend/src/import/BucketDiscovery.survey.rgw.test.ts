@@ -1,4 +1,4 @@
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteBucketCommand } from '@aws-sdk/client-s3';
 import { ConfigReader } from '@backstage/config';
 import {
   TemporaryUser,
@@ -6,6 +6,7 @@ import {
   getTestS3,
   randomSuffix,
   requireEnforcingServer,
+  s3ClientFor,
   s3ClientWithCredentials,
 } from '@internal/s3-test-harness';
 import { ConnectionTester } from '../connectionTest/ConnectionTester';
@@ -73,6 +74,62 @@ describe('BucketDiscovery.survey on Ceph RGW', () => {
     expect([...survey.tags.keys()].sort()).toEqual([buckets[3], buckets[4]]);
     expect(survey.tags.get(buckets[4])).toEqual({ tags: {} });
     expect(survey.incomplete?.reason).toBe('max-calls');
+  });
+
+  it('says a run stopped after listing is incomplete, and a budget spent exactly is not', async () => {
+    const stop = new AbortController();
+    const stopped = await discovery().survey(
+      source(),
+      {
+        explicit: [],
+        tagsWanted: listed => {
+          // the deadline passes between listing and reading tags
+          stop.abort();
+          return listed;
+        },
+        maxCalls: 100,
+      },
+      stop.signal,
+    );
+    expect(stopped.names.sort()).toEqual(buckets);
+    expect(stopped.tags.size).toBe(0);
+    expect(stopped.incomplete?.reason).toBe('cancelled');
+
+    // one listing page and the five tag reads: everything was read
+    const exact = await discovery().survey(source(), {
+      explicit: [],
+      tagsWanted: listed => listed,
+      maxCalls: 6,
+    });
+    expect(exact.calls).toBe(6);
+    expect(exact.tags.size).toBe(5);
+    expect(exact.incomplete).toBeUndefined();
+  });
+
+  it('reads the tags of explicit names that exist but are not listed', async () => {
+    // another user's bucket: HeadBucket answers 403 (exists), ListBuckets
+    // of the surveyed user does not show it
+    const foreign = `${prefix}-foreign`;
+    const other = s3ClientFor('other');
+    await other.send(new CreateBucketCommand({ Bucket: foreign }));
+    try {
+      const asked: string[][] = [];
+      const survey = await discovery().survey(source(), {
+        explicit: [foreign, `${prefix}-nowhere`],
+        tagsWanted: names => {
+          asked.push(names);
+          return names.filter(n => n === foreign);
+        },
+        maxCalls: 10,
+      });
+      expect(survey.heads.get(foreign)).toMatchObject({ exists: true });
+      expect(asked[0]).toContain(foreign);
+      expect(asked[0]).not.toContain(`${prefix}-nowhere`);
+      expect(survey.tags.get(foreign)).toBeDefined();
+    } finally {
+      await other.send(new DeleteBucketCommand({ Bucket: foreign }));
+      other.destroy();
+    }
   });
 
   it('answers an error, not an empty list, when the source refuses', async () => {

@@ -13,6 +13,7 @@ import {
   DiscoveredBucket,
   ImportSource,
   PROVIDER_PROFILES,
+  validateBucketName,
 } from '@s3-resources/plugin-s3-resources-common';
 import {
   AwsAccountCredentials,
@@ -74,7 +75,18 @@ export type Survey = {
   incomplete?: SurveyIncomplete;
   /** The source could not be listed at all. */
   error?: string;
+  /** Listed names that break the bucket naming rules, left out of `names`. */
+  skipped?: string;
 };
+
+/**
+ * The one rule for "no tags": the server says the bucket has no tag set
+ * (AWS NoSuchTagSet, Ceph RGW NoSuchTagSetError). Any other answer, a bare
+ * 404 included (the bucket may be gone), leaves the tags unknown.
+ */
+function hasNoTagSet(e: { code?: string }): boolean {
+  return e.code === 'NoSuchTagSet' || e.code === 'NoSuchTagSetError';
+}
 
 export const DISCOVERY_DEFAULTS = { deadlineMs: 60_000, maxBuckets: 1000 };
 
@@ -295,7 +307,7 @@ export class BucketDiscovery {
     source: ImportSource,
     want: {
       explicit: string[];
-      /** Of the names listed, whose tags to read, in order. */
+      /** Of the names listed or found by HeadBucket, whose tags to read, in order. */
       tagsWanted: (listed: string[]) => string[];
       maxCalls: number;
     },
@@ -303,7 +315,13 @@ export class BucketDiscovery {
   ): Promise<Survey> {
     const { client, handler, stop } = await this.open(source, signal);
     let calls = 0;
-    const spend = () => calls < want.maxCalls && !stop.aborted && ++calls > 0;
+    // whether a call was wanted but not made: budget spent or run stopped
+    let refused = false;
+    const spend = () => {
+      if (calls < want.maxCalls && !stop.aborted) return ++calls > 0;
+      refused = true;
+      return false;
+    };
     const heads = new Map<string, BucketPresence>();
     const tags = new Map<string, BucketTags>();
     try {
@@ -322,6 +340,27 @@ export class BucketDiscovery {
           tags,
           calls,
           error: (error as Error).message,
+        };
+      }
+      // a source may list names no bucket can have (a hostile or broken
+      // server): they are left out, counted and logged, not stored
+      const invalid = listed.names.filter(n => validateBucketName(n));
+      let skipped: string | undefined;
+      if (invalid.length) {
+        const shown = invalid
+          .slice(0, 3)
+          .map(n => JSON.stringify(n.slice(0, 70)));
+        skipped = `${
+          invalid.length
+        } listed name(s) skipped: not valid bucket names (${shown.join(', ')}${
+          invalid.length > 3 ? ', …' : ''
+        })`;
+        this.options.logger?.warn(
+          `Bucket survey of ${source.endpoint ?? source.provider}: ${skipped}`,
+        );
+        listed = {
+          ...listed,
+          names: listed.names.filter(n => !validateBucketName(n)),
         };
       }
       const stoppedBy = () => (signal?.aborted ? 'cancelled' : 'deadline');
@@ -344,7 +383,8 @@ export class BucketDiscovery {
           } else if (e.httpStatus === 403) {
             heads.set(bucket, {
               exists: true,
-              note: 'exists; these credentials are denied HeadBucket (HTTP 403)',
+              // some servers (MinIO) answer 403 for a missing bucket too
+              note: 'exists or is refused: these credentials are denied HeadBucket (HTTP 403)',
             });
           } else if (!stop.aborted) {
             heads.set(bucket, {
@@ -356,6 +396,12 @@ export class BucketDiscovery {
         }
       };
       await Promise.all(want.explicit.map(b => limit(() => head(b))));
+      // explicit names that exist but ListBuckets does not show
+      const shown = new Set(listed.names);
+      const found = want.explicit.filter(b => {
+        const h = heads.get(b);
+        return !shown.has(b) && !!h && 'exists' in h && h.exists;
+      });
       const readTags = async (bucket: string) => {
         if (!spend()) return;
         handler.allowBucket(bucket);
@@ -371,7 +417,7 @@ export class BucketDiscovery {
           });
         } catch (error) {
           const e = classifyError(error);
-          if (e.code === 'NoSuchTagSet' || e.code === 'NoSuchTagSetError') {
+          if (hasNoTagSet(e)) {
             tags.set(bucket, { tags: {} });
           } else if (!stop.aborted) {
             tags.set(bucket, {
@@ -383,19 +429,21 @@ export class BucketDiscovery {
         }
       };
       await Promise.all(
-        want.tagsWanted(listed.names).map(b => limit(() => readTags(b))),
+        want
+          .tagsWanted([...listed.names, ...found])
+          .map(b => limit(() => readTags(b))),
       );
+      // a stop or a spent budget after listing leaves heads and tags unread
+      if (!cut && (refused || stop.aborted)) {
+        cut = stop.aborted ? stoppedBy() : 'max-calls';
+      }
       return {
         names: listed.names,
         heads,
         tags,
         calls,
         ...(cut ? { incomplete: this.surveyIncomplete(cut, listed) } : {}),
-        ...(!cut && calls >= want.maxCalls
-          ? {
-              incomplete: this.surveyIncomplete('max-calls', listed),
-            }
-          : {}),
+        ...(skipped ? { skipped } : {}),
       };
     } finally {
       client.destroy();
@@ -539,7 +587,7 @@ export class BucketDiscovery {
         })
         .catch(error => {
           const e = classifyError(error);
-          if (e.code !== 'NoSuchTagSet' && e.httpStatus !== 404) {
+          if (!hasNoTagSet(e)) {
             warnings.push(`tags not readable (${e.code ?? 'error'})`);
           }
           return undefined;

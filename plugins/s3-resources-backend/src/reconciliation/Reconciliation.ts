@@ -57,6 +57,9 @@ export class Reconciliation {
   async run(sweepId: string, signal?: AbortSignal): Promise<ReconciliationRun> {
     const { store, results, config, logger } = this.options;
     const at = new Date().toISOString();
+    // the whole run is bounded too: sources are listed one after another
+    const deadline = AbortSignal.timeout(config.maxMsPerRun);
+    const stop = signal ? AbortSignal.any([signal, deadline]) : deadline;
     const rows: ResourceRow[] = [];
     for await (const row of store.all()) rows.push(row);
     const registered = new Map<string, Map<string, ResourceRow[]>>();
@@ -71,13 +74,20 @@ export class Reconciliation {
     const judged: string[] = [];
     const entries: NewEntry[] = [];
     let calls = 0;
+    // tags read in this run, by location and bucket: several keys of one
+    // account see the same buckets, their tags are read once
+    const readThisRun = new Map<string, CachedTags>();
     // one source at a time: each has its own concurrency and deadline
     for (const source of planned) {
-      if (signal?.aborted) {
+      if (stop.aborted) {
         // not reached: its earlier entries stay, as for a source that failed
         statuses.push(
           this.status(source, sweepId, at, {
-            error: 'Not listed: the run stopped before this source',
+            error: signal?.aborted
+              ? 'Not listed: the run stopped before this source'
+              : `Not listed: the run's overall deadline (${
+                  config.maxMsPerRun / 1000
+                } s, maxSecondsPerRun) passed before this source`,
           }),
         );
         continue;
@@ -87,7 +97,8 @@ export class Reconciliation {
         registered.get(source.location) ?? new Map(),
         sweepId,
         at,
-        signal,
+        readThisRun,
+        stop,
       ).catch(error => ({
         status: this.status(source, sweepId, at, {
           error: (error as Error).message,
@@ -108,7 +119,7 @@ export class Reconciliation {
       }
     }
     entries.push(...(await this.ghosts(rows)));
-    const unique = new Map(entries.map(e => [dedupeKey(e), e]));
+    const unique = firstSeenOnce(entries);
     await results.replace({
       sweepId,
       at,
@@ -140,6 +151,7 @@ export class Reconciliation {
     registered: Map<string, ResourceRow[]>,
     sweepId: string,
     at: string,
+    readThisRun: Map<string, CachedTags>,
     signal?: AbortSignal,
   ): Promise<{
     status: ReconciliationSourceStatus;
@@ -157,6 +169,7 @@ export class Reconciliation {
       };
     }
     const cached = await results.tagsOf(planned.source.id);
+    const here = (bucket: string) => `${planned.location}\n${bucket}`;
     const fresh = (bucket: string) => {
       const tags = cached.get(bucket);
       return (
@@ -178,7 +191,7 @@ export class Reconciliation {
               registered.get(b)?.some(r => r.prefixKey === ''),
             ),
             ...listed.filter(b => !registered.has(b)),
-          ].filter(b => !fresh(b)),
+          ].filter(b => !fresh(b) && !readThisRun.get(here(b))?.tags),
         maxCalls: config.maxCallsPerSource,
       },
       signal,
@@ -210,6 +223,9 @@ export class Reconciliation {
           ? { tags: read.tags, readAt: at }
           : { unknown: read.unknown, readAt: at },
       );
+      if ('tags' in read) {
+        readThisRun.set(here(bucket), { tags: read.tags, readAt: at });
+      }
     }
     await results.saveTags(
       planned.source.id,
@@ -217,7 +233,10 @@ export class Reconciliation {
       survey.incomplete ? undefined : new Set(present.keys()),
     );
     const tagsOf = (bucket: string): KnownTags | undefined => {
-      const known = readNow.get(bucket) ?? cached.get(bucket);
+      const known =
+        readNow.get(bucket) ??
+        readThisRun.get(here(bucket)) ??
+        cached.get(bucket);
       if (!known) return undefined;
       return known.tags
         ? { tags: known.tags, readAt: known.readAt }
@@ -234,10 +253,11 @@ export class Reconciliation {
       status: this.status(planned, sweepId, at, {
         bucketsListed: survey.names.length,
         calls: survey.calls,
-        ...(survey.incomplete || unknownHeads.length
+        ...(survey.incomplete || survey.skipped || unknownHeads.length
           ? {
               incomplete: [
                 survey.incomplete?.message,
+                survey.skipped,
                 ...unknownHeads.map(
                   ([b, h]) => `${b}: ${(h as { unknown: string }).unknown}`,
                 ),
@@ -278,14 +298,21 @@ export class Reconciliation {
   }
 }
 
-/** One entry per thing seen, whichever source saw it first. */
-function dedupeKey(entry: NewEntry): string {
-  if (entry.kind === 'ghost') return entryIdOf(entry);
-  return [
-    entry.kind,
-    entry.source.provider,
-    entry.source.endpoint ?? '',
-    entry.bucket,
-    entry.resourceId ?? '',
-  ].join('\n');
+/**
+ * One entry per thing seen at one location (provider and normalised
+ * endpoint), kept with the source planned first (operator accounts before
+ * keys, so an import names the account); tags read by a later source fill
+ * in those the first could not read.
+ */
+export function firstSeenOnce(entries: NewEntry[]): Map<string, NewEntry> {
+  const unique = new Map<string, NewEntry>();
+  for (const entry of entries) {
+    const id = entryIdOf(entry);
+    const first = unique.get(id);
+    if (!first) unique.set(id, entry);
+    else if (!first.tags && entry.tags) {
+      unique.set(id, { ...entry, source: first.source });
+    }
+  }
+  return unique;
 }

@@ -70,8 +70,9 @@ export class ReconciliationService {
     query: ReconciliationQuery & { limit?: number; cursor?: string },
     credentials: BackstageCredentials,
   ): Promise<ReconciliationPage> {
-    const limit = checkedLimit(query.limit, DEFAULT_PAGE, MAX_PAGE);
+    // the permission first: an unauthorised caller learns nothing of the rules
     const filter = await this.filterFor(query, credentials);
+    const limit = checkedLimit(query.limit, DEFAULT_PAGE, MAX_PAGE);
     const { results } = this.options;
     const [page, totalCount, sources] = await Promise.all([
       results.list({ ...filter, limit, cursor: query.cursor }),
@@ -93,7 +94,11 @@ export class ReconciliationService {
         sourceCredential:
           source.credential.kind === 'aws-account'
             ? `aws-account:${source.credential.accountId}`
-            : `resource:${source.credential.resourceName} (${source.credential.accessKeyId})`,
+            : `resource:${source.credential.resourceName}${
+                source.credential.accessKeyId
+                  ? ` (${source.credential.accessKeyId})`
+                  : ''
+              }`,
       };
     }
   }

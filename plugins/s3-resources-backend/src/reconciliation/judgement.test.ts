@@ -2,7 +2,8 @@ import {
   TestRun,
   TestStepResult,
 } from '@s3-resources/plugin-s3-resources-common';
-import { ghostReason } from './judgement';
+import { ResourceRow } from '../database/ResourceStore';
+import { ghostReason, judgeSource } from './judgement';
 
 const run = (steps: Partial<TestStepResult>[]): TestRun => ({
   id: 'r1',
@@ -49,11 +50,65 @@ describe('ghostReason', () => {
     );
   });
 
+  it('is no ghost when the bucket answered and a later step timed out', () => {
+    expect(
+      ghostReason(
+        run([
+          { id: 'bucket', status: 'pass' },
+          { id: 'list', title: 'List', status: 'pass' },
+          { id: 'write', title: 'Write probe', errorCode: 'ETIMEDOUT' },
+        ]),
+      ),
+    ).toBeUndefined();
+  });
+
   it('is no ghost on a denial, a pass or no test at all', () => {
     expect(
       ghostReason(run([{ errorCode: 'AccessDenied', httpStatus: 403 }])),
     ).toBeUndefined();
     expect(ghostReason(run([{ status: 'pass' }]))).toBeUndefined();
     expect(ghostReason(undefined)).toBeUndefined();
+  });
+});
+
+describe('judgeSource', () => {
+  it('leaves system tags out of the align command and says so', () => {
+    const [entry] = judgeSource({
+      source: {
+        id: 's',
+        provider: 'aws',
+        region: 'eu-west-1',
+        credential: { kind: 'aws-account', accountId: '111122223333' },
+      },
+      present: new Map([['b1', {}]]),
+      registered: new Map([
+        [
+          'b1',
+          [
+            {
+              id: 'r1',
+              name: 'reports',
+              prefixKey: '',
+              owner: 'group:default/team-a',
+              settings: {},
+            } as unknown as ResourceRow,
+          ],
+        ],
+      ]),
+      tagsOf: () => ({
+        tags: {
+          owner: 'group:default/team-b',
+          'aws:cloudformation:stack-name': 'stack',
+          env: 'prod',
+        },
+        readAt: '2026-01-01T00:00:00.000Z',
+      }),
+    });
+    expect(entry.kind).toBe('owner-mismatch');
+    expect(entry.alignCommand).not.toContain('aws:cloudformation');
+    expect(entry.alignCommand).toContain('env');
+    expect(entry.message).toContain(
+      'leaves out the system tags aws:cloudformation:stack-name',
+    );
   });
 });

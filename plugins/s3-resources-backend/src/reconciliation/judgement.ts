@@ -40,7 +40,11 @@ export function ghostReason(run: TestRun | undefined): string | undefined {
       ', ',
     )}`;
   }
-  const silent = run.steps.find(
+  // only the steps up to the bucket's can say the endpoint is silent: a
+  // later step's timeout comes after the bucket answered
+  const bucketAt = run.steps.findIndex(s => s.id === 'bucket');
+  const reached = bucketAt < 0 ? run.steps : run.steps.slice(0, bucketAt + 1);
+  const silent = reached.find(
     s =>
       s.status === 'fail' &&
       s.httpStatus === undefined &&
@@ -96,6 +100,11 @@ export function judgeSource(input: {
       const owner = canonicalEntityRef(row.owner, OWNER_REF) ?? row.owner;
       if (owner === ownerTag.owner) continue;
       const endpoint = settingsOf(row).endpoint;
+      // S3 refuses system tags (aws:cloudformation:…) in put-bucket-tagging
+      const system = Object.keys(tags).filter(k => k.startsWith('aws:'));
+      const userTags = Object.fromEntries(
+        Object.entries(tags).filter(([k]) => !k.startsWith('aws:')),
+      );
       entries.push({
         kind: 'owner-mismatch',
         source,
@@ -106,10 +115,18 @@ export function judgeSource(input: {
         tagOwner: ownerTag.owner,
         tagKey: ownerTag.key,
         tags,
-        message: `The bucket's tag ${ownerTag.key} names ${ownerTag.owner}; the catalog owner of ${row.name} is ${owner}`,
+        message: `The bucket's tag ${ownerTag.key} names ${
+          ownerTag.owner
+        }; the catalog owner of ${row.name} is ${owner}${
+          system.length
+            ? ` (the command leaves out the system tags ${system.join(
+                ', ',
+              )}: S3 refuses them in put-bucket-tagging)`
+            : ''
+        }`,
         alignCommand: putBucketTaggingCommand(
           { bucket, ...(endpoint ? { endpoint } : {}) },
-          tags,
+          userTags,
           { key: ownerTag.key, value: owner },
         ),
       });

@@ -2,6 +2,10 @@ import { Config } from '@backstage/config';
 import {
   PROVIDER_IDS,
   ProviderId,
+  RuleViolation,
+  validateAwsAccountId,
+  validateBucketName,
+  validateEndpoint,
 } from '@s3-resources/plugin-s3-resources-common';
 import { wholeNumberReader } from '../service/wholeNumberConfig';
 
@@ -25,6 +29,8 @@ export type ReconciliationConfig = {
   maxCallsPerSource: number;
   maxBucketsPerSource: number;
   maxMsPerSource: number;
+  /** The whole run (all sources) at most; the sources not reached keep their entries. */
+  maxMsPerRun: number;
   tagMaxAgeMs: number;
   concurrency: number;
 };
@@ -61,6 +67,7 @@ export function readReconciliationConfig(config: Config): ReconciliationConfig {
     maxCallsPerSource: wholeNumber('maxCallsPerSource', 200, 1, 100_000),
     maxBucketsPerSource: wholeNumber('maxBucketsPerSource', 5000, 1, 1_000_000),
     maxMsPerSource: wholeNumber('maxSecondsPerSource', 60, 1, 3600) * 1000,
+    maxMsPerRun: wholeNumber('maxSecondsPerRun', 900, 1, 86_400) * 1000,
     tagMaxAgeMs: wholeNumber('tagMaxAgeHours', 24, 0, 8760) * 3_600_000,
     concurrency: wholeNumber('concurrency', 8, 1, 64),
   };
@@ -72,9 +79,13 @@ function accountOf(
   entry: Record<string, unknown>,
   at = field,
 ): ReconciledAccount {
-  if (typeof accountId !== 'string' || !/^\d{12}$/.test(accountId)) {
-    throw new Error(`${field}: must be a 12-digit AWS account id`);
-  }
+  // the common validators: one rule for account ids, endpoints and names
+  const refuse = (v: RuleViolation | undefined) => {
+    if (v) throw new Error(`${v.field}: ${v.message} [${v.rule}]`);
+  };
+  refuse(
+    validateAwsAccountId(typeof accountId === 'string' ? accountId : '', field),
+  );
   const { region, buckets, provider, endpoint } = entry;
   if (region !== undefined && typeof region !== 'string') {
     throw new Error(`${at}.region: must be a region code`);
@@ -90,14 +101,20 @@ function accountOf(
   if (endpoint !== undefined && typeof endpoint !== 'string') {
     throw new Error(`${at}.endpoint: must be a URL`);
   }
+  if (typeof endpoint === 'string') {
+    refuse(validateEndpoint(endpoint, `${at}.endpoint`));
+  }
   if (
     buckets !== undefined &&
     (!Array.isArray(buckets) || buckets.some(b => typeof b !== 'string'))
   ) {
     throw new Error(`${at}.buckets: must be a list of bucket names`);
   }
+  ((buckets as string[] | undefined) ?? []).forEach((b, i) =>
+    refuse(validateBucketName(b, `${at}.buckets[${i}]`)),
+  );
   return {
-    accountId,
+    accountId: accountId as string,
     ...(region ? { region } : {}),
     ...(provider ? { provider: provider as ProviderId } : {}),
     ...(endpoint ? { endpoint: endpoint as string } : {}),

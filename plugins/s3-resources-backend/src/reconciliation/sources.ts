@@ -7,6 +7,7 @@ import {
   maskAccessKeyId,
 } from '@s3-resources/plugin-s3-resources-common';
 import { createHash } from 'node:crypto';
+import { isAwsCommercialEndpoint } from '../connectionTest/GuardedHttpHandler';
 import { ResourceRow } from '../database/ResourceStore';
 import { StoredAuth, settingsOf } from '../service/resourceView';
 import { ReconciledAccount } from './reconciliationConfig';
@@ -22,8 +23,17 @@ export type PlannedSource = {
   via: { row: ResourceRow } | { accountId: string };
 };
 
+/**
+ * Where buckets are registered: the provider and the normalised endpoint.
+ * AWS's own hosts (https://s3.eu-west-1.amazonaws.com) are AWS without an
+ * endpoint: one bucket namespace, whichever regional host a resource names.
+ */
 export const locationOf = (provider: string, endpoint?: string) =>
-  `${provider}|${endpointKeyOf(endpoint)}`;
+  `${provider}|${
+    provider === 'aws' && endpoint && isAwsCommercialEndpoint(endpoint)
+      ? ''
+      : endpointKeyOf(endpoint)
+  }`;
 
 const digest = (text: string) =>
   createHash('sha256').update(text).digest('hex').slice(0, 24);
@@ -63,7 +73,19 @@ export function planSources(
     const auth = row.auth as StoredAuth;
     if (auth.method !== 'access-key' || !row.secret) continue;
     const key = `key|${row.provider}|${row.endpointKey}|${auth.accessKeyId}`;
-    if (planned.has(key)) continue;
+    const known = planned.get(key);
+    if (known) {
+      // one resource's path-style means virtual-host names may not resolve
+      // (no wildcard DNS): the shared key lists path-style
+      if (
+        row.provider !== 'aws' &&
+        settingsOf(row).forcePathStyle === true &&
+        !known.source.forcePathStyle
+      ) {
+        known.source = { ...known.source, forcePathStyle: true };
+      }
+      continue;
+    }
     planned.set(key, {
       source: sourceOfRow(row, digest(key)),
       location: locationOf(row.provider, settingsOf(row).endpoint),

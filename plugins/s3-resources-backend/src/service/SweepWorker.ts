@@ -106,7 +106,10 @@ export class SweepWorker {
   }
 
   /** Closes a sweep whose batches are all written and done; true if this call closed it. */
-  async closeIfComplete(sweepId: string): Promise<boolean> {
+  async closeIfComplete(
+    sweepId: string,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
     const { batches, sweeps, logger } = this.options;
     const totals = await batches.totals(sweepId);
     if (totals.planned === null || totals.open > 0) return false;
@@ -127,18 +130,22 @@ export class SweepWorker {
       logger.info(
         `Audit sweep ${sweepId} done: ${totals.resourcesChecked} resource(s) in ${totals.done} batch(es), ${totals.findings} finding(s)`,
       );
-      await this.reconcile(sweepId);
+      await this.reconcile(sweepId, signal);
     }
     return closed;
   }
 
   /** Reconciliation after the sweep's tests; its failure is logged, the sweep stands. */
-  private async reconcile(sweepId: string): Promise<void> {
+  private async reconcile(
+    sweepId: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const { reconciliation, logger } = this.options;
     if (!reconciliation) return;
     const t0 = Date.now();
     try {
-      const run = await reconciliation.run(sweepId);
+      // a shutdown stops it; the sources not reached keep their entries
+      const run = await reconciliation.run(sweepId, signal);
       logger.info(
         `Reconciliation after sweep ${sweepId}: ${run.sources} source(s), ${
           run.calls
@@ -239,7 +246,7 @@ export class SweepWorker {
     if (await batches.complete(batch, result)) {
       const totals = await batches.totals(batch.sweepId);
       await sweeps.progress(batch.sweepId, totals);
-      await this.closeIfComplete(batch.sweepId);
+      await this.closeIfComplete(batch.sweepId, signal);
     }
   }
 

@@ -333,6 +333,11 @@ describe('reconciliation against Ceph RGW with real users', () => {
         .get(`${API}/audit/reconciliation?format=ndjson`)
         .set(asUser('mallory'));
       expect(exported.status).toBe(403);
+      // refused before its parameters are judged
+      const tooMany = await request(server)
+        .get(`${API}/audit/reconciliation?limit=100000`)
+        .set(asUser('mallory'));
+      expect(tooMany.status).toBe(403);
       const created = await request(server)
         .post(`${API}/resources`)
         .set(asUser('mallory'))

@@ -8,7 +8,13 @@ import { withFreshPermissionCache } from './permissionCache';
 import { rootRouteRef } from '../routes';
 import { AuditPage } from '../components/Audit/AuditPage';
 
-export type Allowed = { read?: boolean; sweep?: boolean; create?: boolean };
+export type Allowed = {
+  read?: boolean;
+  sweep?: boolean;
+  create?: boolean;
+  update?: boolean;
+  delete?: boolean;
+};
 
 export function renderAuditPage(
   api: jest.Mocked<S3ResourcesApi> = mockS3Api(),
@@ -44,6 +50,12 @@ export function renderAuditPage(
                 : AuthorizeResult.DENY;
             }
             if (name === 's3.resource.create' && allowed.create) {
+              return AuthorizeResult.ALLOW;
+            }
+            if (name === 's3.resource.update' && allowed.update) {
+              return AuthorizeResult.ALLOW;
+            }
+            if (name === 's3.resource.delete' && allowed.delete) {
               return AuthorizeResult.ALLOW;
             }
             return AuthorizeResult.DENY;

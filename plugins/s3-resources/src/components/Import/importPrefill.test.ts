@@ -1,4 +1,5 @@
-import { sourceFromQuery } from './importPrefill';
+import { ReconciliationEntry } from '@s3-resources/plugin-s3-resources-common';
+import { prefillOf, sourceFromQuery } from './importPrefill';
 
 describe('sourceFromQuery', () => {
   it('pre-fills the location and an operator account, and names the bucket', () => {
@@ -34,5 +35,34 @@ describe('sourceFromQuery', () => {
       secretAccessKey: '',
     });
     expect(sourceFromQuery(new URLSearchParams('provider=s4'))).toBeUndefined();
+  });
+
+  it("carries the source's addressing (path-style or virtual-host) to the import", () => {
+    const entry = {
+      kind: 'shadow',
+      bucket: 'b1',
+      source: {
+        id: 's',
+        provider: 'minio',
+        endpoint: 'http://h:9000',
+        region: 'us-east-1',
+        forcePathStyle: false,
+        credential: {
+          kind: 'resource',
+          resourceId: 'r1',
+          resourceName: 'n',
+          accessKeyId: '****1',
+        },
+      },
+    } as ReconciliationEntry;
+    const back = sourceFromQuery(prefillOf(entry));
+    expect(back?.source.location?.forcePathStyle).toBe(false);
+    const pathStyle = sourceFromQuery(
+      prefillOf({
+        ...entry,
+        source: { ...entry.source, provider: 'aws', forcePathStyle: true },
+      }),
+    );
+    expect(pathStyle?.source.location?.forcePathStyle).toBe(true);
   });
 });

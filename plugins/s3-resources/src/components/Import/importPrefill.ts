@@ -15,16 +15,21 @@ export type ImportPrefill = {
   provider: ProviderId;
   endpoint?: string;
   region?: string;
+  /** The source's addressing, when it differs from or confirms the provider's. */
+  forcePathStyle?: boolean;
   accountId?: string;
   bucket?: string;
 };
 
-/** `?provider=…&endpoint=…&region=…&account=…&bucket=…` for a shadow bucket's source. */
+/** `?provider=…&endpoint=…&region=…&pathStyle=…&account=…&bucket=…` for a shadow bucket's source. */
 export function prefillOf(entry: ReconciliationEntry): URLSearchParams {
   const { source } = entry;
   const params = new URLSearchParams({ provider: source.provider });
   if (source.endpoint) params.set('endpoint', source.endpoint);
   params.set('region', entry.region ?? source.region);
+  if (source.forcePathStyle !== undefined) {
+    params.set('pathStyle', String(source.forcePathStyle));
+  }
   if (source.credential.kind === 'aws-account') {
     params.set('account', source.credential.accountId);
   }
@@ -42,6 +47,7 @@ export function sourceFromQuery(
   const region = params.get('region') ?? undefined;
   const accountId = params.get('account') ?? undefined;
   const bucket = params.get('bucket') ?? undefined;
+  const pathStyle = params.get('pathStyle');
   const location = defaultsFor(provider);
   return {
     source: {
@@ -50,6 +56,9 @@ export function sourceFromQuery(
         ...location,
         ...(endpoint ? { endpoint } : {}),
         ...(region ? { region } : {}),
+        ...(pathStyle === 'true' || pathStyle === 'false'
+          ? { forcePathStyle: pathStyle === 'true' }
+          : {}),
       },
       ...(accountId
         ? { method: 'aws-account' as const, accountId }

@@ -1,4 +1,5 @@
 import { useApi } from '@backstage/core-plugin-api';
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
   Button,
   Dialog,
@@ -8,7 +9,10 @@ import {
   Flex,
   Text,
 } from '@backstage/ui';
-import { ReconciliationEntry } from '@s3-resources/plugin-s3-resources-common';
+import {
+  ReconciliationEntry,
+  s3ResourceUpdatePermission,
+} from '@s3-resources/plugin-s3-resources-common';
 import { useState } from 'react';
 import { s3ResourcesApiRef } from '../../api/S3ResourcesApi';
 import { CodeBlock } from '../common/CodeBlock';
@@ -29,12 +33,22 @@ export function AlignOwnerDialog(props: {
   const api = useApi(s3ResourcesApiRef);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>();
+  const mayUpdate = usePermission({
+    permission: s3ResourceUpdatePermission,
+    resourceRef: entry.resourceId,
+  });
 
   const useTagOwner = async () => {
     setSaving(true);
     setError(undefined);
     try {
-      const resource = await api.getResource(entry.resourceId!);
+      const resource = await api.getResource(entry.resourceId!).catch(e => {
+        throw new Error(
+          `${entry.resourceName} could not be read to update it (${
+            (e as Error).message
+          }); updating its owner needs the right to read and update it`,
+        );
+      });
       await api.updateResource(resource.id, {
         version: resource.version,
         owner: entry.tagOwner!,
@@ -60,11 +74,23 @@ export function AlignOwnerDialog(props: {
             Make {entry.tagOwner} the owner of {entry.resourceName}. This needs
             the right to update the resource; the change is audited.
           </Text>
-          <Flex>
-            <Button variant="primary" onPress={useTagOwner} isPending={saving}>
-              Make {entry.tagOwner} the owner
-            </Button>
-          </Flex>
+          {mayUpdate.allowed && (
+            <Flex>
+              <Button
+                variant="primary"
+                onPress={useTagOwner}
+                isPending={saving}
+              >
+                Make {entry.tagOwner} the owner
+              </Button>
+            </Flex>
+          )}
+          {!mayUpdate.loading && !mayUpdate.allowed && (
+            <Text as="p" color="secondary">
+              You may not update {entry.resourceName}: its owner or the platform
+              group can make this change.
+            </Text>
+          )}
           {error !== undefined && (
             <ErrorAlert error={error} action="update the owner" />
           )}

@@ -86,6 +86,8 @@ describe('ReconciliationPanel', () => {
     await renderAuditPage(api, {
       route: '/s3-resources/audit?tab=reconciliation',
       create: true,
+      update: true,
+      delete: true,
     });
     const shadows = await screen.findByRole('table', {
       name: 'Shadow buckets',
@@ -174,5 +176,70 @@ describe('ReconciliationPanel', () => {
     expect(
       screen.queryByRole('link', { name: 'Import made-by-hand' }),
     ).not.toBeInTheDocument();
+  });
+
+  it('offers no retirement or owner change to those who may not make them', async () => {
+    const api = mockS3Api({
+      listReconciliation: jest.fn(async () => ({
+        items: entries,
+        totalCount: 3,
+        sources: [],
+      })),
+    });
+    await renderAuditPage(api, {
+      route: '/s3-resources/audit?tab=reconciliation',
+    });
+    expect(
+      await screen.findByText('Retiring needs the right to delete old-reports'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Retire old-reports' }),
+    ).not.toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Align the owner of tagged-res' }),
+    );
+    const align = await screen.findByRole('dialog');
+    expect(
+      await within(align).findByText(/You may not update tagged-res/),
+    ).toBeInTheDocument();
+    expect(
+      within(align).queryByRole('button', {
+        name: 'Make group:default/team-b the owner',
+      }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says clearly when the resource to align cannot be read', async () => {
+    const api = mockS3Api({
+      listReconciliation: jest.fn(async () => ({
+        items: entries,
+        totalCount: 3,
+        sources: [],
+      })),
+      getResource: jest.fn(async () => {
+        throw new Error('Not found');
+      }),
+    });
+    await renderAuditPage(api, {
+      route: '/s3-resources/audit?tab=reconciliation',
+      update: true,
+    });
+    await userEvent.click(
+      await screen.findByRole('button', {
+        name: 'Align the owner of tagged-res',
+      }),
+    );
+    const align = await screen.findByRole('dialog');
+    await userEvent.click(
+      await within(align).findByRole('button', {
+        name: 'Make group:default/team-b the owner',
+      }),
+    );
+    expect(
+      await within(align).findByText(
+        /tagged-res could not be read to update it/,
+      ),
+    ).toBeInTheDocument();
+    expect(api.updateResource).not.toHaveBeenCalled();
   });
 });

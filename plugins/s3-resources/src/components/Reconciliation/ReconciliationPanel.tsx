@@ -16,6 +16,7 @@ import {
   ReconciliationPage,
   ReconciliationSourceStatus,
   s3ResourceCreatePermission,
+  s3ResourceDeletePermission,
 } from '@s3-resources/plugin-s3-resources-common';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -84,6 +85,37 @@ function Section(props: {
       </CardHeader>
       <CardBody>{props.children}</CardBody>
     </Card>
+  );
+}
+
+/** Retire a ghost: only for those who may delete that resource (the server decides again). */
+function RetireAction(props: {
+  entry: ReconciliationEntry;
+  onRetire: () => void;
+}) {
+  const { entry } = props;
+  const { loading, allowed } = usePermission({
+    permission: s3ResourceDeletePermission,
+    resourceRef: entry.resourceId,
+  });
+  if (loading) return null;
+  if (!allowed) {
+    return (
+      <Text variant="body-small" color="secondary">
+        Retiring needs the right to delete {entry.resourceName}
+      </Text>
+    );
+  }
+  return (
+    <Button
+      size="small"
+      variant="secondary"
+      destructive
+      onPress={props.onRetire}
+      aria-label={`Retire ${entry.resourceName}`}
+    >
+      Retire
+    </Button>
   );
 }
 
@@ -190,15 +222,7 @@ export function ReconciliationPanel() {
           entries={of('ghost')}
           empty="No ghost resource: every resource's bucket answered its last test."
           action={entry => (
-            <Button
-              size="small"
-              variant="secondary"
-              destructive
-              onPress={() => setRetiring(entry)}
-              aria-label={`Retire ${entry.resourceName}`}
-            >
-              Retire
-            </Button>
+            <RetireAction entry={entry} onRetire={() => setRetiring(entry)} />
           )}
         />
       </Section>

@@ -15,9 +15,15 @@ export function sourceText(source: ReconciliationSource): {
     : `${PROVIDER_PROFILES[source.provider]?.title ?? source.provider} (${
         source.region
       })`;
-  const who =
-    source.credential.kind === 'aws-account'
-      ? `AWS account ${source.credential.accountId}`
-      : `key ${source.credential.accessKeyId} of ${source.credential.resourceName}`;
+  const { credential } = source;
+  let who: string;
+  if (credential.kind === 'aws-account') {
+    who = `AWS account ${credential.accountId}`;
+  } else if (credential.accessKeyId) {
+    who = `key ${credential.accessKeyId} of ${credential.resourceName}`;
+  } else {
+    // a ghost of a resource that signs with a role or an operator's account
+    who = `the credentials of ${credential.resourceName} (a role or an account)`;
+  }
   return { where, who };
 }
