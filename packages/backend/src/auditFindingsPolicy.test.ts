@@ -32,7 +32,7 @@ const body = (name: string, owner: string) => ({
   },
 });
 
-type Finding = { resourceName: string; kind: string };
+type Finding = { resourceName: string; kind: string; message: string };
 const names = (items: Finding[]) =>
   [...new Set(items.map(f => f.resourceName))].sort();
 

@@ -59,6 +59,7 @@ describe('EntityS3Content', () => {
       'Objects',
       'Storage',
       'Policies',
+      'Access',
       'History',
       'Findings',
       'Audit trail',
