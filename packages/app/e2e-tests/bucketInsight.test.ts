@@ -8,7 +8,7 @@ import {
   PutObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { APIRequestContext, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import {
   SCREENSHOTS,
@@ -20,6 +20,7 @@ import {
   signIn,
   testerClient,
   testerKeys,
+  sweep,
 } from './support';
 
 /**
@@ -34,37 +35,6 @@ import {
 const API = '/api/s3-resources';
 const KiB = 1024;
 const MiB = 1024 * KiB;
-
-type Auth = { Authorization: string };
-
-/** Starts a sweep (once the one under way ends) and waits for it to finish. */
-async function sweep(request: APIRequestContext, auth: Auth) {
-  const newest = async () =>
-    (
-      await (
-        await request.get(`${API}/audit/sweeps?limit=1`, { headers: auth })
-      ).json()
-    ).items[0] as { id: string; outcome: string } | undefined;
-  const before = (await newest())?.id;
-  await expect
-    .poll(
-      async () =>
-        (
-          await request.post(`${API}/audit/sweep`, { headers: auth, data: {} })
-        ).status(),
-      { timeout: 120_000, intervals: [1_000] },
-    )
-    .toBe(202);
-  await expect
-    .poll(
-      async () => {
-        const run = await newest();
-        return run && run.id !== before ? run.outcome : 'not started';
-      },
-      { timeout: 180_000, intervals: [1_000] },
-    )
-    .toMatch(/^(success|partial)$/);
-}
 
 test('bucket insight: figures and trend, a lifecycle finding fixed with its command, the fleet view', async ({
   page,

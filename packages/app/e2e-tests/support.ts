@@ -104,3 +104,36 @@ export async function downloadText(download: Download): Promise<string> {
   for await (const chunk of stream) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
+
+export type Auth = { Authorization: string };
+
+const API = '/api/s3-resources';
+
+/** Starts a sweep (once the one under way ends) and waits for it to finish. */
+export async function sweep(request: APIRequestContext, auth: Auth) {
+  const newest = async () =>
+    (
+      await (
+        await request.get(`${API}/audit/sweeps?limit=1`, { headers: auth })
+      ).json()
+    ).items[0] as { id: string; outcome: string } | undefined;
+  const before = (await newest())?.id;
+  await expect
+    .poll(
+      async () =>
+        (
+          await request.post(`${API}/audit/sweep`, { headers: auth, data: {} })
+        ).status(),
+      { timeout: 120_000, intervals: [1_000] },
+    )
+    .toBe(202);
+  await expect
+    .poll(
+      async () => {
+        const run = await newest();
+        return run && run.id !== before ? run.outcome : 'not started';
+      },
+      { timeout: 180_000, intervals: [1_000] },
+    )
+    .toMatch(/^(success|partial)$/);
+}
